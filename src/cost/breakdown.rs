@@ -1,0 +1,126 @@
+//! The engine's result: per-resource costs before and after a plan, the delta,
+//! and a summary. Field names follow Infracost's JSON so its readers read ours.
+
+use super::component::CostComponent;
+use crate::plan::Region;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One costed resource (or a subresource such as an instance's root volume).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceCost {
+    /// The resource address (`module.x.aws_instance.web[0]`).
+    pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub resource_type: String,
+    pub metadata: ResourceMetadata,
+    pub hourly_cost: Option<Decimal>,
+    pub monthly_cost: Option<Decimal>,
+    pub cost_components: Vec<CostComponent>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub subresources: Vec<ResourceCost>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceMetadata {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<Region>,
+    /// Plan actions for this resource (`["update"]`, `["delete","create"]`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<crate::plan::Action>,
+    /// Assumptions made while pricing (a default applied, a region guessed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl ResourceCost {
+    /// Every component of this resource and its subresources, with the
+    /// subresource name prefixed (`root_block_device: Storage`).
+    pub fn all_components(&self) -> Vec<(String, &CostComponent)> {
+        let mut out: Vec<(String, &CostComponent)> = self
+            .cost_components
+            .iter()
+            .map(|c| (c.name.clone(), c))
+            .collect();
+        for sub in &self.subresources {
+            for (name, c) in sub.all_components() {
+                out.push((format!("{}: {name}", sub.name), c));
+            }
+        }
+        out
+    }
+
+    pub fn has_usage_based(&self) -> bool {
+        self.all_components().iter().any(|(_, c)| c.usage_based)
+    }
+}
+
+/// Resources and totals for one side of the plan (past, future) or the diff.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Breakdown {
+    pub resources: Vec<ResourceCost>,
+    pub total_hourly_cost: Decimal,
+    pub total_monthly_cost: Decimal,
+}
+
+/// Counts a reader needs to trust the totals: what was not priced and why.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    pub total_detected_resources: usize,
+    pub total_supported_resources: usize,
+    pub total_unsupported_resources: usize,
+    pub total_usage_based_resources: usize,
+    /// Resources that are free (IAM, VPC, security groups, …).
+    pub total_no_price_resources: usize,
+    pub unsupported_resource_counts: BTreeMap<String, usize>,
+    pub no_price_resource_counts: BTreeMap<String, usize>,
+    /// Usage-based components the usage file gave no value for (shown, not priced).
+    pub usage_based_components_without_usage: usize,
+    /// Components whose price filter matched no row of the pricing tables.
+    pub price_not_found: Vec<PriceMiss>,
+    /// Resources whose region was not in the plan, so the default was assumed.
+    pub region_guessed_resources: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PriceMiss {
+    pub resource: String,
+    pub component: String,
+    pub message: String,
+}
+
+/// One project (a plan, a workspace): Infracost's `projects[]` entry.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectCost {
+    pub name: String,
+    pub metadata: ProjectMetadata,
+    pub past_breakdown: Breakdown,
+    pub breakdown: Breakdown,
+    pub diff: Breakdown,
+    pub summary: Summary,
+    /// Unsupported resource addresses, so nobody mistakes them for $0.
+    pub unsupported_resources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectMetadata {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terraform_version: Option<String>,
+    pub default_region: String,
+}
+
+impl ProjectCost {
+    pub fn diff_total_monthly_cost(&self) -> Decimal {
+        self.breakdown.total_monthly_cost - self.past_breakdown.total_monthly_cost
+    }
+}

@@ -1,0 +1,133 @@
+//! Cost components: what a resource file asks to be priced, and what the engine returns.
+
+use super::price_filter::PriceFilter;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+use serde::Serialize;
+
+/// Hours in a billing month, as AWS and Infracost count them.
+pub const HOURS_PER_MONTH: Decimal = dec!(730);
+
+/// How much of a component a resource uses, in the price table's unit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Quantity {
+    /// Per hour, all month (an instance: 1 per hour).
+    Hourly(Decimal),
+    /// Per month (GB of storage provisioned).
+    Monthly(Decimal),
+    /// Per month, from the usage file; `None` when the file does not say.
+    Usage(Option<Decimal>),
+}
+
+/// One line a resource file asks the engine to price.
+#[derive(Debug, Clone)]
+pub struct ComponentSpec {
+    pub name: String,
+    /// Unit shown to people ("hours", "GB", "1M requests").
+    pub unit: &'static str,
+    /// Table units per shown unit (1,000,000 when the table prices per request
+    /// and we show "1M requests"). Quantities stay in table units, so the cost
+    /// is `quantity × price` exactly.
+    pub unit_multiplier: Decimal,
+    pub quantity: Quantity,
+    pub filter: PriceFilter,
+}
+
+impl ComponentSpec {
+    pub fn hourly(
+        name: impl Into<String>,
+        unit: &'static str,
+        per_hour: Decimal,
+        filter: PriceFilter,
+    ) -> Self {
+        Self::new(name, unit, Quantity::Hourly(per_hour), filter)
+    }
+
+    pub fn monthly(
+        name: impl Into<String>,
+        unit: &'static str,
+        per_month: Decimal,
+        filter: PriceFilter,
+    ) -> Self {
+        Self::new(name, unit, Quantity::Monthly(per_month), filter)
+    }
+
+    /// A usage-based component; `None` shows as "usage-based" with no cost.
+    pub fn usage(
+        name: impl Into<String>,
+        unit: &'static str,
+        per_month: Option<Decimal>,
+        filter: PriceFilter,
+    ) -> Self {
+        Self::new(name, unit, Quantity::Usage(per_month), filter)
+    }
+
+    fn new(
+        name: impl Into<String>,
+        unit: &'static str,
+        quantity: Quantity,
+        filter: PriceFilter,
+    ) -> Self {
+        ComponentSpec {
+            name: name.into(),
+            unit,
+            unit_multiplier: Decimal::ONE,
+            quantity,
+            filter,
+        }
+    }
+
+    /// Shows quantities in units of `multiplier` table units.
+    pub fn per(mut self, multiplier: Decimal) -> Self {
+        self.unit_multiplier = multiplier;
+        self
+    }
+}
+
+/// What a resource file returns for one resource.
+#[derive(Debug, Default)]
+pub struct Priced {
+    pub components: Vec<ComponentSpec>,
+    /// Named parts billed separately (an instance's root volume).
+    pub subresources: Vec<(String, Vec<ComponentSpec>)>,
+    /// Assumptions worth telling the reader (a default applied, a reference not resolved).
+    pub notes: Vec<String>,
+}
+
+impl Priced {
+    pub fn push(&mut self, c: ComponentSpec) {
+        self.components.push(c);
+    }
+
+    pub fn note(&mut self, n: impl Into<String>) {
+        self.notes.push(n.into());
+    }
+}
+
+/// Whether a component got a price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ComponentStatus {
+    Priced,
+    /// Usage-based and the usage file gives no value: shown, never counted as $0.
+    UsageMissing,
+    /// The pricing tables have no row for the filter.
+    NoPriceFound,
+}
+
+/// A priced line of the breakdown, shaped like Infracost's `costComponents[]`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CostComponent {
+    pub name: String,
+    pub unit: String,
+    pub hourly_quantity: Option<Decimal>,
+    pub monthly_quantity: Option<Decimal>,
+    /// Price per shown unit.
+    pub price: Option<Decimal>,
+    pub hourly_cost: Option<Decimal>,
+    pub monthly_cost: Option<Decimal>,
+    pub usage_based: bool,
+    pub status: ComponentStatus,
+    pub price_filter: PriceFilter,
+}

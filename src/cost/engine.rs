@@ -1,0 +1,546 @@
+//! Turns a plan into past/future breakdowns and their diff. Pure: no I/O.
+
+use super::attrs::Attrs;
+use super::breakdown::{
+    Breakdown, PriceMiss, ProjectCost, ProjectMetadata, ResourceCost, ResourceMetadata, Summary,
+};
+use super::component::{
+    ComponentSpec, ComponentStatus, CostComponent, HOURS_PER_MONTH, Priced, Quantity,
+};
+use super::resources::{self, Coverage};
+use super::usage::{Usage, UsageFile};
+use crate::plan::{Mode, Plan, ResourceChange, strip_index};
+use crate::pricing::{PriceTable, Tier};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+/// Region used when neither the resource nor its provider block names one.
+pub const DEFAULT_REGION: &str = "us-east-1";
+
+/// Settings for one estimate.
+#[derive(Debug, Clone)]
+pub struct CostOptions {
+    pub project_name: String,
+    pub default_region: String,
+    pub usage: UsageFile,
+}
+
+impl Default for CostOptions {
+    fn default() -> Self {
+        CostOptions {
+            project_name: "main".into(),
+            default_region: DEFAULT_REGION.into(),
+            usage: UsageFile::default(),
+        }
+    }
+}
+
+/// What a resource file sees besides the resource's own attributes.
+pub struct Ctx<'c, 'p> {
+    pub region: &'c str,
+    pub usage: Usage<'c>,
+    pub address: &'c str,
+    resource: &'p ResourceChange,
+    plan: &'p Plan,
+    by_address: &'c OnceLock<AddressIndex<'p>>,
+    /// Whether the `before` side is being priced (references then read `before` too).
+    past: bool,
+}
+
+struct AddressIndex<'a> {
+    exact: HashMap<&'a str, &'a ResourceChange>,
+    without_index: HashMap<String, &'a ResourceChange>,
+}
+
+impl<'p> Ctx<'_, 'p> {
+    /// The attributes of the resource that this resource's configuration
+    /// expression at `path` refers to (an autoscaling group's
+    /// `["launch_template", "id"]` gives the launch template), from the same
+    /// side of the plan being priced.
+    pub fn referenced(&self, path: &[&str]) -> Option<Attrs<'p>> {
+        let plan = self.plan;
+        let cfg = plan.configuration.as_ref()?;
+        let rc = self.resource;
+        let rcfg = cfg.resource(
+            rc.module_address.as_deref(),
+            &rc.resource_type,
+            &rc.name,
+            rc.mode == Mode::Data,
+        )?;
+        let index = self.by_address.get_or_init(|| AddressIndex::new(plan));
+        let prefix = rc
+            .module_address
+            .as_deref()
+            .map(|m| format!("{m}."))
+            .unwrap_or_default();
+        for reference in rcfg.references(path) {
+            let parts: Vec<&str> = reference.split('.').collect();
+            let take = if parts.first() == Some(&"data") { 3 } else { 2 };
+            if parts.len() < take {
+                continue;
+            }
+            let base = format!("{prefix}{}", parts[..take].join("."));
+            let found = index
+                .exact
+                .get(base.as_str())
+                .copied()
+                .or_else(|| index.without_index.get(&strip_index(&base)).copied());
+            if let Some(found) = found {
+                let side = if self.past {
+                    found.change.before_value()
+                } else {
+                    found.change.after_value()
+                };
+                if let Some(v) = side
+                    .or_else(|| found.change.after_value())
+                    .or_else(|| found.change.before_value())
+                {
+                    return Some(Attrs::new(v));
+                }
+            }
+        }
+        None
+    }
+}
+
+impl<'a> AddressIndex<'a> {
+    fn new(plan: &'a Plan) -> Self {
+        let mut exact = HashMap::new();
+        let mut without_index = HashMap::new();
+        for rc in &plan.resource_changes {
+            exact.insert(rc.address.as_str(), rc);
+            without_index
+                .entry(rc.address_without_index())
+                .or_insert(rc);
+        }
+        AddressIndex {
+            exact,
+            without_index,
+        }
+    }
+}
+
+/// Prices every managed resource in the plan, before and after.
+pub fn estimate(plan: &Plan, table: &PriceTable, opts: &CostOptions) -> ProjectCost {
+    let by_address = OnceLock::new();
+    let mut past = Vec::new();
+    let mut future = Vec::new();
+    let mut summary = Summary::default();
+    let mut unsupported = Vec::new();
+    for rc in plan
+        .resource_changes
+        .iter()
+        .filter(|rc| rc.mode == Mode::Managed)
+    {
+        summary.total_detected_resources += 1;
+        match resources::coverage(&rc.resource_type) {
+            Coverage::Unsupported => {
+                summary.total_unsupported_resources += 1;
+                *summary
+                    .unsupported_resource_counts
+                    .entry(rc.resource_type.clone())
+                    .or_default() += 1;
+                unsupported.push(rc.address.clone());
+            }
+            Coverage::Free => {
+                summary.total_no_price_resources += 1;
+                *summary
+                    .no_price_resource_counts
+                    .entry(rc.resource_type.clone())
+                    .or_default() += 1;
+            }
+            Coverage::Priced(price_fn) => {
+                summary.total_supported_resources += 1;
+                let mut usage_based = false;
+                let sides = [
+                    (true, rc.change.before_value()),
+                    (false, rc.change.after_value()),
+                ];
+                for (is_past, values) in sides {
+                    let Some(values) = values else { continue };
+                    let region = plan.region_of(rc, Some(values), &opts.default_region);
+                    let ctx = Ctx {
+                        region: &region.code,
+                        usage: opts.usage.for_resource(&rc.address, &rc.resource_type),
+                        address: &rc.address,
+                        resource: rc,
+                        plan,
+                        by_address: &by_address,
+                        past: is_past,
+                    };
+                    let priced = price_fn(&Attrs::new(values), &ctx);
+                    let mut notes = priced.notes.clone();
+                    if region.is_guess() {
+                        notes.push(format!(
+                            "region not found in the resource or its provider block; assumed {}",
+                            region.code
+                        ));
+                    }
+                    let cost = build_resource(rc, priced, table, region, notes);
+                    usage_based |= cost.has_usage_based();
+                    if is_past {
+                        past.push(cost);
+                    } else {
+                        if cost.metadata.region.as_ref().is_some_and(|r| r.is_guess()) {
+                            summary.region_guessed_resources += 1;
+                        }
+                        for (name, c) in cost.all_components() {
+                            match c.status {
+                                ComponentStatus::UsageMissing => {
+                                    summary.usage_based_components_without_usage += 1
+                                }
+                                ComponentStatus::NoPriceFound => {
+                                    summary.price_not_found.push(PriceMiss {
+                                        resource: rc.address.clone(),
+                                        component: name,
+                                        message: format!("no price found for {}", c.price_filter),
+                                    })
+                                }
+                                ComponentStatus::Priced => {}
+                            }
+                        }
+                        future.push(cost);
+                    }
+                }
+                if usage_based {
+                    summary.total_usage_based_resources += 1;
+                }
+            }
+        }
+    }
+    let past = breakdown(past);
+    let future = breakdown(future);
+    let diff = diff_breakdowns(&past, &future);
+    ProjectCost {
+        name: opts.project_name.clone(),
+        metadata: ProjectMetadata {
+            path: None,
+            terraform_version: plan.terraform_version.clone(),
+            default_region: opts.default_region.clone(),
+        },
+        past_breakdown: past,
+        breakdown: future,
+        diff,
+        summary,
+        unsupported_resources: unsupported,
+    }
+}
+
+fn build_resource(
+    rc: &ResourceChange,
+    priced: Priced,
+    table: &PriceTable,
+    region: crate::plan::Region,
+    notes: Vec<String>,
+) -> ResourceCost {
+    let cost_components = priced
+        .components
+        .iter()
+        .flat_map(|s| price_component(s, table))
+        .collect();
+    let subresources = priced
+        .subresources
+        .iter()
+        .map(|(name, specs)| {
+            let components: Vec<CostComponent> = specs
+                .iter()
+                .flat_map(|s| price_component(s, table))
+                .collect();
+            with_totals(ResourceCost {
+                name: name.clone(),
+                resource_type: String::new(),
+                metadata: ResourceMetadata::default(),
+                hourly_cost: None,
+                monthly_cost: None,
+                cost_components: components,
+                subresources: Vec::new(),
+            })
+        })
+        .collect();
+    with_totals(ResourceCost {
+        name: rc.address.clone(),
+        resource_type: rc.resource_type.clone(),
+        metadata: ResourceMetadata {
+            region: Some(region),
+            actions: rc.change.actions.clone(),
+            notes,
+        },
+        hourly_cost: None,
+        monthly_cost: None,
+        cost_components,
+        subresources,
+    })
+}
+
+/// Sets a resource's totals from its priced components and subresources;
+/// `None` when nothing in it has a price (all usage-based or missing).
+fn with_totals(mut r: ResourceCost) -> ResourceCost {
+    let mut monthly: Option<Decimal> = None;
+    for c in &r.cost_components {
+        if let Some(m) = c.monthly_cost {
+            *monthly.get_or_insert(Decimal::ZERO) += m;
+        }
+    }
+    for s in &r.subresources {
+        if let Some(m) = s.monthly_cost {
+            *monthly.get_or_insert(Decimal::ZERO) += m;
+        }
+    }
+    r.monthly_cost = monthly;
+    r.hourly_cost = monthly.map(hourly_of);
+    r
+}
+
+fn hourly_of(monthly: Decimal) -> Decimal {
+    (monthly / HOURS_PER_MONTH).round_dp(10).normalize()
+}
+
+/// Prices one spec; a spec whose usage spans several price tiers becomes one
+/// component per tier, as on the cloud's bill.
+fn price_component(spec: &ComponentSpec, table: &PriceTable) -> Vec<CostComponent> {
+    let (monthly_qty, usage_based) = match spec.quantity {
+        Quantity::Hourly(h) => (Some(h * HOURS_PER_MONTH), false),
+        Quantity::Monthly(m) => (Some(m), false),
+        Quantity::Usage(u) => (u, true),
+    };
+    let mult = spec.unit_multiplier;
+    let shown = |q: Decimal| (q / mult).normalize();
+    let base = |name: String| CostComponent {
+        name,
+        unit: spec.unit.to_string(),
+        hourly_quantity: monthly_qty.map(|q| match spec.quantity {
+            Quantity::Hourly(h) => shown(h),
+            _ => (shown(q) / HOURS_PER_MONTH).round_dp(10).normalize(),
+        }),
+        monthly_quantity: monthly_qty.map(shown),
+        price: None,
+        hourly_cost: None,
+        monthly_cost: None,
+        usage_based,
+        status: ComponentStatus::Priced,
+        price_filter: spec.filter.clone(),
+    };
+    let Some(tiers) = table.lookup(&spec.filter) else {
+        let mut c = base(spec.name.clone());
+        c.status = ComponentStatus::NoPriceFound;
+        return vec![c];
+    };
+    let Some(qty) = monthly_qty else {
+        let mut c = base(spec.name.clone());
+        c.status = ComponentStatus::UsageMissing;
+        c.price = tiers.first().map(|t| (t.price * mult).normalize());
+        return vec![c];
+    };
+    let used: Vec<(&Tier, Decimal)> = tiers
+        .iter()
+        .filter_map(|t| {
+            let upper = t.end.map_or(qty, |e| qty.min(e));
+            let q = upper - t.start;
+            (q > Decimal::ZERO).then_some((t, q))
+        })
+        .collect();
+    if used.len() <= 1 {
+        let price = used
+            .first()
+            .map(|(t, _)| t.price)
+            .or(tiers.first().map(|t| t.price))
+            .unwrap_or_default();
+        let mut c = base(spec.name.clone());
+        set_cost(&mut c, qty, price, mult, &spec.quantity);
+        return vec![c];
+    }
+    let tiered = tiers.len() > 1;
+    used.into_iter()
+        .map(|(t, q)| {
+            let label = if tiered {
+                format!("{} ({})", spec.name, tier_label(t, mult, spec.unit))
+            } else {
+                spec.name.clone()
+            };
+            let mut c = base(label);
+            c.monthly_quantity = Some(shown(q));
+            c.hourly_quantity = Some((shown(q) / HOURS_PER_MONTH).round_dp(10).normalize());
+            set_cost(&mut c, q, t.price, mult, &Quantity::Monthly(q));
+            c
+        })
+        .collect()
+}
+
+fn set_cost(
+    c: &mut CostComponent,
+    qty: Decimal,
+    price: Decimal,
+    mult: Decimal,
+    quantity: &Quantity,
+) {
+    let monthly = qty * price;
+    c.price = Some((price * mult).normalize());
+    c.monthly_cost = Some(monthly.normalize());
+    c.hourly_cost = Some(match quantity {
+        Quantity::Hourly(h) => (h * price).normalize(),
+        _ => hourly_of(monthly),
+    });
+}
+
+fn tier_label(t: &Tier, mult: Decimal, unit: &str) -> String {
+    let f = |d: Decimal| group_thousands((d / mult).normalize());
+    match (t.start.is_zero(), t.end) {
+        (true, Some(end)) => format!("first {} {unit}", f(end)),
+        (false, Some(end)) => format!("next {} {unit}", f(end - t.start)),
+        (_, None) => format!("over {} {unit}", f(t.start)),
+    }
+}
+
+fn group_thousands(d: Decimal) -> String {
+    let s = d.to_string();
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+fn breakdown(resources: Vec<ResourceCost>) -> Breakdown {
+    let total: Decimal = resources.iter().filter_map(|r| r.monthly_cost).sum();
+    Breakdown {
+        resources,
+        total_hourly_cost: hourly_of(total),
+        total_monthly_cost: total.normalize(),
+    }
+}
+
+/// Per-resource deltas; resources with no change in cost or components are left out.
+fn diff_breakdowns(past: &Breakdown, future: &Breakdown) -> Breakdown {
+    let past_by: BTreeMap<&str, &ResourceCost> = past
+        .resources
+        .iter()
+        .map(|r| (r.name.as_str(), r))
+        .collect();
+    let future_by: BTreeMap<&str, &ResourceCost> = future
+        .resources
+        .iter()
+        .map(|r| (r.name.as_str(), r))
+        .collect();
+    let mut names: Vec<&str> = future.resources.iter().map(|r| r.name.as_str()).collect();
+    names.extend(
+        past.resources
+            .iter()
+            .map(|r| r.name.as_str())
+            .filter(|n| !future_by.contains_key(n)),
+    );
+    let resources: Vec<ResourceCost> = names
+        .into_iter()
+        .filter_map(|n| diff_resource(past_by.get(n).copied(), future_by.get(n).copied()))
+        .collect();
+    let total = future.total_monthly_cost - past.total_monthly_cost;
+    Breakdown {
+        resources,
+        total_hourly_cost: hourly_of(total),
+        total_monthly_cost: total.normalize(),
+    }
+}
+
+fn sub(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
+    match (a, b) {
+        (None, None) => None,
+        (a, b) => Some((a.unwrap_or_default() - b.unwrap_or_default()).normalize()),
+    }
+}
+
+fn diff_resource(
+    past: Option<&ResourceCost>,
+    future: Option<&ResourceCost>,
+) -> Option<ResourceCost> {
+    let template = future.or(past)?;
+    let empty = Vec::new();
+    let past_components = past.map_or(&empty, |r| &r.cost_components);
+    let future_components = future.map_or(&empty, |r| &r.cost_components);
+    let mut components = Vec::new();
+    for fc in future_components {
+        let pc = past_components.iter().find(|c| c.name == fc.name);
+        components.push(diff_component(pc, Some(fc)));
+    }
+    for pc in past_components
+        .iter()
+        .filter(|pc| !future_components.iter().any(|f| f.name == pc.name))
+    {
+        components.push(diff_component(Some(pc), None));
+    }
+    components.retain(|c| {
+        c.monthly_cost.is_some_and(|m| !m.is_zero())
+            || c.monthly_quantity.is_some_and(|q| !q.is_zero())
+    });
+    let empty_subs = Vec::new();
+    let past_subs = past.map_or(&empty_subs, |r| &r.subresources);
+    let future_subs = future.map_or(&empty_subs, |r| &r.subresources);
+    let mut subresources: Vec<ResourceCost> = future_subs
+        .iter()
+        .filter_map(|f| diff_resource(past_subs.iter().find(|p| p.name == f.name), Some(f)))
+        .collect();
+    subresources.extend(
+        past_subs
+            .iter()
+            .filter(|p| !future_subs.iter().any(|f| f.name == p.name))
+            .filter_map(|p| diff_resource(Some(p), None)),
+    );
+    let monthly = sub(
+        future.and_then(|r| r.monthly_cost),
+        past.and_then(|r| r.monthly_cost),
+    );
+    let changed = past.is_none()
+        || future.is_none()
+        || monthly.is_some_and(|m| !m.is_zero())
+        || !components.is_empty()
+        || !subresources.is_empty();
+    if !changed {
+        return None;
+    }
+    Some(ResourceCost {
+        name: template.name.clone(),
+        resource_type: template.resource_type.clone(),
+        metadata: template.metadata.clone(),
+        hourly_cost: monthly.map(hourly_of),
+        monthly_cost: monthly,
+        cost_components: components,
+        subresources,
+    })
+}
+
+fn diff_component(past: Option<&CostComponent>, future: Option<&CostComponent>) -> CostComponent {
+    let template = future.or(past).expect("one side exists");
+    CostComponent {
+        name: template.name.clone(),
+        unit: template.unit.clone(),
+        hourly_quantity: sub(
+            future.and_then(|c| c.hourly_quantity),
+            past.and_then(|c| c.hourly_quantity),
+        ),
+        monthly_quantity: sub(
+            future.and_then(|c| c.monthly_quantity),
+            past.and_then(|c| c.monthly_quantity),
+        ),
+        price: template.price,
+        hourly_cost: sub(
+            future.and_then(|c| c.hourly_cost),
+            past.and_then(|c| c.hourly_cost),
+        ),
+        monthly_cost: sub(
+            future.and_then(|c| c.monthly_cost),
+            past.and_then(|c| c.monthly_cost),
+        ),
+        usage_based: template.usage_based,
+        status: template.status,
+        price_filter: template.price_filter.clone(),
+    }
+}

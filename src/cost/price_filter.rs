@@ -1,0 +1,123 @@
+//! The key of one price in the pricing tables.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Everything that selects one price: the table is indexed on exactly these
+/// fields, so a filter either hits one row (or one tier set) or misses, and a
+/// miss is reported with the filter itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PriceFilter {
+    pub cloud: &'static str,
+    pub service: &'static str,
+    pub product_family: &'static str,
+    pub region: String,
+    /// Attribute name → value; names follow the AWS Price List attribute names
+    /// (`instanceType`, `volumeApiName`, `usagetype` without its region prefix).
+    #[serde(serialize_with = "attrs_as_map")]
+    pub attributes: Vec<(&'static str, String)>,
+    pub purchase_option: &'static str,
+    /// The unit the table prices in (`Hrs`, `GB-Mo`, `Requests`, …).
+    pub unit: &'static str,
+}
+
+fn attrs_as_map<S: serde::Serializer>(
+    attrs: &[(&'static str, String)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(attrs.len()))?;
+    for (k, v) in attrs {
+        m.serialize_entry(k, v)?;
+    }
+    m.end()
+}
+
+impl PriceFilter {
+    /// An on-demand AWS price; add attributes with [`PriceFilter::attr`].
+    pub fn aws(
+        service: &'static str,
+        product_family: &'static str,
+        region: &str,
+        unit: &'static str,
+    ) -> Self {
+        PriceFilter {
+            cloud: "aws",
+            service,
+            product_family,
+            region: region.to_string(),
+            attributes: Vec::new(),
+            purchase_option: "on_demand",
+            unit,
+        }
+    }
+
+    pub fn attr(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.attributes.push((name, value.into()));
+        self
+    }
+
+    /// The canonical index key; must agree with [`crate::pricing`]'s row key.
+    pub(crate) fn key(&self) -> String {
+        let mut attrs: Vec<(&str, &str)> = self
+            .attributes
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect();
+        attrs.sort_unstable();
+        canonical_key(
+            self.cloud,
+            self.service,
+            self.product_family,
+            &self.region,
+            attrs.into_iter(),
+            self.purchase_option,
+            self.unit,
+        )
+    }
+}
+
+/// Builds the index key; attributes must already be sorted by name.
+pub(crate) fn canonical_key<'a>(
+    cloud: &str,
+    service: &str,
+    family: &str,
+    region: &str,
+    attrs: impl Iterator<Item = (&'a str, &'a str)>,
+    purchase_option: &str,
+    unit: &str,
+) -> String {
+    let mut key = String::with_capacity(128);
+    for part in [cloud, service, family, region] {
+        key.push_str(part);
+        key.push('|');
+    }
+    for (i, (k, v)) in attrs.enumerate() {
+        if i > 0 {
+            key.push(';');
+        }
+        key.push_str(k);
+        key.push('=');
+        key.push_str(v);
+    }
+    key.push('|');
+    key.push_str(purchase_option);
+    key.push('|');
+    key.push_str(unit);
+    key
+}
+
+impl fmt::Display for PriceFilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} \"{}\" in {}",
+            self.cloud, self.service, self.product_family, self.region
+        )?;
+        for (k, v) in &self.attributes {
+            write!(f, ", {k}={v}")?;
+        }
+        write!(f, ", {} per {}", self.purchase_option, self.unit)
+    }
+}

@@ -1,0 +1,264 @@
+//! Usage files in Infracost's format, so teams reuse the files they already have.
+//!
+//! ```yaml
+//! version: 0.1
+//! resource_type_default_usage:
+//!   aws_lambda_function:
+//!     monthly_requests: 1000000
+//! resource_usage:
+//!   aws_lambda_function.api:
+//!     monthly_requests: 50000000
+//!     request_duration_ms: 250
+//!   aws_instance.web[*]:
+//!     operating_system: windows
+//!   aws_s3_bucket.logs:
+//!     standard:
+//!       storage_gb: 10000
+//! ```
+//! An exact address wins over a wildcard, which wins over the type default.
+
+use super::attrs::decimal_from_number;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+type Yaml = serde_yaml_ng::Value;
+
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    #[error("cannot read usage file {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("usage file {}: {message}; expected Infracost's format (version: 0.1, resource_usage:, resource_type_default_usage:)", path.display())]
+    Invalid { path: PathBuf, message: String },
+    #[error("usage file {} has version {found}; driftcost reads version 0.1 (Infracost's format)", path.display())]
+    Version { path: PathBuf, found: String },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUsageFile {
+    version: Yaml,
+    #[serde(default)]
+    resource_type_default_usage: BTreeMap<String, Yaml>,
+    #[serde(default)]
+    resource_usage: BTreeMap<String, Yaml>,
+}
+
+/// A parsed usage file.
+#[derive(Debug, Default, Clone)]
+pub struct UsageFile {
+    exact: BTreeMap<String, Yaml>,
+    wildcards: Vec<(String, Yaml)>,
+    type_defaults: BTreeMap<String, Yaml>,
+}
+
+impl UsageFile {
+    pub fn load(path: &Path) -> Result<Self, UsageError> {
+        let text = std::fs::read_to_string(path).map_err(|source| UsageError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::parse(&text, path)
+    }
+
+    /// Parses YAML text; `path` only labels errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, UsageError> {
+        let raw: RawUsageFile = serde_yaml_ng::from_str(text).map_err(|e| UsageError::Invalid {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let version = match &raw.version {
+            Yaml::String(s) => s.clone(),
+            Yaml::Number(n) => n.to_string(),
+            other => format!("{other:?}"),
+        };
+        if version != "0.1" {
+            return Err(UsageError::Version {
+                path: path.to_path_buf(),
+                found: version,
+            });
+        }
+        let mut file = UsageFile {
+            type_defaults: raw.resource_type_default_usage,
+            ..Default::default()
+        };
+        for (addr, usage) in raw.resource_usage {
+            if addr.contains("[*]") {
+                file.wildcards.push((addr, usage));
+            } else {
+                file.exact.insert(addr, usage);
+            }
+        }
+        Ok(file)
+    }
+
+    /// The usage that applies to one resource, most specific first.
+    pub fn for_resource(&self, address: &str, resource_type: &str) -> Usage<'_> {
+        let mut layers = Vec::new();
+        if let Some(u) = self.exact.get(address) {
+            layers.push(u);
+        }
+        for (pattern, u) in &self.wildcards {
+            if wildcard_matches(pattern, address) {
+                layers.push(u);
+            }
+        }
+        if let Some(u) = self.type_defaults.get(resource_type) {
+            layers.push(u);
+        }
+        Usage { layers }
+    }
+}
+
+/// Usage values for one resource.
+#[derive(Debug, Default, Clone)]
+pub struct Usage<'a> {
+    layers: Vec<&'a Yaml>,
+}
+
+impl Usage<'_> {
+    pub fn none() -> Usage<'static> {
+        Usage { layers: Vec::new() }
+    }
+
+    fn get(&self, key: &str) -> Option<&Yaml> {
+        self.layers.iter().find_map(|layer| {
+            let mut cur = *layer;
+            for step in key.split('.') {
+                cur = cur.get(step)?;
+            }
+            (!cur.is_null()).then_some(cur)
+        })
+    }
+
+    /// A numeric usage value; nested keys are dotted (`standard.storage_gb`).
+    pub fn decimal(&self, key: &str) -> Option<Decimal> {
+        match self.get(key)? {
+            Yaml::Number(n) => {
+                if let Some(i) = n.as_i64() {
+                    Some(Decimal::from(i))
+                } else if let Some(u) = n.as_u64() {
+                    Some(Decimal::from(u))
+                } else {
+                    let f = n.as_f64()?;
+                    decimal_from_number(&serde_json::Number::from_f64(f)?)
+                }
+            }
+            Yaml::String(s) => Decimal::from_str(s.trim()).ok(),
+            _ => None,
+        }
+    }
+
+    pub fn str(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(Yaml::as_str)
+    }
+}
+
+/// `aws_instance.web[*]` matches `aws_instance.web[0]` and `aws_instance.web["a"]`;
+/// `[*]` may stand for any module or resource instance key.
+fn wildcard_matches(pattern: &str, address: &str) -> bool {
+    let (p, a) = (pattern.as_bytes(), address.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < p.len() {
+        if p[i..].starts_with(b"[*]") {
+            if j >= a.len() || a[j] != b'[' {
+                return false;
+            }
+            let mut in_quotes = false;
+            while j < a.len() {
+                match a[j] {
+                    b'"' => in_quotes = !in_quotes,
+                    b']' if !in_quotes => break,
+                    _ => {}
+                }
+                j += 1;
+            }
+            if j >= a.len() {
+                return false;
+            }
+            i += 3;
+            j += 1;
+        } else {
+            if j >= a.len() || p[i] != a[j] {
+                return false;
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+    j == a.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    const FILE: &str = r#"
+version: 0.1
+resource_type_default_usage:
+  aws_lambda_function:
+    monthly_requests: 1000
+    request_duration_ms: 100
+resource_usage:
+  aws_lambda_function.api:
+    monthly_requests: 5000000
+  module.m[*].aws_lambda_function.f[*]:
+    request_duration_ms: 250.5
+  aws_s3_bucket.logs:
+    standard:
+      storage_gb: 10000
+"#;
+
+    #[test]
+    fn exact_then_wildcard_then_type_default() {
+        let f = UsageFile::parse(FILE, Path::new("u.yml")).unwrap();
+        let api = f.for_resource("aws_lambda_function.api", "aws_lambda_function");
+        assert_eq!(api.decimal("monthly_requests"), Some(dec!(5000000)));
+        assert_eq!(api.decimal("request_duration_ms"), Some(dec!(100)));
+        let m = f.for_resource(
+            "module.m[\"a\"].aws_lambda_function.f[0]",
+            "aws_lambda_function",
+        );
+        assert_eq!(m.decimal("request_duration_ms"), Some(dec!(250.5)));
+        assert_eq!(m.decimal("monthly_requests"), Some(dec!(1000)));
+        let s3 = f.for_resource("aws_s3_bucket.logs", "aws_s3_bucket");
+        assert_eq!(s3.decimal("standard.storage_gb"), Some(dec!(10000)));
+        assert_eq!(s3.decimal("standard.monthly_tier_1_requests"), None);
+    }
+
+    #[test]
+    fn wildcards_match_whole_index_only() {
+        assert!(wildcard_matches(
+            "aws_instance.web[*]",
+            "aws_instance.web[12]"
+        ));
+        assert!(wildcard_matches(
+            "aws_instance.web[*]",
+            "aws_instance.web[\"a]b\"]"
+        ));
+        assert!(!wildcard_matches("aws_instance.web[*]", "aws_instance.web"));
+        assert!(!wildcard_matches(
+            "aws_instance.web[*]",
+            "aws_instance.webx[0]"
+        ));
+    }
+
+    #[test]
+    fn bad_files_name_the_problem() {
+        let e = UsageFile::parse("version: 0.2\n", Path::new("u.yml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("u.yml has version 0.2"), "{e}");
+        let e = UsageFile::parse("version: 0.1\nresource_usages: {}\n", Path::new("u.yml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown field `resource_usages`"), "{e}");
+        assert!(e.contains("line 2"), "{e}");
+    }
+}

@@ -1,0 +1,393 @@
+//! Loading pricing tables and the O(1) index over them.
+
+use crate::cost::{PriceFilter, canonical_key};
+use include_dir::{Dir, include_dir};
+use polars::prelude::*;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+static EMBEDDED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/pricing");
+
+/// Columns every table file must have, in any order.
+pub const COLUMNS: [&str; 12] = [
+    "cloud",
+    "service",
+    "product_family",
+    "region",
+    "attributes",
+    "purchase_option",
+    "unit",
+    "start_usage_amount",
+    "end_usage_amount",
+    "price_usd",
+    "effective_date",
+    "source",
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum PricingError {
+    #[error("cannot read pricing table {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("pricing table {} is not valid CSV: {message}", path.display())]
+    Csv { path: PathBuf, message: String },
+    #[error("pricing table {} has no column `{column}`; every table needs: {}", path.display(), COLUMNS.join(", "))]
+    MissingColumn { path: PathBuf, column: &'static str },
+    #[error("pricing table {} line {line}: {field} {message}", path.display())]
+    Row {
+        path: PathBuf,
+        line: usize,
+        field: &'static str,
+        message: String,
+    },
+    #[error("pricing table {} line {line} repeats the price at line {first_line} of {first_file} (same filter and tier start): keep one", path.display())]
+    Duplicate {
+        path: PathBuf,
+        line: usize,
+        first_file: String,
+        first_line: usize,
+    },
+    #[error("no pricing tables (*.csv) found in {}", path.display())]
+    NoTables { path: PathBuf },
+}
+
+/// One price tier: `price` per unit for usage in `[start, end)` per month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tier {
+    pub start: Decimal,
+    pub end: Option<Decimal>,
+    pub price: Decimal,
+}
+
+/// Loaded tables, indexed by the canonical filter key.
+#[derive(Debug, Default)]
+pub struct PriceTable {
+    index: HashMap<String, Vec<Tier>>,
+    origin: HashMap<String, (String, usize)>,
+    rows: usize,
+}
+
+impl PriceTable {
+    /// The tables shipped in `pricing/`, parsed once per process.
+    pub fn embedded() -> &'static PriceTable {
+        static TABLE: OnceLock<PriceTable> = OnceLock::new();
+        TABLE.get_or_init(|| {
+            let mut table = PriceTable::default();
+            let mut files = Vec::new();
+            embedded_csv(&EMBEDDED, &mut files);
+            files.sort_by_key(|f| f.path());
+            for f in files {
+                table
+                    .add_csv(f.contents(), f.path())
+                    .unwrap_or_else(|e| panic!("shipped pricing table is broken (a bug): {e}"));
+            }
+            table
+        })
+    }
+
+    /// Every `*.csv` under `dir` (recursively), for users who refresh prices
+    /// with `driftcost pricing import`.
+    pub fn load_dir(dir: &Path) -> Result<PriceTable, PricingError> {
+        let mut files = Vec::new();
+        collect_csv(dir, &mut files).map_err(|source| PricingError::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        if files.is_empty() {
+            return Err(PricingError::NoTables {
+                path: dir.to_path_buf(),
+            });
+        }
+        files.sort();
+        let mut table = PriceTable::default();
+        for f in files {
+            let bytes = std::fs::read(&f).map_err(|source| PricingError::Read {
+                path: f.clone(),
+                source,
+            })?;
+            table.add_csv(&bytes, &f)?;
+        }
+        Ok(table)
+    }
+
+    /// Number of price rows loaded.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// The tiers for a filter, sorted by start; `None` is a lookup miss.
+    pub fn lookup(&self, filter: &PriceFilter) -> Option<&[Tier]> {
+        self.index.get(&filter.key()).map(Vec::as_slice)
+    }
+
+    /// Adds one CSV table; `path` labels errors.
+    pub fn add_csv(&mut self, bytes: &[u8], path: &Path) -> Result<(), PricingError> {
+        let df = CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(Some(0))
+            .with_raise_if_empty(false)
+            .into_reader_with_file_handle(Cursor::new(bytes))
+            .finish()
+            .map_err(|e| PricingError::Csv {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            })?;
+        if df.height() == 0 {
+            return Ok(());
+        }
+        let mut cols = Vec::with_capacity(COLUMNS.len());
+        for name in COLUMNS {
+            let col = df.column(name).map_err(|_| PricingError::MissingColumn {
+                path: path.to_path_buf(),
+                column: name,
+            })?;
+            let ca = col.str().map_err(|e| PricingError::Csv {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            })?;
+            cols.push(ca.clone());
+        }
+        let file_label = path.display().to_string();
+        for row in 0..df.height() {
+            let line = row + 2;
+            let cell = |i: usize| cols[i].get(row).unwrap_or("").trim();
+            let err = |field: &'static str, message: String| PricingError::Row {
+                path: path.to_path_buf(),
+                line,
+                field,
+                message,
+            };
+            for (i, name) in COLUMNS.iter().enumerate().take(7) {
+                if i != 4 && cell(i).is_empty() {
+                    return Err(err(name, "is empty".into()));
+                }
+            }
+            let mut attrs: Vec<(&str, &str)> = Vec::new();
+            for pair in cell(4).split(';').map(str::trim).filter(|p| !p.is_empty()) {
+                let (k, v) = pair.split_once('=').ok_or_else(|| {
+                    err(
+                        "attributes",
+                        format!("has `{pair}`; write name=value pairs separated by `;`"),
+                    )
+                })?;
+                attrs.push((k.trim(), v.trim()));
+            }
+            attrs.sort_unstable();
+            let key = canonical_key(
+                cell(0),
+                cell(1),
+                cell(2),
+                cell(3),
+                attrs.into_iter(),
+                cell(5),
+                cell(6),
+            );
+            let start = match cell(7) {
+                "" => Decimal::ZERO,
+                s => Decimal::from_str(s)
+                    .map_err(|_| err("start_usage_amount", format!("`{s}` is not a number")))?,
+            };
+            let end = match cell(8) {
+                "" | "Inf" | "inf" => None,
+                s => Some(Decimal::from_str(s).map_err(|_| {
+                    err("end_usage_amount", format!("`{s}` is not a number or Inf"))
+                })?),
+            };
+            let price_text = cell(9);
+            let price = Decimal::from_str(price_text)
+                .or_else(|_| Decimal::from_scientific(price_text))
+                .map_err(|_| {
+                    err(
+                        "price_usd",
+                        format!("`{price_text}` is not a decimal price"),
+                    )
+                })?;
+            if price.is_sign_negative() {
+                return Err(err("price_usd", format!("`{price_text}` is negative")));
+            }
+            let tiers = self.index.entry(key.clone()).or_default();
+            if tiers.iter().any(|t| t.start == start) {
+                let (first_file, first_line) = self
+                    .origin
+                    .get(&format!("{key}#{start}"))
+                    .cloned()
+                    .unwrap_or_default();
+                return Err(PricingError::Duplicate {
+                    path: path.to_path_buf(),
+                    line,
+                    first_file,
+                    first_line,
+                });
+            }
+            tiers.push(Tier { start, end, price });
+            tiers.sort_by(|a, b| a.start.cmp(&b.start));
+            self.origin
+                .insert(format!("{key}#{start}"), (file_label.clone(), line));
+            self.rows += 1;
+        }
+        Ok(())
+    }
+}
+
+fn embedded_csv<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
+    for entry in dir.entries() {
+        match entry {
+            include_dir::DirEntry::Dir(d) => embedded_csv(d, out),
+            include_dir::DirEntry::File(f) if f.path().extension().is_some_and(|e| e == "csv") => {
+                out.push(f)
+            }
+            include_dir::DirEntry::File(_) => {}
+        }
+    }
+}
+
+fn collect_csv(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_csv(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "csv") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    const HEADER: &str = "cloud,service,product_family,region,attributes,purchase_option,unit,start_usage_amount,end_usage_amount,price_usd,effective_date,source\n";
+
+    #[test]
+    fn indexes_rows_and_tiers() {
+        let csv = format!(
+            "{HEADER}aws,AmazonS3,Storage,us-east-1,volumeType=Standard;usagetype=TimedStorage-ByteHrs,on_demand,GB-Mo,0,51200,0.023,2025-01-01,x\n\
+             aws,AmazonS3,Storage,us-east-1,usagetype=TimedStorage-ByteHrs;volumeType=Standard,on_demand,GB-Mo,51200,Inf,0.022,2025-01-01,x\n"
+        );
+        let mut t = PriceTable::default();
+        t.add_csv(csv.as_bytes(), Path::new("s3.csv")).unwrap();
+        let f = PriceFilter::aws("AmazonS3", "Storage", "us-east-1", "GB-Mo")
+            .attr("volumeType", "Standard")
+            .attr("usagetype", "TimedStorage-ByteHrs");
+        let tiers = t.lookup(&f).unwrap();
+        assert_eq!(tiers.len(), 2);
+        assert_eq!(
+            tiers[1],
+            Tier {
+                start: dec!(51200),
+                end: None,
+                price: dec!(0.022)
+            }
+        );
+        assert!(
+            t.lookup(&PriceFilter::aws(
+                "AmazonS3",
+                "Storage",
+                "eu-west-1",
+                "GB-Mo"
+            ))
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn bad_rows_name_file_line_and_field() {
+        let csv = format!(
+            "{HEADER}aws,AmazonEC2,Compute Instance,us-east-1,instanceType=t3.micro,on_demand,Hrs,0,,abc,2025-01-01,x\n"
+        );
+        let e = PriceTable::default()
+            .add_csv(csv.as_bytes(), Path::new("ec2.csv"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "pricing table ec2.csv line 2: price_usd `abc` is not a decimal price"
+        );
+        let e = PriceTable::default()
+            .add_csv(b"cloud,service\naws,x\n", Path::new("t.csv"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("has no column `product_family`"), "{e}");
+        let dup = format!(
+            "{HEADER}aws,AmazonEC2,Compute Instance,us-east-1,instanceType=t3.micro,on_demand,Hrs,0,,0.0104,2025-01-01,x\n\
+             aws,AmazonEC2,Compute Instance,us-east-1,instanceType=t3.micro,on_demand,Hrs,0,,0.0104,2025-01-01,x\n"
+        );
+        let e = PriceTable::default()
+            .add_csv(dup.as_bytes(), Path::new("d.csv"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("line 3 repeats the price at line 2 of d.csv"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn shipped_tables_load() {
+        // Panics with the broken file's line if a shipped table is malformed.
+        let _ = PriceTable::embedded();
+    }
+}
+
+#[cfg(test)]
+mod shipped_tables {
+    use super::*;
+
+    /// Every shipped row uses exactly the attribute names its family declares,
+    /// so resource filters and `pricing import` output can find it.
+    #[test]
+    fn shipped_rows_follow_their_family() {
+        let mut files = Vec::new();
+        embedded_csv(&EMBEDDED, &mut files);
+        for f in files {
+            let df = CsvReadOptions::default()
+                .with_has_header(true)
+                .with_infer_schema_length(Some(0))
+                .into_reader_with_file_handle(Cursor::new(f.contents()))
+                .finish()
+                .unwrap();
+            let col = |n: &str| df.column(n).unwrap().str().unwrap().clone();
+            let (service, family, attrs) =
+                (col("service"), col("product_family"), col("attributes"));
+            for row in 0..df.height() {
+                let (s, fam) = (service.get(row).unwrap(), family.get(row).unwrap());
+                let spec = super::super::families::family(s, fam).unwrap_or_else(|| {
+                    panic!(
+                        "{} line {}: no family entry for {s} / {fam} in src/pricing/families.rs",
+                        f.path().display(),
+                        row + 2
+                    )
+                });
+                let mut got: Vec<&str> = attrs
+                    .get(row)
+                    .unwrap_or("")
+                    .split(';')
+                    .filter(|p| !p.is_empty())
+                    .map(|p| p.split('=').next().unwrap().trim())
+                    .collect();
+                got.sort_unstable();
+                let mut want = spec.attributes.to_vec();
+                want.sort_unstable();
+                assert_eq!(
+                    got,
+                    want,
+                    "{} line {}: attributes do not match the family",
+                    f.path().display(),
+                    row + 2
+                );
+            }
+        }
+    }
+}
