@@ -11,6 +11,8 @@ mod component;
 mod engine;
 mod price_filter;
 pub(crate) mod resources;
+#[cfg(test)]
+pub(crate) mod testing;
 mod usage;
 
 pub use attrs::Attrs;

@@ -24,3 +24,24 @@ pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
     ));
     p
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::cost::ComponentStatus;
+    use crate::cost::testing::{component, price};
+    use serde_json::json;
+
+    #[test]
+    fn data_processed_is_usage_based_until_the_usage_file_says() {
+        let r = price(
+            "aws_nat_gateway",
+            json!({"connectivity_type": "public"}),
+            "us-east-1",
+            None,
+        );
+        let data = component(&r, "Data processed");
+        assert!(data.usage_based);
+        assert_eq!(data.monthly_cost, None);
+        assert_ne!(data.status, ComponentStatus::Priced);
+    }
+}
