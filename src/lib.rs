@@ -2,6 +2,7 @@
 //!
 //! The data flows one way, one module per stage:
 //!
+//! - [`runner`]: runs terraform/tofu (init, refresh-only plan, show) per workspace.
 //! - [`plan`]: terraform's plan JSON (`terraform show -json`), typed where we read it.
 //! - [`cost`]: the cost engine; resource → cost components → price → monthly cost.
 //! - [`pricing`]: the pricing tables the engine looks prices up in, and their import.
@@ -14,3 +15,4 @@ pub mod cost;
 pub mod output;
 pub mod plan;
 pub mod pricing;
+pub mod runner;

@@ -187,9 +187,7 @@ impl Configuration {
             if found.is_some() {
                 return found;
             }
-            if modules.pop().is_none() {
-                return None;
-            }
+            modules.pop()?;
         }
     }
 }

@@ -230,7 +230,7 @@ impl PriceTable {
                 });
             }
             tiers.push(Tier { start, end, price });
-            tiers.sort_by(|a, b| a.start.cmp(&b.start));
+            tiers.sort_by_key(|t| t.start);
             self.origin
                 .insert(format!("{key}#{start}"), (file_label.clone(), line));
             self.rows += 1;

@@ -1,0 +1,546 @@
+//! The runner: spawns `terraform` or `tofu` for one workspace — `init`,
+//! `plan -refresh-only` (or a full plan) and `show -json` — in an isolated
+//! working copy, and returns the plan JSON.
+//!
+//! It never decides drift (the drift engine reads `resource_drift`); it only
+//! guarantees that a run either yields a readable plan or fails with
+//! terraform's own diagnostic, the workspace and the step named.
+
+mod diagnostics;
+mod process;
+mod redact;
+mod workdir;
+
+pub use diagnostics::Diagnostic;
+pub use redact::Redactor;
+
+use crate::plan::{Plan, PlanError, parse_plan};
+use process::{Captured, Ended};
+use serde::Serialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use tokio_util::sync::CancellationToken;
+
+/// Which IaC binary a workspace uses, and which versions it accepts.
+#[derive(Debug, Clone)]
+pub struct Tool {
+    /// `terraform`, `tofu`, or a path.
+    pub binary: PathBuf,
+    /// A semver requirement (`~1.11`, `>=1.5, <2`, `=1.11.4`); checked with `version -json`.
+    pub version: Option<semver::VersionReq>,
+}
+
+impl Default for Tool {
+    fn default() -> Self {
+        Tool {
+            binary: "terraform".into(),
+            version: None,
+        }
+    }
+}
+
+/// `refresh-only` asks only what changed outside terraform; `plan` also what
+/// the code would change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlanMode {
+    #[default]
+    RefreshOnly,
+    Plan,
+}
+
+/// One workspace run.
+#[derive(Debug, Clone)]
+pub struct RunSpec {
+    pub workspace: String,
+    pub dir: PathBuf,
+    pub tool: Tool,
+    pub mode: PlanMode,
+    pub vars: Vec<(String, String)>,
+    pub var_files: Vec<PathBuf>,
+    /// Extra environment (values already resolved; all are treated as secrets in logs).
+    pub env: Vec<(String, String)>,
+    /// terraform workspace (`TF_WORKSPACE`), when not `default`.
+    pub terraform_workspace: Option<String>,
+    pub timeout: Duration,
+}
+
+/// Settings shared by all runs of one worker.
+#[derive(Debug, Clone)]
+pub struct RunnerSettings {
+    /// Where per-run temp directories go.
+    pub work_root: PathBuf,
+    /// `TF_CLI_CONFIG_FILE` for every command (provider mirrors, credentials helpers).
+    pub cli_config_file: Option<PathBuf>,
+    /// `TF_PLUGIN_CACHE_DIR`. Give each concurrent slot its own directory:
+    /// one cache shared by parallel inits races (terraform#31964, #32915).
+    pub plugin_cache_dir: Option<PathBuf>,
+    /// Bytes kept of each command's stdout and stderr.
+    pub output_cap: usize,
+    /// Keep the run's temp directory (for debugging).
+    pub keep_workdir: bool,
+}
+
+impl Default for RunnerSettings {
+    fn default() -> Self {
+        RunnerSettings {
+            work_root: std::env::temp_dir(),
+            cli_config_file: None,
+            plugin_cache_dir: None,
+            output_cap: 256 * 1024,
+            keep_workdir: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Step {
+    Prepare,
+    Version,
+    Init,
+    Plan,
+    Show,
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Step::Prepare => "preparing the working copy",
+            Step::Version => "version",
+            Step::Init => "init",
+            Step::Plan => "plan",
+            Step::Show => "show",
+        })
+    }
+}
+
+/// What one command left behind, with secrets already removed.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepLog {
+    pub step: Step,
+    pub elapsed_ms: u128,
+    pub exit_code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    pub truncated: bool,
+}
+
+/// A successful run.
+#[derive(Debug)]
+pub struct RunOutput {
+    pub plan: Plan,
+    /// The raw `show -json` document (holds sensitive values: never store or print it).
+    pub plan_json: Vec<u8>,
+    pub tool_version: String,
+    pub steps: Vec<StepLog>,
+    pub refreshed: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
+    pub redactor: Redactor,
+}
+
+impl RunOutput {
+    pub fn elapsed(&self, step: Step) -> Duration {
+        Duration::from_millis(
+            self.steps
+                .iter()
+                .filter(|s| s.step == step)
+                .map(|s| s.elapsed_ms as u64)
+                .sum(),
+        )
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("workspace {workspace}: cannot start `{}`: {source}; install it or set the workspace's tool binary", binary.display())]
+    Spawn {
+        workspace: String,
+        binary: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("workspace {workspace}: cannot prepare a working copy of {}: {source}", dir.display())]
+    Workdir {
+        workspace: String,
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("workspace {workspace}: `{}` is version {found}, but the workspace requires {required}; install a matching version or change `version`", binary.display())]
+    VersionMismatch {
+        workspace: String,
+        binary: PathBuf,
+        found: String,
+        required: String,
+    },
+    #[error("workspace {workspace}: {step} failed{}: {}", exit_code.map(|c| format!(" (exit {c})")).unwrap_or_default(), describe(diagnostics, output_tail))]
+    StepFailed {
+        workspace: String,
+        step: Step,
+        exit_code: Option<i32>,
+        diagnostics: Vec<Diagnostic>,
+        /// Last lines of stderr (redacted) when terraform gave no diagnostic.
+        output_tail: String,
+        steps: Vec<StepLog>,
+    },
+    #[error("workspace {workspace}: {step} timed out after {}s; terraform and its providers were killed", timeout.as_secs())]
+    TimedOut {
+        workspace: String,
+        step: Step,
+        timeout: Duration,
+        steps: Vec<StepLog>,
+    },
+    #[error("workspace {workspace}: cancelled during {step}")]
+    Cancelled {
+        workspace: String,
+        step: Step,
+        steps: Vec<StepLog>,
+    },
+    #[error("workspace {workspace}: `show -json` gave an unreadable plan: {source}")]
+    Plan {
+        workspace: String,
+        source: PlanError,
+    },
+}
+
+fn describe(diags: &[Diagnostic], tail: &str) -> String {
+    if diags.is_empty() {
+        return if tail.is_empty() {
+            "no diagnostic was printed".into()
+        } else {
+            tail.to_string()
+        };
+    }
+    diags
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Runs one workspace: version check, init, plan, show.
+pub async fn run(
+    spec: &RunSpec,
+    settings: &RunnerSettings,
+    cancel: &CancellationToken,
+) -> Result<RunOutput, RunError> {
+    let started = Instant::now();
+    std::fs::create_dir_all(&settings.work_root).map_err(|source| RunError::Workdir {
+        workspace: spec.workspace.clone(),
+        dir: settings.work_root.clone(),
+        source,
+    })?;
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!("driftcost-{}-", sanitize(&spec.workspace)))
+        .tempdir_in(&settings.work_root)
+        .map_err(|source| RunError::Workdir {
+            workspace: spec.workspace.clone(),
+            dir: settings.work_root.clone(),
+            source,
+        })?;
+    let result = run_in(spec, settings, cancel, tmp.path(), started).await;
+    if settings.keep_workdir {
+        let kept = tmp.keep();
+        tracing::info!(workspace = %spec.workspace, dir = %kept.display(), "kept working copy");
+    }
+    result
+}
+
+fn sanitize(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(40)
+        .collect()
+}
+
+struct Ctx<'a> {
+    spec: &'a RunSpec,
+    settings: &'a RunnerSettings,
+    cancel: &'a CancellationToken,
+    env: Vec<(String, String)>,
+    deadline: Instant,
+    steps: Vec<StepLog>,
+    redactor: Redactor,
+}
+
+impl Ctx<'_> {
+    async fn command(
+        &mut self,
+        step: Step,
+        args: Vec<String>,
+        dir: &Path,
+    ) -> Result<Captured, RunError> {
+        let ws = || self.spec.workspace.clone();
+        let remaining = self.deadline.saturating_duration_since(Instant::now());
+        tracing::debug!(workspace = %self.spec.workspace, %step, ?args, "running");
+        let ended = process::run(
+            &self.spec.tool.binary,
+            &args,
+            dir,
+            &self.env,
+            remaining,
+            self.settings.output_cap,
+            self.cancel,
+        )
+        .await
+        .map_err(|source| RunError::Spawn {
+            workspace: ws(),
+            binary: self.spec.tool.binary.clone(),
+            source,
+        })?;
+        match ended {
+            Ended::Exited(c) => {
+                self.log(step, &c);
+                Ok(c)
+            }
+            Ended::TimedOut(c) => {
+                self.log(step, &c);
+                Err(RunError::TimedOut {
+                    workspace: ws(),
+                    step,
+                    timeout: self.spec.timeout,
+                    steps: std::mem::take(&mut self.steps),
+                })
+            }
+            Ended::Cancelled(c) => {
+                self.log(step, &c);
+                Err(RunError::Cancelled {
+                    workspace: ws(),
+                    step,
+                    steps: std::mem::take(&mut self.steps),
+                })
+            }
+        }
+    }
+
+    fn log(&mut self, step: Step, c: &Captured) {
+        self.steps.push(StepLog {
+            step,
+            elapsed_ms: c.elapsed.as_millis(),
+            exit_code: c.status,
+            stdout: self.redactor.redact(&String::from_utf8_lossy(&c.stdout)),
+            stderr: self.redactor.redact(&String::from_utf8_lossy(&c.stderr)),
+            truncated: c.stdout_truncated || c.stderr_truncated,
+        });
+    }
+
+    fn failed(&mut self, step: Step, c: &Captured) -> RunError {
+        let mut diagnostics: Vec<Diagnostic> = diagnostics::parse_stream(&c.stdout)
+            .errors()
+            .cloned()
+            .collect();
+        if diagnostics.is_empty() {
+            diagnostics = diagnostics::parse_text_errors(&String::from_utf8_lossy(&c.stderr));
+        }
+        for d in &mut diagnostics {
+            d.summary = self.redactor.redact(&d.summary);
+            d.detail = self.redactor.redact(&d.detail);
+        }
+        let stderr = self.redactor.redact(&String::from_utf8_lossy(&c.stderr));
+        let tail: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+        RunError::StepFailed {
+            workspace: self.spec.workspace.clone(),
+            step,
+            exit_code: c.status,
+            diagnostics,
+            output_tail: tail[tail.len().saturating_sub(8)..].join("\n"),
+            steps: std::mem::take(&mut self.steps),
+        }
+    }
+}
+
+async fn run_in(
+    spec: &RunSpec,
+    settings: &RunnerSettings,
+    cancel: &CancellationToken,
+    tmp: &Path,
+    started: Instant,
+) -> Result<RunOutput, RunError> {
+    let ws = || spec.workspace.clone();
+    let work =
+        workdir::prepare(&spec.dir, &tmp.join("src")).map_err(|source| RunError::Workdir {
+            workspace: ws(),
+            dir: spec.dir.clone(),
+            source,
+        })?;
+    let mut env = vec![
+        ("TF_IN_AUTOMATION".to_string(), "1".to_string()),
+        ("TF_INPUT".into(), "0".into()),
+        ("CHECKPOINT_DISABLE".into(), "1".into()),
+        (
+            "TF_DATA_DIR".into(),
+            tmp.join("tfdata").display().to_string(),
+        ),
+    ];
+    if let Some(cfg) = &settings.cli_config_file {
+        env.push(("TF_CLI_CONFIG_FILE".into(), cfg.display().to_string()));
+    }
+    if let Some(cache) = &settings.plugin_cache_dir {
+        let _ = std::fs::create_dir_all(cache);
+        env.push(("TF_PLUGIN_CACHE_DIR".into(), cache.display().to_string()));
+    }
+    if let Some(w) = &spec.terraform_workspace {
+        env.push(("TF_WORKSPACE".into(), w.clone()));
+    }
+    let mut redactor = Redactor::default();
+    for (_, v) in &spec.env {
+        redactor.add(v.clone());
+    }
+    env.extend(spec.env.iter().cloned());
+    let mut ctx = Ctx {
+        spec,
+        settings,
+        cancel,
+        env,
+        deadline: started + spec.timeout,
+        steps: Vec::new(),
+        redactor,
+    };
+
+    // version -json: the binary exists and satisfies the workspace's requirement.
+    let c = ctx
+        .command(Step::Version, vec!["version".into(), "-json".into()], &work)
+        .await?;
+    if c.status != Some(0) {
+        return Err(ctx.failed(Step::Version, &c));
+    }
+    let tool_version = serde_json::from_slice::<serde_json::Value>(&c.stdout)
+        .ok()
+        .and_then(|v| {
+            v.get("terraform_version")
+                .and_then(|s| s.as_str())
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    if let Some(req) = &spec.tool.version {
+        let ok = semver::Version::parse(&tool_version).is_ok_and(|v| req.matches(&v));
+        if !ok {
+            return Err(RunError::VersionMismatch {
+                workspace: ws(),
+                binary: spec.tool.binary.clone(),
+                found: if tool_version.is_empty() {
+                    "unknown".into()
+                } else {
+                    tool_version
+                },
+                required: req.to_string(),
+            });
+        }
+    }
+
+    let c = ctx
+        .command(
+            Step::Init,
+            vec![
+                "init".into(),
+                "-input=false".into(),
+                "-no-color".into(),
+                "-json".into(),
+            ],
+            &work,
+        )
+        .await?;
+    if c.status != Some(0) {
+        return Err(ctx.failed(Step::Init, &c));
+    }
+
+    let plan_file = tmp.join("driftcost.tfplan");
+    let mut args = vec!["plan".to_string()];
+    if spec.mode == PlanMode::RefreshOnly {
+        // A refresh-only plan writes no state, so it must not wait on (or take) the lock.
+        args.push("-refresh-only".into());
+        args.push("-lock=false".into());
+    } else {
+        args.push("-lock=false".into());
+    }
+    args.extend([
+        "-input=false".into(),
+        "-no-color".into(),
+        "-json".into(),
+        format!("-out={}", plan_file.display()),
+    ]);
+    for f in &spec.var_files {
+        args.push(format!("-var-file={}", f.display()));
+    }
+    for (k, v) in &spec.vars {
+        args.push(format!("-var={k}={v}"));
+    }
+    let c = ctx.command(Step::Plan, args, &work).await?;
+    let stream = diagnostics::parse_stream(&c.stdout);
+    if c.status != Some(0) {
+        return Err(ctx.failed(Step::Plan, &c));
+    }
+    let warnings: Vec<Diagnostic> = stream
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == "warning")
+        .cloned()
+        .collect();
+
+    let c = ctx
+        .command(
+            Step::Show,
+            vec![
+                "show".into(),
+                "-json".into(),
+                "-no-color".into(),
+                plan_file.display().to_string(),
+            ],
+            &work,
+        )
+        .await?;
+    if c.status != Some(0) {
+        return Err(ctx.failed(Step::Show, &c));
+    }
+    if c.stdout_truncated {
+        // show's output is the plan itself: it must never be cut. Re-read uncapped.
+        return Err(RunError::StepFailed {
+            workspace: ws(),
+            step: Step::Show,
+            exit_code: c.status,
+            diagnostics: Vec::new(),
+            output_tail: format!(
+                "the plan JSON is larger than the output cap of {} bytes; raise it",
+                settings.output_cap
+            ),
+            steps: std::mem::take(&mut ctx.steps),
+        });
+    }
+    let plan_json = c.stdout;
+    if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&plan_json) {
+        ctx.redactor.add_sensitive_from_plan(&v);
+    }
+    // Logs captured before the plan revealed its sensitive values are redacted again.
+    let redactor = ctx.redactor.clone();
+    for s in &mut ctx.steps {
+        if s.step != Step::Show {
+            s.stdout = redactor.redact(&s.stdout);
+            s.stderr = redactor.redact(&s.stderr);
+        } else {
+            s.stdout = "(plan JSON, not kept in logs)".into();
+        }
+    }
+    let plan = parse_plan(
+        &plan_json,
+        Path::new(&format!("show -json of workspace {}", spec.workspace)),
+    )
+    .map_err(|source| RunError::Plan {
+        workspace: ws(),
+        source,
+    })?;
+    Ok(RunOutput {
+        plan,
+        plan_json,
+        tool_version,
+        steps: std::mem::take(&mut ctx.steps),
+        refreshed: stream.refreshed,
+        warnings,
+        redactor,
+    })
+}
