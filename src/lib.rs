@@ -2,6 +2,7 @@
 //!
 //! The data flows one way, one module per stage:
 //!
+//! - [`jobs`]: job files (`jobs/*.toml`): workspaces, tools, schedules, ignore rules.
 //! - [`runner`]: runs terraform/tofu (init, refresh-only plan, show) per workspace.
 //! - [`plan`]: terraform's plan JSON (`terraform show -json`), typed where we read it.
 //! - [`cost`]: the cost engine; resource → cost components → price → monthly cost.
@@ -12,6 +13,7 @@
 //! sets the exit code.
 
 pub mod cost;
+pub mod jobs;
 pub mod output;
 pub mod plan;
 pub mod pricing;
