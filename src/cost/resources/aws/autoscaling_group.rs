@@ -18,8 +18,8 @@
 
 use super::ebs_volume::Volume;
 use super::instance::{
-    Os, cpu_credits, detailed_monitoring, ebs_optimized, instance_hours, push_volume,
-    root_volume, tenancy,
+    Os, cpu_credits, detailed_monitoring, ebs_optimized, instance_hours, push_volume, root_volume,
+    tenancy,
 };
 use crate::cost::{Attrs, Ctx, Priced};
 use rust_decimal::Decimal;
@@ -281,10 +281,19 @@ mod tests {
                    "mixed_instances_policy": [{"launch_template": [{"launch_template_specification": [{}]}]}]}),
             json!({"mixed_instances_policy": [{"launch_template": [{"launch_template_specification": [
                 {"launch_template_id": {"references": ["aws_launch_template.mixed.id", "aws_launch_template.mixed"]}}]}]}]}),
-            &[("aws_launch_template", "mixed", json!({"instance_type": "c6g.large"}))],
+            &[(
+                "aws_launch_template",
+                "mixed",
+                json!({"instance_type": "c6g.large"}),
+            )],
         );
         assert_eq!(r.monthly_cost, Some(dec!(100.88)));
-        assert!(r.metadata.notes.iter().any(|n| n.contains("mixed_instances_policy")));
+        assert!(
+            r.metadata
+                .notes
+                .iter()
+                .any(|n| n.contains("mixed_instances_policy"))
+        );
     }
 
     #[test]

@@ -68,7 +68,9 @@ pub(crate) fn volume_components(
         "sc1" => "Storage (cold HDD, sc1)".to_string(),
         "standard" => "Storage (magnetic)".to_string(),
         other => {
-            notes.push(format!("unknown EBS volume type {other:?}; priced by that name"));
+            notes.push(format!(
+                "unknown EBS volume type {other:?}; priced by that name"
+            ));
             format!("Storage ({other})")
         }
     };
@@ -101,9 +103,13 @@ pub(crate) fn volume_components(
             }
             let throughput = v.throughput.unwrap_or(GP3_BASELINE_THROUGHPUT);
             if throughput > GP3_BASELINE_THROUGHPUT {
-                let filter =
-                    PriceFilter::aws("AmazonEC2", "Provisioned Throughput", ctx.region, "GiBps-mo")
-                        .attr("usagetype", "EBS:VolumeP-Throughput.gp3");
+                let filter = PriceFilter::aws(
+                    "AmazonEC2",
+                    "Provisioned Throughput",
+                    ctx.region,
+                    "GiBps-mo",
+                )
+                .attr("usagetype", "EBS:VolumeP-Throughput.gp3");
                 out.push(
                     ComponentSpec::monthly(
                         "Provisioned throughput",
@@ -142,7 +148,12 @@ pub(crate) fn volume_components(
                         "{} provisioned IOPS unknown at plan time; shown without a cost",
                         v.kind
                     ));
-                    out.push(ComponentSpec::usage("Provisioned IOPS", "IOPS", None, filter));
+                    out.push(ComponentSpec::usage(
+                        "Provisioned IOPS",
+                        "IOPS",
+                        None,
+                        filter,
+                    ));
                 }
             }
         }

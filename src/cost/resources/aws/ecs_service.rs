@@ -73,8 +73,18 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         }
         None => {
             p.note("task definition (or its cpu/memory) not found in the plan; task size unknown, shown without a cost");
-            p.push(ComponentSpec::usage("Per vCPU per hour", "CPU", None, vcpu_filter));
-            p.push(ComponentSpec::usage("Per GB per hour", "GB", None, gb_filter));
+            p.push(ComponentSpec::usage(
+                "Per vCPU per hour",
+                "CPU",
+                None,
+                vcpu_filter,
+            ));
+            p.push(ComponentSpec::usage(
+                "Per GB per hour",
+                "GB",
+                None,
+                gb_filter,
+            ));
         }
     }
     p
@@ -163,7 +173,12 @@ mod tests {
             None,
         );
         assert!(r.cost_components.is_empty());
-        assert!(r.metadata.notes.iter().any(|n| n.contains("EC2 launch type")));
+        assert!(
+            r.metadata
+                .notes
+                .iter()
+                .any(|n| n.contains("EC2 launch type"))
+        );
     }
 
     #[test]

@@ -67,7 +67,12 @@ mod tests {
             None,
         );
         assert_eq!(component(&r, "EKS cluster").monthly_cost, Some(dec!(73.00)));
-        assert!(r.metadata.notes.iter().any(|n| n.contains("standard-support")));
+        assert!(
+            r.metadata
+                .notes
+                .iter()
+                .any(|n| n.contains("standard-support"))
+        );
     }
 
     #[test]
@@ -87,8 +92,18 @@ mod tests {
 
     #[test]
     fn unknown_version_is_standard_and_noted() {
-        let r = price("aws_eks_cluster", json!({"name": "x"}), "ap-northeast-1", None);
+        let r = price(
+            "aws_eks_cluster",
+            json!({"name": "x"}),
+            "ap-northeast-1",
+            None,
+        );
         assert_eq!(r.monthly_cost, Some(dec!(73.00)));
-        assert!(r.metadata.notes.iter().any(|n| n.contains("version unknown")));
+        assert!(
+            r.metadata
+                .notes
+                .iter()
+                .any(|n| n.contains("version unknown"))
+        );
     }
 }

@@ -199,7 +199,11 @@ pub(crate) fn cpu_credits(
         return None;
     }
     // CPU credits are priced for Linux (also RHEL/SLES) and for Windows.
-    let os_name = if os == Os::Windows { "Windows" } else { "Linux" };
+    let os_name = if os == Os::Windows {
+        "Windows"
+    } else {
+        "Linux"
+    };
     let filter = PriceFilter::aws("AmazonEC2", "CPU Credits", ctx.region, "vCPU-Hours")
         .attr("operatingSystem", os_name)
         .attr("usagetype", format!("CPUCredits:{family}"));
@@ -270,7 +274,13 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     push_volume(&mut p, "root_block_device".into(), &root, ctx, Decimal::ONE);
     for (i, block) in attrs.blocks("ebs_block_device").iter().enumerate() {
         let v = Volume::from_block(block, "volume_type", "volume_size");
-        push_volume(&mut p, format!("ebs_block_device[{i}]"), &v, ctx, Decimal::ONE);
+        push_volume(
+            &mut p,
+            format!("ebs_block_device[{i}]"),
+            &v,
+            ctx,
+            Decimal::ONE,
+        );
     }
     p
 }
@@ -342,10 +352,7 @@ mod tests {
             "us-east-1",
             Some(usage),
         );
-        assert_eq!(
-            component(&r, "CPU credits").monthly_cost,
-            Some(dec!(73.00))
-        );
+        assert_eq!(component(&r, "CPU credits").monthly_cost, Some(dec!(73.00)));
         assert_eq!(r.monthly_cost, Some(dec!(104.168)));
         // t2 defaults to standard: no credits component
         let t2 = price(
@@ -402,15 +409,25 @@ mod tests {
             "us-east-1",
             None,
         );
-        assert!(m5.cost_components.iter().all(|c| c.name != "EBS-optimized usage"));
-        assert!(m5.metadata.notes.iter().any(|n| n.contains("no extra charge")));
+        assert!(
+            m5.cost_components
+                .iter()
+                .all(|c| c.name != "EBS-optimized usage")
+        );
+        assert!(
+            m5.metadata
+                .notes
+                .iter()
+                .any(|n| n.contains("no extra charge"))
+        );
     }
 
     #[test]
     fn windows_and_dedicated_select_their_price_rows() {
         // No real Windows/Dedicated rows are shipped yet: the filter says what
         // was asked, and the miss is reported instead of a wrong Linux price.
-        let usage = "version: 0.1\nresource_usage:\n  aws_instance.test:\n    operating_system: windows\n";
+        let usage =
+            "version: 0.1\nresource_usage:\n  aws_instance.test:\n    operating_system: windows\n";
         let r = price(
             "aws_instance",
             json!({"instance_type": "m5.large"}),
@@ -430,7 +447,10 @@ mod tests {
             "us-east-1",
             None,
         );
-        let c = component(&d, "Instance usage (Linux/UNIX, on-demand, dedicated, m5.large)");
+        let c = component(
+            &d,
+            "Instance usage (Linux/UNIX, on-demand, dedicated, m5.large)",
+        );
         assert!(
             c.price_filter
                 .attributes
@@ -443,6 +463,11 @@ mod tests {
             "us-east-1",
             None,
         );
-        assert!(h.metadata.notes.iter().any(|n| n.contains("dedicated host")));
+        assert!(
+            h.metadata
+                .notes
+                .iter()
+                .any(|n| n.contains("dedicated host"))
+        );
     }
 }

@@ -56,10 +56,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             "Ephemeral storage",
             "GB-seconds",
             seconds.map(|s| s * (ephemeral - FREE_EPHEMERAL_MB) / dec!(1024)),
-            filter(
-                format!("Lambda-Storage-GB-Second{suffix}"),
-                "GB-Seconds",
-            ),
+            filter(format!("Lambda-Storage-GB-Second{suffix}"), "GB-Seconds"),
         ));
     }
     p
