@@ -19,6 +19,64 @@ pub const FAMILIES: &[Family] = &[
         product_family: "NAT Gateway",
         attributes: &["usagetype"],
     },
+    // --- compute (instances, EBS, EKS, Lambda, Fargate, detailed monitoring)
+    Family {
+        service: "AmazonEC2",
+        product_family: "Compute Instance",
+        attributes: &[
+            "instanceType",
+            "operatingSystem",
+            "tenancy",
+            "preInstalledSw",
+            "licenseModel",
+            "capacitystatus",
+        ],
+    },
+    Family {
+        service: "AmazonEC2",
+        product_family: "CPU Credits",
+        attributes: &["operatingSystem", "usagetype"],
+    },
+    Family {
+        service: "AmazonEC2",
+        product_family: "EBS Optimized",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonEC2",
+        product_family: "Storage",
+        attributes: &["volumeApiName"],
+    },
+    Family {
+        service: "AmazonEC2",
+        product_family: "System Operation",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonEC2",
+        product_family: "Provisioned Throughput",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonCloudWatch",
+        product_family: "Metric",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonEKS",
+        product_family: "Compute",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSLambda",
+        product_family: "Serverless",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonECS",
+        product_family: "Compute",
+        attributes: &["usagetype"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -4,15 +4,40 @@
 
 use super::PriceFn;
 
+mod autoscaling_group;
+mod ebs_volume;
+mod ecs_service;
+mod eks_cluster;
+mod eks_node_group;
 pub(crate) mod free;
+mod instance;
+mod lambda_function;
 mod nat_gateway;
 
 /// Priced AWS resource types (keep in step with `price_fn`).
-pub(crate) const SUPPORTED: &[&str] = &["aws_nat_gateway"];
+pub(crate) const SUPPORTED: &[&str] = &[
+    "aws_nat_gateway",
+    // --- compute
+    "aws_instance",
+    "aws_ebs_volume",
+    "aws_autoscaling_group",
+    "aws_eks_cluster",
+    "aws_eks_node_group",
+    "aws_lambda_function",
+    "aws_ecs_service",
+];
 
 pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
     Some(match resource_type {
         "aws_nat_gateway" => nat_gateway::price,
+        // --- compute
+        "aws_instance" => instance::price,
+        "aws_ebs_volume" => ebs_volume::price,
+        "aws_autoscaling_group" => autoscaling_group::price,
+        "aws_eks_cluster" => eks_cluster::price,
+        "aws_eks_node_group" => eks_node_group::price,
+        "aws_lambda_function" => lambda_function::price,
+        "aws_ecs_service" => ecs_service::price,
         _ => return None,
     })
 }
