@@ -340,7 +340,8 @@ fn price_component(spec: &ComponentSpec, table: &PriceTable) -> Vec<CostComponen
             (q > Decimal::ZERO).then_some((t, q))
         })
         .collect();
-    if used.len() <= 1 {
+    let beyond = beyond_last_tier(spec, tiers, qty, &base, &shown);
+    if used.len() <= 1 && beyond.is_none() {
         let price = used
             .first()
             .map(|(t, _)| t.price)
@@ -351,7 +352,8 @@ fn price_component(spec: &ComponentSpec, table: &PriceTable) -> Vec<CostComponen
         return vec![c];
     }
     let tiered = tiers.len() > 1;
-    used.into_iter()
+    let mut out: Vec<CostComponent> = used
+        .into_iter()
         .map(|(t, q)| {
             let label = if tiered {
                 format!("{} ({})", spec.name, tier_label(t, mult, spec.unit))
@@ -364,7 +366,40 @@ fn price_component(spec: &ComponentSpec, table: &PriceTable) -> Vec<CostComponen
             set_cost(&mut c, q, t.price, mult, &Quantity::Monthly(q));
             c
         })
-        .collect()
+        .collect();
+    out.extend(beyond);
+    out
+}
+
+/// Usage past the end of the last tier the table knows has no price: it is
+/// shown as such, never dropped.
+fn beyond_last_tier(
+    spec: &ComponentSpec,
+    tiers: &[Tier],
+    qty: Decimal,
+    base: &dyn Fn(String) -> CostComponent,
+    shown: &dyn Fn(Decimal) -> Decimal,
+) -> Option<CostComponent> {
+    let end = tiers
+        .iter()
+        .map(|t| t.end)
+        .collect::<Option<Vec<_>>>()?
+        .into_iter()
+        .max()?;
+    if qty <= end {
+        return None;
+    }
+    let rest = qty - end;
+    let mut c = base(format!(
+        "{} (over {} {})",
+        spec.name,
+        group_thousands(shown(end)),
+        spec.unit
+    ));
+    c.monthly_quantity = Some(shown(rest));
+    c.hourly_quantity = Some((shown(rest) / HOURS_PER_MONTH).round_dp(10).normalize());
+    c.status = ComponentStatus::NoPriceFound;
+    Some(c)
 }
 
 fn set_cost(
@@ -542,5 +577,82 @@ fn diff_component(past: Option<&CostComponent>, future: Option<&CostComponent>) 
         usage_based: template.usage_based,
         status: template.status,
         price_filter: template.price_filter.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cost::PriceFilter;
+    use rust_decimal_macros::dec;
+    use std::path::Path;
+
+    fn table() -> PriceTable {
+        let csv = "cloud,service,product_family,region,attributes,purchase_option,unit,start_usage_amount,end_usage_amount,price_usd,effective_date,source\n\
+            aws,S,F,r,usagetype=x,on_demand,GB,0,100,0.5,2025-01-01,t\n\
+            aws,S,F,r,usagetype=x,on_demand,GB,100,300,0.25,2025-01-01,t\n";
+        let mut t = PriceTable::default();
+        t.add_csv(csv.as_bytes(), Path::new("t.csv")).unwrap();
+        t
+    }
+
+    fn spec(q: Decimal) -> ComponentSpec {
+        ComponentSpec::monthly(
+            "Storage",
+            "GB",
+            q,
+            PriceFilter::aws("S", "F", "r", "GB").attr("usagetype", "x"),
+        )
+    }
+
+    #[test]
+    fn usage_within_one_tier_is_one_component() {
+        let c = price_component(&spec(dec!(40)), &table());
+        assert_eq!(c.len(), 1);
+        // 40 GB × 0.5 = 20
+        assert_eq!(c[0].monthly_cost, Some(dec!(20)));
+    }
+
+    #[test]
+    fn usage_across_tiers_splits_and_beyond_the_last_tier_has_no_price() {
+        let c = price_component(&spec(dec!(350)), &table());
+        let names: Vec<&str> = c.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            vec![
+                "Storage (first 100 GB)",
+                "Storage (next 200 GB)",
+                "Storage (over 300 GB)"
+            ]
+        );
+        // 100 × 0.5 = 50; 200 × 0.25 = 50; 50 GB beyond the table: no price
+        assert_eq!(c[0].monthly_cost, Some(dec!(50)));
+        assert_eq!(c[1].monthly_cost, Some(dec!(50)));
+        assert_eq!(c[2].status, ComponentStatus::NoPriceFound);
+        assert_eq!(c[2].monthly_quantity, Some(dec!(50)));
+        assert_eq!(c[2].monthly_cost, None);
+    }
+
+    #[test]
+    fn price_miss_and_missing_usage_are_explicit() {
+        let miss = ComponentSpec::hourly(
+            "Instance",
+            "hours",
+            Decimal::ONE,
+            PriceFilter::aws("S", "F", "nowhere", "Hrs"),
+        );
+        let c = price_component(&miss, &table());
+        assert_eq!(c[0].status, ComponentStatus::NoPriceFound);
+        assert_eq!(c[0].monthly_cost, None);
+        let usage = ComponentSpec::usage(
+            "Storage",
+            "GB",
+            None,
+            PriceFilter::aws("S", "F", "r", "GB").attr("usagetype", "x"),
+        );
+        let c = price_component(&usage, &table());
+        assert_eq!(c[0].status, ComponentStatus::UsageMissing);
+        assert!(c[0].usage_based);
+        assert_eq!((c[0].monthly_quantity, c[0].monthly_cost), (None, None));
     }
 }
