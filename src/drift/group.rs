@@ -49,7 +49,7 @@ pub fn group(items: &[DriftItem]) -> Vec<ChangeGroup> {
         })
         .collect();
     // Stable sort keeps the (path, before, after) order among equal sizes.
-    out.sort_by(|a, b| b.addresses.len().cmp(&a.addresses.len()));
+    out.sort_by_key(|g| std::cmp::Reverse(g.addresses.len()));
     out
 }
 

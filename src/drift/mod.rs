@@ -24,6 +24,7 @@ mod integrity;
 mod item;
 mod lifecycle;
 mod path;
+pub mod pricing;
 pub mod report;
 mod sensitive;
 mod state;
@@ -125,13 +126,8 @@ pub fn detect(
             }
         }
     }
-    let mut warnings = Vec::new();
     if let Some(recorded) = recorded {
         raw.extend(compare_states(plan, recorded, &from_plan)?);
-    } else if plan.resource_drift.is_empty() && plan.prior_state_raw.is_none() {
-        warnings.push(
-            "the plan has no prior_state and no recorded state was given: resources deleted outside terraform cannot be told from an empty workspace".to_string(),
-        );
     }
 
     let mut seen = rules.tracker();
@@ -193,9 +189,13 @@ pub fn detect(
         });
     }
     items.sort_by(|a, b| a.address.cmp(&b.address).then(a.kind.cmp(&b.kind)));
-    warnings.extend(rules.unmatched(&seen).into_iter().map(|r| {
-        format!("ignore rule `{r}` matched nothing in this plan; remove it if it is stale")
-    }));
+    let warnings = rules
+        .unmatched(&seen)
+        .into_iter()
+        .map(|r| {
+            format!("ignore rule `{r}` matched nothing in this plan; remove it if it is stale")
+        })
+        .collect();
     Ok(DriftResult {
         items,
         ignored_changes: ignored,
