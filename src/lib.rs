@@ -5,6 +5,7 @@
 //! - [`jobs`]: job files (`jobs/*.toml`): workspaces, tools, schedules, ignore rules.
 //! - [`runner`]: runs terraform/tofu (init, refresh-only plan, show) per workspace.
 //! - [`plan`]: terraform's plan JSON (`terraform show -json`), typed where we read it.
+//! - [`drift`]: drift items from a refresh-only plan and the recorded state; ignore rules, fingerprints, state integrity.
 //! - [`cost`]: the cost engine; resource → cost components → price → monthly cost.
 //! - [`pricing`]: the pricing tables the engine looks prices up in, and their import.
 //! - [`output`]: rendering a cost estimate as a table, JSON, Markdown or HTML.
@@ -13,6 +14,7 @@
 //! sets the exit code.
 
 pub mod cost;
+pub mod drift;
 pub mod jobs;
 pub mod output;
 pub mod plan;
