@@ -8,6 +8,7 @@
 //! - [`drift`]: drift items from a refresh-only plan and the recorded state; ignore rules, fingerprints, state integrity.
 //! - [`cost`]: the cost engine; resource → cost components → price → monthly cost.
 //! - [`pricing`]: the pricing tables the engine looks prices up in, and their import.
+//! - [`scan`]: one workspace end to end: plan → drift → cost of drift → integrity.
 //! - [`output`]: rendering a cost estimate as a table, JSON, Markdown or HTML.
 //!
 //! The binary (`src/main.rs`) only parses arguments, calls these, prints and
@@ -20,3 +21,4 @@ pub mod output;
 pub mod plan;
 pub mod pricing;
 pub mod runner;
+pub mod scan;

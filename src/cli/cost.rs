@@ -1,11 +1,10 @@
 //! `driftcost cost breakdown|diff`.
 
-use anyhow::Context;
-use clap::{Args, Subcommand, ValueEnum};
-use driftcost::cost::{CostOptions, UsageFile, estimate};
-use driftcost::output::{CostReport, Format, render};
+use super::common::{OutputFormat, PricingArgs, write_or_print};
+use clap::{Args, Subcommand};
+use driftcost::cost::estimate;
+use driftcost::output::{CostReport, render};
 use driftcost::plan::load_plan;
-use driftcost::pricing::PriceTable;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -22,17 +21,10 @@ pub struct CostArgs {
     /// JSON of `terraform show -json <planfile>`.
     #[arg(long)]
     plan: PathBuf,
-    /// Usage file in Infracost's format (version 0.1).
-    #[arg(long)]
-    usage_file: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
-    /// Directory of pricing tables to use instead of the shipped ones.
-    #[arg(long, env = "DRIFTCOST_PRICING_DIR")]
-    pricing_dir: Option<PathBuf>,
-    /// Region assumed when neither a resource nor its provider names one.
-    #[arg(long, default_value = driftcost::cost::DEFAULT_REGION)]
-    default_region: String,
+    #[command(flatten)]
+    pricing: PricingArgs,
     /// Project name shown in reports (defaults to the plan's file name).
     #[arg(long)]
     project_name: Option<String>,
@@ -41,60 +33,21 @@ pub struct CostArgs {
     out: Option<PathBuf>,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum OutputFormat {
-    Table,
-    Json,
-    Markdown,
-    Html,
-}
-
-impl From<OutputFormat> for Format {
-    fn from(f: OutputFormat) -> Self {
-        match f {
-            OutputFormat::Table => Format::Table,
-            OutputFormat::Json => Format::Json,
-            OutputFormat::Markdown => Format::Markdown,
-            OutputFormat::Html => Format::Html,
-        }
-    }
-}
-
 pub fn run(cmd: CostCommand) -> anyhow::Result<ExitCode> {
     let (args, _diff_only) = match cmd {
         CostCommand::Breakdown(a) => (a, false),
         CostCommand::Diff(a) => (a, true),
     };
     let plan = load_plan(&args.plan)?;
-    let usage = match &args.usage_file {
-        Some(p) => UsageFile::load(p)?,
-        None => UsageFile::default(),
-    };
-    let owned;
-    let table = match &args.pricing_dir {
-        Some(dir) => {
-            owned = PriceTable::load_dir(dir)?;
-            &owned
-        }
-        None => PriceTable::embedded(),
-    };
-    let opts = CostOptions {
-        project_name: args
-            .project_name
-            .clone()
-            .unwrap_or_else(|| args.plan.display().to_string()),
-        default_region: args.default_region.clone(),
-        usage,
-    };
-    let mut project = estimate(&plan, table, &opts);
+    let name = args
+        .project_name
+        .clone()
+        .unwrap_or_else(|| args.plan.display().to_string());
+    let (table, opts) = args.pricing.load(&name)?;
+    let mut project = estimate(&plan, table.get(), &opts);
     project.metadata.path = Some(args.plan.display().to_string());
     let report = CostReport::new(vec![project], now_rfc3339());
-    let text = render(args.format.into(), &report);
-    match &args.out {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("cannot write report to {}", path.display()))?,
-        None => println!("{text}"),
-    }
+    write_or_print(args.out.as_deref(), &render(args.format.into(), &report))?;
     Ok(ExitCode::SUCCESS)
 }
 

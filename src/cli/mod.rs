@@ -1,7 +1,9 @@
 //! Command-line interface (binary only). Exit codes: 0 fine, 1 error, 2 drift
 //! found or policy failed.
 
+mod common;
 mod cost;
+mod drift;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -28,6 +30,8 @@ enum Command {
     /// Price a terraform plan offline.
     #[command(subcommand)]
     Cost(cost::CostCommand),
+    /// Drift from a plan JSON your pipeline already made (exit 0 none, 2 drift, 1 error).
+    Drift(drift::DriftArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -35,11 +39,12 @@ pub fn main() -> ExitCode {
     init_logging(&cli.log, cli.log_json);
     let result = match cli.command {
         Command::Cost(c) => cost::run(c),
+        Command::Drift(a) => drift::run(a),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", describe(&e));
             ExitCode::from(1)
         }
     }
@@ -56,4 +61,18 @@ fn init_logging(filter: &str, json: bool) {
     } else {
         builder.init();
     }
+}
+
+/// The error and those of its causes that add something: library errors
+/// already quote their cause, so repeating it would only add noise.
+fn describe(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !text.contains(&c) {
+            text.push_str(": ");
+            text.push_str(&c);
+        }
+    }
+    text
 }

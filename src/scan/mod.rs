@@ -1,0 +1,145 @@
+//! One workspace scan, end to end: the plan (from the runner or a file) and the
+//! recorded state go through the drift engine; drifted resources are priced
+//! before and after; the recorded state's integrity is checked against the
+//! previous scan.
+//!
+//! This is the only stage that sees all the others; it adds no logic of its
+//! own beyond wiring them in order and deciding the outcome.
+
+use crate::cost::{CostOptions, estimate};
+use crate::drift::report::CostEffect;
+use crate::drift::{
+    DriftError, DriftMode, DriftResult, IgnoreRules, IntegrityAlert, IntegrityError,
+    IntegrityRecord, IntegrityStore, check, pricing::cost_effects, pricing::pricing_changes,
+};
+use crate::plan::Plan;
+use crate::pricing::PriceTable;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The four ways a scan ends. An error is never read as "no drift".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    NoDrift,
+    Drifted,
+    Errored,
+    Disabled,
+}
+
+impl Outcome {
+    /// CLI exit code: 0 no drift (or disabled), 2 drift, 1 error.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::NoDrift | Outcome::Disabled => 0,
+            Outcome::Drifted => 2,
+            Outcome::Errored => 1,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error(transparent)]
+    Drift(#[from] DriftError),
+    #[error("recorded state {source_name}: {source}")]
+    Integrity {
+        source_name: String,
+        #[source]
+        source: IntegrityError,
+    },
+}
+
+/// The recorded state as read from the backend.
+pub struct Recorded<'a> {
+    /// Where it came from (`s3://bucket/key`, a path), for messages.
+    pub source: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// What one scan found.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub result: DriftResult,
+    pub costs: BTreeMap<String, CostEffect>,
+    pub integrity: Option<IntegrityRecord>,
+    pub integrity_alerts: Vec<IntegrityAlert>,
+}
+
+impl Analysis {
+    pub fn outcome(&self) -> Outcome {
+        if self.result.has_drift() || !self.integrity_alerts.is_empty() {
+            Outcome::Drifted
+        } else {
+            Outcome::NoDrift
+        }
+    }
+}
+
+/// How to analyse: the same for every workspace of one run, except the rules.
+pub struct Settings<'a> {
+    pub mode: DriftMode,
+    pub rules: &'a IgnoreRules,
+    pub table: &'a PriceTable,
+    pub cost: &'a CostOptions,
+}
+
+/// Analyses a workspace's plan. `plan` is borrowed mutably only to price the
+/// drifted resources with the plan's own configuration (regions, providers);
+/// it is left as it was.
+pub fn analyze(
+    workspace: &str,
+    plan: &mut Plan,
+    recorded: Option<Recorded<'_>>,
+    settings: &Settings<'_>,
+    integrity_store: Option<&mut dyn IntegrityStore>,
+) -> Result<Analysis, ScanError> {
+    let (recorded_value, integrity) = match &recorded {
+        None => (None, None),
+        Some(r) => {
+            let rec = IntegrityRecord::from_state_bytes(r.bytes).map_err(|source| {
+                ScanError::Integrity {
+                    source_name: r.source.to_string(),
+                    source,
+                }
+            })?;
+            let value: serde_json::Value =
+                serde_json::from_slice(r.bytes).map_err(|e| ScanError::Integrity {
+                    source_name: r.source.to_string(),
+                    source: IntegrityError::NotState {
+                        message: e.to_string(),
+                    },
+                })?;
+            (Some(value), Some(rec))
+        }
+    };
+    let result =
+        crate::drift::detect(plan, recorded_value.as_ref(), settings.mode, settings.rules)?;
+
+    // Price each drifted resource before and after with the plan's configuration.
+    let synthetic = pricing_changes(&result);
+    let original = std::mem::replace(&mut plan.resource_changes, synthetic);
+    let project = estimate(plan, settings.table, settings.cost);
+    plan.resource_changes = original;
+    let costs = cost_effects(&result, &project);
+
+    let mut integrity_alerts = Vec::new();
+    if let (Some(rec), Some(store)) = (&integrity, integrity_store) {
+        integrity_alerts = check(store.last(workspace).as_ref(), rec);
+        store
+            .record(workspace, rec.clone())
+            .map_err(|source| ScanError::Integrity {
+                source_name: recorded
+                    .as_ref()
+                    .map(|r| r.source.to_string())
+                    .unwrap_or_default(),
+                source,
+            })?;
+    }
+    Ok(Analysis {
+        result,
+        costs,
+        integrity,
+        integrity_alerts,
+    })
+}
