@@ -2,6 +2,7 @@
 //! found or policy failed.
 
 mod cost;
+mod pricing;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -28,6 +29,9 @@ enum Command {
     /// Price a terraform plan offline.
     #[command(subcommand)]
     Cost(cost::CostCommand),
+    /// Build pricing tables from the clouds' official price lists.
+    #[command(subcommand)]
+    Pricing(pricing::PricingCommand),
 }
 
 pub fn main() -> ExitCode {
@@ -35,6 +39,7 @@ pub fn main() -> ExitCode {
     init_logging(&cli.log, cli.log_json);
     let result = match cli.command {
         Command::Cost(c) => cost::run(c),
+        Command::Pricing(c) => pricing::run(c),
     };
     match result {
         Ok(code) => code,
