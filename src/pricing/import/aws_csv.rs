@@ -105,7 +105,11 @@ impl fmt::Display for FileSummary {
             self.kept
         )?;
         for (i, (reason, n)) in self.skipped.iter().enumerate() {
-            write!(f, "{}{n} {reason}", if i == 0 { "; skipped: " } else { ", " })?;
+            write!(
+                f,
+                "{}{n} {reason}",
+                if i == 0 { "; skipped: " } else { ", " }
+            )?;
         }
         Ok(())
     }
@@ -216,7 +220,11 @@ pub(crate) fn import_reader<R: Read>(
         "{} (AWS Price List {} version {}, published {})",
         path.display(),
         summary.offer_code,
-        if summary.version.is_empty() { "?" } else { &summary.version },
+        if summary.version.is_empty() {
+            "?"
+        } else {
+            &summary.version
+        },
         if summary.publication_date.is_empty() {
             "?"
         } else {
@@ -268,10 +276,7 @@ pub(crate) fn import_reader<R: Read>(
         };
         let region = match header.region_code.map(cell) {
             Some(r) if !r.is_empty() => Some(r),
-            _ => header
-                .location
-                .map(cell)
-                .and_then(region_of_location),
+            _ => header.location.map(cell).and_then(region_of_location),
         };
         let Some(region) = region else {
             summary.skip(SkipReason::NoRegion);
@@ -317,7 +322,10 @@ pub(crate) fn import_reader<R: Read>(
         };
         let unit = cell(header.unit);
         if unit.is_empty() {
-            return Err(bad(UNIT, "is empty: every on-demand price needs a unit".into()));
+            return Err(bad(
+                UNIT,
+                "is empty: every on-demand price needs a unit".into(),
+            ));
         }
         let price_text = cell(header.price);
         let price = Decimal::from_str(price_text)
@@ -332,8 +340,7 @@ pub(crate) fn import_reader<R: Read>(
             })?;
         let start = match cell(header.start) {
             "" => Decimal::ZERO,
-            s => Decimal::from_str(s)
-                .map_err(|_| bad(START, format!("`{s}` is not a number")))?,
+            s => Decimal::from_str(s).map_err(|_| bad(START, format!("`{s}` is not a number")))?,
         };
         let end = match cell(header.end) {
             "" | "Inf" => None,
@@ -712,7 +719,11 @@ mod tests {
         for (usagetype, region, want) in [
             ("USE2-NatGateway-Hours", "us-east-2", "NatGateway-Hours"),
             ("EU-NatGateway-Bytes", "eu-west-1", "NatGateway-Bytes"),
-            ("APN1-EBS:VolumeUsage.gp3", "ap-northeast-1", "EBS:VolumeUsage.gp3"),
+            (
+                "APN1-EBS:VolumeUsage.gp3",
+                "ap-northeast-1",
+                "EBS:VolumeUsage.gp3",
+            ),
             // A region AWS opens later, with a code not listed here.
             ("XYZ9-NatGateway-Hours", "xy-new-9", "NatGateway-Hours"),
             ("NatGateway-Hours", "us-east-1", "NatGateway-Hours"),
@@ -738,13 +749,11 @@ mod tests {
         assert_eq!(s.kept, 4);
         assert_eq!(
             s.skipped,
-            BTreeMap::from([
-                (SkipReason::NotOnDemand, 2),
-                (SkipReason::FamilyNotUsed, 2),
-            ])
+            BTreeMap::from([(SkipReason::NotOnDemand, 2), (SkipReason::FamilyNotUsed, 2)])
         );
         let rows = tables.rows("aws/AmazonEC2");
-        let got: Vec<(&str, Vec<(&str, &str)>, &str, Decimal)> = rows
+        type Price<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str, Decimal);
+        let got: Vec<Price> = rows
             .iter()
             .map(|r| (r.region.as_str(), attrs(r), r.unit.as_str(), r.price))
             .collect();
@@ -831,7 +840,10 @@ mod tests {
         );
         assert_eq!(
             attrs(rows[0]),
-            [("storageClass", "General Purpose"), ("volumeType", "Standard")]
+            [
+                ("storageClass", "General Purpose"),
+                ("volumeType", "Standard")
+            ]
         );
         assert_eq!(rows[0].unit, "GB-Mo");
     }
@@ -879,17 +891,21 @@ mod tests {
             "index.csv line 6: missing column `PricePerUnit`: is this an AWS Price List CSV offer file (index.csv)?"
         );
 
-        let e = import_text("{\n  \"formatVersion\" : \"v1.0\",\n  \"offerCode\" : \"AmazonEC2\"\n}")
-            .unwrap_err();
+        let e =
+            import_text("{\n  \"formatVersion\" : \"v1.0\",\n  \"offerCode\" : \"AmazonEC2\"\n}")
+                .unwrap_err();
         assert!(
-            e.to_string()
-                .contains("is an AWS Price List JSON offer file: download the CSV offer file instead"),
+            e.to_string().contains(
+                "is an AWS Price List JSON offer file: download the CSV offer file instead"
+            ),
             "{e}"
         );
 
-        let e = import_text("cloud,service,product_family\naws,AmazonEC2,NAT Gateway\n").unwrap_err();
+        let e =
+            import_text("cloud,service,product_family\naws,AmazonEC2,NAT Gateway\n").unwrap_err();
         assert!(
-            e.to_string().starts_with("index.csv line 1: expected a \"name\",\"value\" metadata line"),
+            e.to_string()
+                .starts_with("index.csv line 1: expected a \"name\",\"value\" metadata line"),
             "{e}"
         );
 

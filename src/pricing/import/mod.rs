@@ -201,8 +201,20 @@ impl ImportedTables {
                 continue;
             }
             rows.sort_by(|a, b| {
-                (&a.service, &a.product_family, &a.region, &a.attributes, &a.unit)
-                    .cmp(&(&b.service, &b.product_family, &b.region, &b.attributes, &b.unit))
+                (
+                    &a.service,
+                    &a.product_family,
+                    &a.region,
+                    &a.attributes,
+                    &a.unit,
+                )
+                    .cmp(&(
+                        &b.service,
+                        &b.product_family,
+                        &b.region,
+                        &b.attributes,
+                        &b.unit,
+                    ))
                     .then(a.start.cmp(&b.start))
             });
             let path = dir.join(format!("{name}.csv"));
