@@ -4,6 +4,7 @@
 mod common;
 mod cost;
 mod drift;
+mod pricing;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -32,6 +33,9 @@ enum Command {
     Cost(cost::CostCommand),
     /// Drift from a plan JSON your pipeline already made (exit 0 none, 2 drift, 1 error).
     Drift(drift::DriftArgs),
+    /// Build pricing tables from the clouds' official price lists.
+    #[command(subcommand)]
+    Pricing(pricing::PricingCommand),
 }
 
 pub fn main() -> ExitCode {
@@ -40,6 +44,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Cost(c) => cost::run(c),
         Command::Drift(a) => drift::run(a),
+        Command::Pricing(c) => pricing::run(c),
     };
     match result {
         Ok(code) => code,

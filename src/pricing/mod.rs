@@ -6,6 +6,7 @@
 //! from any directory, offline.
 
 pub mod families;
+pub mod import;
 mod table;
 
 pub use table::{PriceTable, PricingError, Tier};
