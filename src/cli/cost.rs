@@ -3,7 +3,9 @@
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use driftcost::cost::{CostOptions, UsageFile, estimate};
-use driftcost::output::{CostReport, Format, render};
+use driftcost::output::{
+    CostReport, Format, apply_previous, load_previous, match_previous, render,
+};
 use driftcost::plan::load_plan;
 use driftcost::pricing::PriceTable;
 use std::path::PathBuf;
@@ -36,6 +38,10 @@ pub struct CostArgs {
     /// Project name shown in reports (defaults to the plan's file name).
     #[arg(long)]
     project_name: Option<String>,
+    /// A previous driftcost (or Infracost) JSON report: its breakdown becomes
+    /// the "before" side, so the diff shows what changed since that report.
+    #[arg(long)]
+    compare_to: Option<PathBuf>,
     /// Write the report here instead of standard output.
     #[arg(long, short)]
     out: Option<PathBuf>,
@@ -88,6 +94,11 @@ pub fn run(cmd: CostCommand) -> anyhow::Result<ExitCode> {
     };
     let mut project = estimate(&plan, table, &opts);
     project.metadata.path = Some(args.plan.display().to_string());
+    if let Some(previous) = &args.compare_to {
+        let previous = load_previous(previous)?;
+        let matched = match_previous(&previous, &project.name)?;
+        apply_previous(&mut project, matched);
+    }
     let report = CostReport::new(vec![project], now_rfc3339());
     let text = render(args.format.into(), &report);
     match &args.out {
