@@ -19,15 +19,17 @@ const READABLE_VERSIONS: [&str; 3] = [super::JSON_VERSION, "0.1", "0.2"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum CompareError {
-    #[error("cannot read previous report {}: {source}", path.display())]
+    // The cause is named `error`, not `source`, so it is printed once (here)
+    // rather than again by error-chain printers.
+    #[error("cannot read previous report {}: {error}", path.display())]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
-    #[error("previous report {} is not a driftcost or Infracost JSON report: {source}; create one with `driftcost cost breakdown --format json`", path.display())]
+    #[error("previous report {} is not a driftcost or Infracost JSON report: {error}; create one with `driftcost cost breakdown --format json`", path.display())]
     Invalid {
         path: PathBuf,
-        source: serde_json::Error,
+        error: serde_json::Error,
     },
     #[error("previous report {} has no \"version\"; driftcost reads its own JSON (version 1) and Infracost's (0.1, 0.2)", path.display())]
     MissingVersion { path: PathBuf },
@@ -54,13 +56,13 @@ pub struct PreviousProject {
 
 /// Reads every project of a previous driftcost or Infracost JSON report.
 pub fn load_previous(path: &Path) -> Result<Vec<PreviousProject>, CompareError> {
-    let text = std::fs::read_to_string(path).map_err(|source| CompareError::Read {
+    let text = std::fs::read_to_string(path).map_err(|error| CompareError::Read {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
-    let file: ReportFile = serde_json::from_str(&text).map_err(|source| CompareError::Invalid {
+    let file: ReportFile = serde_json::from_str(&text).map_err(|error| CompareError::Invalid {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     let version = match file.version {
         Some(Value::String(s)) => s,

@@ -121,7 +121,7 @@ fn resource_rows(
     out.push_str(&format!(
         "| **{}**{} | | | {} | {} | {} |\n",
         escape(&diff.name),
-        action_label(&diff.metadata.actions),
+        action_label(&diff.metadata.actions, past.is_some(), future.is_some()),
         side(past),
         side(future),
         diff.monthly_cost.map(signed_money).unwrap_or_default()
@@ -165,7 +165,9 @@ fn component_named<'a>(
     list.iter().find(|(n, _)| n == name).map(|(_, c)| *c)
 }
 
-fn action_label(actions: &[Action]) -> &'static str {
+/// The plan's action, or, when the past side came from a previous report
+/// that records none, whether the resource appeared or went away.
+fn action_label(actions: &[Action], in_past: bool, in_future: bool) -> &'static str {
     let has = |a| actions.contains(&a);
     if has(Action::Delete) && has(Action::Create) {
         " (replaced)"
@@ -175,6 +177,10 @@ fn action_label(actions: &[Action]) -> &'static str {
         " (destroyed)"
     } else if has(Action::Update) {
         " (updated)"
+    } else if !in_future {
+        " (removed)"
+    } else if !in_past {
+        " (added)"
     } else {
         ""
     }
@@ -282,6 +288,11 @@ mod tests {
         assert!(text.contains("\n**Notes**\n\n- aws\\_nat\\_gateway.main → Data processed ($0.045 per GB) is usage-based: set it in a usage file\n"));
         assert!(text.contains("- not priced: 3 × aws\\_foo\n"));
         assert!(text.trim_end().ends_with("</details>"));
+        assert_eq!(action_label(&[], true, false), " (removed)");
+        assert_eq!(
+            action_label(&[Action::Create, Action::Delete], true, true),
+            " (replaced)"
+        );
     }
 
     #[test]
