@@ -3,7 +3,7 @@
 use super::common::{OutputFormat, PricingArgs, write_or_print};
 use clap::{Args, Subcommand};
 use driftcost::cost::estimate;
-use driftcost::output::{CostReport, render};
+use driftcost::output::{CostReport, apply_previous, load_previous, match_previous, render};
 use driftcost::plan::load_plan;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +28,10 @@ pub struct CostArgs {
     /// Project name shown in reports (defaults to the plan's file name).
     #[arg(long)]
     project_name: Option<String>,
+    /// A previous driftcost (or Infracost) JSON report: its breakdown becomes
+    /// the "before" side, so the diff shows what changed since that report.
+    #[arg(long)]
+    compare_to: Option<PathBuf>,
     /// Write the report here instead of standard output.
     #[arg(long, short)]
     out: Option<PathBuf>,
@@ -46,6 +50,11 @@ pub fn run(cmd: CostCommand) -> anyhow::Result<ExitCode> {
     let (table, opts) = args.pricing.load(&name)?;
     let mut project = estimate(&plan, table.get(), &opts);
     project.metadata.path = Some(args.plan.display().to_string());
+    if let Some(previous) = &args.compare_to {
+        let previous = load_previous(previous)?;
+        let matched = match_previous(&previous, &project.name)?;
+        apply_previous(&mut project, matched);
+    }
     let report = CostReport::new(vec![project], now_rfc3339());
     write_or_print(args.out.as_deref(), &render(args.format.into(), &report))?;
     Ok(ExitCode::SUCCESS)

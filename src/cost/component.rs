@@ -3,7 +3,7 @@
 use super::price_filter::PriceFilter;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Hours in a billing month, as AWS and Infracost count them.
 pub const HOURS_PER_MONTH: Decimal = dec!(730);
@@ -105,7 +105,7 @@ impl Priced {
 }
 
 /// Whether a component got a price.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ComponentStatus {
     Priced,
@@ -129,5 +129,11 @@ pub struct CostComponent {
     pub monthly_cost: Option<Decimal>,
     pub usage_based: bool,
     pub status: ComponentStatus,
+    /// Left out of JSON when unknown (a line read back from a previous report).
+    #[serde(skip_serializing_if = "filter_unknown")]
     pub price_filter: PriceFilter,
+}
+
+fn filter_unknown(f: &PriceFilter) -> bool {
+    f.cloud.is_empty()
 }

@@ -456,7 +456,8 @@ fn breakdown(resources: Vec<ResourceCost>) -> Breakdown {
 }
 
 /// Per-resource deltas; resources with no change in cost or components are left out.
-fn diff_breakdowns(past: &Breakdown, future: &Breakdown) -> Breakdown {
+/// Also used by `output::compare` when the past side comes from a previous report.
+pub(crate) fn diff_breakdowns(past: &Breakdown, future: &Breakdown) -> Breakdown {
     let past_by: BTreeMap<&str, &ResourceCost> = past
         .resources
         .iter()

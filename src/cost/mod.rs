@@ -22,6 +22,7 @@ pub use breakdown::{
 pub use component::{
     ComponentSpec, ComponentStatus, CostComponent, HOURS_PER_MONTH, Priced, Quantity,
 };
+pub(crate) use engine::diff_breakdowns;
 pub use engine::{CostOptions, Ctx, DEFAULT_REGION, estimate};
 pub use price_filter::PriceFilter;
 pub(crate) use price_filter::canonical_key;

@@ -1,7 +1,26 @@
 //! Rendering cost estimates for people (terminal table, Markdown, HTML) and
 //! tools (JSON shaped like Infracost's, versioned).
+//!
+//! Renderers only read a [`CostReport`]; they never price anything. Money
+//! shown to people is rounded to cents (`$1,234.57`); JSON keeps every digit.
+//! [`compare`] swaps a project's past side for a previous report's, so
+//! `cost diff --compare-to previous.json` shows what changed since then.
 
-use crate::cost::ProjectCost;
+pub mod compare;
+mod format;
+mod html;
+mod json;
+mod markdown;
+mod notes;
+mod table;
+
+#[cfg(test)]
+pub(crate) mod fixtures;
+
+pub use compare::{CompareError, PreviousProject, apply_previous, load_previous, match_previous};
+pub use markdown::marker;
+
+use crate::cost::{ProjectCost, Summary};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -31,6 +50,8 @@ pub struct CostReport {
     pub diff_total_hourly_cost: Decimal,
     pub diff_total_monthly_cost: Decimal,
     pub time_generated: String,
+    /// The projects' summaries added up, as Infracost's top-level `summary`.
+    pub summary: Summary,
 }
 
 impl CostReport {
@@ -49,19 +70,73 @@ impl CostReport {
             diff_total_monthly_cost: (total_monthly_cost - past_total_monthly_cost).normalize(),
             total_monthly_cost,
             past_total_monthly_cost,
+            summary: aggregate_summary(&projects),
             projects,
             time_generated,
         }
     }
 }
 
+fn aggregate_summary(projects: &[ProjectCost]) -> Summary {
+    let mut total = Summary::default();
+    for s in projects.iter().map(|p| &p.summary) {
+        total.total_detected_resources += s.total_detected_resources;
+        total.total_supported_resources += s.total_supported_resources;
+        total.total_unsupported_resources += s.total_unsupported_resources;
+        total.total_usage_based_resources += s.total_usage_based_resources;
+        total.total_no_price_resources += s.total_no_price_resources;
+        for (t, n) in &s.unsupported_resource_counts {
+            *total
+                .unsupported_resource_counts
+                .entry(t.clone())
+                .or_default() += n;
+        }
+        for (t, n) in &s.no_price_resource_counts {
+            *total.no_price_resource_counts.entry(t.clone()).or_default() += n;
+        }
+        total.usage_based_components_without_usage += s.usage_based_components_without_usage;
+        total
+            .price_not_found
+            .extend(s.price_not_found.iter().cloned());
+        total.region_guessed_resources += s.region_guessed_resources;
+    }
+    total
+}
+
 /// Renders a report in the given format.
 pub fn render(format: Format, report: &CostReport) -> String {
     match format {
-        Format::Json => serde_json::to_string_pretty(report).expect("report serializes"),
-        // Placeholder until the table/Markdown/HTML renderers land.
-        Format::Table | Format::Markdown | Format::Html => {
-            serde_json::to_string_pretty(report).expect("report serializes")
-        }
+        Format::Json => json::render(report),
+        Format::Table => table::render(report),
+        Format::Markdown => markdown::render(report),
+        Format::Html => html::render(report),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::fixtures::{project, sample_project};
+
+    #[test]
+    fn report_sums_projects_and_their_summaries() {
+        let report = CostReport::new(
+            vec![sample_project(), sample_project()],
+            "2025-01-01T00:00:00Z".into(),
+        );
+        let one = sample_project();
+        assert_eq!(
+            report.total_monthly_cost,
+            (one.breakdown.total_monthly_cost * Decimal::TWO).normalize()
+        );
+        assert_eq!(
+            report.diff_total_monthly_cost,
+            (one.diff_total_monthly_cost() * Decimal::TWO).normalize()
+        );
+        assert_eq!(report.summary.unsupported_resource_counts["aws_foo"], 6);
+        assert_eq!(report.summary.total_no_price_resources, 4);
+        assert_eq!(report.summary.price_not_found.len(), 2);
+        let empty = CostReport::new(vec![project("e", vec![], vec![])], String::new());
+        assert_eq!(empty.summary.total_detected_resources, 0);
     }
 }
