@@ -217,3 +217,64 @@ pub fn clear_unknown(value: &mut ValueAny) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INNER: Spec = Spec {
+        attrs: &[attr("cidr_blocks", Ty::StringList, Mode::Optional)],
+        blocks: &[],
+    };
+    const OUTER: Spec = Spec {
+        attrs: &[
+            attr("name", Ty::String, Mode::Required),
+            attr("id", Ty::String, Mode::Computed),
+        ],
+        blocks: &[BlockSpec {
+            name: "ingress",
+            max_items: None,
+            spec: &INNER,
+        }],
+    };
+
+    #[test]
+    fn normalize_fills_missing_keys_and_drops_unknown_ones() {
+        let edited: ValueAny =
+            serde_json::from_str(r#"{"name": "web", "extra": 1, "ingress": [{}]}"#).unwrap();
+        let obj = OUTER.normalize(&edited);
+        assert_eq!(
+            obj.keys().collect::<Vec<_>>(),
+            ["id", "ingress", "name"],
+            "exactly the schema's keys"
+        );
+        assert_eq!(obj["id"], ValueAny::Null);
+        let ValueAny::List(ingress) = &obj["ingress"] else {
+            panic!("ingress is a list")
+        };
+        assert_eq!(
+            ingress[0],
+            ValueAny::Map([("cidr_blocks".to_string(), ValueAny::Null)].into())
+        );
+    }
+
+    #[test]
+    fn missing_block_list_becomes_empty() {
+        let obj = OUTER.normalize(&ValueAny::Null);
+        assert_eq!(obj["ingress"], ValueAny::List(vec![]));
+    }
+
+    #[test]
+    fn unknowns_are_found_and_cleared_at_any_depth() {
+        let mut v = ValueAny::Map(
+            [(
+                "tags".to_string(),
+                ValueAny::Map([("a".to_string(), ValueAny::Unknown)].into()),
+            )]
+            .into(),
+        );
+        assert!(has_unknown(&v));
+        clear_unknown(&mut v);
+        assert!(!has_unknown(&v));
+    }
+}

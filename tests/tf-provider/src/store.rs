@@ -98,3 +98,38 @@ pub fn hang_on_read(id: &str) -> bool {
         Err(_) => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_hex_has_the_length_asked_and_differs_between_calls() {
+        let a = random_hex(17);
+        let b = random_hex(17);
+        assert_eq!(a.len(), 17);
+        assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn files_round_trip_and_a_deleted_file_reads_as_gone() {
+        let dir = std::env::temp_dir().join(format!("driftcost-store-{}", random_hex(8)));
+        let settings = Settings {
+            cloud_dir: dir.clone(),
+            region: "eu-west-1".into(),
+            default_tags: Obj::new(),
+        };
+        let obj: Obj = [("size".to_string(), ValueAny::Number(8))].into();
+        settings.save("aws_ebs_volume", "vol-1", &obj).unwrap();
+        let loaded = settings.load("aws_ebs_volume", "vol-1").unwrap();
+        assert_eq!(loaded, Some(ValueAny::Map(obj)));
+        settings.remove("aws_ebs_volume", "vol-1").unwrap();
+        assert_eq!(settings.load("aws_ebs_volume", "vol-1").unwrap(), None);
+        assert_eq!(
+            settings.arn("ec2", "volume/vol-1"),
+            "arn:aws:ec2:eu-west-1:000000000000:volume/vol-1"
+        );
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -98,3 +98,28 @@ fn create(obj: &mut Obj, settings: &Settings) -> String {
     );
     id
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gp3_volume_gets_baseline_iops_and_throughput() {
+        let mut v: Obj = [("volume_type".to_string(), string("gp3"))].into();
+        volume_defaults(&mut v, "volume_type", "volume_size");
+        assert_eq!(get_num(&v, "volume_size"), Some(8));
+        assert_eq!(get_num(&v, "iops"), Some(3000));
+        assert_eq!(get_num(&v, "throughput"), Some(125));
+    }
+
+    #[test]
+    fn gp2_iops_scale_with_size_with_a_floor_of_100() {
+        let mut small = Obj::new();
+        volume_defaults(&mut small, "type", "size");
+        assert_eq!(get_str(&small, "type"), Some("gp2"));
+        assert_eq!(get_num(&small, "iops"), Some(100));
+        let mut big: Obj = [("size".to_string(), ValueAny::Number(500))].into();
+        volume_defaults(&mut big, "type", "size");
+        assert_eq!(get_num(&big, "iops"), Some(1500));
+    }
+}
