@@ -1,0 +1,216 @@
+//! `driftcost scan`: one workspace end to end with real terraform.
+
+use super::common::{OutputFormat, write_or_print};
+use anyhow::{Context, bail};
+use clap::Args;
+use driftcost::drift::report::{DriftReport, render_json, render_markdown, render_table};
+use driftcost::drift::{IntegrityStore, JsonFileIntegrityStore};
+use driftcost::jobs::{DEFAULT_TIMEOUT, JobFile, Workspace};
+use driftcost::pricing::PriceTable;
+use driftcost::runner::{PlanMode, RunnerSettings, Tool};
+use driftcost::scan::{Outcome, WorkspaceScan, scan_workspace};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tokio_util::sync::CancellationToken;
+
+#[derive(Args)]
+pub struct ScanArgs {
+    /// The workspace directory (or use --config and --workspace).
+    dir: Option<PathBuf>,
+    /// A job file (`jobs/*.toml`) that defines the workspace.
+    #[arg(long, requires = "workspace", conflicts_with = "dir")]
+    config: Option<PathBuf>,
+    /// The workspace's name in the job file.
+    #[arg(long, requires = "config")]
+    workspace: Option<String>,
+    /// Backend setting as terraform's `-backend-config` (`kind=s3`, `bucket=…`); repeatable.
+    /// Without it the workspace's own backend block is read.
+    #[arg(long = "backend-config", value_name = "KEY=VALUE")]
+    backend_config: Vec<String>,
+    /// Ignore rule (glob on `type.name.attribute.path`, `!` negates); repeatable.
+    #[arg(long = "ignore")]
+    ignore: Vec<String>,
+    /// `refresh-only` (changed outside terraform) or `plan` (also code not applied).
+    #[arg(long, value_enum)]
+    mode: Option<Mode>,
+    /// terraform or tofu binary.
+    #[arg(long)]
+    tool: Option<PathBuf>,
+    /// Input variable `NAME=VALUE`; repeatable.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    vars: Vec<String>,
+    /// Variable file; repeatable.
+    #[arg(long = "var-file")]
+    var_files: Vec<PathBuf>,
+    /// terraform workspace (`TF_WORKSPACE`).
+    #[arg(long)]
+    terraform_workspace: Option<String>,
+    /// Kill terraform (and its providers) after this long, e.g. `10m`.
+    #[arg(long)]
+    timeout: Option<humantime::Duration>,
+    /// Remember lineage/serial/sha256 here and alert on a rolled-back or rewritten state.
+    #[arg(long)]
+    integrity_file: Option<PathBuf>,
+    /// Provider plugin cache for this scan (`TF_PLUGIN_CACHE_DIR`).
+    #[arg(long, env = "DRIFTCOST_PLUGIN_CACHE_DIR")]
+    plugin_cache_dir: Option<PathBuf>,
+    /// Keep the temporary working copy for debugging.
+    #[arg(long)]
+    keep_workdir: bool,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Mode {
+    RefreshOnly,
+    Plan,
+}
+
+pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
+    let mut ws = match (&args.config, &args.dir) {
+        (Some(config), _) => {
+            let file = JobFile::load(config)?;
+            file.workspace(args.workspace.as_deref().unwrap_or_default())?.clone()
+        }
+        (None, Some(dir)) => Workspace {
+            name: dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "workspace".into()),
+            dir: dir.clone(),
+            tool: Tool::default(),
+            mode: PlanMode::RefreshOnly,
+            timeout: DEFAULT_TIMEOUT,
+            schedule: None,
+            vars: Vec::new(),
+            var_files: Vec::new(),
+            env: Vec::new(),
+            terraform_workspace: None,
+            ignore: Vec::new(),
+            usage_file: None,
+            backend: None,
+            disabled: false,
+            source: dir.clone(),
+        },
+        (None, None) => bail!("give a workspace directory, or --config FILE --workspace NAME"),
+    };
+    if !ws.dir.is_dir() {
+        bail!("{} is not a directory: pass the workspace's directory (where its .tf files are)", ws.dir.display());
+    }
+    apply_flags(&mut ws, &args)?;
+    let settings = RunnerSettings {
+        plugin_cache_dir: args.plugin_cache_dir.clone(),
+        keep_workdir: args.keep_workdir,
+        cli_config_file: std::env::var_os("TF_CLI_CONFIG_FILE").map(PathBuf::from),
+        ..RunnerSettings::default()
+    };
+    let mut store = match &args.integrity_file {
+        Some(p) => Some(JsonFileIntegrityStore::open(p)?),
+        None => None,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let cancel = CancellationToken::new();
+    let ctrl_c = cancel.clone();
+    let scan = runtime.block_on(async {
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                ctrl_c.cancel();
+            }
+        });
+        scan_workspace(
+            &ws,
+            &settings,
+            PriceTable::embedded(),
+            store.as_mut().map(|s| s as &mut dyn IntegrityStore),
+            &cancel,
+        )
+        .await
+    });
+    if let Some(a) = &scan.analysis {
+        for w in &a.result.warnings {
+            tracing::warn!(workspace = %scan.workspace, "{w}");
+        }
+    }
+    if scan.outcome == Outcome::Errored {
+        bail!("{}", scan.error.clone().unwrap_or_else(|| "scan failed".into()));
+    }
+    write_or_print(args.out.as_deref(), &render(&scan, args.format)?)?;
+    Ok(ExitCode::from(scan.outcome.exit_code()))
+}
+
+fn apply_flags(ws: &mut Workspace, args: &ScanArgs) -> anyhow::Result<()> {
+    ws.ignore.extend(args.ignore.iter().cloned());
+    if let Some(m) = args.mode {
+        ws.mode = match m {
+            Mode::RefreshOnly => PlanMode::RefreshOnly,
+            Mode::Plan => PlanMode::Plan,
+        };
+    }
+    if let Some(t) = &args.tool {
+        ws.tool.binary = t.clone();
+    }
+    for v in &args.vars {
+        let (k, val) = v.split_once('=').with_context(|| format!("--var {v}: write NAME=VALUE"))?;
+        ws.vars.push((k.to_string(), val.to_string()));
+    }
+    ws.var_files.extend(args.var_files.iter().cloned());
+    if let Some(t) = &args.terraform_workspace {
+        ws.terraform_workspace = Some(t.clone());
+    }
+    if let Some(t) = args.timeout {
+        ws.timeout = t.into();
+    }
+    if !args.backend_config.is_empty() {
+        let mut table = toml::Table::new();
+        for kv in &args.backend_config {
+            let (k, v) = kv.split_once('=').with_context(|| format!("--backend-config {kv}: write KEY=VALUE"))?;
+            let value = match v {
+                "true" => toml::Value::Boolean(true),
+                "false" => toml::Value::Boolean(false),
+                _ => toml::Value::String(v.to_string()),
+            };
+            table.insert(k.to_string(), value);
+        }
+        ws.backend = Some(table);
+    }
+    Ok(())
+}
+
+fn render(scan: &WorkspaceScan, format: OutputFormat) -> anyhow::Result<String> {
+    let analysis = scan.analysis.as_ref().context("a finished scan has an analysis")?;
+    let report = DriftReport {
+        workspace: &scan.workspace,
+        result: &analysis.result,
+        costs: &analysis.costs,
+        integrity_alerts: &analysis.integrity_alerts,
+    };
+    Ok(match format {
+        OutputFormat::Table => {
+            let mut text = render_table(&report);
+            text.push_str(&format!(
+                "\nterraform {} · state {} · {} ms (init {} ms, plan {} ms, show {} ms)\n",
+                scan.tool_version.as_deref().unwrap_or("?"),
+                scan.state_source.as_deref().unwrap_or("?"),
+                scan.timings.total_ms,
+                scan.timings.init_ms,
+                scan.timings.plan_ms,
+                scan.timings.show_ms
+            ));
+            text
+        }
+        OutputFormat::Markdown => render_markdown(&report),
+        OutputFormat::Json => {
+            let drift: serde_json::Value = serde_json::from_str(&render_json(&report))?;
+            serde_json::to_string_pretty(&serde_json::json!({
+                "version": "1",
+                "workspace": scan.workspace,
+                "outcome": scan.outcome,
+                "tool_version": scan.tool_version,
+                "state_source": scan.state_source,
+                "timings": scan.timings,
+                "drift": drift,
+            }))?
+        }
+        OutputFormat::Html => bail!("scan reports are table, json or markdown"),
+    })
+}

@@ -1,0 +1,187 @@
+//! Scanning one configured workspace: runner → backend → analysis.
+
+use super::{Analysis, Outcome, Recorded, Settings, analyze};
+use crate::backend::{BackendConfig, BackendEnv, DEFAULT_WORKSPACE};
+use crate::cost::{CostOptions, UsageFile};
+use crate::drift::{DriftMode, IgnoreRules, IntegrityRecord, IntegrityStore, load_lifecycle_ignores};
+use crate::jobs::Workspace;
+use crate::pricing::PriceTable;
+use crate::runner::{self, PlanMode, RunnerSettings, Step, StepLog};
+use serde::Serialize;
+use std::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+/// Everything one scan of one workspace produced. Holds no sensitive value:
+/// the plan JSON is dropped once analysed, logs are redacted.
+#[derive(Debug)]
+pub struct WorkspaceScan {
+    pub workspace: String,
+    pub outcome: Outcome,
+    pub tool_version: Option<String>,
+    /// Where the recorded state was read from.
+    pub state_source: Option<String>,
+    pub analysis: Option<Analysis>,
+    /// Why the scan errored (names the workspace and the step).
+    pub error: Option<String>,
+    pub timings: Timings,
+    pub steps: Vec<StepLog>,
+}
+
+/// Wall times in milliseconds.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Timings {
+    pub total_ms: u128,
+    pub init_ms: u128,
+    pub plan_ms: u128,
+    pub show_ms: u128,
+    pub state_read_ms: u128,
+}
+
+impl WorkspaceScan {
+    fn errored(ws: &Workspace, error: String, started: Instant, steps: Vec<StepLog>) -> Self {
+        WorkspaceScan {
+            workspace: ws.name.clone(),
+            outcome: Outcome::Errored,
+            tool_version: None,
+            state_source: None,
+            analysis: None,
+            error: Some(error),
+            timings: Timings {
+                total_ms: started.elapsed().as_millis(),
+                ..Timings::default()
+            },
+            steps,
+        }
+    }
+}
+
+/// Scans one workspace. Never panics and never reports an error as "no drift":
+/// every failure becomes [`Outcome::Errored`] with the reason.
+pub async fn scan_workspace(
+    ws: &Workspace,
+    runner_settings: &RunnerSettings,
+    table: &PriceTable,
+    integrity_store: Option<&mut dyn IntegrityStore>,
+    cancel: &CancellationToken,
+) -> WorkspaceScan {
+    let started = Instant::now();
+    if ws.disabled {
+        return WorkspaceScan {
+            workspace: ws.name.clone(),
+            outcome: Outcome::Disabled,
+            tool_version: None,
+            state_source: None,
+            analysis: None,
+            error: None,
+            timings: Timings::default(),
+            steps: Vec::new(),
+        };
+    }
+    // Configuration problems are found before terraform is started.
+    let lifecycle = match load_lifecycle_ignores(&ws.dir, None) {
+        Ok(l) => l,
+        Err(e) => return WorkspaceScan::errored(ws, format!("workspace {}: {e}", ws.name), started, Vec::new()),
+    };
+    let rules = match IgnoreRules::new(&ws.ignore, &lifecycle) {
+        Ok(r) => r,
+        Err(e) => return WorkspaceScan::errored(ws, format!("workspace {}: {e}", ws.name), started, Vec::new()),
+    };
+    let usage = match &ws.usage_file {
+        Some(p) => match UsageFile::load(p) {
+            Ok(u) => u,
+            Err(e) => return WorkspaceScan::errored(ws, format!("workspace {}: {e}", ws.name), started, Vec::new()),
+        },
+        None => UsageFile::default(),
+    };
+    let backend = match backend_for(ws) {
+        Ok(b) => b,
+        Err(e) => return WorkspaceScan::errored(ws, e, started, Vec::new()),
+    };
+
+    let run = match runner::run(&ws.run_spec(), runner_settings, cancel).await {
+        Ok(run) => run,
+        Err(e) => {
+            let steps = match &e {
+                runner::RunError::StepFailed { steps, .. }
+                | runner::RunError::TimedOut { steps, .. }
+                | runner::RunError::Cancelled { steps, .. } => steps.clone(),
+                _ => Vec::new(),
+            };
+            return WorkspaceScan::errored(ws, e.to_string(), started, steps);
+        }
+    };
+
+    let state_started = Instant::now();
+    let tf_workspace = ws.terraform_workspace.as_deref().unwrap_or(DEFAULT_WORKSPACE);
+    let recorded = match backend.read(tf_workspace, &BackendEnv::process()).await {
+        Ok(r) => r,
+        Err(e) => {
+            return WorkspaceScan::errored(ws, format!("workspace {}: reading the recorded state: {e}", ws.name), started, run.steps);
+        }
+    };
+    let state_read_ms = state_started.elapsed().as_millis();
+
+    let cost = CostOptions {
+        project_name: ws.name.clone(),
+        usage,
+        ..CostOptions::default()
+    };
+    let settings = Settings {
+        mode: match ws.mode {
+            PlanMode::RefreshOnly => DriftMode::RefreshOnly,
+            PlanMode::Plan => DriftMode::Plan,
+        },
+        rules: &rules,
+        table,
+        cost: &cost,
+    };
+    let mut plan = run.plan;
+    let rec = Recorded {
+        source: &recorded.source,
+        state: &recorded.state,
+        integrity: IntegrityRecord {
+            lineage: recorded.lineage.clone(),
+            serial: recorded.serial,
+            sha256: recorded.bytes_sha256.clone(),
+        },
+    };
+    let analysis = analyze(&ws.name, &mut plan, Some(rec), &settings, integrity_store);
+    let ms = |step: Step| run.steps.iter().filter(|s| s.step == step).map(|s| s.elapsed_ms).sum();
+    let timings = Timings {
+        total_ms: started.elapsed().as_millis(),
+        init_ms: ms(Step::Init),
+        plan_ms: ms(Step::Plan),
+        show_ms: ms(Step::Show),
+        state_read_ms,
+    };
+    match analysis {
+        Ok(a) => WorkspaceScan {
+            workspace: ws.name.clone(),
+            outcome: a.outcome(),
+            tool_version: Some(run.tool_version),
+            state_source: Some(recorded.source),
+            analysis: Some(a),
+            error: None,
+            timings,
+            steps: run.steps,
+        },
+        Err(e) => WorkspaceScan {
+            timings,
+            ..WorkspaceScan::errored(ws, format!("workspace {}: {e}", ws.name), started, run.steps)
+        },
+    }
+}
+
+/// The job's backend settings, else the workspace's own `backend` block, else
+/// terraform's default local state.
+fn backend_for(ws: &Workspace) -> Result<BackendConfig, String> {
+    let config = match &ws.backend {
+        Some(table) => table.clone().try_into::<BackendConfig>().map_err(|e| {
+            format!("{}: workspace {}: backend: {}; expected kind = \"local\" | \"s3\" | \"gcs\" | \"azurerm\" with terraform's backend settings", ws.source.display(), ws.name, e.message())
+        })?,
+        None => BackendConfig::from_workspace_dir(&ws.dir).map_err(|e| format!("workspace {}: {e}", ws.name))?,
+    };
+    let config = config.relative_to(&ws.dir);
+    config.validate().map_err(|e| format!("workspace {}: {e}", ws.name))?;
+    Ok(config)
+}
