@@ -19,6 +19,87 @@ pub const FAMILIES: &[Family] = &[
         product_family: "NAT Gateway",
         attributes: &["usagetype"],
     },
+    // --- data (rds, elasticache, dynamodb, s3, efs)
+    Family {
+        service: "AmazonRDS",
+        product_family: "Database Instance",
+        attributes: &["instanceType", "databaseEngine", "deploymentOption"],
+    },
+    Family {
+        service: "AmazonRDS",
+        product_family: "Database Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonRDS",
+        product_family: "Provisioned IOPS",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonRDS",
+        product_family: "Provisioned Throughput",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonRDS",
+        product_family: "System Operation",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonRDS",
+        product_family: "Storage Snapshot",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonElastiCache",
+        product_family: "Cache Instance",
+        attributes: &["instanceType", "cacheEngine"],
+    },
+    Family {
+        service: "AmazonElastiCache",
+        product_family: "Storage Snapshot",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDynamoDB",
+        product_family: "Provisioned IOPS",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDynamoDB",
+        product_family: "Amazon DynamoDB PayPerRequest Throughput",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDynamoDB",
+        product_family: "Database Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDynamoDB",
+        product_family: "DDB-Operation-ReplicatedWrite",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonS3",
+        product_family: "Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonS3",
+        product_family: "API Request",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonEFS",
+        product_family: "Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonEFS",
+        product_family: "Provisioned Throughput",
+        attributes: &["usagetype"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -6,13 +6,39 @@ use super::PriceFn;
 
 pub(crate) mod free;
 mod nat_gateway;
+// --- data
+mod db_instance;
+mod dynamodb_table;
+mod efs_file_system;
+mod elasticache_cluster;
+mod elasticache_replication_group;
+mod rds_cluster_instance;
+mod s3_bucket;
 
 /// Priced AWS resource types (keep in step with `price_fn`).
-pub(crate) const SUPPORTED: &[&str] = &["aws_nat_gateway"];
+pub(crate) const SUPPORTED: &[&str] = &[
+    "aws_nat_gateway",
+    // --- data
+    "aws_db_instance",
+    "aws_dynamodb_table",
+    "aws_efs_file_system",
+    "aws_elasticache_cluster",
+    "aws_elasticache_replication_group",
+    "aws_rds_cluster_instance",
+    "aws_s3_bucket",
+];
 
 pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
     Some(match resource_type {
         "aws_nat_gateway" => nat_gateway::price,
+        // --- data
+        "aws_db_instance" => db_instance::price,
+        "aws_dynamodb_table" => dynamodb_table::price,
+        "aws_efs_file_system" => efs_file_system::price,
+        "aws_elasticache_cluster" => elasticache_cluster::price,
+        "aws_elasticache_replication_group" => elasticache_replication_group::price,
+        "aws_rds_cluster_instance" => rds_cluster_instance::price,
+        "aws_s3_bucket" => s3_bucket::price,
         _ => return None,
     })
 }
