@@ -54,6 +54,24 @@ pub const FAMILIES: &[Family] = &[
     },
     Family {
         service: "AmazonEC2",
+    // --- data (rds, elasticache, dynamodb, s3, efs)
+    Family {
+        service: "AmazonRDS",
+        product_family: "Database Instance",
+        attributes: &["instanceType", "databaseEngine", "deploymentOption"],
+    },
+    Family {
+        service: "AmazonRDS",
+        product_family: "Database Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonRDS",
+        product_family: "Provisioned IOPS",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonRDS",
         product_family: "Provisioned Throughput",
         attributes: &["usagetype"],
     },
@@ -75,6 +93,63 @@ pub const FAMILIES: &[Family] = &[
     Family {
         service: "AmazonECS",
         product_family: "Compute",
+        service: "AmazonRDS",
+        product_family: "System Operation",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonRDS",
+        product_family: "Storage Snapshot",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonElastiCache",
+        product_family: "Cache Instance",
+        attributes: &["instanceType", "cacheEngine"],
+    },
+    Family {
+        service: "AmazonElastiCache",
+        product_family: "Storage Snapshot",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDynamoDB",
+        product_family: "Provisioned IOPS",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDynamoDB",
+        product_family: "Amazon DynamoDB PayPerRequest Throughput",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDynamoDB",
+        product_family: "Database Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDynamoDB",
+        product_family: "DDB-Operation-ReplicatedWrite",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonS3",
+        product_family: "Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonS3",
+        product_family: "API Request",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonEFS",
+        product_family: "Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonEFS",
+        product_family: "Provisioned Throughput",
         attributes: &["usagetype"],
     },
 ];

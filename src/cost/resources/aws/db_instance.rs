@@ -1,0 +1,361 @@
+//! `aws_db_instance`: instance hours by class, engine and deployment, plus
+//! provisioned storage (and IOPS/throughput where the storage type bills them)
+//! and backup storage beyond the free allowance.
+//!
+//! Defaults assumed when the plan does not say:
+//! - `engine`: `mysql` (noted);
+//! - `multi_az`: false (Single-AZ);
+//! - `allocated_storage`: 20 GB;
+//! - `storage_type`: `io1` when `iops` is set, else `gp2` (the provider's default);
+//! - gp3 baseline: 3,000 IOPS / 125 MiB/s below the engine's threshold
+//!   (400 GB for MySQL, MariaDB and PostgreSQL, 200 GB for Oracle), 12,000 IOPS /
+//!   500 MiB/s at or above it; SQL Server always 3,000 / 125;
+//! - Oracle and SQL Server: their price depends on edition and license model,
+//!   which the shipped tables do not distinguish, so their instance hours miss
+//!   explicitly (noted) instead of borrowing another engine's price;
+//! - Aurora engines are billed per `aws_rds_cluster_instance`, not here.
+//!
+//! Usage: `additional_backup_storage_gb`, `monthly_standard_io_requests` (magnetic).
+
+use crate::cost::{Attrs, ComponentSpec, Ctx, PriceFilter, Priced};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
+    let mut p = Priced::default();
+    let engine = attrs.str("engine").unwrap_or_else(|| {
+        p.note("engine unknown; assumed mysql");
+        "mysql"
+    });
+    if engine.starts_with("aurora") {
+        p.note("Aurora instances are billed per aws_rds_cluster_instance");
+        return p;
+    }
+    let multi_az = attrs.bool("multi_az").unwrap_or(false);
+    let deployment = if multi_az { "Multi-AZ" } else { "Single-AZ" };
+    let class = attrs.str("instance_class").unwrap_or("unknown");
+    let database_engine = match engine {
+        "mysql" => "MySQL",
+        "postgres" => "PostgreSQL",
+        "mariadb" => "MariaDB",
+        e if e.starts_with("oracle") => {
+            p.note("Oracle prices depend on edition and license model; no price is shipped");
+            "Oracle"
+        }
+        e if e.starts_with("sqlserver") => {
+            p.note("SQL Server prices depend on edition and license model; no price is shipped");
+            "SQL Server"
+        }
+        other => other,
+    };
+    p.push(ComponentSpec::hourly(
+        format!("Database instance (on-demand, {deployment}, {class})"),
+        "hours",
+        Decimal::ONE,
+        PriceFilter::aws("AmazonRDS", "Database Instance", ctx.region, "Hrs")
+            .attr("instanceType", class)
+            .attr("databaseEngine", database_engine)
+            .attr("deploymentOption", deployment),
+    ));
+
+    let storage_gb = attrs.decimal("allocated_storage").unwrap_or(dec!(20));
+    let iops = attrs.decimal("iops").filter(|i| !i.is_zero());
+    let storage_type =
+        attrs
+            .str("storage_type")
+            .unwrap_or(if iops.is_some() { "io1" } else { "gp2" });
+    // Multi-AZ rows carry their own usage types (`RDS:Multi-AZ-GP2-Storage`).
+    let ut = |suffix: &str| {
+        if multi_az {
+            format!("RDS:Multi-AZ-{suffix}")
+        } else {
+            format!("RDS:{suffix}")
+        }
+    };
+    let filter = |family: &'static str, usagetype: String, unit: &'static str| {
+        PriceFilter::aws("AmazonRDS", family, ctx.region, unit).attr("usagetype", usagetype)
+    };
+    let storage = |name: &str, suffix: &str| {
+        ComponentSpec::monthly(
+            name,
+            "GB",
+            storage_gb,
+            filter("Database Storage", ut(suffix), "GB-Mo"),
+        )
+    };
+    match storage_type {
+        "gp3" => {
+            p.push(storage("Storage (general purpose SSD, gp3)", "GP3-Storage"));
+            let (base_iops, base_mibps) = gp3_baseline(engine, storage_gb);
+            if let Some(extra) = iops.map(|i| i - base_iops).filter(|e| *e > Decimal::ZERO) {
+                p.push(ComponentSpec::monthly(
+                    "Provisioned GP3 IOPS (above baseline)",
+                    "IOPS",
+                    extra,
+                    filter("Provisioned IOPS", ut("GP3-PIOPS"), "IOPS-Mo"),
+                ));
+            }
+            let throughput = attrs.decimal("storage_throughput");
+            if let Some(extra) = throughput
+                .map(|t| t - base_mibps)
+                .filter(|e| *e > Decimal::ZERO)
+            {
+                p.push(ComponentSpec::monthly(
+                    "Provisioned GP3 throughput (above baseline)",
+                    "MiBps",
+                    extra,
+                    filter("Provisioned Throughput", ut("GP3-Throughput"), "MiBps-Mo"),
+                ));
+            }
+        }
+        "io1" | "io2" => {
+            let (label, storage_suffix, iops_suffix) = if storage_type == "io1" {
+                ("io1", "PIOPS-Storage", "PIOPS")
+            } else {
+                ("io2", "IO2-Storage", "IO2-PIOPS")
+            };
+            p.push(storage(
+                &format!("Storage (provisioned IOPS SSD, {label})"),
+                storage_suffix,
+            ));
+            p.push(ComponentSpec::monthly(
+                "Provisioned IOPS",
+                "IOPS",
+                iops.unwrap_or(dec!(1000)),
+                filter("Provisioned IOPS", ut(iops_suffix), "IOPS-Mo"),
+            ));
+            if iops.is_none() {
+                p.note("iops unknown; assumed the 1,000 IOPS minimum");
+            }
+        }
+        "standard" => {
+            p.push(storage("Storage (magnetic)", "StorageUsage"));
+            p.push(
+                ComponentSpec::usage(
+                    "I/O requests",
+                    "1M requests",
+                    ctx.usage.decimal("monthly_standard_io_requests"),
+                    filter("System Operation", ut("StorageIOUsage"), "IOs"),
+                )
+                .per(dec!(1000000)),
+            );
+        }
+        _ => p.push(storage("Storage (general purpose SSD, gp2)", "GP2-Storage")),
+    }
+    p.push(ComponentSpec::usage(
+        "Additional backup storage",
+        "GB",
+        ctx.usage.decimal("additional_backup_storage_gb"),
+        filter(
+            "Storage Snapshot",
+            "RDS:ChargedBackupUsage".to_string(),
+            "GB-Mo",
+        ),
+    ));
+    p
+}
+
+/// The IOPS and MiB/s that gp3 storage includes for free, per RDS's docs.
+fn gp3_baseline(engine: &str, storage_gb: Decimal) -> (Decimal, Decimal) {
+    let threshold = if engine.starts_with("sqlserver") {
+        None
+    } else if engine.starts_with("oracle") {
+        Some(dec!(200))
+    } else {
+        Some(dec!(400))
+    };
+    match threshold {
+        Some(t) if storage_gb >= t => (dec!(12000), dec!(500)),
+        _ => (dec!(3000), dec!(125)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cost::ComponentStatus;
+    use crate::cost::testing::{component, price};
+    use rust_decimal_macros::dec;
+    use serde_json::json;
+
+    #[test]
+    fn single_az_mysql_with_default_gp2_storage() {
+        let r = price(
+            "aws_db_instance",
+            json!({"engine": "mysql", "instance_class": "db.t3.xlarge"}),
+            "eu-central-1",
+            None,
+        );
+        // 0.32 $/h (eu-central-1, MySQL, db.t3.xlarge) × 730 h = 233.6
+        let i = component(&r, "Database instance (on-demand, Single-AZ, db.t3.xlarge)");
+        assert_eq!(i.monthly_cost, Some(dec!(233.6)));
+        let s = component(&r, "Storage (general purpose SSD, gp2)");
+        assert_eq!(s.monthly_quantity, Some(dec!(20)));
+        assert_eq!(
+            s.price_filter.to_string(),
+            "aws AmazonRDS \"Database Storage\" in eu-central-1, usagetype=RDS:GP2-Storage, on_demand per GB-Mo"
+        );
+        // No gp2 row is shipped (see SOURCES-data.md): an explicit miss.
+        assert_eq!(s.status, ComponentStatus::NoPriceFound);
+        // Only the instance is priced.
+        assert_eq!(r.monthly_cost, Some(dec!(233.6)));
+        let b = component(&r, "Additional backup storage");
+        assert_eq!(b.status, ComponentStatus::NoPriceFound);
+        assert!(b.usage_based);
+    }
+
+    #[test]
+    fn postgres_and_mariadb_use_their_own_rows() {
+        let pg = price(
+            "aws_db_instance",
+            json!({"engine": "postgres", "instance_class": "db.r5.12xlarge"}),
+            "ap-northeast-1",
+            None,
+        );
+        // 7.2 $/h × 730 h = 5256
+        assert_eq!(
+            component(
+                &pg,
+                "Database instance (on-demand, Single-AZ, db.r5.12xlarge)"
+            )
+            .monthly_cost,
+            Some(dec!(5256))
+        );
+        let maria = price(
+            "aws_db_instance",
+            json!({"engine": "mariadb", "instance_class": "db.m5.24xlarge"}),
+            "us-east-2",
+            None,
+        );
+        // 8.208 $/h × 730 h = 5991.84
+        assert_eq!(maria.monthly_cost, Some(dec!(5991.84)));
+    }
+
+    #[test]
+    fn multi_az_uses_multi_az_rows_for_instance_and_storage() {
+        let r = price(
+            "aws_db_instance",
+            json!({"engine": "mysql", "instance_class": "db.t3.xlarge", "multi_az": true,
+                   "allocated_storage": 100, "storage_type": "gp2"}),
+            "us-east-1",
+            None,
+        );
+        let i = component(&r, "Database instance (on-demand, Multi-AZ, db.t3.xlarge)");
+        assert!(
+            i.price_filter
+                .to_string()
+                .contains("deploymentOption=Multi-AZ")
+        );
+        // No Multi-AZ instance price is shipped: a miss, never the Single-AZ price.
+        assert_eq!(i.status, ComponentStatus::NoPriceFound);
+        let s = component(&r, "Storage (general purpose SSD, gp2)");
+        assert!(
+            s.price_filter
+                .to_string()
+                .contains("usagetype=RDS:Multi-AZ-GP2-Storage")
+        );
+        assert_eq!(s.monthly_quantity, Some(dec!(100)));
+        assert_eq!(r.monthly_cost, None);
+    }
+
+    #[test]
+    fn gp3_bills_only_iops_and_throughput_above_the_baseline() {
+        // 100 GB < 400 GB: baseline 3,000 IOPS / 125 MiB/s.
+        let small = price(
+            "aws_db_instance",
+            json!({"engine": "postgres", "instance_class": "db.t3.xlarge", "storage_type": "gp3",
+                   "allocated_storage": 100, "iops": 5000, "storage_throughput": 200}),
+            "us-east-1",
+            None,
+        );
+        let iops = component(&small, "Provisioned GP3 IOPS (above baseline)");
+        assert_eq!(iops.monthly_quantity, Some(dec!(2000))); // 5000 − 3000
+        assert!(
+            iops.price_filter
+                .to_string()
+                .contains("usagetype=RDS:GP3-PIOPS")
+        );
+        let tp = component(&small, "Provisioned GP3 throughput (above baseline)");
+        assert_eq!(tp.monthly_quantity, Some(dec!(75))); // 200 − 125
+        // 0.29 $/h (us-east-1, PostgreSQL) × 730 = 211.7; storage rows are gaps.
+        assert_eq!(small.monthly_cost, Some(dec!(211.7)));
+
+        // 400 GB ≥ 400 GB: baseline 12,000 IOPS / 500 MiB/s, so 12,000 IOPS is free.
+        let large = price(
+            "aws_db_instance",
+            json!({"engine": "postgres", "instance_class": "db.t3.xlarge", "storage_type": "gp3",
+                   "allocated_storage": 400, "iops": 12000, "storage_throughput": 500}),
+            "us-east-1",
+            None,
+        );
+        let names: Vec<String> = large.all_components().into_iter().map(|(n, _)| n).collect();
+        assert!(
+            !names.iter().any(|n| n.contains("above baseline")),
+            "{names:?}"
+        );
+        assert_eq!(
+            component(&large, "Storage (general purpose SSD, gp3)").monthly_quantity,
+            Some(dec!(400))
+        );
+    }
+
+    #[test]
+    fn io1_bills_storage_and_provisioned_iops() {
+        let r = price(
+            "aws_db_instance",
+            json!({"engine": "mysql", "instance_class": "db.t3.xlarge",
+                   "allocated_storage": 200, "iops": 3000}),
+            "us-west-2",
+            None,
+        );
+        // storage_type absent + iops set → io1.
+        let s = component(&r, "Storage (provisioned IOPS SSD, io1)");
+        assert_eq!(s.monthly_quantity, Some(dec!(200)));
+        assert!(
+            s.price_filter
+                .to_string()
+                .contains("usagetype=RDS:PIOPS-Storage")
+        );
+        let i = component(&r, "Provisioned IOPS");
+        assert_eq!(i.monthly_quantity, Some(dec!(3000)));
+        assert!(i.price_filter.to_string().contains("usagetype=RDS:PIOPS,"));
+    }
+
+    #[test]
+    fn magnetic_storage_has_usage_based_io_requests() {
+        let r = price(
+            "aws_db_instance",
+            json!({"engine": "mysql", "instance_class": "db.t3.xlarge", "storage_type": "standard"}),
+            "us-east-1",
+            Some(
+                "version: 0.1\nresource_usage:\n  aws_db_instance.test:\n    monthly_standard_io_requests: 5000000\n",
+            ),
+        );
+        assert_eq!(
+            component(&r, "Storage (magnetic)").monthly_quantity,
+            Some(dec!(20))
+        );
+        let io = component(&r, "I/O requests");
+        assert_eq!(io.monthly_quantity, Some(dec!(5))); // 5,000,000 shown per 1M
+        assert_eq!(io.unit, "1M requests");
+    }
+
+    #[test]
+    fn commercial_and_aurora_engines_are_explicit() {
+        let r = price(
+            "aws_db_instance",
+            json!({"engine": "oracle-se2", "instance_class": "db.t3.xlarge", "license_model": "license-included"}),
+            "us-east-1",
+            None,
+        );
+        let i = component(&r, "Database instance (on-demand, Single-AZ, db.t3.xlarge)");
+        assert_eq!(i.status, ComponentStatus::NoPriceFound);
+        assert!(r.metadata.notes.iter().any(|n| n.contains("Oracle")));
+        let a = price(
+            "aws_db_instance",
+            json!({"engine": "aurora-mysql", "instance_class": "db.r5.12xlarge"}),
+            "us-east-1",
+            None,
+        );
+        assert!(a.cost_components.is_empty());
+    }
+}
