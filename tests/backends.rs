@@ -134,7 +134,13 @@ async fn s3_reads_state_from_moto() {
     let bucket = unique("tfstate");
     client.create_bucket().bucket(&bucket).send().await.unwrap();
     s3_put(&client, &bucket, "net/terraform.tfstate", FIXTURE).await;
-    s3_put(&client, &bucket, "env:/staging/net/terraform.tfstate", FIXTURE).await;
+    s3_put(
+        &client,
+        &bucket,
+        "env:/staging/net/terraform.tfstate",
+        FIXTURE,
+    )
+    .await;
     s3_put(&client, &bucket, "net/notes.json", NOT_STATE).await;
 
     let backend = config(&format!(
@@ -159,7 +165,10 @@ skip_credentials_validation = true
     );
 
     let missing = backend.read("prod", &aws_env()).await.unwrap_err();
-    assert!(matches!(missing, BackendError::NotFound { .. }), "{missing}");
+    assert!(
+        matches!(missing, BackendError::NotFound { .. }),
+        "{missing}"
+    );
     let msg = missing.to_string();
     assert!(
         msg.contains(&bucket) && msg.contains("env:/prod/net/terraform.tfstate"),
@@ -171,8 +180,9 @@ skip_credentials_validation = true
     ));
     let err = not_state.read("default", &aws_env()).await.unwrap_err();
     assert!(
-        err.to_string()
-            .starts_with(&format!("s3://{bucket}/net/notes.json is not a terraform state file: ")),
+        err.to_string().starts_with(&format!(
+            "s3://{bucket}/net/notes.json is not a terraform state file: "
+        )),
         "{err}"
     );
 
@@ -181,7 +191,8 @@ skip_credentials_validation = true
     ));
     let err = no_bucket.read("default", &aws_env()).await.unwrap_err();
     assert!(
-        matches!(err, BackendError::ContainerMissing { .. }) && err.to_string().contains(&format!("{bucket}-gone")),
+        matches!(err, BackendError::ContainerMissing { .. })
+            && err.to_string().contains(&format!("{bucket}-gone")),
         "{err}"
     );
 }
@@ -254,10 +265,16 @@ anonymous_credentials = true
     let state = backend.read("default", &env).await.unwrap();
     assert_fixture(&state, &format!("gs://{bucket}/envs/net/default.tfstate"));
     let staging = backend.read("staging", &env).await.unwrap();
-    assert_eq!(staging.source, format!("gs://{bucket}/envs/net/staging.tfstate"));
+    assert_eq!(
+        staging.source,
+        format!("gs://{bucket}/envs/net/staging.tfstate")
+    );
 
     let missing = backend.read("prod", &env).await.unwrap_err();
-    assert!(matches!(missing, BackendError::NotFound { .. }), "{missing}");
+    assert!(
+        matches!(missing, BackendError::NotFound { .. }),
+        "{missing}"
+    );
     assert!(
         missing.to_string().contains(&bucket)
             && missing.to_string().contains("envs/net/prod.tfstate"),
@@ -335,7 +352,11 @@ endpoint = "{url}/{AZURITE_ACCOUNT}"
         &format!("azurerm://{AZURITE_ACCOUNT}/{container}/prod.terraform.tfstate"),
     );
     let staging = backend.read("staging", &env).await.unwrap();
-    assert!(staging.source.ends_with("prod.terraform.tfstateenv:staging"));
+    assert!(
+        staging
+            .source
+            .ends_with("prod.terraform.tfstateenv:staging")
+    );
 
     // The connection-string route authenticates the same way.
     let conn = BackendEnv::fixed([(
@@ -344,13 +365,21 @@ endpoint = "{url}/{AZURITE_ACCOUNT}"
             "DefaultEndpointsProtocol=http;AccountName={AZURITE_ACCOUNT};AccountKey={AZURITE_KEY};BlobEndpoint={url}/{AZURITE_ACCOUNT};"
         ),
     )]);
-    assert_eq!(backend.read("default", &conn).await.unwrap().serial, FIXTURE_SERIAL);
+    assert_eq!(
+        backend.read("default", &conn).await.unwrap().serial,
+        FIXTURE_SERIAL
+    );
 
     let missing = backend.read("prod", &env).await.unwrap_err();
-    assert!(matches!(missing, BackendError::NotFound { .. }), "{missing}");
+    assert!(
+        matches!(missing, BackendError::NotFound { .. }),
+        "{missing}"
+    );
     assert!(
         missing.to_string().contains(&container)
-            && missing.to_string().contains("prod.terraform.tfstateenv:prod"),
+            && missing
+                .to_string()
+                .contains("prod.terraform.tfstateenv:prod"),
         "{missing}"
     );
 
@@ -452,11 +481,22 @@ async fn terraform_s3_backend_state_reads_back_from_moto() {
     std::fs::create_dir(&ws).unwrap();
     terraform_data_workspace(&ws, &bucket, url);
     terraform(&ws, &cli_config, &["init", "-input=false", "-no-color"]);
-    terraform(&ws, &cli_config, &["apply", "-auto-approve", "-input=false", "-no-color"]);
     terraform(
         &ws,
         &cli_config,
-        &["apply", "-auto-approve", "-input=false", "-no-color", "-var", "owner=networking"],
+        &["apply", "-auto-approve", "-input=false", "-no-color"],
+    );
+    terraform(
+        &ws,
+        &cli_config,
+        &[
+            "apply",
+            "-auto-approve",
+            "-input=false",
+            "-no-color",
+            "-var",
+            "owner=networking",
+        ],
     );
     let pulled: serde_json::Value =
         serde_json::from_str(&terraform(&ws, &cli_config, &["state", "pull"])).unwrap();
@@ -473,8 +513,16 @@ async fn terraform_s3_backend_state_reads_back_from_moto() {
     );
 
     // A non-default workspace: terraform writes env:/staging/<key>, driftcost reads it there.
-    terraform(&ws, &cli_config, &["workspace", "new", "-no-color", "staging"]);
-    terraform(&ws, &cli_config, &["apply", "-auto-approve", "-input=false", "-no-color"]);
+    terraform(
+        &ws,
+        &cli_config,
+        &["workspace", "new", "-no-color", "staging"],
+    );
+    terraform(
+        &ws,
+        &cli_config,
+        &["apply", "-auto-approve", "-input=false", "-no-color"],
+    );
     let staging = backend.read("staging", &aws_env()).await.unwrap();
     assert_eq!(
         staging.source,

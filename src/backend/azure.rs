@@ -57,7 +57,12 @@ impl AzurermConfig {
             self.access_key.is_some(),
             "ARM_ACCESS_KEY",
         )?;
-        super::refuse_secret(BACKEND, "sas_token", self.sas_token.is_some(), "ARM_SAS_TOKEN")?;
+        super::refuse_secret(
+            BACKEND,
+            "sas_token",
+            self.sas_token.is_some(),
+            "ARM_SAS_TOKEN",
+        )?;
         super::refuse_secret(
             BACKEND,
             "client_secret",
@@ -107,9 +112,7 @@ impl AzurermConfig {
         if let Some(conn) = env.var("AZURE_STORAGE_CONNECTION_STRING") {
             return ConnectionString::new(&conn)
                 .and_then(|c| c.storage_credentials())
-                .map_err(|e| {
-                    format!("AZURE_STORAGE_CONNECTION_STRING cannot be used: {e}")
-                });
+                .map_err(|e| format!("AZURE_STORAGE_CONNECTION_STRING cannot be used: {e}"));
         }
         Err(format!("none of {CREDENTIAL_HINT} is set"))
     }
@@ -145,17 +148,15 @@ impl AzurermConfig {
 fn map_error(object: &ObjectRef, err: azure_core::Error) -> BackendError {
     let detail = super::error_chain(&err);
     match err.kind() {
-        ErrorKind::HttpResponse { status, error_code } => {
-            match (status, error_code.as_deref()) {
-                (_, Some("BlobNotFound")) => object.not_found(),
-                (_, Some("ContainerNotFound")) => object.container_missing(),
-                (StatusCode::NotFound, _) => object.not_found(),
-                (StatusCode::Forbidden | StatusCode::Unauthorized, _) => {
-                    object.access_denied(detail, CREDENTIAL_HINT)
-                }
-                _ => object.service(detail),
+        ErrorKind::HttpResponse { status, error_code } => match (status, error_code.as_deref()) {
+            (_, Some("BlobNotFound")) => object.not_found(),
+            (_, Some("ContainerNotFound")) => object.container_missing(),
+            (StatusCode::NotFound, _) => object.not_found(),
+            (StatusCode::Forbidden | StatusCode::Unauthorized, _) => {
+                object.access_denied(detail, CREDENTIAL_HINT)
             }
-        }
+            _ => object.service(detail),
+        },
         ErrorKind::Io => object.network(detail),
         ErrorKind::Credential => object.no_credentials(detail),
         _ => object.service(detail),
@@ -185,6 +186,9 @@ mod tests {
             .await
             .unwrap_err()
             .to_string();
-        assert!(err.contains("ARM_ACCESS_KEY") && err.contains("azurerm://acct/tfstate/k"), "{err}");
+        assert!(
+            err.contains("ARM_ACCESS_KEY") && err.contains("azurerm://acct/tfstate/k"),
+            "{err}"
+        );
     }
 }

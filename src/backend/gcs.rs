@@ -7,8 +7,7 @@ use serde::de::IgnoredAny;
 use super::{BackendEnv, BackendError, ObjectRef, RecordedState};
 
 const BACKEND: &str = "gcs";
-const CREDENTIAL_HINT: &str =
-    "Application Default Credentials: GOOGLE_APPLICATION_CREDENTIALS, gcloud ADC or the metadata server";
+const CREDENTIAL_HINT: &str = "Application Default Credentials: GOOGLE_APPLICATION_CREDENTIALS, gcloud ADC or the metadata server";
 
 /// Terraform's `backend "gcs"` block, the fields that locate the state object.
 /// Credentials come from Application Default Credentials, never from here.
@@ -98,12 +97,15 @@ impl GcsConfig {
         let mut builder = Storage::builder();
         if let Some(endpoint) = self.storage_custom_endpoint.as_deref() {
             // Terraform's value ends in `/storage/v1/`; the client wants the host root.
-            let root = endpoint.trim_end_matches('/').trim_end_matches("/storage/v1");
+            let root = endpoint
+                .trim_end_matches('/')
+                .trim_end_matches("/storage/v1");
             builder = builder.with_endpoint(root);
         }
         if self.anonymous_credentials {
-            builder =
-                builder.with_credentials(google_cloud_auth::credentials::anonymous::Builder::new().build());
+            builder = builder.with_credentials(
+                google_cloud_auth::credentials::anonymous::Builder::new().build(),
+            );
         }
         builder.build().await.map_err(|e| super::error_chain(&e))
     }
@@ -154,9 +156,13 @@ fn map_error(object: &ObjectRef, err: &google_cloud_storage::Error) -> BackendEr
                 .map(|p| String::from_utf8_lossy(p).to_lowercase())
                 .unwrap_or_default();
             let text = format!("{message} {payload}");
-            if ["bucket does not exist", "bucket not found", "no such bucket"]
-                .iter()
-                .any(|phrase| text.contains(phrase))
+            if [
+                "bucket does not exist",
+                "bucket not found",
+                "no such bucket",
+            ]
+            .iter()
+            .any(|phrase| text.contains(phrase))
             {
                 object.container_missing()
             } else {
@@ -187,7 +193,10 @@ mod tests {
         let c = GcsConfig::new("b", "envs/net/");
         assert_eq!(c.object_name("default"), "envs/net/default.tfstate");
         assert_eq!(c.object_name("dev"), "envs/net/dev.tfstate");
-        assert_eq!(GcsConfig::new("b", "").object_name("default"), "default.tfstate");
+        assert_eq!(
+            GcsConfig::new("b", "").object_name("default"),
+            "default.tfstate"
+        );
         assert_eq!(c.location("dev"), "gs://b/envs/net/dev.tfstate");
     }
 }

@@ -82,7 +82,10 @@ impl LocalConfig {
         // blocking-pool dependency.
         let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => {
-                if path.parent().is_some_and(|p| !p.as_os_str().is_empty() && !p.exists()) {
+                if path
+                    .parent()
+                    .is_some_and(|p| !p.as_os_str().is_empty() && !p.exists())
+                {
                     object.container_missing()
                 } else {
                     object.not_found()

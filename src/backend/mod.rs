@@ -184,8 +184,8 @@ impl RecordedState {
             location: source.clone(),
             reason,
         };
-        let state: serde_json::Value = serde_json::from_slice(bytes)
-            .map_err(|e| not_state(format!("not JSON ({e})")))?;
+        let state: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|e| not_state(format!("not JSON ({e})")))?;
         let obj = state
             .as_object()
             .ok_or_else(|| not_state("the JSON is not an object".into()))?;
@@ -460,7 +460,10 @@ mod tests {
         let cases = [
             ("hello", "not JSON"),
             ("[1]", "not an object"),
-            (r#"{"version":3,"serial":1,"lineage":"a","modules":[]}"#, "version 3"),
+            (
+                r#"{"version":3,"serial":1,"lineage":"a","modules":[]}"#,
+                "version 3",
+            ),
             (r#"{"version":4,"lineage":"a","resources":[]}"#, "serial"),
             (r#"{"version":4,"serial":1,"resources":[]}"#, "lineage"),
             (r#"{"version":4,"serial":1,"lineage":"a"}"#, "resources"),
@@ -468,7 +471,10 @@ mod tests {
         for (body, reason) in cases {
             let err = RecordedState::from_bytes(body.as_bytes(), "s3://b/k".into()).unwrap_err();
             let msg = err.to_string();
-            assert!(msg.starts_with("s3://b/k is not a terraform state file: "), "{msg}");
+            assert!(
+                msg.starts_with("s3://b/k is not a terraform state file: "),
+                "{msg}"
+            );
             assert!(msg.contains(reason), "{msg} should mention {reason}");
         }
     }
@@ -482,7 +488,10 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(s3.kind(), "s3");
-        assert_eq!(s3.state_location("default"), "s3://tfstate/net/terraform.tfstate");
+        assert_eq!(
+            s3.state_location("default"),
+            "s3://tfstate/net/terraform.tfstate"
+        );
         assert_eq!(
             s3.state_location("staging"),
             "s3://tfstate/env:/staging/net/terraform.tfstate"

@@ -251,6 +251,9 @@ mod tests {
         )
         .unwrap();
         let err = c.validate().unwrap_err().to_string();
-        assert!(err.contains("secret_key") && err.contains("AWS_SECRET_ACCESS_KEY"), "{err}");
+        assert!(
+            err.contains("secret_key") && err.contains("AWS_SECRET_ACCESS_KEY"),
+            "{err}"
+        );
     }
 }

@@ -66,7 +66,11 @@ pub(super) fn from_workspace_dir(dir: &Path) -> Result<BackendConfig, BackendErr
                         file.display()
                     )));
                 }
-                found = Some((kind, literal_attributes(backend), file.display().to_string()));
+                found = Some((
+                    kind,
+                    literal_attributes(backend),
+                    file.display().to_string(),
+                ));
             }
         }
     }
@@ -114,7 +118,11 @@ fn literal(expr: &Expression) -> Option<Value> {
         Expression::Bool(b) => Some(Value::Bool(*b)),
         Expression::Number(n) => serde_json::to_value(n).ok(),
         Expression::Parenthesis(inner) => literal(inner),
-        Expression::Array(items) => items.iter().map(literal).collect::<Option<Vec<_>>>().map(Value::Array),
+        Expression::Array(items) => items
+            .iter()
+            .map(literal)
+            .collect::<Option<Vec<_>>>()
+            .map(Value::Array),
         Expression::Object(object) => {
             let mut map = Map::new();
             for (key, value) in object {

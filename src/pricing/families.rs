@@ -13,10 +13,85 @@ pub struct Family {
 }
 
 pub const FAMILIES: &[Family] = &[
-    // --- network (nat gateway, load balancers, eip)
+    // --- network (nat gateway, load balancers, eip, route53, logs, kms, secrets, sqs, sns)
     Family {
         service: "AmazonEC2",
         product_family: "NAT Gateway",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSELB",
+        product_family: "Load Balancer-Application",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSELB",
+        product_family: "Load Balancer-Network",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSELB",
+        product_family: "Load Balancer-Gateway",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSELB",
+        product_family: "Load Balancer",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonVPC",
+        product_family: "VPC Public IPv4 Address",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonRoute53",
+        product_family: "DNS Zone",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonRoute53",
+        product_family: "DNS Query",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonCloudWatch",
+        product_family: "Data Payload",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonCloudWatch",
+        product_family: "Storage Snapshot",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "awskms",
+        product_family: "Encryption Key",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "awskms",
+        product_family: "API Request",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSSecretsManager",
+        product_family: "Secret",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSSecretsManager",
+        product_family: "API Request",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSQueueService",
+        product_family: "API Request",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonSNS",
+        product_family: "API Request",
         attributes: &["usagetype"],
     },
     // --- compute (instances, EBS, EKS, Lambda, Fargate, detailed monitoring)
@@ -54,6 +129,29 @@ pub const FAMILIES: &[Family] = &[
     },
     Family {
         service: "AmazonEC2",
+        product_family: "Provisioned Throughput",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonCloudWatch",
+        product_family: "Metric",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonEKS",
+        product_family: "Compute",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSLambda",
+        product_family: "Serverless",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonECS",
+        product_family: "Compute",
+        attributes: &["usagetype"],
+    },
     // --- data (rds, elasticache, dynamodb, s3, efs)
     Family {
         service: "AmazonRDS",
@@ -76,23 +174,6 @@ pub const FAMILIES: &[Family] = &[
         attributes: &["usagetype"],
     },
     Family {
-        service: "AmazonCloudWatch",
-        product_family: "Metric",
-        attributes: &["usagetype"],
-    },
-    Family {
-        service: "AmazonEKS",
-        product_family: "Compute",
-        attributes: &["usagetype"],
-    },
-    Family {
-        service: "AWSLambda",
-        product_family: "Serverless",
-        attributes: &["usagetype"],
-    },
-    Family {
-        service: "AmazonECS",
-        product_family: "Compute",
         service: "AmazonRDS",
         product_family: "System Operation",
         attributes: &["usagetype"],

@@ -5,26 +5,34 @@
 use super::PriceFn;
 
 mod autoscaling_group;
-mod ebs_volume;
-mod ecs_service;
-mod eks_cluster;
-mod eks_node_group;
-pub(crate) mod free;
-mod instance;
-mod lambda_function;
-mod nat_gateway;
-// --- data
+mod cloudwatch_log_group;
 mod db_instance;
 mod dynamodb_table;
+mod ebs_volume;
+mod ecs_service;
 mod efs_file_system;
+mod eip;
+mod eks_cluster;
+mod eks_node_group;
 mod elasticache_cluster;
 mod elasticache_replication_group;
+mod elb;
+pub(crate) mod free;
+mod instance;
+mod kms_key;
+mod lambda_function;
+mod lb;
+mod nat_gateway;
 mod rds_cluster_instance;
+mod route53_record;
+mod route53_zone;
 mod s3_bucket;
+mod secretsmanager_secret;
+mod sns_topic;
+mod sqs_queue;
 
 /// Priced AWS resource types (keep in step with `price_fn`).
 pub(crate) const SUPPORTED: &[&str] = &[
-    "aws_nat_gateway",
     // --- compute
     "aws_instance",
     "aws_ebs_volume",
@@ -35,17 +43,29 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "aws_ecs_service",
     // --- data
     "aws_db_instance",
-    "aws_dynamodb_table",
-    "aws_efs_file_system",
+    "aws_rds_cluster_instance",
     "aws_elasticache_cluster",
     "aws_elasticache_replication_group",
-    "aws_rds_cluster_instance",
+    "aws_dynamodb_table",
     "aws_s3_bucket",
+    "aws_efs_file_system",
+    // --- network and messaging
+    "aws_nat_gateway",
+    "aws_lb",
+    "aws_alb",
+    "aws_elb",
+    "aws_eip",
+    "aws_route53_zone",
+    "aws_route53_record",
+    "aws_cloudwatch_log_group",
+    "aws_kms_key",
+    "aws_secretsmanager_secret",
+    "aws_sqs_queue",
+    "aws_sns_topic",
 ];
 
 pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
     Some(match resource_type {
-        "aws_nat_gateway" => nat_gateway::price,
         // --- compute
         "aws_instance" => instance::price,
         "aws_ebs_volume" => ebs_volume::price,
@@ -56,12 +76,25 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "aws_ecs_service" => ecs_service::price,
         // --- data
         "aws_db_instance" => db_instance::price,
-        "aws_dynamodb_table" => dynamodb_table::price,
-        "aws_efs_file_system" => efs_file_system::price,
+        "aws_rds_cluster_instance" => rds_cluster_instance::price,
         "aws_elasticache_cluster" => elasticache_cluster::price,
         "aws_elasticache_replication_group" => elasticache_replication_group::price,
-        "aws_rds_cluster_instance" => rds_cluster_instance::price,
+        "aws_dynamodb_table" => dynamodb_table::price,
         "aws_s3_bucket" => s3_bucket::price,
+        "aws_efs_file_system" => efs_file_system::price,
+        // --- network and messaging
+        "aws_nat_gateway" => nat_gateway::price,
+        "aws_lb" => lb::price,
+        "aws_alb" => lb::price,
+        "aws_elb" => elb::price,
+        "aws_eip" => eip::price,
+        "aws_route53_zone" => route53_zone::price,
+        "aws_route53_record" => route53_record::price,
+        "aws_cloudwatch_log_group" => cloudwatch_log_group::price,
+        "aws_kms_key" => kms_key::price,
+        "aws_secretsmanager_secret" => secretsmanager_secret::price,
+        "aws_sqs_queue" => sqs_queue::price,
+        "aws_sns_topic" => sns_topic::price,
         _ => return None,
     })
 }
