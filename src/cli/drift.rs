@@ -76,9 +76,14 @@ pub fn run(args: DriftArgs) -> anyhow::Result<ExitCode> {
         .as_ref()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
-    let recorded = state_bytes.as_deref().map(|bytes| Recorded {
+    let parsed = match state_bytes.as_deref() {
+        Some(bytes) => Some(Recorded::parse(bytes, &source)?),
+        None => None,
+    };
+    let recorded = parsed.as_ref().map(|(state, integrity)| Recorded {
         source: &source,
-        bytes,
+        state,
+        integrity: integrity.clone(),
     });
     let settings = Settings {
         mode,

@@ -5,6 +5,7 @@ mod common;
 mod cost;
 mod drift;
 mod pricing;
+mod scan;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -33,6 +34,8 @@ enum Command {
     Cost(cost::CostCommand),
     /// Drift from a plan JSON your pipeline already made (exit 0 none, 2 drift, 1 error).
     Drift(drift::DriftArgs),
+    /// Scan one workspace with real terraform: refresh-only plan, recorded state, drift, cost of drift.
+    Scan(scan::ScanArgs),
     /// Build pricing tables from the clouds' official price lists.
     #[command(subcommand)]
     Pricing(pricing::PricingCommand),
@@ -44,6 +47,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Cost(c) => cost::run(c),
         Command::Drift(a) => drift::run(a),
+        Command::Scan(a) => scan::run(a),
         Command::Pricing(c) => pricing::run(c),
     };
     match result {

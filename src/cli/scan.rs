@@ -73,10 +73,14 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let mut ws = match (&args.config, &args.dir) {
         (Some(config), _) => {
             let file = JobFile::load(config)?;
-            file.workspace(args.workspace.as_deref().unwrap_or_default())?.clone()
+            file.workspace(args.workspace.as_deref().unwrap_or_default())?
+                .clone()
         }
         (None, Some(dir)) => Workspace {
-            name: dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "workspace".into()),
+            name: dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "workspace".into()),
             dir: dir.clone(),
             tool: Tool::default(),
             mode: PlanMode::RefreshOnly,
@@ -95,7 +99,10 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         (None, None) => bail!("give a workspace directory, or --config FILE --workspace NAME"),
     };
     if !ws.dir.is_dir() {
-        bail!("{} is not a directory: pass the workspace's directory (where its .tf files are)", ws.dir.display());
+        bail!(
+            "{} is not a directory: pass the workspace's directory (where its .tf files are)",
+            ws.dir.display()
+        );
     }
     apply_flags(&mut ws, &args)?;
     let settings = RunnerSettings {
@@ -108,7 +115,9 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         Some(p) => Some(JsonFileIntegrityStore::open(p)?),
         None => None,
     };
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     let cancel = CancellationToken::new();
     let ctrl_c = cancel.clone();
     let scan = runtime.block_on(async {
@@ -132,7 +141,10 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if scan.outcome == Outcome::Errored {
-        bail!("{}", scan.error.clone().unwrap_or_else(|| "scan failed".into()));
+        bail!(
+            "{}",
+            scan.error.clone().unwrap_or_else(|| "scan failed".into())
+        );
     }
     write_or_print(args.out.as_deref(), &render(&scan, args.format)?)?;
     Ok(ExitCode::from(scan.outcome.exit_code()))
@@ -150,7 +162,9 @@ fn apply_flags(ws: &mut Workspace, args: &ScanArgs) -> anyhow::Result<()> {
         ws.tool.binary = t.clone();
     }
     for v in &args.vars {
-        let (k, val) = v.split_once('=').with_context(|| format!("--var {v}: write NAME=VALUE"))?;
+        let (k, val) = v
+            .split_once('=')
+            .with_context(|| format!("--var {v}: write NAME=VALUE"))?;
         ws.vars.push((k.to_string(), val.to_string()));
     }
     ws.var_files.extend(args.var_files.iter().cloned());
@@ -163,7 +177,9 @@ fn apply_flags(ws: &mut Workspace, args: &ScanArgs) -> anyhow::Result<()> {
     if !args.backend_config.is_empty() {
         let mut table = toml::Table::new();
         for kv in &args.backend_config {
-            let (k, v) = kv.split_once('=').with_context(|| format!("--backend-config {kv}: write KEY=VALUE"))?;
+            let (k, v) = kv
+                .split_once('=')
+                .with_context(|| format!("--backend-config {kv}: write KEY=VALUE"))?;
             let value = match v {
                 "true" => toml::Value::Boolean(true),
                 "false" => toml::Value::Boolean(false),
@@ -177,7 +193,10 @@ fn apply_flags(ws: &mut Workspace, args: &ScanArgs) -> anyhow::Result<()> {
 }
 
 fn render(scan: &WorkspaceScan, format: OutputFormat) -> anyhow::Result<String> {
-    let analysis = scan.analysis.as_ref().context("a finished scan has an analysis")?;
+    let analysis = scan
+        .analysis
+        .as_ref()
+        .context("a finished scan has an analysis")?;
     let report = DriftReport {
         workspace: &scan.workspace,
         result: &analysis.result,

@@ -6,6 +6,10 @@
 //! This is the only stage that sees all the others; it adds no logic of its
 //! own beyond wiring them in order and deciding the outcome.
 
+mod workspace;
+
+pub use workspace::{Timings, WorkspaceScan, scan_workspace};
+
 use crate::cost::{CostOptions, estimate};
 use crate::drift::report::CostEffect;
 use crate::drift::{
@@ -54,7 +58,30 @@ pub enum ScanError {
 pub struct Recorded<'a> {
     /// Where it came from (`s3://bucket/key`, a path), for messages.
     pub source: &'a str,
-    pub bytes: &'a [u8],
+    /// The state v4 object.
+    pub state: &'a serde_json::Value,
+    /// Its lineage, serial and sha256 of the bytes as stored.
+    pub integrity: IntegrityRecord,
+}
+
+impl Recorded<'_> {
+    /// Parses state bytes read from a file (`driftcost drift --state`).
+    pub fn parse(
+        bytes: &[u8],
+        source: &str,
+    ) -> Result<(serde_json::Value, IntegrityRecord), ScanError> {
+        let err = |source_err| ScanError::Integrity {
+            source_name: source.to_string(),
+            source: source_err,
+        };
+        let integrity = IntegrityRecord::from_state_bytes(bytes).map_err(err)?;
+        let value = serde_json::from_slice(bytes).map_err(|e| {
+            err(IntegrityError::NotState {
+                message: e.to_string(),
+            })
+        })?;
+        Ok((value, integrity))
+    }
 }
 
 /// What one scan found.
@@ -94,27 +121,9 @@ pub fn analyze(
     settings: &Settings<'_>,
     integrity_store: Option<&mut dyn IntegrityStore>,
 ) -> Result<Analysis, ScanError> {
-    let (recorded_value, integrity) = match &recorded {
-        None => (None, None),
-        Some(r) => {
-            let rec = IntegrityRecord::from_state_bytes(r.bytes).map_err(|source| {
-                ScanError::Integrity {
-                    source_name: r.source.to_string(),
-                    source,
-                }
-            })?;
-            let value: serde_json::Value =
-                serde_json::from_slice(r.bytes).map_err(|e| ScanError::Integrity {
-                    source_name: r.source.to_string(),
-                    source: IntegrityError::NotState {
-                        message: e.to_string(),
-                    },
-                })?;
-            (Some(value), Some(rec))
-        }
-    };
-    let result =
-        crate::drift::detect(plan, recorded_value.as_ref(), settings.mode, settings.rules)?;
+    let recorded_value = recorded.as_ref().map(|r| r.state);
+    let integrity = recorded.as_ref().map(|r| r.integrity.clone());
+    let result = crate::drift::detect(plan, recorded_value, settings.mode, settings.rules)?;
 
     // Price each drifted resource before and after with the plan's configuration.
     let synthetic = pricing_changes(&result);

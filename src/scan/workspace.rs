@@ -3,7 +3,9 @@
 use super::{Analysis, Outcome, Recorded, Settings, analyze};
 use crate::backend::{BackendConfig, BackendEnv, DEFAULT_WORKSPACE};
 use crate::cost::{CostOptions, UsageFile};
-use crate::drift::{DriftMode, IgnoreRules, IntegrityRecord, IntegrityStore, load_lifecycle_ignores};
+use crate::drift::{
+    DriftMode, IgnoreRules, IntegrityRecord, IntegrityStore, load_lifecycle_ignores,
+};
 use crate::jobs::Workspace;
 use crate::pricing::PriceTable;
 use crate::runner::{self, PlanMode, RunnerSettings, Step, StepLog};
@@ -80,16 +82,37 @@ pub async fn scan_workspace(
     // Configuration problems are found before terraform is started.
     let lifecycle = match load_lifecycle_ignores(&ws.dir, None) {
         Ok(l) => l,
-        Err(e) => return WorkspaceScan::errored(ws, format!("workspace {}: {e}", ws.name), started, Vec::new()),
+        Err(e) => {
+            return WorkspaceScan::errored(
+                ws,
+                format!("workspace {}: {e}", ws.name),
+                started,
+                Vec::new(),
+            );
+        }
     };
     let rules = match IgnoreRules::new(&ws.ignore, &lifecycle) {
         Ok(r) => r,
-        Err(e) => return WorkspaceScan::errored(ws, format!("workspace {}: {e}", ws.name), started, Vec::new()),
+        Err(e) => {
+            return WorkspaceScan::errored(
+                ws,
+                format!("workspace {}: {e}", ws.name),
+                started,
+                Vec::new(),
+            );
+        }
     };
     let usage = match &ws.usage_file {
         Some(p) => match UsageFile::load(p) {
             Ok(u) => u,
-            Err(e) => return WorkspaceScan::errored(ws, format!("workspace {}: {e}", ws.name), started, Vec::new()),
+            Err(e) => {
+                return WorkspaceScan::errored(
+                    ws,
+                    format!("workspace {}: {e}", ws.name),
+                    started,
+                    Vec::new(),
+                );
+            }
         },
         None => UsageFile::default(),
     };
@@ -112,11 +135,19 @@ pub async fn scan_workspace(
     };
 
     let state_started = Instant::now();
-    let tf_workspace = ws.terraform_workspace.as_deref().unwrap_or(DEFAULT_WORKSPACE);
+    let tf_workspace = ws
+        .terraform_workspace
+        .as_deref()
+        .unwrap_or(DEFAULT_WORKSPACE);
     let recorded = match backend.read(tf_workspace, &BackendEnv::process()).await {
         Ok(r) => r,
         Err(e) => {
-            return WorkspaceScan::errored(ws, format!("workspace {}: reading the recorded state: {e}", ws.name), started, run.steps);
+            return WorkspaceScan::errored(
+                ws,
+                format!("workspace {}: reading the recorded state: {e}", ws.name),
+                started,
+                run.steps,
+            );
         }
     };
     let state_read_ms = state_started.elapsed().as_millis();
@@ -146,7 +177,13 @@ pub async fn scan_workspace(
         },
     };
     let analysis = analyze(&ws.name, &mut plan, Some(rec), &settings, integrity_store);
-    let ms = |step: Step| run.steps.iter().filter(|s| s.step == step).map(|s| s.elapsed_ms).sum();
+    let ms = |step: Step| {
+        run.steps
+            .iter()
+            .filter(|s| s.step == step)
+            .map(|s| s.elapsed_ms)
+            .sum()
+    };
     let timings = Timings {
         total_ms: started.elapsed().as_millis(),
         init_ms: ms(Step::Init),
@@ -167,7 +204,12 @@ pub async fn scan_workspace(
         },
         Err(e) => WorkspaceScan {
             timings,
-            ..WorkspaceScan::errored(ws, format!("workspace {}: {e}", ws.name), started, run.steps)
+            ..WorkspaceScan::errored(
+                ws,
+                format!("workspace {}: {e}", ws.name),
+                started,
+                run.steps,
+            )
         },
     }
 }
@@ -182,6 +224,8 @@ fn backend_for(ws: &Workspace) -> Result<BackendConfig, String> {
         None => BackendConfig::from_workspace_dir(&ws.dir).map_err(|e| format!("workspace {}: {e}", ws.name))?,
     };
     let config = config.relative_to(&ws.dir);
-    config.validate().map_err(|e| format!("workspace {}: {e}", ws.name))?;
+    config
+        .validate()
+        .map_err(|e| format!("workspace {}: {e}", ws.name))?;
     Ok(config)
 }
