@@ -32,7 +32,8 @@ pub struct PricingArgs {
     /// Usage file in Infracost's format (version 0.1).
     #[arg(long)]
     pub usage_file: Option<PathBuf>,
-    /// Directory of pricing tables to use instead of the shipped ones.
+    /// Directory of pricing tables (e.g. from `pricing import`) whose prices replace
+    /// the shipped ones for the same filters.
     #[arg(long, env = "DRIFTCOST_PRICING_DIR")]
     pub pricing_dir: Option<PathBuf>,
     /// Region assumed when neither a resource nor its provider names one.
@@ -58,7 +59,7 @@ impl Table {
 impl PricingArgs {
     pub fn load(&self, project_name: &str) -> anyhow::Result<(Table, CostOptions)> {
         let table = match &self.pricing_dir {
-            Some(dir) => Table::Loaded(Box::new(PriceTable::load_dir(dir)?)),
+            Some(dir) => Table::Loaded(Box::new(PriceTable::shipped_with_overrides(dir)?)),
             None => Table::Shipped(PriceTable::embedded()),
         };
         let usage = match &self.usage_file {

@@ -66,7 +66,7 @@ pub struct Tier {
 }
 
 /// Loaded tables, indexed by the canonical filter key.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct PriceTable {
     index: HashMap<String, Vec<Tier>>,
     origin: HashMap<String, (String, usize)>,
@@ -117,6 +117,21 @@ impl PriceTable {
                 source,
             })?;
             table.add_csv(&bytes, &f)?;
+        }
+        Ok(table)
+    }
+
+    /// The shipped tables with `dir`'s rows laid over them: a price in `dir`
+    /// replaces the shipped price for the same filter (all its tiers), and
+    /// everything else stays, so importing one service's offer file does not
+    /// lose the prices of the others.
+    pub fn shipped_with_overrides(dir: &Path) -> Result<PriceTable, PricingError> {
+        let overrides = PriceTable::load_dir(dir)?;
+        let mut table = PriceTable::embedded().clone();
+        for (key, tiers) in overrides.index {
+            let replaced = table.index.get(&key).map_or(0, Vec::len);
+            table.rows = table.rows - replaced + tiers.len();
+            table.index.insert(key, tiers);
         }
         Ok(table)
     }
@@ -337,6 +352,19 @@ mod tests {
             e.contains("line 3 repeats the price at line 2 of d.csv"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_pricing_dir_overrides_only_its_own_filters() {
+        let dir = tempfile::tempdir().unwrap();
+        let nat = "aws,AmazonEC2,NAT Gateway,us-east-1,usagetype=NatGateway-Hours,on_demand,Hrs,0,,9.99,2026-01-01,test\n";
+        std::fs::write(dir.path().join("mine.csv"), format!("{HEADER}{nat}")).unwrap();
+        let t = PriceTable::shipped_with_overrides(dir.path()).unwrap();
+        let f = PriceFilter::aws("AmazonEC2", "NAT Gateway", "us-east-1", "Hrs").attr("usagetype", "NatGateway-Hours");
+        assert_eq!(t.lookup(&f).unwrap()[0].price, dec!(9.99));
+        let other = PriceFilter::aws("AmazonEC2", "NAT Gateway", "us-east-1", "GB").attr("usagetype", "NatGateway-Bytes");
+        assert_eq!(t.lookup(&other), PriceTable::embedded().lookup(&other), "other shipped prices stay");
+        assert_eq!(t.len(), PriceTable::embedded().len());
     }
 
     #[test]
