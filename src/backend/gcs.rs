@@ -139,12 +139,16 @@ fn map_error(object: &ObjectRef, err: &google_cloud_storage::Error) -> BackendEr
     if err.is_authentication() {
         return object.no_credentials(format!("{detail}; set up {CREDENTIAL_HINT}"));
     }
-    if err.is_connect() || err.is_io() || err.is_timeout() || err.is_transport() {
-        return object.network(detail);
-    }
+    // A transport error can still carry an HTTP status (a plain-text 404 from a
+    // proxy or emulator is reported that way), so the status decides first.
     let status = err
         .http_status_code()
         .or_else(|| err.status().map(|s| grpc_to_http(s.code)));
+    if status.is_none()
+        && (err.is_connect() || err.is_io() || err.is_timeout() || err.is_transport())
+    {
+        return object.network(detail);
+    }
     match status {
         Some(404) => {
             let message = err

@@ -360,10 +360,16 @@ mod tests {
         let nat = "aws,AmazonEC2,NAT Gateway,us-east-1,usagetype=NatGateway-Hours,on_demand,Hrs,0,,9.99,2026-01-01,test\n";
         std::fs::write(dir.path().join("mine.csv"), format!("{HEADER}{nat}")).unwrap();
         let t = PriceTable::shipped_with_overrides(dir.path()).unwrap();
-        let f = PriceFilter::aws("AmazonEC2", "NAT Gateway", "us-east-1", "Hrs").attr("usagetype", "NatGateway-Hours");
+        let f = PriceFilter::aws("AmazonEC2", "NAT Gateway", "us-east-1", "Hrs")
+            .attr("usagetype", "NatGateway-Hours");
         assert_eq!(t.lookup(&f).unwrap()[0].price, dec!(9.99));
-        let other = PriceFilter::aws("AmazonEC2", "NAT Gateway", "us-east-1", "GB").attr("usagetype", "NatGateway-Bytes");
-        assert_eq!(t.lookup(&other), PriceTable::embedded().lookup(&other), "other shipped prices stay");
+        let other = PriceFilter::aws("AmazonEC2", "NAT Gateway", "us-east-1", "GB")
+            .attr("usagetype", "NatGateway-Bytes");
+        assert_eq!(
+            t.lookup(&other),
+            PriceTable::embedded().lookup(&other),
+            "other shipped prices stay"
+        );
         assert_eq!(t.len(), PriceTable::embedded().len());
     }
 
