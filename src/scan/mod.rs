@@ -8,7 +8,7 @@
 
 mod workspace;
 
-pub use workspace::{Timings, WorkspaceScan, scan_workspace};
+pub use workspace::{Failure, Timings, WorkspaceScan, scan_workspace};
 
 use crate::cost::{CostOptions, estimate};
 use crate::drift::report::CostEffect;

@@ -25,8 +25,29 @@ pub struct WorkspaceScan {
     pub analysis: Option<Analysis>,
     /// Why the scan errored (names the workspace and the step).
     pub error: Option<String>,
+    /// What kind of failure `error` is, so a run store can tell a timeout or
+    /// a cancellation from a terraform error without parsing text.
+    pub failure: Option<Failure>,
     pub timings: Timings,
     pub steps: Vec<StepLog>,
+}
+
+/// Why an errored scan failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Failure {
+    /// The job or workspace configuration (ignore rules, usage file, backend settings).
+    Config,
+    /// terraform could not be started or exited with an error.
+    Terraform {
+        exit_code: Option<i32>,
+    },
+    TimedOut,
+    Cancelled,
+    /// The recorded state could not be read or is not a state file.
+    State,
+    /// The plan or the state could not be analysed.
+    Analysis,
 }
 
 /// Wall times in milliseconds.
@@ -40,7 +61,13 @@ pub struct Timings {
 }
 
 impl WorkspaceScan {
-    fn errored(ws: &Workspace, error: String, started: Instant, steps: Vec<StepLog>) -> Self {
+    fn errored(
+        ws: &Workspace,
+        failure: Failure,
+        error: String,
+        started: Instant,
+        steps: Vec<StepLog>,
+    ) -> Self {
         WorkspaceScan {
             workspace: ws.name.clone(),
             outcome: Outcome::Errored,
@@ -48,6 +75,7 @@ impl WorkspaceScan {
             state_source: None,
             analysis: None,
             error: Some(error),
+            failure: Some(failure),
             timings: Timings {
                 total_ms: started.elapsed().as_millis(),
                 ..Timings::default()
@@ -75,6 +103,7 @@ pub async fn scan_workspace(
             state_source: None,
             analysis: None,
             error: None,
+            failure: None,
             timings: Timings::default(),
             steps: Vec::new(),
         };
@@ -85,6 +114,7 @@ pub async fn scan_workspace(
         Err(e) => {
             return WorkspaceScan::errored(
                 ws,
+                Failure::Config,
                 format!("workspace {}: {e}", ws.name),
                 started,
                 Vec::new(),
@@ -96,6 +126,7 @@ pub async fn scan_workspace(
         Err(e) => {
             return WorkspaceScan::errored(
                 ws,
+                Failure::Config,
                 format!("workspace {}: {e}", ws.name),
                 started,
                 Vec::new(),
@@ -108,6 +139,7 @@ pub async fn scan_workspace(
             Err(e) => {
                 return WorkspaceScan::errored(
                     ws,
+                    Failure::Config,
                     format!("workspace {}: {e}", ws.name),
                     started,
                     Vec::new(),
@@ -118,7 +150,7 @@ pub async fn scan_workspace(
     };
     let backend = match backend_for(ws) {
         Ok(b) => b,
-        Err(e) => return WorkspaceScan::errored(ws, e, started, Vec::new()),
+        Err(e) => return WorkspaceScan::errored(ws, Failure::Config, e, started, Vec::new()),
     };
 
     let run = match runner::run(&ws.run_spec(), runner_settings, cancel).await {
@@ -130,7 +162,19 @@ pub async fn scan_workspace(
                 | runner::RunError::Cancelled { steps, .. } => steps.clone(),
                 _ => Vec::new(),
             };
-            return WorkspaceScan::errored(ws, e.to_string(), started, steps);
+            let failure = match &e {
+                runner::RunError::TimedOut { .. } => Failure::TimedOut,
+                runner::RunError::Cancelled { .. } => Failure::Cancelled,
+                runner::RunError::StepFailed { exit_code, .. } => Failure::Terraform {
+                    exit_code: *exit_code,
+                },
+                runner::RunError::Plan { .. } => Failure::Analysis,
+                runner::RunError::Workdir { .. } | runner::RunError::VersionMismatch { .. } => {
+                    Failure::Config
+                }
+                _ => Failure::Terraform { exit_code: None },
+            };
+            return WorkspaceScan::errored(ws, failure, e.to_string(), started, steps);
         }
     };
 
@@ -144,6 +188,7 @@ pub async fn scan_workspace(
         Err(e) => {
             return WorkspaceScan::errored(
                 ws,
+                Failure::State,
                 format!("workspace {}: reading the recorded state: {e}", ws.name),
                 started,
                 run.steps,
@@ -199,6 +244,7 @@ pub async fn scan_workspace(
             state_source: Some(recorded.source),
             analysis: Some(a),
             error: None,
+            failure: None,
             timings,
             steps: run.steps,
         },
@@ -206,6 +252,7 @@ pub async fn scan_workspace(
             timings,
             ..WorkspaceScan::errored(
                 ws,
+                Failure::Analysis,
                 format!("workspace {}: {e}", ws.name),
                 started,
                 run.steps,
