@@ -355,9 +355,10 @@ async fn oversized_body_is_413_json() {
         response.contains("\"code\":\"payload_too_large\""),
         "{response}"
     );
+    assert!(response.contains("64 KiB limit"), "{response}");
 
-    // A body just under the limit is fine.
-    let ok = format!("{{\"reason\": \"{}\"}}", "x".repeat(900));
+    // A body just under the limit is read whole.
+    let ok = format!("{}{{\"reason\": \"ok\"}}", " ".repeat(MAX_BODY_BYTES - 100));
     let (status, _) = s
         .post("/v1/workspaces/network-prod/scans", Some(TRIGGER), &ok)
         .await;

@@ -54,6 +54,18 @@ impl ApiError {
         }
     }
 
+    /// 413, whichever layer noticed: the limit layer (by `Content-Length`)
+    /// or the body extractor (a chunked body that kept going).
+    pub(crate) fn body_too_large() -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "the request body is larger than the {} KiB limit",
+                super::MAX_BODY_BYTES / 1024
+            ),
+        )
+    }
+
     pub(crate) fn forbidden(message: impl Into<String>) -> Self {
         ApiError {
             www_authenticate: Some(r#"Bearer realm="driftcost", error="insufficient_scope""#),
@@ -130,12 +142,15 @@ pub(crate) async fn json_errors(res: Response) -> Response {
     if !(status.is_client_error() || status.is_server_error()) || is_json {
         return res;
     }
-    let (mut parts, body) = res.into_parts();
+    let (parts, body) = res.into_parts();
     let text = axum::body::to_bytes(body, MAX_MESSAGE_BYTES)
         .await
         .ok()
         .map(|b| String::from_utf8_lossy(&b).trim().to_string())
         .filter(|t| !t.is_empty());
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        return with_json_body(parts, ApiError::body_too_large());
+    }
     let message = match (status, text) {
         (StatusCode::METHOD_NOT_ALLOWED, _) => {
             let allow = parts
@@ -145,14 +160,15 @@ pub(crate) async fn json_errors(res: Response) -> Response {
                 .unwrap_or("");
             format!("method not allowed on this path; allowed: {allow}")
         }
-        (StatusCode::PAYLOAD_TOO_LARGE, _) => format!(
-            "request body is larger than the {} KiB limit",
-            super::MAX_BODY_BYTES / 1024
-        ),
         (_, Some(text)) => text,
         (s, None) => s.canonical_reason().unwrap_or("error").to_lowercase(),
     };
-    let fresh = ApiError::new(status, message).into_response();
+    with_json_body(parts, ApiError::new(status, message))
+}
+
+/// The original status and headers with `error`'s JSON body.
+fn with_json_body(mut parts: axum::http::response::Parts, error: ApiError) -> Response {
+    let fresh = error.into_response();
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(
         header::CONTENT_TYPE,

@@ -122,7 +122,10 @@ async fn trigger_scan<B: ApiBackend>(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let Path(name) = name.map_err(|e| ApiError::bad_request(e.body_text()))?;
-    let body = body.map_err(|e| ApiError::new(e.status(), e.body_text()))?;
+    let body = body.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::body_too_large(),
+        status => ApiError::new(status, e.body_text()),
+    })?;
     let request = parse_scan_request(&body)?;
     if !backend.known_workspace(&name) {
         return Err(unknown_workspace(&name));
