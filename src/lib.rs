@@ -11,10 +11,12 @@
 //! - [`pricing`]: the pricing tables the engine looks prices up in, and their import.
 //! - [`scan`]: one workspace end to end: plan → drift → cost of drift → integrity.
 //! - [`output`]: rendering a cost estimate as a table, JSON, Markdown or HTML.
+//! - [`api`]: the HTTP API of `driftcost serve` (trigger, runs, workspaces, metrics) over an `ApiBackend`.
 //!
 //! The binary (`src/main.rs`) only parses arguments, calls these, prints and
 //! sets the exit code.
 
+pub mod api;
 pub mod backend;
 pub mod cost;
 pub mod drift;

@@ -1,0 +1,118 @@
+//! Bearer-token authorization, run as route middleware so it happens before
+//! any extractor reads the request body.
+//!
+//! The token never leaves this module: it is not logged, not echoed in error
+//! messages, and is checked by the backend (which hashes it and compares in
+//! constant time).
+
+use super::backend::{ApiBackend, Role};
+use super::error::ApiError;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+/// State of one route group's guard: the backend and the role it requires.
+pub(crate) struct Guard<B> {
+    pub(crate) backend: Arc<B>,
+    pub(crate) required: Role,
+}
+
+impl<B> Clone for Guard<B> {
+    fn clone(&self) -> Self {
+        Guard {
+            backend: Arc::clone(&self.backend),
+            required: self.required,
+        }
+    }
+}
+
+/// Middleware: 401 without a valid token, 403 when its role is too weak.
+pub(crate) async fn require_role<B: ApiBackend>(
+    State(guard): State<Guard<B>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    match authorize(&*guard.backend, req.headers(), guard.required).await {
+        Ok(role) => {
+            tracing::debug!(role = role.as_str(), "authorized");
+            next.run(req).await
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn authorize<B: ApiBackend>(
+    backend: &B,
+    headers: &HeaderMap,
+    required: Role,
+) -> Result<Role, ApiError> {
+    let secret = bearer_token(headers)?;
+    let role = backend
+        .verify_token(secret)
+        .await?
+        .ok_or_else(|| ApiError::unauthorized("the bearer token is not valid", true))?;
+    if role.allows(required) {
+        Ok(role)
+    } else {
+        Err(ApiError::forbidden(format!(
+            "this needs a token with role `{}` or higher; this token has role `{}`",
+            required.as_str(),
+            role.as_str()
+        )))
+    }
+}
+
+/// The token of `Authorization: Bearer <token>` (scheme case-insensitive).
+fn bearer_token(headers: &HeaderMap) -> Result<&str, ApiError> {
+    let missing = || {
+        ApiError::unauthorized(
+            "missing bearer token; send `Authorization: Bearer <token>` (tokens come from `driftcost token create`)",
+            false,
+        )
+    };
+    let value = headers.get(header::AUTHORIZATION).ok_or_else(missing)?;
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::unauthorized("the Authorization header is not valid ASCII", true))?;
+    let (scheme, token) = value.trim().split_once(' ').ok_or_else(|| {
+        ApiError::unauthorized("the Authorization header must be `Bearer <token>`", true)
+    })?;
+    let token = token.trim();
+    if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
+        return Err(ApiError::unauthorized(
+            "the Authorization header must be `Bearer <token>`",
+            true,
+        ));
+    }
+    Ok(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn with(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::AUTHORIZATION, HeaderValue::from_str(value).unwrap());
+        h
+    }
+
+    #[test]
+    fn reads_bearer_tokens() {
+        assert_eq!(bearer_token(&with("Bearer abc")).unwrap(), "abc");
+        assert_eq!(bearer_token(&with("bearer  abc ")).unwrap(), "abc");
+        assert!(bearer_token(&HeaderMap::new()).is_err());
+        assert!(bearer_token(&with("Basic dXNlcjpwdw==")).is_err());
+        assert!(bearer_token(&with("Bearer")).is_err());
+        assert!(bearer_token(&with("Bearer   ")).is_err());
+    }
+
+    #[test]
+    fn error_messages_never_echo_the_token() {
+        let e = bearer_token(&with("Token s3cr3t")).unwrap_err();
+        assert!(!format!("{e:?}").contains("s3cr3t"));
+    }
+}

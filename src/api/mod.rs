@@ -1,0 +1,109 @@
+//! The HTTP API of `driftcost serve`: trigger scans, read runs, workspaces and
+//! metrics. It reads and queues through an [`ApiBackend`] (the run store and
+//! the loaded jobs) and never runs terraform itself: a worker claims the runs
+//! it queues, in this process or another one sharing the store.
+//!
+//! - Auth: `Authorization: Bearer <token>`; roles `read` ⊂ `trigger` ⊂ `admin`.
+//!   `POST /v1/workspaces/{name}/scans` needs `trigger`; every other `/v1/…`
+//!   route and `/metrics` need `read`; `/healthz` and `/v1/openapi.json` are
+//!   open. Missing/invalid token → 401 with `WWW-Authenticate: Bearer`, too
+//!   weak a role → 403. Tokens are checked by the backend (hashed, constant
+//!   time) and never logged.
+//! - Errors: always `{"error": {"code": "…", "message": "…"}}`, also for 404
+//!   of unknown paths, 405, and 413 (bodies over [`MAX_BODY_BYTES`]).
+//! - Logs: one span per request with method and path; status and latency when
+//!   it finishes. Headers are never logged.
+//! - The routes and their bodies are in `routes.rs` and `openapi.json`.
+
+mod auth;
+mod backend;
+mod error;
+mod metrics;
+mod routes;
+
+pub use backend::{
+    ApiBackend, ApiBackendError, Metrics, Role, SCAN_DURATION_BUCKETS, ScanDurations,
+};
+pub use routes::{DEFAULT_PAGE, MAX_PAGE};
+
+use axum::Router;
+use axum::extract::Request;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+/// Largest request body accepted (the only body is a scan's `reason`).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Where `serve` listens unless told otherwise: loopback only, so exposing
+/// the API is a deliberate choice (put TLS in front of it when you do).
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+/// The OpenAPI 3.1 document served at `/v1/openapi.json`.
+pub const OPENAPI_JSON: &str = routes::OPENAPI_JSON;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(
+        "cannot listen on {addr}: {source}; is another process using the port? pick another with --listen"
+    )]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("HTTP server failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The complete application: routes, auth, JSON errors, body limit, request
+/// tracing. For embedding in another server or testing without a socket.
+pub fn router<B: ApiBackend>(backend: Arc<B>) -> Router {
+    routes::build(backend)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Outside the limit layer, so its plain-text 413 is rewritten too.
+        .layer(axum::middleware::map_response(error::json_errors))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
+                })
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(tracing::Level::INFO)
+                        .latency_unit(tower_http::LatencyUnit::Micros),
+                ),
+        )
+}
+
+/// Binds `addr` and serves until `shutdown` is cancelled; then stops
+/// accepting, lets in-flight requests finish and returns.
+pub async fn serve<B: ApiBackend>(
+    addr: SocketAddr,
+    backend: Arc<B>,
+    shutdown: CancellationToken,
+) -> Result<(), ServeError> {
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr, source })?;
+    serve_listener(listener, backend, shutdown).await
+}
+
+/// [`serve`] on a listener the caller bound (port 0 in tests, socket activation).
+pub async fn serve_listener<B: ApiBackend>(
+    listener: TcpListener,
+    backend: Arc<B>,
+    shutdown: CancellationToken,
+) -> Result<(), ServeError> {
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!(%addr, "HTTP API listening");
+    }
+    axum::serve(listener, router(backend))
+        .with_graceful_shutdown(shutdown.cancelled_owned())
+        .await?;
+    tracing::info!("HTTP API stopped");
+    Ok(())
+}
