@@ -11,6 +11,7 @@
 //! - [`pricing`]: the pricing tables the engine looks prices up in, and their import.
 //! - [`scan`]: one workspace end to end: plan → drift → cost of drift → integrity.
 //! - [`output`]: rendering a cost estimate as a table, JSON, Markdown or HTML.
+//! - [`store`]: the run store: queue, history, drift and cost results, outbox, API tokens (SQLite or PostgreSQL).
 //!
 //! The binary (`src/main.rs`) only parses arguments, calls these, prints and
 //! sets the exit code.
@@ -24,3 +25,4 @@ pub mod plan;
 pub mod pricing;
 pub mod runner;
 pub mod scan;
+pub mod store;
