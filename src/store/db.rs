@@ -9,12 +9,12 @@ use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteArgumentValue, SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
     SqliteSynchronous,
 };
-use sqlx::{Database, Postgres, Sqlite, Transaction};
+use sqlx::{Connection, Database, Postgres, Sqlite, Transaction};
 use std::borrow::Cow;
 use std::future::Future;
 use std::str::FromStr;
@@ -268,6 +268,15 @@ async fn open_postgres(url: &str) -> Result<Pool, StoreError> {
         opts.get_port(),
         opts.get_database().unwrap_or("")
     );
+    // One direct connection first: a wrong host or password fails at once
+    // instead of after the pool's acquire timeout.
+    let probe = PgConnection::connect_with(&opts)
+        .await
+        .map_err(|source| StoreError::Connect {
+            target: target.clone(),
+            source,
+        })?;
+    let _ = probe.close().await;
     let pool = PgPoolOptions::new()
         .max_connections(8)
         .acquire_timeout(Duration::from_secs(15))
