@@ -84,7 +84,10 @@ fn full_result(started: DateTime<Utc>, key: &str) -> RunResult {
         exit_status: Some(2),
         error: None,
         state_source: Some("s3://state/prod/terraform.tfstate".into()),
-        drift_items: vec![item("aws_instance.web", "fp-web"), item("aws_instance.db", "fp-db")],
+        drift_items: vec![
+            item("aws_instance.web", "fp-web"),
+            item("aws_instance.db", "fp-db"),
+        ],
         costs,
         integrity: Some(IntegrityRecord {
             lineage: "L1".into(),
@@ -118,7 +121,10 @@ async fn count(store: &Store, table: &str) -> i64 {
 #[tokio::test]
 async fn enqueue_keeps_one_active_run_per_workspace() {
     let (_d, s) = temp_store().await;
-    let (a, new_a) = s.enqueue_at("prod", Trigger::Api, None, t0()).await.unwrap();
+    let (a, new_a) = s
+        .enqueue_at("prod", Trigger::Api, None, t0())
+        .await
+        .unwrap();
     let (again, new_again) = s
         .enqueue_at("prod", Trigger::Manual, None, t0() + secs(1))
         .await
@@ -129,10 +135,16 @@ async fn enqueue_keeps_one_active_run_per_workspace() {
     assert!(new_b && b != a);
 
     // Still deduplicated while running; a new run once it finished.
-    let c = s.claim_at("w1", LEASE, t0() + secs(2)).await.unwrap().unwrap();
+    let c = s
+        .claim_at("w1", LEASE, t0() + secs(2))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(c.id, a);
     assert_eq!(
-        s.enqueue_at("prod", Trigger::Api, None, t0() + secs(3)).await.unwrap(),
+        s.enqueue_at("prod", Trigger::Api, None, t0() + secs(3))
+            .await
+            .unwrap(),
         (a, false)
     );
     let r = RunResult::bare(RunStatus::Succeeded, t0() + secs(2), t0() + secs(4), None);
@@ -150,7 +162,12 @@ async fn claims_oldest_first_then_nothing() {
     let mut ids = Vec::new();
     for (i, ws) in ["c", "a", "b"].iter().enumerate() {
         let at = t0() + secs(i as i64);
-        ids.push(s.enqueue_at(ws, Trigger::Schedule, Some(at), at).await.unwrap().0);
+        ids.push(
+            s.enqueue_at(ws, Trigger::Schedule, Some(at), at)
+                .await
+                .unwrap()
+                .0,
+        );
     }
     let now = t0() + secs(10);
     let mut claimed = Vec::new();
@@ -162,7 +179,11 @@ async fn claims_oldest_first_then_nothing() {
     }
     assert_eq!(
         claimed,
-        vec![(ids[0], "c".into()), (ids[1], "a".into()), (ids[2], "b".into())]
+        vec![
+            (ids[0], "c".into()),
+            (ids[1], "a".into()),
+            (ids[2], "b".into())
+        ]
     );
     let run = s.get_run(ids[0]).await.unwrap().unwrap();
     assert_eq!(run.status, RunStatus::Running);
@@ -173,13 +194,30 @@ async fn claims_oldest_first_then_nothing() {
 #[tokio::test]
 async fn expired_lease_is_reclaimed_and_the_dead_worker_loses() {
     let (_d, s) = temp_store().await;
-    let (id, _) = s.enqueue_at("prod", Trigger::Api, None, t0()).await.unwrap();
+    let (id, _) = s
+        .enqueue_at("prod", Trigger::Api, None, t0())
+        .await
+        .unwrap();
     let lease = Duration::from_millis(50);
     let a = s.claim_at("dead", lease, t0()).await.unwrap().unwrap();
     // Within the lease nobody else gets it; renewing pushes it out.
-    assert!(s.claim_at("live", lease, t0() + TimeDelta::milliseconds(40)).await.unwrap().is_none());
-    assert!(s.renew_at(id, "dead", lease, t0() + TimeDelta::milliseconds(40)).await.unwrap());
-    assert!(s.claim_at("live", lease, t0() + TimeDelta::milliseconds(80)).await.unwrap().is_none());
+    assert!(
+        s.claim_at("live", lease, t0() + TimeDelta::milliseconds(40))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        s.renew_at(id, "dead", lease, t0() + TimeDelta::milliseconds(40))
+            .await
+            .unwrap()
+    );
+    assert!(
+        s.claim_at("live", lease, t0() + TimeDelta::milliseconds(80))
+            .await
+            .unwrap()
+            .is_none()
+    );
     // The lease runs out: the run is claimable again, attempt 2.
     let b = s
         .claim_at("live", LEASE, t0() + TimeDelta::milliseconds(91))
@@ -214,7 +252,10 @@ async fn real_clock_lease_expiry() {
 #[tokio::test]
 async fn complete_writes_everything_once() {
     let (_d, s) = temp_store().await;
-    let (id, _) = s.enqueue_at("prod", Trigger::Api, None, t0()).await.unwrap();
+    let (id, _) = s
+        .enqueue_at("prod", Trigger::Api, None, t0())
+        .await
+        .unwrap();
     s.claim_at("w1", LEASE, t0()).await.unwrap().unwrap();
     let result = full_result(t0() + secs(1), "k1");
     assert!(s.complete(id, "w1", &result).await.unwrap());
@@ -240,17 +281,26 @@ async fn complete_writes_everything_once() {
     assert_eq!(detail.costs, result.costs);
     assert_eq!(detail.integrity, result.integrity);
     assert_eq!(detail.integrity_alerts, result.integrity_alerts);
-    let addrs: Vec<&str> = detail.drift_items.iter().map(|i| i.address.as_str()).collect();
+    let addrs: Vec<&str> = detail
+        .drift_items
+        .iter()
+        .map(|i| i.address.as_str())
+        .collect();
     assert_eq!(addrs, ["aws_instance.web", "aws_instance.db"]);
     assert_eq!(detail.drift_items[0].changes, result.drift_items[0].changes);
     // Nothing beyond what DriftItem serializes: the priceable objects stay out.
     assert!(detail.drift_items[0].priceable_before.is_none());
-    let Pool::Sqlite(pool) = &s.pool else { unreachable!() };
+    let Pool::Sqlite(pool) = &s.pool else {
+        unreachable!()
+    };
     let stored: String = sqlx::query_scalar("SELECT item FROM drift_items WHERE seq = 0")
         .fetch_one(pool)
         .await
         .unwrap();
-    assert!(!stored.contains("hunter2") && stored.contains("\"sensitive\""), "{stored}");
+    assert!(
+        !stored.contains("hunter2") && stored.contains("\"sensitive\""),
+        "{stored}"
+    );
 
     assert_eq!(s.last_integrity("prod").await.unwrap(), result.integrity);
     assert_eq!(s.last_integrity("dev").await.unwrap(), None);
@@ -261,25 +311,37 @@ async fn complete_writes_everything_once() {
 #[tokio::test]
 async fn complete_rejects_an_active_status() {
     let (_d, s) = temp_store().await;
-    let (id, _) = s.enqueue_at("prod", Trigger::Api, None, t0()).await.unwrap();
+    let (id, _) = s
+        .enqueue_at("prod", Trigger::Api, None, t0())
+        .await
+        .unwrap();
     s.claim_at("w1", LEASE, t0()).await.unwrap();
     let r = RunResult::bare(RunStatus::Running, t0(), t0(), None);
     let e = s.complete(id, "w1", &r).await.unwrap_err().to_string();
-    assert!(e.contains("not final") && e.contains(&id.to_string()), "{e}");
+    assert!(
+        e.contains("not final") && e.contains(&id.to_string()),
+        "{e}"
+    );
 }
 
 #[tokio::test]
 async fn workspaces_and_metrics_summarize_the_latest_runs() {
     let (_d, s) = temp_store().await;
     // prod: succeeded with drift, then a failed run. dev: succeeded clean. qa: queued.
-    let (p1, _) = s.enqueue_at("prod", Trigger::Api, None, t0()).await.unwrap();
+    let (p1, _) = s
+        .enqueue_at("prod", Trigger::Api, None, t0())
+        .await
+        .unwrap();
     s.claim_at("w", LEASE, t0()).await.unwrap();
     assert!(s.complete(p1, "w", &full_result(t0(), "k")).await.unwrap());
     let (d1, _) = s.enqueue_at("dev", Trigger::Api, None, t0()).await.unwrap();
     s.claim_at("w", LEASE, t0()).await.unwrap();
     let clean = RunResult::bare(RunStatus::Succeeded, t0(), t0() + secs(20), None);
     assert!(s.complete(d1, "w", &clean).await.unwrap());
-    let (p2, _) = s.enqueue_at("prod", Trigger::Api, None, t0() + secs(60)).await.unwrap();
+    let (p2, _) = s
+        .enqueue_at("prod", Trigger::Api, None, t0() + secs(60))
+        .await
+        .unwrap();
     s.claim_at("w", LEASE, t0() + secs(60)).await.unwrap();
     let failed = RunResult::bare(
         RunStatus::Failed,
@@ -288,20 +350,28 @@ async fn workspaces_and_metrics_summarize_the_latest_runs() {
         Some("init failed".into()),
     );
     assert!(s.complete(p2, "w", &failed).await.unwrap());
-    s.enqueue_at("qa", Trigger::Manual, None, t0() + secs(70)).await.unwrap();
+    s.enqueue_at("qa", Trigger::Manual, None, t0() + secs(70))
+        .await
+        .unwrap();
 
     let ws = s.workspaces().await.unwrap();
     let names: Vec<&str> = ws.iter().map(|w| w.workspace.as_str()).collect();
     assert_eq!(names, ["dev", "prod", "qa"]);
     let prod = &ws[1];
-    assert_eq!((prod.last_run_id, prod.last_status), (p2, RunStatus::Failed));
+    assert_eq!(
+        (prod.last_run_id, prod.last_status),
+        (p2, RunStatus::Failed)
+    );
     assert_eq!(prod.last_run_at, t0() + secs(61));
     assert_eq!(prod.last_success_id, Some(p1));
     assert!(prod.drifted);
     assert_eq!(prod.drift_item_count, 2);
     assert_eq!(prod.monthly_cost_delta, Some(dec!(53.15)));
     assert!(!ws[0].drifted && ws[0].monthly_cost_delta.is_none());
-    assert_eq!((ws[2].last_status, ws[2].last_success_id), (RunStatus::Queued, None));
+    assert_eq!(
+        (ws[2].last_status, ws[2].last_success_id),
+        (RunStatus::Queued, None)
+    );
     assert_eq!(s.latest_finished("prod").await.unwrap().unwrap().id, p2);
     assert_eq!(s.latest_succeeded("prod").await.unwrap().unwrap().id, p1);
 
@@ -311,7 +381,10 @@ async fn workspaces_and_metrics_summarize_the_latest_runs() {
     assert_eq!(m.runs_by_status[&RunStatus::Cancelled], 0);
     assert_eq!(m.queue_depth, 1);
     assert_eq!(m.oldest_queued_at, Some(t0() + secs(70)));
-    assert_eq!((m.workspaces, m.drifted_workspaces, m.outbox_pending), (3, 1, 1));
+    assert_eq!(
+        (m.workspaces, m.drifted_workspaces, m.outbox_pending),
+        (3, 1, 1)
+    );
     assert_eq!(m.durations.count, 3);
     assert_eq!(m.durations.sum_ms, 2500 + 20_000 + 1000);
     assert_eq!(m.durations.buckets[0], (1_000, 1));
@@ -334,16 +407,25 @@ async fn tokens_are_stored_hashed_and_verified() {
     flipped.push('x');
     assert_eq!(s.verify_token(&flipped).await.unwrap(), None);
     // The secret itself is nowhere in the database.
-    let Pool::Sqlite(pool) = &s.pool else { unreachable!() };
+    let Pool::Sqlite(pool) = &s.pool else {
+        unreachable!()
+    };
     let hashes: Vec<String> = sqlx::query_scalar("SELECT token_sha256 FROM api_tokens")
         .fetch_all(pool)
         .await
         .unwrap();
-    assert!(hashes.iter().all(|h| h.len() == 64 && !admin.contains(h.as_str())));
+    assert!(
+        hashes
+            .iter()
+            .all(|h| h.len() == 64 && !admin.contains(h.as_str()))
+    );
 
     let list = s.list_tokens().await.unwrap();
     assert_eq!(list.len(), 2);
-    assert_eq!((list[0].role, list[0].label.as_str()), (Role::Read, "dashboard"));
+    assert_eq!(
+        (list[0].role, list[0].label.as_str()),
+        (Role::Read, "dashboard")
+    );
     assert!(s.revoke_token(list[0].id).await.unwrap());
     assert!(!s.revoke_token(list[0].id).await.unwrap());
     assert_eq!(s.verify_token(&read).await.unwrap(), None);
@@ -369,25 +451,57 @@ async fn outbox_delivers_at_least_once() {
     let got = s.claim_outbox_at("n1", LEASE, 10, now).await.unwrap();
     assert_eq!(got.len(), 2);
     assert_eq!(
-        (got[0].run_id, got[0].idempotency_key.as_str(), got[0].attempts),
+        (
+            got[0].run_id,
+            got[0].idempotency_key.as_str(),
+            got[0].attempts
+        ),
         (run_ids[0], "k1", 1)
     );
     assert_eq!(got[0].payload["items"], 2);
-    assert!(s.claim_outbox_at("n2", LEASE, 10, now).await.unwrap().is_empty());
+    assert!(
+        s.claim_outbox_at("n2", LEASE, 10, now)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     s.mark_sent(got[0].id).await.unwrap();
-    s.mark_failed(got[1].id, "HTTP 503", now + secs(60)).await.unwrap();
-    assert!(s.claim_outbox_at("n2", LEASE, 10, now + secs(59)).await.unwrap().is_empty());
-    let retry = s.claim_outbox_at("n2", LEASE, 10, now + secs(60)).await.unwrap();
+    s.mark_failed(got[1].id, "HTTP 503", now + secs(60))
+        .await
+        .unwrap();
+    assert!(
+        s.claim_outbox_at("n2", LEASE, 10, now + secs(59))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let retry = s
+        .claim_outbox_at("n2", LEASE, 10, now + secs(60))
+        .await
+        .unwrap();
     assert_eq!(retry.len(), 1);
     assert_eq!((retry[0].id, retry[0].attempts), (got[1].id, 2));
     assert_eq!(retry[0].last_error.as_deref(), Some("HTTP 503"));
     // The sender died: after its lease the message is claimable again.
-    assert!(s.claim_outbox_at("n3", LEASE, 10, now + secs(80)).await.unwrap().is_empty());
-    let again = s.claim_outbox_at("n3", LEASE, 10, now + secs(91)).await.unwrap();
+    assert!(
+        s.claim_outbox_at("n3", LEASE, 10, now + secs(80))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let again = s
+        .claim_outbox_at("n3", LEASE, 10, now + secs(91))
+        .await
+        .unwrap();
     assert_eq!((again.len(), again[0].attempts), (1, 3));
     s.mark_dead(again[0].id, "gave up").await.unwrap();
-    assert!(s.claim_outbox_at("n3", LEASE, 10, now + secs(999)).await.unwrap().is_empty());
+    assert!(
+        s.claim_outbox_at("n3", LEASE, 10, now + secs(999))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(s.metrics().await.unwrap().outbox_pending, 0);
 }
 
@@ -435,14 +549,23 @@ async fn schedule_firings_are_remembered_even_when_deduplicated() {
     assert_eq!(s.last_scheduled("prod").await.unwrap(), None);
     let tick1 = t0();
     let tick2 = t0() + secs(3600);
-    s.enqueue_at("prod", Trigger::Schedule, Some(tick1), tick1).await.unwrap();
+    s.enqueue_at("prod", Trigger::Schedule, Some(tick1), tick1)
+        .await
+        .unwrap();
     // Still queued at the next tick: deduplicated, but the firing counts.
-    let (_, new) = s.enqueue_at("prod", Trigger::Schedule, Some(tick2), tick2).await.unwrap();
+    let (_, new) = s
+        .enqueue_at("prod", Trigger::Schedule, Some(tick2), tick2)
+        .await
+        .unwrap();
     assert!(!new);
     assert_eq!(s.last_scheduled("prod").await.unwrap(), Some(tick2));
     // An older firing never moves it back; API triggers do not count.
-    s.enqueue_at("prod", Trigger::Schedule, Some(tick1), tick2).await.unwrap();
-    s.enqueue_at("prod", Trigger::Api, Some(tick2 + secs(5)), tick2).await.unwrap();
+    s.enqueue_at("prod", Trigger::Schedule, Some(tick1), tick2)
+        .await
+        .unwrap();
+    s.enqueue_at("prod", Trigger::Api, Some(tick2 + secs(5)), tick2)
+        .await
+        .unwrap();
     assert_eq!(s.last_scheduled("prod").await.unwrap(), Some(tick2));
 }
 
@@ -481,7 +604,9 @@ async fn reopening_keeps_data_and_reruns_no_migration() {
     s.close().await;
     let s = Store::open(&url).await.unwrap();
     assert_eq!(s.get_run(id).await.unwrap().unwrap().workspace, "prod");
-    let Pool::Sqlite(pool) = &s.pool else { unreachable!() };
+    let Pool::Sqlite(pool) = &s.pool else {
+        unreachable!()
+    };
     let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
         .fetch_one(pool)
         .await
@@ -492,7 +617,9 @@ async fn reopening_keeps_data_and_reruns_no_migration() {
 #[tokio::test]
 async fn sqlite_files_use_wal() {
     let (dir, s) = temp_store().await;
-    let Pool::Sqlite(pool) = &s.pool else { unreachable!() };
+    let Pool::Sqlite(pool) = &s.pool else {
+        unreachable!()
+    };
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
         .fetch_one(pool)
         .await
@@ -509,9 +636,18 @@ async fn memory_store_and_bad_urls() {
     // One connection, so the data is seen by the next query.
     assert!(s.get_run(id).await.unwrap().is_some());
     assert_eq!(s.backend(), Backend::Sqlite);
-    let e = Store::open("mysql://u:pw@h/db").await.unwrap_err().to_string();
-    assert!(e.contains("unsupported scheme `mysql`") && !e.contains("pw"), "{e}");
-    let e = Store::open("postgres://u:pw@127.0.0.1:1/db").await.unwrap_err().to_string();
+    let e = Store::open("mysql://u:pw@h/db")
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("unsupported scheme `mysql`") && !e.contains("pw"),
+        "{e}"
+    );
+    let e = Store::open("postgres://u:pw@127.0.0.1:1/db")
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("127.0.0.1:1") && !e.contains("pw"), "{e}");
 }
 
@@ -525,7 +661,13 @@ async fn two_pools_on_one_file_complete_each_run_once() {
     let second = Store::open(&url).await.unwrap();
     let mut queued = BTreeSet::new();
     for i in 0..60 {
-        queued.insert(first.enqueue(&format!("ws{i}"), Trigger::Schedule, None).await.unwrap().0);
+        queued.insert(
+            first
+                .enqueue(&format!("ws{i}"), Trigger::Schedule, None)
+                .await
+                .unwrap()
+                .0,
+        );
     }
     let work = |s: Store, name: &'static str| {
         tokio::spawn(async move {
@@ -533,7 +675,11 @@ async fn two_pools_on_one_file_complete_each_run_once() {
             while let Some(c) = s.claim(name, LEASE).await.unwrap() {
                 let now = Utc::now();
                 let r = RunResult::bare(RunStatus::Succeeded, now, now, None);
-                assert!(s.complete(c.id, name, &r).await.unwrap(), "run {} taken twice", c.id);
+                assert!(
+                    s.complete(c.id, name, &r).await.unwrap(),
+                    "run {} taken twice",
+                    c.id
+                );
                 done.push(c.id);
             }
             done
@@ -544,7 +690,12 @@ async fn two_pools_on_one_file_complete_each_run_once() {
     let all: BTreeSet<RunId> = a.iter().chain(&b).copied().collect();
     assert_eq!(a.len() + b.len(), 60, "no run completed twice");
     assert_eq!(all, queued);
-    assert!(!a.is_empty() && !b.is_empty(), "both workers got work: {} / {}", a.len(), b.len());
+    assert!(
+        !a.is_empty() && !b.is_empty(),
+        "both workers got work: {} / {}",
+        a.len(),
+        b.len()
+    );
     let m = first.metrics().await.unwrap();
     assert_eq!(m.runs_by_status[&RunStatus::Succeeded], 60);
 }
