@@ -685,8 +685,14 @@ async fn two_pools_on_one_file_complete_each_run_once() {
             done
         })
     };
+    let started = std::time::Instant::now();
     let (a, b) = tokio::join!(work(first.clone(), "w1"), work(second, "w2"));
     let (a, b) = (a.unwrap(), b.unwrap());
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "sqlite: 60 runs claimed+completed by 2 pools in {secs:.3}s = {:.0} runs/s",
+        60.0 / secs
+    );
     let all: BTreeSet<RunId> = a.iter().chain(&b).copied().collect();
     assert_eq!(a.len() + b.len(), 60, "no run completed twice");
     assert_eq!(all, queued);
