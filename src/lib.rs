@@ -12,6 +12,7 @@
 //! - [`scan`]: one workspace end to end: plan → drift → cost of drift → integrity.
 //! - [`output`]: rendering a cost estimate as a table, JSON, Markdown or HTML.
 //! - [`api`]: the HTTP API of `driftcost serve` (trigger, runs, workspaces, metrics) over an `ApiBackend`.
+//! - [`store`]: the run store: queue, history, drift and cost results, outbox, API tokens (SQLite or PostgreSQL).
 //!
 //! The binary (`src/main.rs`) only parses arguments, calls these, prints and
 //! sets the exit code.
@@ -26,3 +27,4 @@ pub mod plan;
 pub mod pricing;
 pub mod runner;
 pub mod scan;
+pub mod store;
