@@ -40,6 +40,21 @@ const CRATE_FIELD_NAMES: [&str; 7] = [
     "year",
 ];
 
+/// What a field accepts, for error messages (the crate's own messages are
+/// multi-line and sometimes off by one).
+fn field_syntax(field: &str, five: bool) -> String {
+    let values = match field {
+        "second" | "minute" => "0–59",
+        "hour" => "0–23",
+        "day-of-month" => "1–31",
+        "month" => "1–12 or JAN–DEC",
+        "day-of-week" if five => "0–7 (0 and 7 = Sunday) or SUN–SAT",
+        "day-of-week" => "1–7 (1 = Sunday) or SUN–SAT",
+        _ => "1970–2099",
+    };
+    format!("expected {values}, `*`, a list (1,5), a range (1-5) or a step (*/15)")
+}
+
 /// Why a schedule or time zone was rejected; each message quotes the input and
 /// says what is expected, for `jobs check` to print next to file and line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -48,7 +63,7 @@ pub enum ScheduleError {
     Empty { expr: String },
     #[error("`{expr}` has {count} fields; {EXPECTED_FORMS}")]
     FieldCount { expr: String, count: usize },
-    #[error("`{expr}`: {field} field `{value}` is invalid: {message}")]
+    #[error("`{expr}`: {field} field `{value}` is invalid; {message}")]
     Field {
         expr: String,
         field: &'static str,
@@ -317,14 +332,15 @@ fn blame_field(
     names: &[&'static str],
     probe: impl Fn(usize, &str) -> String,
 ) -> Option<ScheduleError> {
+    let five = names.len() == FIVE_FIELD_NAMES.len();
     fields.iter().enumerate().find_map(|(i, v)| {
         cron::Schedule::from_str(&probe(i, v))
             .err()
-            .map(|e| ScheduleError::Field {
+            .map(|_| ScheduleError::Field {
                 expr: expr.to_string(),
                 field: names[i],
                 value: v.to_string(),
-                message: e.to_string(),
+                message: field_syntax(names[i], five),
             })
     })
 }
@@ -584,7 +600,7 @@ mod tests {
         assert!(e.contains("month field `foo` is invalid"), "{e}");
         let e = Schedule::parse_utc("0 0 * * 8").unwrap_err().to_string();
         assert!(
-            e.contains("day-of-week field `8` is invalid: `8` is out of range"),
+            e.contains("day-of-week field `8` is invalid; `8` is out of range"),
             "{e}"
         );
         let e = Schedule::parse_utc("0 0 0 32 * *").unwrap_err().to_string();
