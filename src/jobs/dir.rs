@@ -34,25 +34,24 @@ pub fn load_dir(dir: &Path) -> Result<Vec<JobFile>, Vec<JobError>> {
                 continue;
             }
         };
-        let (file, file_errors) = JobFile::parse_partial(&text, &path);
+        let (file, file_errors, names) = JobFile::parse_partial(&text, &path);
         let file_ok = file_errors.is_empty();
         errors.extend(file_errors);
-        // Duplicates are checked on the valid workspaces of every file, so
-        // one broken file does not hide a clash between two others.
-        for w in &file.workspaces {
-            match first_use.get(&w.name) {
+        // Duplicates are checked on every named workspace, valid or not, so
+        // fixing one problem does not reveal another.
+        for (name, line) in names {
+            match first_use.get(&name) {
                 Some((first_path, first_line)) => errors.push(JobError::Invalid {
                     path: path.clone(),
-                    line: w.line,
+                    line,
                     field: "name".into(),
                     message: format!(
-                        "workspace `{}` is already defined in {} line {first_line}; names must be unique across all job files",
-                        w.name,
+                        "workspace `{name}` is already defined in {} line {first_line}; names must be unique across all job files",
                         first_path.display()
                     ),
                 }),
                 None => {
-                    first_use.insert(w.name.clone(), (path.clone(), w.line));
+                    first_use.insert(name, (path.clone(), line));
                 }
             }
         }

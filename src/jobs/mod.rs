@@ -395,7 +395,7 @@ impl JobFile {
     }
 
     pub fn parse_all(text: &str, path: &Path) -> Result<JobFile, Vec<JobError>> {
-        let (file, errors) = Self::parse_partial(text, path);
+        let (file, errors, _) = Self::parse_partial(text, path);
         if errors.is_empty() {
             Ok(file)
         } else {
@@ -403,9 +403,12 @@ impl JobFile {
         }
     }
 
-    /// The valid part of the file and the problems with the rest (workspaces
-    /// with a problem are left out).
-    pub(crate) fn parse_partial(text: &str, path: &Path) -> (JobFile, Vec<JobError>) {
+    /// The valid part of the file, the problems with the rest (workspaces
+    /// with a problem are left out), and every workspace name with its line.
+    pub(crate) fn parse_partial(
+        text: &str,
+        path: &Path,
+    ) -> (JobFile, Vec<JobError>, Vec<(String, usize)>) {
         let mut file = JobFile {
             path: path.to_path_buf(),
             concurrency: None,
@@ -420,7 +423,7 @@ impl JobFile {
                     line: e.span().map(|s| line_of(text, s.start)),
                     message: e.message().trim_end().to_string(),
                 };
-                return (file, vec![err]);
+                return (file, vec![err], Vec::new());
             }
         };
         let mut ctx = Ctx {
@@ -461,6 +464,7 @@ impl JobFile {
         let defaults_ok = ctx.errors.len() == defaults_ok;
 
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        let mut names = Vec::new();
         for w in raw.workspaces {
             let before = ctx.errors.len();
             let name = w.name.get_ref().trim().to_string();
@@ -472,11 +476,14 @@ impl JobFile {
                     "is empty; give the workspace a unique name".into(),
                 );
             } else if let Some(first) = seen.insert(name.clone(), line) {
+                seen.insert(name.clone(), first);
                 ctx.invalid(
                     w.name.span(),
                     "name",
                     format!("`{name}` is already used at line {first}; names must be unique"),
                 );
+            } else {
+                names.push((name.clone(), line));
             }
             let own = w.settings();
             check_settings(&mut ctx, &own, &raw.notify, "");
@@ -565,7 +572,7 @@ impl JobFile {
         }
         let mut errors = ctx.errors;
         errors.sort_by_key(JobError::line);
-        (file, errors)
+        (file, errors, names)
     }
 }
 
@@ -1000,15 +1007,15 @@ base_url = "https://github.example.com/api/v3"
             "[notify.mail]\nkind = \"email\"\nto = \"ops@example.com\"\nfrom = \"d@example.com\"\nsmtp_host = \"smtp\"\npassword = \"hunter2\"\ntls = \"ssl\"\n\n[notify.chat]\nkind = \"slack\"\nurl = \"https://hooks.slack.com/services/T0/B0/XYZ\"\n\n[notify.hook]\nkind = \"webhook\"\nurl_env = \"https://example.com/hook\"\nsecret = \"abc\"\ncolour = \"red\"\n\n[notify.pager]\nkind = \"pagerduty\"\n\n[notify.gh]\nkind = \"github_issue\"\nrepo = \"infra\"\ntoken = \"ghp_x\"\n",
         );
         let want = [
-            ":6: notify.mail.password: this would put a secret in the job file; put the value in an environment variable and name the variable instead: `password_env = \"PASSWORD\"`",
+            ":6: notify.mail.password: this would put a secret in the job file; put the value in an environment variable and name the variable instead: `password_env = \"SMTP_PASSWORD\"`",
             ":7: notify.mail.tls: `ssl` is not a TLS mode; expected \"starttls\" (port 587), \"implicit\" (port 465) or \"none\"",
-            ":11: notify.chat.url: a webhook URL is a secret (anyone holding it can post); put the value in an environment variable and name the variable instead: `url_env = \"WEBHOOK_URL\"`",
+            ":11: notify.chat.url: a webhook URL is a secret (anyone holding it can post); put the value in an environment variable and name the variable instead: `url_env = \"SLACK_WEBHOOK_URL\"`",
             ":9: notify.chat.url_env: missing; kind \"slack\" needs `url_env`",
             ":17: notify.hook.colour: unknown field for kind \"webhook\"; expected one of: kind, reminder, url_env, secret_env",
-            ":16: notify.hook.secret: this would put a secret in the job file; put the value in an environment variable and name the variable instead: `secret_env = \"SECRET\"`",
+            ":16: notify.hook.secret: this would put a secret in the job file; put the value in an environment variable and name the variable instead: `secret_env = \"DRIFT_WEBHOOK_SECRET\"`",
             ":15: notify.hook.url_env: `https://example.com/hook` is not an environment variable name; give the variable's name (e.g. \"SMTP_PASSWORD\"), never its value",
             ":20: notify.pager.kind: `pagerduty` is not a notification kind; expected \"email\", \"slack\", \"webhook\" or \"github_issue\"",
-            ":25: notify.gh.token: this would put a secret in the job file; put the value in an environment variable and name the variable instead: `token_env = \"TOKEN\"`",
+            ":25: notify.gh.token: this would put a secret in the job file; put the value in an environment variable and name the variable instead: `token_env = \"GITHUB_TOKEN\"`",
             ":22: notify.gh.token_env: missing; kind \"github_issue\" needs `token_env`",
             ":24: notify.gh.repo: `infra` is not a repository; expected \"owner/name\"",
         ];

@@ -141,10 +141,8 @@ fn looks_secret(key: &str) -> bool {
 fn secret_hint(kind: &str, key: &str) -> String {
     let known = fields_of(kind);
     let k = key.to_ascii_lowercase();
-    let suggestion = if k == "url" || k.ends_with("_url") {
+    let field = if k == "url" || k.ends_with("_url") {
         "url_env".to_string()
-    } else if known.contains(&format!("{k}_env").as_str()) {
-        format!("{k}_env")
     } else if let Some(f) = known
         .iter()
         .find(|f| f.ends_with("_env") && k.contains(f.trim_end_matches("_env")))
@@ -153,17 +151,22 @@ fn secret_hint(kind: &str, key: &str) -> String {
     } else {
         format!("{k}_env")
     };
+    let example = match (kind, field.as_str()) {
+        ("email", "password_env") => "SMTP_PASSWORD".to_string(),
+        ("email", "username_env") => "SMTP_USERNAME".to_string(),
+        ("slack", "url_env") => "SLACK_WEBHOOK_URL".to_string(),
+        ("webhook", "url_env") => "DRIFT_WEBHOOK_URL".to_string(),
+        ("webhook", "secret_env") => "DRIFT_WEBHOOK_SECRET".to_string(),
+        ("github_issue", "token_env") => "GITHUB_TOKEN".to_string(),
+        _ => field.trim_end_matches("_env").to_ascii_uppercase(),
+    };
     let what = if k.contains("url") {
         "a webhook URL is a secret (anyone holding it can post)"
     } else {
         "this would put a secret in the job file"
     };
     format!(
-        "{what}; put the value in an environment variable and name the variable instead: `{suggestion} = \"{}\"`",
-        suggestion
-            .trim_end_matches("_env")
-            .to_ascii_uppercase()
-            .replace("URL", "WEBHOOK_URL")
+        "{what}; put the value in an environment variable and name the variable instead: `{field} = \"{example}\"`"
     )
 }
 
@@ -474,9 +477,13 @@ mod tests {
         ] {
             assert!(!looks_secret(k), "{k}");
         }
-        assert!(secret_hint("email", "password").contains("`password_env = \"PASSWORD\"`"));
-        assert!(secret_hint("slack", "url").contains("`url_env = \"WEBHOOK_URL\"`"));
-        assert!(secret_hint("github_issue", "token").contains("token_env"));
+        assert!(secret_hint("email", "password").contains("`password_env = \"SMTP_PASSWORD\"`"));
+        assert!(
+            secret_hint("email", "smtp_password").contains("`password_env = \"SMTP_PASSWORD\"`")
+        );
+        assert!(secret_hint("slack", "webhook_url").contains("`url_env = \"SLACK_WEBHOOK_URL\"`"));
+        assert!(secret_hint("github_issue", "token").contains("`token_env = \"GITHUB_TOKEN\"`"));
+        assert!(secret_hint("github_issue", "api_key").contains("`api_key_env = \"API_KEY\"`"));
     }
 
     #[test]

@@ -22,4 +22,4 @@ pub use scheduler::{
     Clock, ScheduleSink, ScheduledWorkspace, Scheduler, SchedulerOptions, SchedulerStats,
     SinkError, SystemClock, TokioClock,
 };
-pub use spec::{Schedule, ScheduleError, Tz, due, jitter_offset, parse_timezone};
+pub use spec::{Schedule, ScheduleError, Tz, due, jitter_offset, next_fire, parse_timezone};

@@ -461,6 +461,17 @@ pub fn due(
     (tick > last).then_some(tick)
 }
 
+/// When a workspace on `schedule` with `offset` next fires after `now`
+/// (jitter applied), for summaries; the scheduler itself uses [`due`].
+pub fn next_fire(
+    schedule: &Schedule,
+    offset: Duration,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let offset = to_delta(offset);
+    schedule.next_after(now - offset).map(|t| t + offset)
+}
+
 pub(crate) fn to_delta(d: Duration) -> TimeDelta {
     TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)
 }
@@ -681,6 +692,14 @@ mod tests {
         assert_eq!(
             due(&s, j, last, at("2026-03-01T11:01:30Z")),
             Some(at("2026-03-01T11:00:00Z"))
+        );
+        assert_eq!(
+            next_fire(&s, j, at("2026-03-01T11:01:29Z")),
+            Some(at("2026-03-01T11:01:30Z"))
+        );
+        assert_eq!(
+            next_fire(&s, j, at("2026-03-01T11:01:30Z")),
+            Some(at("2026-03-01T12:01:30Z"))
         );
         // never fired: never due (the scheduler sets a baseline)
         assert_eq!(
