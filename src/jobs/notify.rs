@@ -201,7 +201,7 @@ pub(super) fn parse_target(
         }
     };
     let errors_before = ctx.errors.len();
-    for (key, _) in raw {
+    for key in raw.keys() {
         let k = key.get_ref();
         if looks_secret(k) {
             ctx.invalid(key.span(), &field_name(k), secret_hint(&kind, k));

@@ -294,10 +294,13 @@ mod tests {
     use std::collections::BTreeMap;
     use std::sync::{Arc, Mutex};
 
+    type Fired = (String, DateTime<Utc>, DateTime<Utc>);
+
     #[derive(Clone, Default)]
     struct MemorySink {
         last: Arc<Mutex<BTreeMap<String, DateTime<Utc>>>>,
-        fired: Arc<Mutex<Vec<(String, DateTime<Utc>, DateTime<Utc>)>>>,
+        /// (workspace, tick, when fired)
+        fired: Arc<Mutex<Vec<Fired>>>,
         fail_next: Arc<Mutex<u32>>,
         clock: Option<TokioClock>,
     }

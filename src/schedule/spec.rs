@@ -311,7 +311,7 @@ fn parse_five(expr: &str, f: &[&str]) -> Result<Kind, ScheduleError> {
     for e in exprs {
         out.push(cron::Schedule::from_str(&e).map_err(|err| {
             blame_field(expr, &f[..4], &FIVE_FIELD_NAMES, |i, v| {
-                let mut probe = vec!["*"; 6];
+                let mut probe = ["*"; 6];
                 probe[0] = "0";
                 probe[i + 1] = v;
                 probe.join(" ")
