@@ -52,6 +52,9 @@ use std::str::FromStr;
 use std::time::Duration;
 use toml::Spanned;
 
+/// Longest jitter window accepted (a monthly schedule spread over a month).
+pub const MAX_JITTER: Duration = Duration::from_secs(31 * 24 * 3600);
+
 /// Default per-run timeout when neither the workspace nor the defaults set one.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
@@ -599,12 +602,21 @@ fn check_settings(
     }
     for (name, value) in [("timeout", &s.timeout), ("jitter", &s.jitter)] {
         if let Some(t) = value {
-            if let Err(e) = humantime::parse_duration(t.get_ref()) {
-                ctx.invalid(
+            match humantime::parse_duration(t.get_ref()) {
+                Err(e) => ctx.invalid(
                     t.span(),
                     &field(name),
                     format!("`{}` is not a duration ({e}); e.g. \"15m\"", t.get_ref()),
-                );
+                ),
+                Ok(d) if name == "jitter" && d > MAX_JITTER => ctx.invalid(
+                    t.span(),
+                    &field(name),
+                    format!(
+                        "`{}` is longer than 31 days; jitter spreads runs within a schedule's period, e.g. \"10m\"",
+                        t.get_ref()
+                    ),
+                ),
+                Ok(_) => {}
             }
         }
     }
@@ -952,7 +964,7 @@ base_url = "https://github.example.com/api/v3"
             ]
         );
         let e = errors(
-            "[[workspace]]\nname = \"a\"\ndir = \"ws/a\"\nschedule = \"0 24 * * *\"\njitter = \"a bit\"\n",
+            "[[workspace]]\nname = \"a\"\ndir = \"ws/a\"\nschedule = \"0 24 * * *\"\njitter = \"a bit\"\n[[workspace]]\nname = \"b\"\ndir = \"ws/a\"\njitter = \"40days\"\n",
         );
         assert_eq!(
             e[0],
@@ -960,6 +972,10 @@ base_url = "https://github.example.com/api/v3"
         );
         assert!(
             e[1].starts_with(":5: jitter: `a bit` is not a duration"),
+            "{e:?}"
+        );
+        assert!(
+            e[2].starts_with(":9: jitter: `40days` is longer than 31 days"),
             "{e:?}"
         );
     }

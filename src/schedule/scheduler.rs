@@ -237,14 +237,16 @@ impl<S: ScheduleSink, C: Clock> Scheduler<S, C> {
     }
 
     async fn handle(&mut self, idx: u32, now: DateTime<Utc>) {
-        let retry = now + to_delta(self.options.retry_after);
+        let retry = now
+            .checked_add_signed(to_delta(self.options.retry_after))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
         let e = &self.entries[idx as usize];
         let mut last = match e.last {
             Some(l) => l,
             None => match self.sink.last_fired(&e.workspace).await {
                 Ok(Some(l)) => l,
                 Ok(None) => {
-                    let baseline = now - e.offset;
+                    let baseline = now.checked_sub_signed(e.offset).unwrap_or(now);
                     match e.schedule.latest_at_or_before(baseline) {
                         // Just before the latest tick, which makes that tick due now.
                         Some(t) if self.options.run_on_start => t - TimeDelta::nanoseconds(1),
@@ -279,7 +281,11 @@ impl<S: ScheduleSink, C: Clock> Scheduler<S, C> {
             }
         }
         match e.schedule.next_after(last) {
-            Some(next) => self.heap.push(Reverse((next + e.offset, idx))),
+            Some(next) => self.heap.push(Reverse((
+                next.checked_add_signed(e.offset)
+                    .unwrap_or(DateTime::<Utc>::MAX_UTC),
+                idx,
+            ))),
             None => {
                 tracing::info!(workspace = &*e.workspace, schedule = %e.schedule, "schedule has no more ticks")
             }

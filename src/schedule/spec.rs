@@ -457,7 +457,7 @@ pub fn due(
     now: DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {
     let last = last_fired?;
-    let tick = schedule.latest_at_or_before(now - to_delta(offset))?;
+    let tick = schedule.latest_at_or_before(now.checked_sub_signed(to_delta(offset))?)?;
     (tick > last).then_some(tick)
 }
 
@@ -469,7 +469,9 @@ pub fn next_fire(
     now: DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {
     let offset = to_delta(offset);
-    schedule.next_after(now - offset).map(|t| t + offset)
+    schedule
+        .next_after(now.checked_sub_signed(offset)?)?
+        .checked_add_signed(offset)
 }
 
 pub(crate) fn to_delta(d: Duration) -> TimeDelta {
