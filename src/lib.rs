@@ -3,6 +3,7 @@
 //! The data flows one way, one module per stage:
 //!
 //! - [`jobs`]: job files (`jobs/*.toml`): workspaces, tools, schedules, ignore rules.
+//! - [`schedule`]: cron schedules, jitter, the due rule and the scheduling loop.
 //! - [`runner`]: runs terraform/tofu (init, refresh-only plan, show) per workspace.
 //! - [`plan`]: terraform's plan JSON (`terraform show -json`), typed where we read it.
 //! - [`drift`]: drift items from a refresh-only plan and the recorded state; ignore rules, fingerprints, state integrity.
@@ -28,3 +29,4 @@ pub mod pricing;
 pub mod runner;
 pub mod scan;
 pub mod store;
+pub mod schedule;

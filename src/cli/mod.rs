@@ -4,6 +4,7 @@
 mod common;
 mod cost;
 mod drift;
+mod jobs;
 mod pricing;
 mod scan;
 
@@ -36,6 +37,9 @@ enum Command {
     Drift(drift::DriftArgs),
     /// Scan one workspace with real terraform: refresh-only plan, recorded state, drift, cost of drift.
     Scan(scan::ScanArgs),
+    /// Check job files (jobs/*.toml): schedules, targets, secrets by env name only.
+    #[command(subcommand)]
+    Jobs(jobs::JobsCommand),
     /// Build pricing tables from the clouds' official price lists.
     #[command(subcommand)]
     Pricing(pricing::PricingCommand),
@@ -49,6 +53,7 @@ pub fn main() -> ExitCode {
         Command::Drift(a) => drift::run(a),
         Command::Scan(a) => scan::run(a),
         Command::Pricing(c) => pricing::run(c),
+        Command::Jobs(c) => jobs::run(c),
     };
     match result {
         Ok(code) => code,

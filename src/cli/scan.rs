@@ -5,9 +5,9 @@ use anyhow::{Context, bail};
 use clap::Args;
 use driftcost::drift::report::{DriftReport, render_json, render_markdown, render_table};
 use driftcost::drift::{IntegrityStore, JsonFileIntegrityStore};
-use driftcost::jobs::{DEFAULT_TIMEOUT, JobFile, Workspace};
+use driftcost::jobs::{JobFile, Workspace};
 use driftcost::pricing::PriceTable;
-use driftcost::runner::{PlanMode, RunnerSettings, Tool};
+use driftcost::runner::{PlanMode, RunnerSettings};
 use driftcost::scan::{Outcome, WorkspaceScan, scan_workspace};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -76,26 +76,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
             file.workspace(args.workspace.as_deref().unwrap_or_default())?
                 .clone()
         }
-        (None, Some(dir)) => Workspace {
-            name: dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "workspace".into()),
-            dir: dir.clone(),
-            tool: Tool::default(),
-            mode: PlanMode::RefreshOnly,
-            timeout: DEFAULT_TIMEOUT,
-            schedule: None,
-            vars: Vec::new(),
-            var_files: Vec::new(),
-            env: Vec::new(),
-            terraform_workspace: None,
-            ignore: Vec::new(),
-            usage_file: None,
-            backend: None,
-            disabled: false,
-            source: dir.clone(),
-        },
+        (None, Some(dir)) => Workspace::in_dir(dir),
         (None, None) => bail!("give a workspace directory, or --config FILE --workspace NAME"),
     };
     if !ws.dir.is_dir() {
