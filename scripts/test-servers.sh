@@ -137,7 +137,7 @@ start_gcs() {
 start_smtp() {
   if pid_alive smtp; then return; fi
   local port; port="$(free_port)"; echo "$port" >"$DIR/smtp.port"
-  mkdir -p "$DIR/maildir"
+  mkdir -p "$DIR/maildir"/{cur,new,tmp}
   start_bg smtp "$VENV/bin/python" -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$DIR/maildir"
   wait_for smtp "$(cat "$DIR/smtp.pid")" tcp_up "$port"
 }

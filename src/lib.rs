@@ -2,18 +2,19 @@
 //!
 //! The data flows one way, one module per stage:
 //!
-//! - [`jobs`]: job files (`jobs/*.toml`): workspaces, tools, schedules, ignore rules.
+//! - [`jobs`]: job files (`jobs/*.toml`): workspaces, tools, schedules, ignore rules, notify targets.
 //! - [`schedule`]: cron schedules, jitter, the due rule and the scheduling loop.
 //! - [`runner`]: runs terraform/tofu (init, refresh-only plan, show) per workspace.
 //! - [`plan`]: terraform's plan JSON (`terraform show -json`), typed where we read it.
-//! - [`drift`]: drift items from a refresh-only plan and the recorded state; ignore rules, fingerprints, state integrity.
 //! - [`backend`]: the state a workspace's backend recorded (local, s3, gcs, azurerm).
+//! - [`drift`]: drift items from a refresh-only plan and the recorded state; ignore rules, fingerprints, state integrity.
 //! - [`cost`]: the cost engine; resource → cost components → price → monthly cost.
 //! - [`pricing`]: the pricing tables the engine looks prices up in, and their import.
 //! - [`scan`]: one workspace end to end: plan → drift → cost of drift → integrity.
-//! - [`output`]: rendering a cost estimate as a table, JSON, Markdown or HTML.
-//! - [`api`]: the HTTP API of `driftcost serve` (trigger, runs, workspaces, metrics) over an `ApiBackend`.
 //! - [`store`]: the run store: queue, history, drift and cost results, outbox, API tokens (SQLite or PostgreSQL).
+//! - [`worker`]: claims queued runs from the store and scans them, many at once, under a lease.
+//! - [`api`]: the HTTP API of `driftcost serve` (trigger, runs, workspaces, metrics).
+//! - [`output`]: rendering a cost estimate as a table, JSON, Markdown or HTML.
 //!
 //! The binary (`src/main.rs`) only parses arguments, calls these, prints and
 //! sets the exit code.
@@ -28,5 +29,6 @@ pub mod plan;
 pub mod pricing;
 pub mod runner;
 pub mod scan;
-pub mod store;
 pub mod schedule;
+pub mod store;
+pub mod worker;

@@ -20,11 +20,13 @@ mod backend;
 mod error;
 mod metrics;
 mod routes;
+mod store_backend;
 
 pub use backend::{
     ApiBackend, ApiBackendError, Metrics, Role, SCAN_DURATION_BUCKETS, ScanDurations,
 };
 pub use routes::{DEFAULT_PAGE, MAX_PAGE};
+pub use store_backend::StoreBackend;
 
 use axum::Router;
 use axum::extract::Request;

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 pub struct DriftArgs {
     /// JSON of `terraform show -json` of a refresh-only (or, with --mode plan, a normal) plan.
     #[arg(long)]
-    plan: PathBuf,
+    plan: Option<PathBuf>,
     /// The recorded state (state v4 JSON, e.g. from `terraform state pull`) to diff against.
     #[arg(long)]
     state: Option<PathBuf>,
@@ -50,7 +50,12 @@ enum Mode {
 }
 
 pub fn run(args: DriftArgs) -> anyhow::Result<ExitCode> {
-    let mut plan = load_plan(&args.plan)?;
+    let Some(plan_path) = &args.plan else {
+        anyhow::bail!(
+            "--plan is required: the JSON of `terraform show -json` of a refresh-only plan (or use `driftcost drift show WORKSPACE` for the latest stored scan)"
+        );
+    };
+    let mut plan = load_plan(plan_path)?;
     let state_bytes = match &args.state {
         Some(p) => Some(
             std::fs::read(p).with_context(|| format!("cannot read state file {}", p.display()))?,

@@ -3,10 +3,14 @@
 
 mod common;
 mod cost;
+mod demo;
 mod drift;
 mod jobs;
 mod pricing;
+mod runs;
 mod scan;
+mod serve;
+mod worker;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -34,15 +38,64 @@ enum Command {
     #[command(subcommand)]
     Cost(cost::CostCommand),
     /// Drift from a plan JSON your pipeline already made (exit 0 none, 2 drift, 1 error).
-    Drift(drift::DriftArgs),
+    Drift(DriftCli),
     /// Scan one workspace with real terraform: refresh-only plan, recorded state, drift, cost of drift.
     Scan(scan::ScanArgs),
     /// Check job files (jobs/*.toml): schedules, targets, secrets by env name only.
     #[command(subcommand)]
     Jobs(jobs::JobsCommand),
+    /// Scan every workspace of the job files on its schedule (or once: --once).
+    Worker(worker::WorkerArgs),
+    /// The HTTP API (trigger scans, read runs and drift, metrics); --with-worker also scans.
+    Serve(serve::ServeArgs),
+    /// Run history from the store.
+    #[command(subcommand)]
+    Runs(runs::RunsCommand),
+    /// API tokens.
+    #[command(subcommand)]
+    Token(runs::TokenCommand),
+    /// The whole product on this machine: example workspaces, real terraform, drift, cost.
+    Demo(demo::DemoArgs),
     /// Build pricing tables from the clouds' official price lists.
     #[command(subcommand)]
     Pricing(pricing::PricingCommand),
+}
+
+/// `drift --plan …` analyses a plan file; `drift show WORKSPACE` reads the store.
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct DriftCli {
+    #[command(subcommand)]
+    show: Option<DriftShow>,
+    #[command(flatten)]
+    args: drift::DriftArgs,
+}
+
+#[derive(Subcommand)]
+enum DriftShow {
+    /// The latest stored drift of a workspace (exit 0 none, 2 drift).
+    Show {
+        workspace: String,
+        #[command(flatten)]
+        store: runs::StoreArgs,
+        /// The versioned drift JSON report.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The run store URL: `--store`, else `driftcost.db` beside the jobs directory.
+pub(crate) fn store_url(store: Option<&str>, jobs: &std::path::Path) -> String {
+    match store {
+        Some(s) => s.to_string(),
+        None => {
+            let parent = jobs
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            parent.join("driftcost.db").display().to_string()
+        }
+    }
 }
 
 pub fn main() -> ExitCode {
@@ -50,10 +103,24 @@ pub fn main() -> ExitCode {
     init_logging(&cli.log, cli.log_json);
     let result = match cli.command {
         Command::Cost(c) => cost::run(c),
-        Command::Drift(a) => drift::run(a),
+        Command::Drift(DriftCli {
+            show:
+                Some(DriftShow::Show {
+                    workspace,
+                    store,
+                    json,
+                }),
+            ..
+        }) => runs::run_drift_show(store, workspace, json),
+        Command::Drift(DriftCli { args, .. }) => drift::run(args),
         Command::Scan(a) => scan::run(a),
         Command::Pricing(c) => pricing::run(c),
         Command::Jobs(c) => jobs::run(c),
+        Command::Worker(a) => worker::run(a),
+        Command::Serve(a) => serve::run(a),
+        Command::Runs(c) => runs::run_runs(c),
+        Command::Token(c) => runs::run_token(c),
+        Command::Demo(a) => demo::run(a),
     };
     match result {
         Ok(code) => code,

@@ -111,7 +111,9 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
             &ws,
             &settings,
             PriceTable::embedded(),
-            store.as_mut().map(|s| s as &mut dyn IntegrityStore),
+            store
+                .as_mut()
+                .map(|s| s as &mut (dyn IntegrityStore + Send)),
             &cancel,
         )
         .await

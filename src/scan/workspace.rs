@@ -91,7 +91,7 @@ pub async fn scan_workspace(
     ws: &Workspace,
     runner_settings: &RunnerSettings,
     table: &PriceTable,
-    integrity_store: Option<&mut dyn IntegrityStore>,
+    integrity_store: Option<&mut (dyn IntegrityStore + Send)>,
     cancel: &CancellationToken,
 ) -> WorkspaceScan {
     let started = Instant::now();
@@ -221,7 +221,13 @@ pub async fn scan_workspace(
             sha256: recorded.bytes_sha256.clone(),
         },
     };
-    let analysis = analyze(&ws.name, &mut plan, Some(rec), &settings, integrity_store);
+    let analysis = analyze(
+        &ws.name,
+        &mut plan,
+        Some(rec),
+        &settings,
+        integrity_store.map(|s| s as &mut dyn IntegrityStore),
+    );
     let ms = |step: Step| {
         run.steps
             .iter()

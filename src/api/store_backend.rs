@@ -1,0 +1,151 @@
+//! The real [`ApiBackend`]: the run store plus the workspace names of the
+//! loaded job files. Records pass through as the store serializes them.
+
+use super::backend::{ApiBackend, ApiBackendError, Metrics, Role, ScanDurations};
+use crate::store::{self, Store, StoreError, Trigger};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+/// Serves the API from `store`; `workspaces` are the names the jobs define
+/// (only those can be triggered; history of removed ones stays readable).
+pub struct StoreBackend {
+    store: Store,
+    workspaces: BTreeSet<String>,
+}
+
+impl StoreBackend {
+    pub fn new(store: Store, workspaces: impl IntoIterator<Item = String>) -> Self {
+        StoreBackend {
+            store,
+            workspaces: workspaces.into_iter().collect(),
+        }
+    }
+}
+
+fn backend_error(e: StoreError) -> ApiBackendError {
+    match e {
+        StoreError::Connect { .. } => ApiBackendError::Unavailable(Box::new(e)),
+        other => ApiBackendError::Internal(Box::new(other)),
+    }
+}
+
+fn to_value<T: serde::Serialize>(v: &T) -> Result<Value, ApiBackendError> {
+    serde_json::to_value(v).map_err(|e| ApiBackendError::Internal(Box::new(e)))
+}
+
+impl ApiBackend for StoreBackend {
+    async fn verify_token(&self, secret: &str) -> Result<Option<Role>, ApiBackendError> {
+        Ok(self
+            .store
+            .verify_token(secret)
+            .await
+            .map_err(backend_error)?
+            .map(|r| match r {
+                store::Role::Read => Role::Read,
+                store::Role::Trigger => Role::Trigger,
+                store::Role::Admin => Role::Admin,
+            }))
+    }
+
+    fn known_workspace(&self, name: &str) -> bool {
+        self.workspaces.contains(name)
+    }
+
+    async fn trigger(
+        &self,
+        workspace: &str,
+        reason: Option<&str>,
+    ) -> Result<(i64, bool), ApiBackendError> {
+        let (id, created) = self
+            .store
+            .enqueue(workspace, Trigger::Api, None)
+            .await
+            .map_err(backend_error)?;
+        tracing::info!(
+            workspace,
+            run = id,
+            created,
+            reason = reason.unwrap_or(""),
+            "scan requested over the API"
+        );
+        Ok((id, created))
+    }
+
+    async fn run(&self, id: i64) -> Result<Option<Value>, ApiBackendError> {
+        match self.store.get_run(id).await.map_err(backend_error)? {
+            Some(r) => Ok(Some(to_value(&r)?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn workspaces(&self) -> Result<Vec<Value>, ApiBackendError> {
+        let summaries = self.store.workspaces().await.map_err(backend_error)?;
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for s in &summaries {
+            seen.insert(s.workspace.clone());
+            let mut v = to_value(s)?;
+            v["configured"] = json!(self.workspaces.contains(&s.workspace));
+            out.push(v);
+        }
+        for name in self.workspaces.difference(&seen) {
+            out.push(json!({"workspace": name, "configured": true, "last_run_id": null}));
+        }
+        out.sort_by(|a, b| a["workspace"].as_str().cmp(&b["workspace"].as_str()));
+        Ok(out)
+    }
+
+    async fn workspace(&self, name: &str) -> Result<Option<Value>, ApiBackendError> {
+        let latest = self
+            .store
+            .latest_succeeded(name)
+            .await
+            .map_err(backend_error)?;
+        Ok(match latest {
+            Some(run) => Some(json!({
+                "workspace": name,
+                "configured": self.workspaces.contains(name),
+                "latest": to_value(&run)?,
+            })),
+            None => None,
+        })
+    }
+
+    async fn runs(
+        &self,
+        workspace: &str,
+        limit: u32,
+        before: Option<i64>,
+    ) -> Result<Vec<Value>, ApiBackendError> {
+        self.store
+            .list_runs(Some(workspace), limit, before)
+            .await
+            .map_err(backend_error)?
+            .iter()
+            .map(to_value)
+            .collect()
+    }
+
+    async fn metrics(&self) -> Result<Metrics, ApiBackendError> {
+        let m = self.store.metrics().await.map_err(backend_error)?;
+        Ok(Metrics {
+            runs_by_status: m
+                .runs_by_status
+                .iter()
+                .map(|(s, n)| (s.as_str().to_string(), *n))
+                .collect(),
+            scan_durations: ScanDurations {
+                buckets: m
+                    .durations
+                    .buckets
+                    .iter()
+                    .map(|(le_ms, n)| (*le_ms as f64 / 1000.0, *n))
+                    .collect(),
+                sum_seconds: m.durations.sum_ms as f64 / 1000.0,
+                count: m.durations.count,
+            },
+            drifted_workspaces: m.drifted_workspaces,
+            queue_depth: m.queue_depth,
+        })
+    }
+}

@@ -1,0 +1,214 @@
+//! `driftcost runs list|show`, `driftcost drift show WORKSPACE` and
+//! `driftcost token create`: reading and administering the run store.
+
+use super::store_url;
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand};
+use driftcost::store::{Role, RunRecord, Store};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct StoreArgs {
+    /// Run store: a SQLite file path / `sqlite:PATH`, or `postgres://…` (default:
+    /// `driftcost.db` beside the jobs directory).
+    #[arg(long, env = "DRIFTCOST_STORE")]
+    pub store: Option<String>,
+    /// The jobs directory, to find the default store.
+    #[arg(long, default_value = "jobs")]
+    pub jobs: PathBuf,
+}
+
+impl StoreArgs {
+    pub fn url(&self) -> String {
+        store_url(self.store.as_deref(), &self.jobs)
+    }
+}
+
+#[derive(Subcommand)]
+pub enum RunsCommand {
+    /// Recent runs, newest first.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Only this workspace's runs.
+        #[arg(long)]
+        workspace: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// As JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One run with its drift items.
+    Show {
+        #[command(flatten)]
+        store: StoreArgs,
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TokenCommand {
+    /// Creates an API bearer token; the secret is printed once and stored only hashed.
+    Create {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Who or what the token is for.
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum RoleArg {
+    Read,
+    Trigger,
+    Admin,
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
+}
+
+pub fn run_runs(c: RunsCommand) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        match c {
+            RunsCommand::List {
+                store,
+                workspace,
+                limit,
+                json,
+            } => {
+                let s = Store::open(&store.url()).await?;
+                let runs = s.list_runs(workspace.as_deref(), limit, None).await?;
+                if json {
+                    for r in &runs {
+                        println!("{}", serde_json::to_string(r)?);
+                    }
+                } else {
+                    print_runs(&runs);
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            RunsCommand::Show { store, id, json } => {
+                let s = Store::open(&store.url()).await?;
+                let run = s
+                    .get_run(id)
+                    .await?
+                    .with_context(|| format!("no run {id} in {}", store.url()))?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&run)?);
+                } else {
+                    print_run(&run);
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    })
+}
+
+/// `drift show WORKSPACE`: the latest finished run's drift, exit code as `scan`.
+pub fn run_drift_show(store: StoreArgs, workspace: String, json: bool) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        let s = Store::open(&store.url()).await?;
+        let Some(run) = s.latest_finished(&workspace).await? else {
+            bail!(
+                "no finished run of workspace `{workspace}` in {}; run `driftcost worker --once` first",
+                store.url()
+            );
+        };
+        if json {
+            match run.detail.as_ref().and_then(|d| d.report_json.as_ref()) {
+                Some(r) => println!("{r}"),
+                None => println!("{}", serde_json::to_string_pretty(&run)?),
+            }
+        } else {
+            print_run(&run);
+        }
+        Ok(ExitCode::from(if run.drift_item_count > 0 { 2 } else { 0 }))
+    })
+}
+
+pub fn run_token(c: TokenCommand) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        match c {
+            TokenCommand::Create { store, role, label } => {
+                let s = Store::open(&store.url()).await?;
+                let role = match role {
+                    RoleArg::Read => Role::Read,
+                    RoleArg::Trigger => Role::Trigger,
+                    RoleArg::Admin => Role::Admin,
+                };
+                let secret = s.create_token(role, &label).await?;
+                eprintln!("token created; it is shown once and stored only as a hash:");
+                println!("{secret}");
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    })
+}
+
+fn print_runs(runs: &[RunRecord]) {
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::UTF8_BORDERS_ONLY);
+    table.set_header(vec![
+        "run",
+        "workspace",
+        "trigger",
+        "status",
+        "queued",
+        "took",
+        "drift",
+        "monthly Δ",
+    ]);
+    for r in runs {
+        table.add_row(vec![
+            r.id.to_string(),
+            r.workspace.clone(),
+            format!("{:?}", r.trigger).to_lowercase(),
+            format!("{:?}", r.status).to_lowercase(),
+            r.queued_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            r.duration_ms
+                .map(|ms| format!("{:.1}s", ms as f64 / 1000.0))
+                .unwrap_or_default(),
+            r.drift_item_count.to_string(),
+            r.monthly_cost_delta
+                .map(|d| format!("{d:+.2}"))
+                .unwrap_or_default(),
+        ]);
+    }
+    println!("{table}");
+}
+
+fn print_run(r: &RunRecord) {
+    println!(
+        "run {} · {} · {:?} · attempt {} · worker {}",
+        r.id,
+        r.workspace,
+        r.status,
+        r.attempt,
+        r.worker.as_deref().unwrap_or("-")
+    );
+    if let Some(v) = &r.tool_version {
+        println!("terraform {v}");
+    }
+    if let Some(e) = &r.error {
+        println!("error: {e}");
+    }
+    for item in r.detail.iter().flat_map(|d| &d.drift_items) {
+        println!("{} ({})", item.address, item.kind.label());
+        for c in &item.changes {
+            println!("  {}", c.describe());
+        }
+    }
+    if let Some(d) = r.monthly_cost_delta {
+        println!("monthly cost effect: {d:+.2} USD");
+    }
+}

@@ -1,0 +1,357 @@
+//! The worker: claims queued runs from the store and scans them, many at once.
+//!
+//! Every run goes through the store's queue, whether the scheduler, the API or
+//! `worker --once` asked for it, so one code path holds the lease, records the
+//! result exactly once and decides what to notify. Several workers (processes
+//! or machines) can share a PostgreSQL store; each run is claimed by one.
+//!
+//! Shutdown: on cancel the worker stops claiming, gives in-flight runs
+//! `grace` to finish, then cancels them; terraform is killed with its process
+//! group and the run is recorded as cancelled.
+
+mod catalog;
+mod execute;
+
+pub use catalog::Catalog;
+pub use execute::run_result;
+
+use crate::pricing::PriceTable;
+use crate::runner::RunnerSettings;
+use crate::scan::Outcome;
+use crate::store::{ClaimedRun, RunId, RunStatus, Store, StoreError};
+use chrono::Utc;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Semaphore, mpsc};
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+/// How one worker behaves; the same for all its runs.
+#[derive(Debug, Clone)]
+pub struct WorkerOptions {
+    /// Unique among live workers (host and pid by default): leases name it.
+    pub id: String,
+    /// Runs at once in this worker, over all job files.
+    pub concurrency: usize,
+    /// How long a claim stays valid without renewal; a dead worker's runs are
+    /// claimable again after this.
+    pub lease: Duration,
+    /// Wait between claims when the queue is empty.
+    pub poll: Duration,
+    /// Time in-flight runs get to finish after shutdown is asked.
+    pub grace: Duration,
+    pub runner: RunnerSettings,
+}
+
+impl Default for WorkerOptions {
+    fn default() -> Self {
+        WorkerOptions {
+            id: default_worker_id(),
+            concurrency: 4,
+            lease: Duration::from_secs(60),
+            poll: Duration::from_secs(2),
+            grace: Duration::from_secs(30),
+            runner: RunnerSettings::default(),
+        }
+    }
+}
+
+/// `host:pid`: stable for the life of the process, distinct between processes.
+pub fn default_worker_id() -> String {
+    let host = std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "worker".into());
+    format!("{host}:{}", std::process::id())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What one executed run ended as, for `--once` summaries and progress.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    pub run: RunId,
+    pub workspace: String,
+    pub status: RunStatus,
+    pub outcome: Outcome,
+    pub drift_items: usize,
+    pub monthly_delta: Option<rust_decimal::Decimal>,
+    pub error: Option<String>,
+    /// False when another worker took the run over (lease lost): nothing was recorded.
+    pub recorded: bool,
+    /// The drift report as a terminal table and as Markdown (masked, like the store's copy).
+    pub report_table: Option<String>,
+    pub report_markdown: Option<String>,
+}
+
+/// Shared by every run task of one worker.
+struct Shared {
+    store: Store,
+    catalog: Catalog,
+    table: Arc<PriceTable>,
+    options: WorkerOptions,
+    /// Cancelled when the grace period ends: in-flight scans stop.
+    hard_stop: CancellationToken,
+    finished: Option<mpsc::UnboundedSender<Finished>>,
+}
+
+pub struct Worker {
+    shared: Arc<Shared>,
+}
+
+impl Worker {
+    pub fn new(
+        store: Store,
+        catalog: Catalog,
+        table: Arc<PriceTable>,
+        options: WorkerOptions,
+    ) -> Self {
+        Worker {
+            shared: Arc::new(Shared {
+                store,
+                catalog,
+                table,
+                options,
+                hard_stop: CancellationToken::new(),
+                finished: None,
+            }),
+        }
+    }
+
+    /// Sends every finished run to `tx` (progress bars, `--once` summaries).
+    pub fn report_to(mut self, tx: mpsc::UnboundedSender<Finished>) -> Self {
+        if let Some(shared) = Arc::get_mut(&mut self.shared) {
+            shared.finished = Some(tx);
+        }
+        self
+    }
+
+    /// Claims and runs queued scans until `shutdown`, or until the queue is
+    /// empty when `drain` is set (`worker --once`). Returns the runs it executed.
+    pub async fn run(
+        &self,
+        shutdown: CancellationToken,
+        drain: bool,
+    ) -> Result<usize, WorkerError> {
+        let s = &self.shared;
+        let slots = Arc::new(Semaphore::new(s.options.concurrency.max(1)));
+        let mut tasks: JoinSet<()> = JoinSet::new();
+        let mut executed = 0usize;
+        loop {
+            while tasks.try_join_next().is_some() {}
+            if shutdown.is_cancelled() {
+                break;
+            }
+            let permit = tokio::select! {
+                p = slots.clone().acquire_owned() => p.expect("semaphore is never closed"),
+                _ = shutdown.cancelled() => break,
+            };
+            match s.store.claim(&s.options.id, s.options.lease).await {
+                Ok(Some(run)) => {
+                    executed += 1;
+                    let shared = self.shared.clone();
+                    tasks.spawn(async move {
+                        execute_claimed(&shared, run).await;
+                        drop(permit);
+                    });
+                }
+                Ok(None) => {
+                    drop(permit);
+                    if drain {
+                        if tasks.is_empty() {
+                            break;
+                        }
+                        // Runs in flight may finish and queue nothing, or the
+                        // queue may get runs another process enqueued: look again
+                        // after one finishes.
+                        tokio::select! {
+                            _ = tasks.join_next() => {}
+                            _ = shutdown.cancelled() => break,
+                        }
+                        continue;
+                    }
+                    tokio::select! {
+                        _ = tokio::time::sleep(s.options.poll) => {}
+                        _ = shutdown.cancelled() => break,
+                    }
+                }
+                Err(e) => {
+                    drop(permit);
+                    tracing::warn!(error = %e, "claiming a run failed; retrying");
+                    tokio::select! {
+                        _ = tokio::time::sleep(s.options.poll) => {}
+                        _ = shutdown.cancelled() => break,
+                    }
+                }
+            }
+        }
+        if !tasks.is_empty() {
+            tracing::info!(
+                in_flight = tasks.len(),
+                grace_s = s.options.grace.as_secs(),
+                "stopping: no new claims; waiting for runs in flight"
+            );
+            let all_done = async { while tasks.join_next().await.is_some() {} };
+            if tokio::time::timeout(s.options.grace, all_done)
+                .await
+                .is_err()
+            {
+                tracing::warn!("grace period over; cancelling the runs still in flight");
+                s.hard_stop.cancel();
+                while tasks.join_next().await.is_some() {}
+            }
+        }
+        Ok(executed)
+    }
+}
+
+/// Runs one claimed scan while a side task renews its lease; records the
+/// result unless the lease was lost (then the other worker records it).
+async fn execute_claimed(s: &Shared, run: ClaimedRun) {
+    let started_at = Utc::now();
+    let worker = s.options.id.clone();
+    let Some((ws, group)) = s.catalog.get(&run.workspace) else {
+        let result = execute::failed(
+            started_at,
+            format!(
+                "workspace {} is not defined in the job files this worker loaded",
+                run.workspace
+            ),
+        );
+        let recorded = s
+            .store
+            .complete(run.id, &worker, &result)
+            .await
+            .unwrap_or(false);
+        report(s, &run, &result, Outcome::Errored, recorded, None);
+        return;
+    };
+    let cancel = s.hard_stop.child_token();
+    let lease_lost = CancellationToken::new();
+    let renewer = {
+        let store = s.store.clone();
+        let (worker, lease, id) = (worker.clone(), s.options.lease, run.id);
+        let (cancel, lost) = (cancel.clone(), lease_lost.clone());
+        tokio::spawn(async move {
+            let every = (lease / 3).max(Duration::from_millis(50));
+            loop {
+                tokio::time::sleep(every).await;
+                match store.renew(id, &worker, lease).await {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        tracing::warn!(
+                            run = id,
+                            "lease lost to another worker; stopping this scan"
+                        );
+                        lost.cancel();
+                        cancel.cancel();
+                        return;
+                    }
+                    Err(e) => tracing::warn!(run = id, error = %e, "renewing the lease failed"),
+                }
+            }
+        })
+    };
+    // Per-job-file limit: waits here (lease renewed) while the group is full.
+    let _group_permit = match group {
+        Some(sem) => tokio::select! {
+            p = sem.acquire_owned() => p.ok(),
+            _ = cancel.cancelled() => None,
+        },
+        None => None,
+    };
+    let last = match s.store.last_integrity(&ws.name).await {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::warn!(workspace = %ws.name, error = %e, "previous integrity record unreadable; integrity not checked this run");
+            None
+        }
+    };
+    let scan = execute::scan(ws, &s.options.runner, &s.table, last, &cancel).await;
+    renewer.abort();
+    if lease_lost.is_cancelled() {
+        tracing::warn!(run = run.id, workspace = %ws.name, "result discarded: another worker owns this run now");
+        return;
+    }
+    let result = run_result(&scan, started_at, Utc::now());
+    let recorded = match s.store.complete(run.id, &worker, &result).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(run = run.id, workspace = %ws.name, error = %e, "recording the result failed; the run will be claimed again when its lease ends");
+            false
+        }
+    };
+    report(s, &run, &result, scan.outcome, recorded, Some(&scan));
+}
+
+fn report(
+    s: &Shared,
+    run: &ClaimedRun,
+    result: &crate::store::RunResult,
+    outcome: Outcome,
+    recorded: bool,
+    scan: Option<&crate::scan::WorkspaceScan>,
+) {
+    use crate::drift::report::{DriftReport, render_markdown, render_table};
+    let reports = scan.and_then(|scan| {
+        let a = scan.analysis.as_ref()?;
+        let report = DriftReport {
+            workspace: &scan.workspace,
+            result: &a.result,
+            costs: &a.costs,
+            integrity_alerts: &a.integrity_alerts,
+        };
+        Some((render_table(&report), render_markdown(&report)))
+    });
+    let (report_table, report_markdown) = match reports {
+        Some((t, m)) => (Some(t), Some(m)),
+        None => (None, None),
+    };
+    let delta: Option<rust_decimal::Decimal> = {
+        let deltas: Vec<_> = result.costs.values().filter_map(|c| c.delta()).collect();
+        (!deltas.is_empty()).then(|| deltas.into_iter().sum())
+    };
+    tracing::info!(
+        run = run.id,
+        workspace = %run.workspace,
+        status = ?result.status,
+        drift_items = result.drift_items.len(),
+        "run finished"
+    );
+    if let Some(tx) = &s.finished {
+        let _ = tx.send(Finished {
+            run: run.id,
+            workspace: run.workspace.clone(),
+            status: result.status,
+            outcome,
+            drift_items: result.drift_items.len(),
+            monthly_delta: delta,
+            error: result.error.clone(),
+            recorded,
+            report_table,
+            report_markdown,
+        });
+    }
+}
+
+/// Exit code of a `--once` pass, as `driftcost scan`: 1 if any run failed,
+/// else 2 if any drifted, else 0.
+pub fn exit_code(finished: &[Finished]) -> u8 {
+    let by_outcome: BTreeMap<u8, usize> = finished.iter().fold(BTreeMap::new(), |mut m, f| {
+        *m.entry(f.outcome.exit_code()).or_default() += 1;
+        m
+    });
+    if by_outcome.contains_key(&1) {
+        1
+    } else if by_outcome.contains_key(&2) {
+        2
+    } else {
+        0
+    }
+}
