@@ -11,6 +11,7 @@
 //! - [`pricing`]: the pricing tables the engine looks prices up in, and their import.
 //! - [`scan`]: one workspace end to end: plan → drift → cost of drift → integrity.
 //! - [`output`]: rendering a cost estimate as a table, JSON, Markdown or HTML.
+//! - [`notify`]: scan findings as deduplicated messages (email, Slack, webhook, GitHub issue) and their delivery.
 //!
 //! The binary (`src/main.rs`) only parses arguments, calls these, prints and
 //! sets the exit code.
@@ -19,6 +20,7 @@ pub mod backend;
 pub mod cost;
 pub mod drift;
 pub mod jobs;
+pub mod notify;
 pub mod output;
 pub mod plan;
 pub mod pricing;
