@@ -415,3 +415,45 @@ async fn an_unreachable_server_is_retried_then_reported() {
         vec![Duration::from_secs(1), Duration::from_secs(2)]
     );
 }
+
+#[tokio::test]
+async fn starttls_is_required_not_opportunistic() {
+    let Some((port, _)) = sink("starttls_is_required_not_opportunistic") else {
+        return;
+    };
+    // The sink offers no STARTTLS: the message must not go out in clear.
+    let mut t = target(port);
+    t.security = SmtpSecurity::Starttls;
+    let n = notification(NotificationKind::DriftDetected, "ws", "run-1");
+    let e = deliver_with(
+        &Target::Email(t),
+        &n,
+        &Env::fixed::<&str, &str>([]),
+        &quick_retry(),
+    )
+    .await
+    .unwrap_err();
+    assert!(!e.is_retryable(), "{e}");
+    assert!(e.to_string().contains("check `security`"), "{e}");
+}
+
+#[tokio::test]
+async fn implicit_tls_against_a_plain_server_is_a_configuration_error() {
+    let Some((port, _)) = sink("implicit_tls_against_a_plain_server_is_a_configuration_error")
+    else {
+        return;
+    };
+    let mut t = target(port);
+    t.security = SmtpSecurity::Tls;
+    let n = notification(NotificationKind::DriftDetected, "ws", "run-1");
+    let e = deliver_with(
+        &Target::Email(t),
+        &n,
+        &Env::fixed::<&str, &str>([]),
+        &quick_retry(),
+    )
+    .await
+    .unwrap_err();
+    assert!(!e.is_retryable(), "{e}");
+    assert!(e.to_string().contains("check `security`"), "{e}");
+}

@@ -110,6 +110,28 @@ fn transport(
     Ok(builder.build())
 }
 
+/// lettre reports a failed TLS handshake (wrong `security` for the port, a
+/// certificate the server's name does not match) as a connection error; it is
+/// a configuration problem that retrying cannot fix.
+fn tls_failure(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(e);
+    while let Some(err) = next {
+        if err.downcast_ref::<rustls::Error>().is_some() {
+            return true;
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if io
+                .get_ref()
+                .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
+            {
+                return true;
+            }
+        }
+        next = err.source();
+    }
+    false
+}
+
 /// SMTP 4xx, timeouts and connection problems are retried; 5xx, TLS and
 /// authentication problems need a person.
 fn classify(
@@ -141,7 +163,7 @@ fn classify(
             message,
         });
     }
-    if e.is_tls() || e.is_client() {
+    if e.is_tls() || e.is_client() || tls_failure(e) {
         return Failure::Permanent(NotifyError::Config {
             target: label.to_string(),
             message: format!(
