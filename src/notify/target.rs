@@ -2,11 +2,11 @@
 //! webhook URLs, signing secret, GitHub token) are never in the config: it
 //! names the environment variables that hold them.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// One destination for a job's notifications.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Target {
     Email(EmailTarget),
@@ -29,7 +29,7 @@ impl Target {
 }
 
 /// How the SMTP connection is secured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SmtpSecurity {
     /// Plain connection upgraded with STARTTLS, which must succeed (port 587).
@@ -41,7 +41,7 @@ pub enum SmtpSecurity {
     None,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EmailTarget {
     pub host: String,
@@ -70,14 +70,14 @@ impl EmailTarget {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SlackTarget {
     /// Variable holding the incoming webhook URL (the URL is the credential).
     pub webhook_url_env: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WebhookTarget {
     /// Variable holding the receiver's URL.
@@ -86,7 +86,7 @@ pub struct WebhookTarget {
     pub secret_env: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GithubIssueTarget {
     /// `OWNER/NAME`.
