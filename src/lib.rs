@@ -15,6 +15,7 @@
 //! - [`worker`]: claims queued runs from the store and scans them, many at once, under a lease.
 //! - [`api`]: the HTTP API of `driftcost serve` (trigger, runs, workspaces, metrics).
 //! - [`output`]: rendering a cost estimate as a table, JSON, Markdown or HTML.
+//! - [`notify`]: scan findings as deduplicated messages (email, Slack, webhook, GitHub issue) and their delivery.
 //!
 //! The binary (`src/main.rs`) only parses arguments, calls these, prints and
 //! sets the exit code.
@@ -24,6 +25,7 @@ pub mod backend;
 pub mod cost;
 pub mod drift;
 pub mod jobs;
+pub mod notify;
 pub mod output;
 pub mod plan;
 pub mod pricing;

@@ -352,9 +352,13 @@ fn print_report(
         if let Some(d) = f.monthly_delta {
             delta_total += d;
         }
-        *by_status
-            .entry(format!("{:?}", f.outcome).to_lowercase())
-            .or_default() += 1;
+        let label = match f.outcome {
+            driftcost::scan::Outcome::Drifted => "drifted",
+            driftcost::scan::Outcome::NoDrift => "without drift",
+            driftcost::scan::Outcome::Errored => "failed",
+            driftcost::scan::Outcome::Disabled => "disabled",
+        };
+        *by_status.entry(label.to_string()).or_default() += 1;
     }
     let report = root.join("report.md");
     std::fs::write(&report, markdown)?;

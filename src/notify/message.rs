@@ -1,0 +1,415 @@
+//! The notification every channel renders: one workspace, one event, built
+//! from the scan's own types and nothing else.
+//!
+//! It is also the generic webhook's JSON body, so it is a contract
+//! (`"version": "1"`; additive changes keep the version):
+//!
+//! ```json
+//! {
+//!   "version": "1",
+//!   "kind": "drift_detected",   // | drift_changed | drift_resolved | reminder
+//!                               // | cost_threshold | integrity_alert | scan_failed
+//!   "workspace": "network-prod",
+//!   "run_id": "run-42",
+//!   "run_url": "https://driftcost.example.com/runs/run-42",   // omitted when unknown
+//!   "summary": {"drifted_resources": 1, "attribute_changes": 2},
+//!   "items": [{
+//!     "address": "aws_db_instance.main", "resource_type": "aws_db_instance",
+//!     "kind": "changed", "kind_label": "changed outside terraform",
+//!     "fingerprint": "<sha256 hex>", "new": true,
+//!     "changes": [
+//!       {"path": "allocated_storage", "text": "allocated_storage: 20 → 50", "sensitive": false},
+//!       {"path": "password", "text": "password: (sensitive value changed)", "sensitive": true}
+//!     ],
+//!     "monthly_cost": {"before": "12.41", "after": "18.16", "delta": "5.75"}   // omitted when not priced
+//!   }],
+//!   "resolved": ["aws_s3_bucket.logs"],            // addresses that no longer drift
+//!   "monthly_cost": {"before": "12.41", "after": "18.16", "delta": "5.75"},   // omitted when nothing priced
+//!   "integrity_alerts": [{"kind": "serial_rolled_back", "previous": 5, "current": 4, "message": "…"}],
+//!   "threshold": {"level": "warn", "limit": "50", "monthly_delta": "62.49"},  // cost_threshold only
+//!   "error": "workspace x: terraform plan failed: …"                          // scan_failed only
+//! }
+//! ```
+//!
+//! Money is a decimal string in USD per month. A change carries only its
+//! display text (`path: before → after`, or `path: (sensitive value changed)`):
+//! the drift engine already masked sensitive values, and this module never
+//! sees raw plan or state values, so no channel can leak one.
+
+use crate::drift::report::CostEffect;
+use crate::drift::{AttributeChange, DriftItem, IntegrityAlert};
+use crate::scan::Analysis;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Version of the notification JSON contract.
+pub const NOTIFICATION_VERSION: &str = "1";
+
+/// Why a notification is sent; also the webhook's `X-Driftcost-Event`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    /// Drift where none was announced before.
+    DriftDetected,
+    /// Drift that differs from what was announced last (new, changed or partly gone).
+    DriftChanged,
+    /// The announced drift is gone.
+    DriftResolved,
+    /// The same drift as announced, repeated after the reminder interval.
+    Reminder,
+    /// The drift's monthly cost delta crossed a warn or fail threshold.
+    CostThreshold,
+    /// The recorded state's lineage, serial or hash moved in a way terraform never does.
+    IntegrityAlert,
+    /// The scan did not finish, so nothing is known about drift.
+    ScanFailed,
+}
+
+impl NotificationKind {
+    /// Stable snake_case name (JSON, headers, idempotency keys).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationKind::DriftDetected => "drift_detected",
+            NotificationKind::DriftChanged => "drift_changed",
+            NotificationKind::DriftResolved => "drift_resolved",
+            NotificationKind::Reminder => "reminder",
+            NotificationKind::CostThreshold => "cost_threshold",
+            NotificationKind::IntegrityAlert => "integrity_alert",
+            NotificationKind::ScanFailed => "scan_failed",
+        }
+    }
+}
+
+/// Which run the notification comes from, so readers can open it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RunRef {
+    pub run_id: String,
+    pub run_url: Option<String>,
+}
+
+/// One workspace, one event. See the module docs for the JSON contract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notification {
+    pub version: String,
+    pub kind: NotificationKind,
+    pub workspace: String,
+    pub run_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_url: Option<String>,
+    pub summary: Summary,
+    /// Every drifted resource of this scan, sorted by address.
+    #[serde(default)]
+    pub items: Vec<NotifiedItem>,
+    /// Addresses that drifted when last announced and no longer do.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resolved: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_cost: Option<MoneyChange>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub integrity_alerts: Vec<AlertNote>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<ThresholdInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Summary {
+    pub drifted_resources: usize,
+    pub attribute_changes: usize,
+}
+
+/// One drifted resource as people read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotifiedItem {
+    pub address: String,
+    pub resource_type: String,
+    /// [`crate::drift::DriftKind::as_str`].
+    pub kind: String,
+    /// [`crate::drift::DriftKind::label`].
+    pub kind_label: String,
+    pub fingerprint: String,
+    /// Not in the previous announcement (always true for `drift_detected`).
+    pub new: bool,
+    pub changes: Vec<NotifiedChange>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_cost: Option<MoneyChange>,
+}
+
+/// One attribute change, as text only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotifiedChange {
+    pub path: String,
+    /// `path: before → after`, or `path: (sensitive value changed)`.
+    pub text: String,
+    pub sensitive: bool,
+}
+
+/// Monthly cost before and after the drift; a side is `None` when not priced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoneyChange {
+    pub before: Option<Decimal>,
+    pub after: Option<Decimal>,
+    pub delta: Option<Decimal>,
+}
+
+/// An integrity alert with its explanation for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertNote {
+    #[serde(flatten)]
+    pub alert: IntegrityAlert,
+    pub message: String,
+}
+
+/// How serious a cost threshold breach is, as configured per job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostLevel {
+    Warn,
+    Fail,
+}
+
+impl CostLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CostLevel::Warn => "warn",
+            CostLevel::Fail => "fail",
+        }
+    }
+}
+
+/// Which threshold the monthly delta crossed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThresholdInfo {
+    pub level: CostLevel,
+    /// The configured monthly delta (USD) at or above which this level applies.
+    pub limit: Decimal,
+    pub monthly_delta: Decimal,
+}
+
+impl Notification {
+    /// A drift-shaped notification (every kind but `scan_failed`) from one
+    /// scan's analysis. `new` names the fingerprints not announced before;
+    /// `resolved` the addresses that no longer drift.
+    pub fn from_analysis(
+        kind: NotificationKind,
+        workspace: &str,
+        run: &RunRef,
+        analysis: &Analysis,
+        new: &BTreeSet<String>,
+        resolved: Vec<String>,
+    ) -> Notification {
+        let items: Vec<NotifiedItem> = analysis
+            .result
+            .items
+            .iter()
+            .map(|i| item(i, analysis.costs.get(&i.address), new))
+            .collect();
+        let monthly_cost = totals(
+            analysis
+                .result
+                .items
+                .iter()
+                .filter_map(|i| analysis.costs.get(&i.address)),
+        );
+        Notification {
+            version: NOTIFICATION_VERSION.to_string(),
+            kind,
+            workspace: workspace.to_string(),
+            run_id: run.run_id.clone(),
+            run_url: run.run_url.clone(),
+            summary: Summary {
+                drifted_resources: items.len(),
+                attribute_changes: items.iter().map(|i| i.changes.len()).sum(),
+            },
+            items,
+            resolved,
+            monthly_cost,
+            integrity_alerts: analysis.integrity_alerts.iter().map(note).collect(),
+            threshold: None,
+            error: None,
+        }
+    }
+
+    /// The scan ended in an error: nothing is known about drift.
+    pub fn scan_failed(workspace: &str, run: &RunRef, error: &str) -> Notification {
+        Notification {
+            version: NOTIFICATION_VERSION.to_string(),
+            kind: NotificationKind::ScanFailed,
+            workspace: workspace.to_string(),
+            run_id: run.run_id.clone(),
+            run_url: run.run_url.clone(),
+            summary: Summary::default(),
+            items: Vec::new(),
+            resolved: Vec::new(),
+            monthly_cost: None,
+            integrity_alerts: Vec::new(),
+            threshold: None,
+            error: Some(error.to_string()),
+        }
+    }
+
+    /// The versioned JSON body (the generic webhook sends exactly these bytes).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a notification serializes")
+    }
+}
+
+fn item(i: &DriftItem, cost: Option<&CostEffect>, new: &BTreeSet<String>) -> NotifiedItem {
+    NotifiedItem {
+        address: i.address.clone(),
+        resource_type: i.resource_type.clone(),
+        kind: i.kind.as_str().to_string(),
+        kind_label: i.kind.label().to_string(),
+        fingerprint: i.fingerprint.clone(),
+        new: new.contains(&i.fingerprint),
+        changes: i.changes.iter().map(change).collect(),
+        monthly_cost: cost.map(|c| MoneyChange {
+            before: c.monthly_before,
+            after: c.monthly_after,
+            delta: c.delta(),
+        }),
+    }
+}
+
+/// Text only: `describe` masks sensitive changes, and the sides are never copied.
+fn change(c: &AttributeChange) -> NotifiedChange {
+    NotifiedChange {
+        path: c.path.clone(),
+        text: c.describe(),
+        sensitive: c.sensitive,
+    }
+}
+
+fn note(alert: &IntegrityAlert) -> AlertNote {
+    AlertNote {
+        alert: alert.clone(),
+        message: alert.to_string(),
+    }
+}
+
+/// Sums like the drift report: each side over the items priced on that side,
+/// the delta over the items priced on both.
+fn totals<'a>(costs: impl Iterator<Item = &'a CostEffect>) -> Option<MoneyChange> {
+    let costs: Vec<&CostEffect> = costs.collect();
+    let sum = |f: &dyn Fn(&CostEffect) -> Option<Decimal>| -> Option<Decimal> {
+        let vals: Vec<Decimal> = costs.iter().filter_map(|c| f(c)).collect();
+        (!vals.is_empty()).then(|| vals.into_iter().sum::<Decimal>().normalize())
+    };
+    let m = MoneyChange {
+        before: sum(&|c| c.monthly_before),
+        after: sum(&|c| c.monthly_after),
+        delta: sum(&|c| c.delta()),
+    };
+    (m.before.is_some() || m.after.is_some()).then_some(m)
+}
+
+/// Fingerprint → address of every drift item of an analysis, what dedup compares.
+pub fn drift_fingerprints(analysis: &Analysis) -> BTreeMap<String, String> {
+    analysis
+        .result
+        .items
+        .iter()
+        .map(|i| (i.fingerprint.clone(), i.address.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::drift::{DriftMode, DriftResult, IgnoreRules, detect};
+    use crate::plan::parse_plan;
+    use rust_decimal_macros::dec;
+    use std::path::Path;
+
+    /// The engine's own output for the sensitive-password fixture: the secret is
+    /// in the plan JSON, so any leak would show.
+    pub(crate) fn sensitive_analysis() -> Analysis {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/drift_sensitive_password.json");
+        let plan = parse_plan(&std::fs::read(&p).unwrap(), &p).unwrap();
+        let result: DriftResult =
+            detect(&plan, None, DriftMode::RefreshOnly, &IgnoreRules::default()).unwrap();
+        let mut costs = BTreeMap::new();
+        costs.insert(
+            "aws_db_instance.main".to_string(),
+            CostEffect {
+                monthly_before: Some(dec!(14.71)),
+                monthly_after: Some(dec!(19.31)),
+            },
+        );
+        Analysis {
+            result,
+            costs,
+            integrity: None,
+            integrity_alerts: vec![IntegrityAlert::SerialRolledBack {
+                previous: 5,
+                current: 4,
+            }],
+        }
+    }
+
+    pub(crate) const SECRETS: [&str; 2] = [
+        "hunter2-SUPER-secret-before",
+        "rotated-OUT-OF-BAND-s3cret-after",
+    ];
+
+    pub(crate) fn run() -> RunRef {
+        RunRef {
+            run_id: "run-42".into(),
+            run_url: Some("https://driftcost.example.com/runs/run-42".into()),
+        }
+    }
+
+    #[test]
+    fn builds_items_costs_and_alerts_without_secrets() {
+        let a = sensitive_analysis();
+        let fps = drift_fingerprints(&a);
+        let n = Notification::from_analysis(
+            NotificationKind::DriftDetected,
+            "db-prod",
+            &run(),
+            &a,
+            &fps.keys().cloned().collect(),
+            Vec::new(),
+        );
+        assert_eq!(n.summary.drifted_resources, 1);
+        let db = &n.items[0];
+        assert_eq!(db.address, "aws_db_instance.main");
+        assert!(db.new);
+        let texts: Vec<&str> = db.changes.iter().map(|c| c.text.as_str()).collect();
+        assert!(texts.contains(&"allocated_storage: 20 → 50"), "{texts:?}");
+        assert!(texts.contains(&"password: (sensitive value changed)"));
+        assert_eq!(
+            n.monthly_cost,
+            Some(MoneyChange {
+                before: Some(dec!(14.71)),
+                after: Some(dec!(19.31)),
+                delta: Some(dec!(4.6)),
+            })
+        );
+        let json = n.to_json();
+        for s in SECRETS {
+            assert!(!json.contains(s), "{json}");
+            assert!(!format!("{n:?}").contains(s));
+        }
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["version"], "1");
+        assert_eq!(v["kind"], "drift_detected");
+        assert_eq!(v["monthly_cost"]["delta"], "4.6");
+        assert_eq!(v["integrity_alerts"][0]["kind"], "serial_rolled_back");
+        assert!(v.get("error").is_none() && v.get("threshold").is_none());
+        // The contract round-trips, so receivers (and the outbox) can read it back.
+        assert_eq!(serde_json::from_str::<Notification>(&json).unwrap(), n);
+    }
+
+    #[test]
+    fn scan_failed_carries_the_error_only() {
+        let n = Notification::scan_failed("ws", &run(), "terraform init failed");
+        let v: serde_json::Value = serde_json::from_str(&n.to_json()).unwrap();
+        assert_eq!(v["kind"], "scan_failed");
+        assert_eq!(v["error"], "terraform init failed");
+        assert_eq!(v["items"], serde_json::json!([]));
+    }
+}

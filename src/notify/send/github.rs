@@ -1,0 +1,331 @@
+//! GitHub issue per workspace (octocrab; GitHub Enterprise through `api_url`).
+//!
+//! The issue is found by listing the repository's open issues labelled
+//! `driftcost` and matching the hidden marker in the body
+//! (`<!-- driftcost:workspace=<name> -->`), never by title. Then:
+//! - drift detected, changed or reminded: update the body, or open the issue
+//!   with the configured labels;
+//! - drift resolved: comment, then close (nothing when no issue is open);
+//! - cost threshold, integrity alert: comment, or open the issue;
+//! - scan failed: nothing (the issue tracks drift, not scan health).
+//!
+//! Each retry starts again from the search, so a retried create finds the
+//! issue a lost answer had already created instead of opening a second one.
+
+use super::retry::{Failure, Retry, http_transient, with_retries};
+use super::{Delivered, NotifyError, scrub, secret};
+use crate::notify::message::{Notification, NotificationKind};
+use crate::notify::render::{github_comment, github_issue, workspace_marker};
+use crate::notify::target::{Env, GithubIssueTarget};
+use octocrab::Octocrab;
+use serde_json::{Value, json};
+use std::time::Duration;
+
+/// Open issues read while looking for the marker (100 per page).
+const MAX_PAGES: u32 = 10;
+
+pub(crate) async fn send(
+    t: &GithubIssueTarget,
+    label: &str,
+    n: &Notification,
+    env: &Env,
+    retry: &Retry,
+) -> Result<(Delivered, u32), NotifyError> {
+    if n.kind == NotificationKind::ScanFailed {
+        return Ok((
+            Delivered::Skipped {
+                reason: "scan failures are not tracked in the drift issue".into(),
+            },
+            0,
+        ));
+    }
+    let repo = Repo::parse(&t.repo).ok_or_else(|| NotifyError::Config {
+        target: label.to_string(),
+        message: format!("`repo` = {:?} is not OWNER/NAME", t.repo),
+    })?;
+    let token = secret(
+        env,
+        label,
+        &t.token_env,
+        "a GitHub token that may write issues in the repository",
+    )?;
+    let gh = client(t, &token).map_err(|message| NotifyError::Config {
+        target: label.to_string(),
+        message,
+    })?;
+    let api = Api {
+        gh: &gh,
+        t,
+        repo: &repo,
+        label,
+        retry,
+        secrets: [token.as_str()],
+    };
+    let marker = workspace_marker(&n.workspace);
+    with_retries(retry, label, || api.apply(n, &marker)).await
+}
+
+fn client(t: &GithubIssueTarget, token: &str) -> Result<Octocrab, String> {
+    let mut b = Octocrab::builder().personal_token(token.to_string());
+    if let Some(url) = &t.api_url {
+        b = b
+            .base_uri(url.as_str())
+            .map_err(|e| format!("`api_url` = {url:?} is not a URL ({})", short(&e)))?;
+    }
+    b.set_connect_timeout(Some(Duration::from_secs(10)))
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .set_write_timeout(Some(Duration::from_secs(30)))
+        .build()
+        .map_err(|e| format!("cannot create the GitHub client ({})", short(&e)))
+}
+
+struct Repo {
+    owner: String,
+    name: String,
+}
+
+impl Repo {
+    fn parse(s: &str) -> Option<Repo> {
+        let (owner, name) = s.split_once('/')?;
+        let ok = |p: &str| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        };
+        (ok(owner) && ok(name)).then(|| Repo {
+            owner: owner.to_string(),
+            name: name.to_string(),
+        })
+    }
+
+    fn path(&self) -> String {
+        format!("/repos/{}/{}", self.owner, self.name)
+    }
+}
+
+struct Api<'a> {
+    gh: &'a Octocrab,
+    t: &'a GithubIssueTarget,
+    repo: &'a Repo,
+    label: &'a str,
+    retry: &'a Retry,
+    secrets: [&'a str; 1],
+}
+
+#[derive(Clone, Copy)]
+enum Method {
+    Get,
+    Post,
+    Patch,
+}
+
+impl Api<'_> {
+    /// One full attempt: find the issue, then act on it.
+    async fn apply(&self, n: &Notification, marker: &str) -> Result<Delivered, Failure> {
+        let existing = self.find(marker).await?;
+        let issues = format!("{}/issues", self.repo.path());
+        match (n.kind, existing) {
+            (NotificationKind::DriftResolved, None) => Ok(Delivered::Skipped {
+                reason: "no open drift issue for this workspace".into(),
+            }),
+            (NotificationKind::DriftResolved, Some(number)) => {
+                let comment = json!({ "body": github_comment(n) });
+                self.call(
+                    Method::Post,
+                    &format!("{issues}/{number}/comments"),
+                    Some(&comment),
+                )
+                .await?;
+                let close = json!({ "state": "closed", "state_reason": "completed" });
+                self.call(Method::Patch, &format!("{issues}/{number}"), Some(&close))
+                    .await?;
+                Ok(Delivered::IssueClosed { number })
+            }
+            (
+                NotificationKind::DriftDetected
+                | NotificationKind::DriftChanged
+                | NotificationKind::Reminder,
+                Some(number),
+            ) => {
+                let text = github_issue(n);
+                let update = json!({ "title": text.title, "body": text.body });
+                self.call(Method::Patch, &format!("{issues}/{number}"), Some(&update))
+                    .await?;
+                Ok(Delivered::IssueUpdated { number })
+            }
+            (_, Some(number)) => {
+                let comment = json!({ "body": github_comment(n) });
+                self.call(
+                    Method::Post,
+                    &format!("{issues}/{number}/comments"),
+                    Some(&comment),
+                )
+                .await?;
+                Ok(Delivered::IssueCommented { number })
+            }
+            (_, None) => {
+                let text = github_issue(n);
+                let create =
+                    json!({ "title": text.title, "body": text.body, "labels": self.t.labels() });
+                let created = self.call(Method::Post, &issues, Some(&create)).await?;
+                let number = created["number"]
+                    .as_u64()
+                    .ok_or_else(|| self.unexpected("the created issue has no number"))?;
+                Ok(Delivered::IssueOpened {
+                    number,
+                    url: created["html_url"].as_str().unwrap_or_default().to_string(),
+                })
+            }
+        }
+    }
+
+    /// The number of the open issue whose body carries `marker`.
+    async fn find(&self, marker: &str) -> Result<Option<u64>, Failure> {
+        for page in 1..=MAX_PAGES {
+            let route = format!(
+                "{}/issues?state=open&labels={}&per_page=100&page={page}",
+                self.repo.path(),
+                GithubIssueTarget::LABEL
+            );
+            let list = self.call(Method::Get, &route, None).await?;
+            let issues = list
+                .as_array()
+                .ok_or_else(|| self.unexpected("the issue list is not an array"))?;
+            let hit = issues.iter().find(|i| {
+                i.get("pull_request").is_none()
+                    && i["body"].as_str().is_some_and(|b| b.contains(marker))
+            });
+            if let Some(issue) = hit {
+                return Ok(issue["number"].as_u64());
+            }
+            if issues.len() < 100 {
+                break;
+            }
+        }
+        Ok(None)
+    }
+
+    async fn call(
+        &self,
+        method: Method,
+        route: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, Failure> {
+        let sent = match method {
+            Method::Get => self.gh._get(route).await,
+            Method::Post => self.gh._post(route, body).await,
+            Method::Patch => self.gh._patch(route, body).await,
+        };
+        let resp = sent.map_err(|e| Failure::Transient {
+            reason: scrub(&short(&e), &self.secrets),
+            after: None,
+        })?;
+        let status = resp.status().as_u16();
+        let retry_after = resp
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let rate_limited = resp
+            .headers()
+            .get("x-ratelimit-remaining")
+            .is_some_and(|v| v.as_bytes() == b"0");
+        let text = self
+            .gh
+            .body_to_string(resp)
+            .await
+            .map_err(|e| Failure::Transient {
+                reason: format!("reading GitHub's answer: {}", short(&e)),
+                after: None,
+            })?;
+        if (200..300).contains(&status) {
+            if text.trim().is_empty() {
+                return Ok(Value::Null);
+            }
+            return serde_json::from_str(&text)
+                .map_err(|e| self.unexpected(&format!("GitHub's answer is not JSON ({e})")));
+        }
+        let message = serde_json::from_str::<Value>(&text)
+            .ok()
+            .and_then(|v| v["message"].as_str().map(str::to_string))
+            .unwrap_or_else(|| super::http::excerpt(&text));
+        let message = scrub(&message, &self.secrets);
+        // A secondary rate limit answers 403 with Retry-After; the primary one 403/429 with no requests left.
+        let transient = http_transient(status, retry_after.as_deref(), self.retry.clock.now())
+            .or_else(|| {
+                (status == 403 && (retry_after.is_some() || rate_limited)).then(|| {
+                    retry_after
+                        .as_deref()
+                        .and_then(|v| super::retry::parse_retry_after(v, self.retry.clock.now()))
+                })
+            });
+        match transient {
+            Some(after) => Err(Failure::Transient {
+                reason: format!("HTTP {status} from GitHub: {message}"),
+                after,
+            }),
+            None => Err(Failure::Permanent(NotifyError::Http {
+                target: self.label.to_string(),
+                status,
+                message,
+                hint: self.hint(status),
+            })),
+        }
+    }
+
+    fn hint(&self, status: u16) -> String {
+        let repo = &self.t.repo;
+        let env = &self.t.token_env;
+        match status {
+            401 => format!("the token in {env} is invalid or expired; create a new one"),
+            403 => {
+                format!("the token in {env} may not write issues in {repo}; grant it issues: write")
+            }
+            404 => format!(
+                "repository {repo} not found, or the token in {env} cannot see it; check `repo` (and `api_url` for GitHub Enterprise)"
+            ),
+            410 => format!("issues are disabled in {repo}; enable them or use another target"),
+            422 => format!("GitHub refused the issue; check the labels configured for {repo}"),
+            _ => "check GitHub's status and the token's permissions".into(),
+        }
+    }
+
+    fn unexpected(&self, what: &str) -> Failure {
+        Failure::Permanent(NotifyError::Config {
+            target: self.label.to_string(),
+            message: format!("{what}; check that `api_url` points at the GitHub API"),
+        })
+    }
+}
+
+/// octocrab's message without the backtrace some variants append.
+fn short(e: &octocrab::Error) -> String {
+    let s = super::http::chain(e);
+    match s.find("\n\nFound at") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repo_must_be_owner_slash_name() {
+        assert_eq!(
+            Repo::parse("acme/infra").unwrap().path(),
+            "/repos/acme/infra"
+        );
+        for bad in [
+            "acme",
+            "acme/",
+            "/infra",
+            "acme/infra/x",
+            "acme/in fra",
+            "a/b?x=1",
+        ] {
+            assert!(Repo::parse(bad).is_none(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! The worker end to end with real terraform: `driftcost demo` (jobs/demo.toml,
+//! SQLite store) and a worker killed with SIGKILL mid-run on PostgreSQL whose
+//! run another worker takes over after the lease and completes once.
+
+mod common;
+
+use common::terraform::{ensure_mirror, terraform_env, terraform_ok, write_workspace};
+use driftcost::store::{RunStatus, Store};
+use sqlx::{Connection, PgConnection};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const SECRET: &str = "demo-test-Pa55w0rd-never-shown";
+/// The password `jobs/demo/out-of-band.toml` sets behind terraform's back.
+const OUT_OF_BAND_SECRET: &str = "rotated-by-hand-Qx81";
+
+fn driftcost(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mirror = ensure_mirror();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_driftcost"));
+    cmd.args(args)
+        .env("TF_CLI_CONFIG_FILE", mirror.join("terraformrc"))
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("TF_DATA_DIR")
+        .env_remove("TF_PLUGIN_CACHE_DIR")
+        .env_remove("DRIFTCOST_TEST_PROVIDER_HANG_ON_READ");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn demo_reports_drift_and_its_cost_and_never_the_secret() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mirror = ensure_mirror();
+    let dir = tmp.path().join("demo");
+    let out = driftcost(
+        &[
+            "demo",
+            "--dir",
+            dir.to_str().unwrap(),
+            "--mirror",
+            mirror.to_str().unwrap(),
+        ],
+        &[("TF_VAR_db_password", SECRET), ("DRIFTCOST_LOG", "debug")],
+    );
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stdout}\n{stderr}");
+    // shop-prod: t3.large → m5.xlarge in us-east-1, each with the default 8 GB gp2 root:
+    // (0.192 − 0.0832) × 730 = 79.424 a month more.
+    assert!(
+        stdout.contains("instance_type: \"t3.large\" → \"m5.xlarge\""),
+        "{stdout}"
+    );
+    assert!(stdout.contains("+$79.42"), "{stdout}");
+    assert!(
+        stdout.contains("password: (sensitive value changed)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("aws_s3_bucket.flow_logs") && stdout.contains("deleted outside terraform"),
+        "{stdout}"
+    );
+    // analytics-dev's retag is in lifecycle.ignore_changes: no drift there.
+    assert!(
+        stdout.contains("No drift in workspace analytics-dev"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("2 drifted, 1 without drift"), "{stdout}");
+
+    let db = dir.join("driftcost.db");
+    let mut written: Vec<PathBuf> = vec![dir.join("report.md")];
+    for suffix in ["", "-wal", "-shm"] {
+        let p = PathBuf::from(format!("{}{suffix}", db.display()));
+        if p.exists() {
+            written.push(p);
+        }
+    }
+    for secret in [SECRET, OUT_OF_BAND_SECRET] {
+        assert!(
+            !stdout.contains(secret) && !stderr.contains(secret),
+            "secret printed"
+        );
+        for file in &written {
+            let bytes = std::fs::read(file).unwrap();
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains(secret),
+                "secret written to {}",
+                file.display()
+            );
+        }
+    }
+
+    // The store has the history: three runs, and the latest drift per workspace.
+    let store = db.to_str().unwrap();
+    let runs = driftcost(&["runs", "list", "--store", store, "--json"], &[]);
+    let (runs_out, runs_err) = text(&runs);
+    assert!(runs.status.success(), "{runs_err}");
+    let lines: Vec<serde_json::Value> = runs_out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{runs_out}");
+    assert!(
+        lines.iter().all(|r| r["status"] == "succeeded"),
+        "{runs_out}"
+    );
+    let show = driftcost(
+        &["drift", "show", "shop-prod", "--store", store, "--json"],
+        &[],
+    );
+    assert_eq!(show.status.code(), Some(2), "{}", text(&show).1);
+    let report: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    assert_eq!(report["version"], "1");
+    assert_eq!(report["summary"]["monthly_cost_delta"], "79.424");
+}
+
+fn pg_url() -> Option<String> {
+    if let Ok(url) = std::env::var("DRIFTCOST_TEST_PG_URL") {
+        return Some(url);
+    }
+    let env_file = Path::new(env!("CARGO_MANIFEST_DIR")).join(".test-servers/env");
+    if let Ok(text) = std::fs::read_to_string(&env_file) {
+        for line in text.lines() {
+            if let Some(("DRIFTCOST_TEST_PG_URL", v)) =
+                line.trim().trim_start_matches("export ").split_once('=')
+            {
+                return Some(v.trim_matches('"').to_owned());
+            }
+        }
+    }
+    if std::env::var("DRIFTCOST_SKIP_SERVER_TESTS").as_deref() == Ok("1") {
+        return None;
+    }
+    panic!("needs the test PostgreSQL: run `scripts/test-servers.sh start`");
+}
+
+/// Kills every process whose environment carries `marker` (the hung terraform
+/// and provider a SIGKILLed worker leaves behind in their own process group).
+fn kill_processes_with_env(marker: &str) {
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        if let Ok(env) = std::fs::read(entry.path().join("environ"))
+            && String::from_utf8_lossy(&env).contains(marker)
+        {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_workers_run_is_taken_over_after_its_lease_and_completed_once() {
+    let Some(admin_url) = pg_url() else {
+        eprintln!("SKIPPED: DRIFTCOST_SKIP_SERVER_TESTS=1");
+        return;
+    };
+    let name = format!("dc_worker_{}", std::process::id());
+    let mut admin = PgConnection::connect(&admin_url).await.unwrap();
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
+
+    // One applied workspace whose provider hangs on read while the marker is set.
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    write_workspace(
+        &ws,
+        &tmp.path().join("cloud"),
+        "us-east-1",
+        None,
+        "resource \"aws_instance\" \"web\" {\n  ami = \"ami-1\"\n  instance_type = \"t3.micro\"\n}\n",
+    );
+    let env = terraform_env(&ws);
+    let env_ref: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    terraform_ok(&ws, &["init", "-input=false"], &env_ref);
+    terraform_ok(&ws, &["apply", "-auto-approve", "-input=false"], &env_ref);
+    let jobs = tmp.path().join("jobs");
+    std::fs::create_dir_all(&jobs).unwrap();
+    std::fs::write(
+        jobs.join("app.toml"),
+        "[[workspace]]\nname = \"app\"\ndir = \"../ws\"\ntimeout = \"5m\"\n",
+    )
+    .unwrap();
+    let work = tmp.path().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let marker = format!("hang-{}", std::process::id());
+
+    // Worker 1 claims the run, terraform hangs in the refresh, and the worker is SIGKILLed.
+    let mirror = ensure_mirror();
+    let mut first = Command::new(env!("CARGO_BIN_EXE_driftcost"))
+        .args([
+            "worker", "--once", "--all", "--lease", "2s", "--store", &url,
+        ])
+        .args([
+            "--jobs",
+            jobs.to_str().unwrap(),
+            "--work-dir",
+            work.to_str().unwrap(),
+        ])
+        .env("TF_CLI_CONFIG_FILE", mirror.join("terraformrc"))
+        .env("DRIFTCOST_TEST_PROVIDER_HANG_ON_READ", "*")
+        .env("DRIFTCOST_TEST_MARKER", &marker)
+        .env_remove("TF_DATA_DIR")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let store = Store::open(&url).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let run = loop {
+        let runs = store.list_runs(Some("app"), 10, None).await.unwrap();
+        if let Some(r) = runs.first().filter(|r| r.status == RunStatus::Running) {
+            break r.clone();
+        }
+        assert!(Instant::now() < deadline, "worker 1 never claimed the run");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    // Let terraform get into the hung refresh, then kill the worker outright.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    first.kill().unwrap();
+    first.wait().unwrap();
+    kill_processes_with_env(&marker);
+    let first_worker = run.worker.clone().unwrap();
+
+    // Its lease (2 s, no longer renewed) runs out; a second worker drains the queue.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let second = driftcost(
+        &[
+            "worker",
+            "--once",
+            "--store",
+            &url,
+            "--jobs",
+            jobs.to_str().unwrap(),
+        ],
+        &[("TMPDIR", work.to_str().unwrap())],
+    );
+    let (out, err) = text(&second);
+    assert_eq!(second.status.code(), Some(0), "{out}\n{err}");
+
+    let runs = store.list_runs(Some("app"), 10, None).await.unwrap();
+    assert_eq!(runs.len(), 1, "one run, completed once: {runs:?}");
+    let done = store.get_run(run.id).await.unwrap().unwrap();
+    assert_eq!(done.status, RunStatus::Succeeded, "{done:?}");
+    assert_eq!(done.attempt, 2, "claimed twice: {done:?}");
+    assert_ne!(done.worker.as_deref(), Some(first_worker.as_str()));
+    store.close().await;
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+}
