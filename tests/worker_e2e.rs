@@ -266,3 +266,211 @@ async fn a_killed_workers_run_is_taken_over_after_its_lease_and_completed_once()
         .await
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_over_the_real_store_triggers_a_run_the_worker_then_completes() {
+    use driftcost::api::{StoreBackend, serve_listener};
+    use driftcost::store::Role;
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    write_workspace(
+        &ws,
+        &tmp.path().join("cloud"),
+        "us-east-1",
+        None,
+        "resource \"aws_instance\" \"web\" {\n  ami = \"ami-1\"\n  instance_type = \"t3.micro\"\n}\n",
+    );
+    let env = terraform_env(&ws);
+    let env_ref: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    terraform_ok(&ws, &["init", "-input=false"], &env_ref);
+    terraform_ok(&ws, &["apply", "-auto-approve", "-input=false"], &env_ref);
+    let jobs = tmp.path().join("jobs");
+    std::fs::create_dir_all(&jobs).unwrap();
+    std::fs::write(
+        jobs.join("app.toml"),
+        "[[workspace]]\nname = \"app\"\ndir = \"../ws\"\n",
+    )
+    .unwrap();
+    let db = tmp.path().join("driftcost.db");
+    let store = Store::open(db.to_str().unwrap()).await.unwrap();
+    let trigger = store.create_token(Role::Trigger, "test").await.unwrap();
+    let read = store.create_token(Role::Read, "test").await.unwrap();
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let backend = std::sync::Arc::new(StoreBackend::new(store.clone(), ["app".to_string()]));
+    let server = tokio::spawn(serve_listener(listener, backend, shutdown.clone()));
+    let client = reqwest::Client::new();
+    let url = |p: &str| format!("http://{addr}{p}");
+
+    let denied = client
+        .post(url("/v1/workspaces/app/scans"))
+        .bearer_auth(&read)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(denied.status(), 403);
+    let unknown = client
+        .post(url("/v1/workspaces/nope/scans"))
+        .bearer_auth(&trigger)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+    let accepted = client
+        .post(url("/v1/workspaces/app/scans"))
+        .bearer_auth(&trigger)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status(), 202);
+    let body: serde_json::Value = accepted.json().await.unwrap();
+    let run_id = body["run_id"].as_i64().unwrap();
+    let queued: serde_json::Value = client
+        .get(url(&format!("/v1/runs/{run_id}")))
+        .bearer_auth(&read)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(queued["status"], "queued", "{queued}");
+
+    // A worker process on the same store picks the API's run up.
+    let out = driftcost(
+        &[
+            "worker",
+            "--once",
+            "--store",
+            db.to_str().unwrap(),
+            "--jobs",
+            jobs.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+    let done: serde_json::Value = client
+        .get(url(&format!("/v1/runs/{run_id}")))
+        .bearer_auth(&read)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(done["status"], "succeeded", "{done}");
+    assert_eq!(done["trigger"], "api", "{done}");
+    let metrics = client
+        .get(url("/metrics"))
+        .bearer_auth(&read)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("driftcost_runs_total{status=\"succeeded\"} 1"),
+        "{metrics}"
+    );
+    shutdown.cancel();
+    server.await.unwrap().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_the_grace_period_pass_then_records_the_hung_run_cancelled() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    write_workspace(
+        &ws,
+        &tmp.path().join("cloud"),
+        "us-east-1",
+        None,
+        "resource \"aws_instance\" \"web\" {\n  ami = \"ami-1\"\n  instance_type = \"t3.micro\"\n}\n",
+    );
+    let env = terraform_env(&ws);
+    let env_ref: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    terraform_ok(&ws, &["init", "-input=false"], &env_ref);
+    terraform_ok(&ws, &["apply", "-auto-approve", "-input=false"], &env_ref);
+    let jobs = tmp.path().join("jobs");
+    std::fs::create_dir_all(&jobs).unwrap();
+    std::fs::write(
+        jobs.join("app.toml"),
+        "[[workspace]]\nname = \"app\"\ndir = \"../ws\"\nschedule = \"@every 1s\"\n",
+    )
+    .unwrap();
+    let work = tmp.path().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let db = tmp.path().join("driftcost.db");
+    let marker = format!("sigterm-{}", std::process::id());
+    let mirror = ensure_mirror();
+    let mut worker = Command::new(env!("CARGO_BIN_EXE_driftcost"))
+        .args(["worker", "--grace", "1s", "--store", db.to_str().unwrap()])
+        .args([
+            "--jobs",
+            jobs.to_str().unwrap(),
+            "--work-dir",
+            work.to_str().unwrap(),
+        ])
+        .env("TF_CLI_CONFIG_FILE", mirror.join("terraformrc"))
+        .env("DRIFTCOST_TEST_PROVIDER_HANG_ON_READ", "*")
+        .env("DRIFTCOST_TEST_MARKER", &marker)
+        .env_remove("TF_DATA_DIR")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let store = Store::open(db.to_str().unwrap()).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let run = loop {
+        let runs = store.list_runs(Some("app"), 10, None).await.unwrap();
+        if let Some(r) = runs.first().filter(|r| r.status == RunStatus::Running) {
+            break r.clone();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the schedule never started a run"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let pid = worker.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let stopped = Instant::now();
+    let status = loop {
+        if let Some(s) = worker.try_wait().unwrap() {
+            break s;
+        }
+        if stopped.elapsed() > Duration::from_secs(30) {
+            let _ = worker.kill();
+            kill_processes_with_env(&marker);
+            panic!("worker did not stop within 30 s of SIGTERM");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(worker.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    assert!(status.success(), "{status}: {stderr}");
+    let done = store.get_run(run.id).await.unwrap().unwrap();
+    assert_eq!(done.status, RunStatus::Cancelled, "{done:?}\n{stderr}");
+    // terraform and the hung provider went with it (killed with their process group).
+    let mut left = 0;
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        if let Ok(env) = std::fs::read(entry.path().join("environ"))
+            && String::from_utf8_lossy(&env).contains(&marker)
+        {
+            left += 1;
+        }
+    }
+    kill_processes_with_env(&marker);
+    assert_eq!(left, 0, "processes of the cancelled run are still alive");
+}
