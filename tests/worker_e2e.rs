@@ -474,3 +474,138 @@ async fn sigterm_lets_the_grace_period_pass_then_records_the_hung_run_cancelled(
     kill_processes_with_env(&marker);
     assert_eq!(left, 0, "processes of the cancelled run are still alive");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drift_is_announced_once_through_the_outbox_signed_and_without_the_secret() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    const DB_SECRET: &str = "Outbox-Secret-Passw0rd-1";
+    const DB_SECRET_2: &str = "Outbox-Secret-Passw0rd-2";
+    const HMAC_KEY: &str = "hook-signing-key";
+
+    let hook = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/hook"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&hook)
+        .await;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    let cloud = tmp.path().join("cloud");
+    write_workspace(
+        &ws,
+        &cloud,
+        "us-east-1",
+        None,
+        r#"
+variable "db_password" {
+  type      = string
+  sensitive = true
+}
+resource "aws_instance" "web" {
+  ami           = "ami-1"
+  instance_type = "t3.micro"
+}
+resource "aws_db_instance" "orders" {
+  identifier     = "orders"
+  instance_class = "db.t3.micro"
+  engine         = "postgres"
+  username       = "app"
+  password       = var.db_password
+}
+"#,
+    );
+    let mut env = terraform_env(&ws);
+    env.push(("TF_VAR_db_password", DB_SECRET.to_string()));
+    let env_ref: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    terraform_ok(&ws, &["init", "-input=false"], &env_ref);
+    terraform_ok(&ws, &["apply", "-auto-approve", "-input=false"], &env_ref);
+    let ids = common::terraform::state_ids(&ws);
+    common::terraform::edit_cloud_object(&cloud, "aws_instance", &ids["aws_instance.web"], |v| {
+        v["instance_type"] = "m5.large".into();
+    });
+    common::terraform::edit_cloud_object(
+        &cloud,
+        "aws_db_instance",
+        &ids["aws_db_instance.orders"],
+        |v| v["password"] = DB_SECRET_2.into(),
+    );
+
+    let jobs = tmp.path().join("jobs");
+    std::fs::create_dir_all(&jobs).unwrap();
+    std::fs::write(
+        jobs.join("shop.toml"),
+        r#"
+[notify.ops-hook]
+kind = "webhook"
+url_env = "DC_TEST_HOOK_URL"
+secret_env = "DC_TEST_HOOK_KEY"
+
+[[workspace]]
+name = "shop"
+dir = "../ws"
+env = ["TF_VAR_db_password"]
+notify = ["ops-hook"]
+"#,
+    )
+    .unwrap();
+    let db = tmp.path().join("driftcost.db");
+    let hook_url = format!("{}/hook", hook.uri());
+    let run_worker = || {
+        driftcost(
+            &[
+                "worker",
+                "--once",
+                "--all",
+                "--store",
+                db.to_str().unwrap(),
+                "--jobs",
+                jobs.to_str().unwrap(),
+            ],
+            &[
+                ("TF_VAR_db_password", DB_SECRET),
+                ("DC_TEST_HOOK_URL", hook_url.as_str()),
+                ("DC_TEST_HOOK_KEY", HMAC_KEY),
+                ("TMPDIR", tmp.path().to_str().unwrap()),
+            ],
+        )
+    };
+    let first = run_worker();
+    let (out, err) = text(&first);
+    assert_eq!(first.status.code(), Some(2), "{out}\n{err}");
+    assert!(err.contains("1 notification(s) delivered"), "{err}");
+
+    let requests = hook.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let req = &requests[0];
+    let body = String::from_utf8(req.body.clone()).unwrap();
+    let sig = req
+        .headers
+        .get("x-driftcost-signature")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert_eq!(
+        sig,
+        driftcost::notify::send::signature(HMAC_KEY.as_bytes(), &req.body)
+    );
+    assert!(req.headers.get("x-driftcost-idempotency-key").is_some());
+    let n: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(n["kind"], "drift_detected", "{body}");
+    assert_eq!(n["workspace"], "shop");
+    assert!(body.contains("instance_type"), "{body}");
+    assert!(body.contains("(sensitive value changed)"), "{body}");
+    for secret in [DB_SECRET, DB_SECRET_2, HMAC_KEY] {
+        assert!(!body.contains(secret), "secret in the webhook body");
+        assert!(
+            !out.contains(secret) && !err.contains(secret),
+            "secret printed"
+        );
+    }
+
+    // The same drift again: recorded, but not announced a second time.
+    let second = run_worker();
+    assert_eq!(second.status.code(), Some(2), "{:?}", text(&second));
+    assert_eq!(hook.received_requests().await.unwrap().len(), 1);
+}

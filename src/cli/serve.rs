@@ -58,7 +58,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             );
             let s = shutdown.clone();
             background.push(tokio::spawn(async move {
-                if let Err(e) = worker.run(s, false).await {
+                let (result, ()) =
+                    tokio::join!(worker.run(s.clone(), false), worker.run_notifier(s));
+                if let Err(e) = result {
                     tracing::error!(error = %e, "worker stopped");
                 }
             }));

@@ -163,7 +163,11 @@ pub fn run(args: WorkerArgs) -> anyhow::Result<ExitCode> {
         let options = args.options();
         let id = options.id.clone();
         let worker = Worker::new(store.clone(), catalog, table, options);
-        let executed = worker.run(shutdown.clone(), false).await?;
+        let (executed, ()) = tokio::join!(
+            worker.run(shutdown.clone(), false),
+            worker.run_notifier(shutdown.clone())
+        );
+        let executed = executed?;
         let stats = sched_task.await.unwrap_or_default();
         let cancelled = store
             .cancel_running(&id, "worker stopped before the run finished")
@@ -258,6 +262,10 @@ async fn once(
     };
     let worker = Worker::new(store, catalog, table, args.options()).report_to(tx);
     worker.run(shutdown, true).await?;
+    let (sent, failed) = worker.deliver_notifications().await;
+    if sent + failed > 0 {
+        eprintln!("worker --once: {sent} notification(s) delivered, {failed} failed (see the log)");
+    }
     drop(worker);
     let mut finished = collector.await.unwrap_or_default();
     if let Some(bar) = bar {

@@ -146,16 +146,30 @@ impl<'q> sqlx::Encode<'q, Postgres> for Ts {
 
 /// Migrations are compiled in (no files needed at run time). Add a new file
 /// to both folders and to both lists; a test checks the lists match the folders.
-pub(crate) const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "run store",
-    include_str!("migrations/sqlite/0001_run_store.sql"),
-)];
-pub(crate) const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "run store",
-    include_str!("migrations/postgres/0001_run_store.sql"),
-)];
+pub(crate) const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "run store",
+        include_str!("migrations/sqlite/0001_run_store.sql"),
+    ),
+    (
+        2,
+        "notify state",
+        include_str!("migrations/sqlite/0002_notify_state.sql"),
+    ),
+];
+pub(crate) const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "run store",
+        include_str!("migrations/postgres/0001_run_store.sql"),
+    ),
+    (
+        2,
+        "notify state",
+        include_str!("migrations/postgres/0002_notify_state.sql"),
+    ),
+];
 
 fn migrator(list: &[(i64, &'static str, &'static str)]) -> Migrator {
     let migrations = list

@@ -131,6 +131,9 @@ pub struct RunResult {
     /// The versioned drift JSON report, stored byte for byte.
     pub report_json: Option<String>,
     pub notifications: Vec<NewOutboxMessage>,
+    /// The notifier's dedup state after this run (JSON), replacing the
+    /// workspace's previous one in the same transaction; `None` leaves it.
+    pub notify_state: Option<String>,
 }
 
 impl RunResult {
@@ -155,6 +158,7 @@ impl RunResult {
             integrity_alerts: Vec::new(),
             report_json: None,
             notifications: Vec::new(),
+            notify_state: None,
         }
     }
 

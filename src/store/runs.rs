@@ -373,8 +373,32 @@ impl Store {
                 .await
                 .map_err(query("queue notifications"))?;
             }
+            if let Some(state) = &result.notify_state {
+                sqlx::query(
+                    "INSERT INTO notify_state (workspace, state, updated_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (workspace) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                )
+                .bind(&workspace)
+                .bind(state)
+                .bind(Ts(now))
+                .execute(&mut *tx)
+                .await
+                .map_err(query("store what was announced"))?;
+            }
             tx.commit().await.map_err(query("complete a run"))?;
             Ok(true)
+        })
+    }
+
+    /// What was last announced for `workspace` (the notifier's dedup state, as
+    /// the JSON the worker wrote with the run result).
+    pub async fn notify_state(&self, workspace: &str) -> Result<Option<String>, StoreError> {
+        on_pool!(self, pool, _d => {
+            sqlx::query_scalar::<_, String>("SELECT state FROM notify_state WHERE workspace = $1")
+                .bind(workspace)
+                .fetch_optional(pool)
+                .await
+                .map_err(query("read the notify state"))
         })
     }
 

@@ -105,6 +105,7 @@ fn full_result(started: DateTime<Utc>, key: &str) -> RunResult {
             payload: serde_json::json!({"workspace": "prod", "items": 2}),
             idempotency_key: key.into(),
         }],
+        notify_state: Some(format!("{{\"announced_by\": \"{key}\"}}")),
     }
 }
 
@@ -247,6 +248,40 @@ async fn real_clock_lease_expiry() {
     assert!(s.claim("b", lease).await.unwrap().is_none());
     tokio::time::sleep(Duration::from_millis(80)).await;
     assert_eq!(s.claim("b", lease).await.unwrap().unwrap().attempt, 2);
+}
+
+#[tokio::test]
+async fn notify_state_is_written_with_the_result_and_replaced_by_the_next() {
+    let (_d, s) = temp_store().await;
+    assert_eq!(s.notify_state("prod").await.unwrap(), None);
+    for key in ["k1", "k2"] {
+        let (id, _) = s.enqueue("prod", Trigger::Api, None).await.unwrap();
+        s.claim("w1", LEASE).await.unwrap().unwrap();
+        assert!(
+            s.complete(id, "w1", &full_result(Utc::now(), key))
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            s.notify_state("prod").await.unwrap().as_deref(),
+            Some(format!("{{\"announced_by\": \"{key}\"}}").as_str())
+        );
+    }
+    // A lost completion leaves the state alone.
+    let (id, _) = s.enqueue("prod", Trigger::Api, None).await.unwrap();
+    s.claim("w1", LEASE).await.unwrap().unwrap();
+    assert!(
+        !s.complete(id, "w2", &full_result(Utc::now(), "k3"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        s.notify_state("prod")
+            .await
+            .unwrap()
+            .unwrap()
+            .contains("k2")
+    );
 }
 
 #[tokio::test]

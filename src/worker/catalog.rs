@@ -1,6 +1,6 @@
 //! The workspaces a worker knows, by name, with their job file's concurrency limit.
 
-use crate::jobs::{JobFile, Workspace};
+use crate::jobs::{CostThreshold, JobFile, NotifyTarget, Workspace};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use tokio::sync::Semaphore;
@@ -10,18 +10,51 @@ use tokio::sync::Semaphore;
 #[derive(Debug, Default, Clone)]
 pub struct Catalog {
     workspaces: BTreeMap<String, (Arc<Workspace>, Option<Arc<Semaphore>>)>,
+    /// Notification targets by name, over all files (a name defined in two
+    /// files keeps the first; `jobs check` lists both files).
+    targets: BTreeMap<String, NotifyTarget>,
 }
 
 impl Catalog {
     pub fn new(files: &[JobFile]) -> Self {
         let mut workspaces = BTreeMap::new();
+        let mut targets = BTreeMap::new();
         for file in files {
-            let group: Option<Arc<Semaphore>> = None; // SCHED-MERGE
+            for (name, t) in &file.notify {
+                targets.entry(name.clone()).or_insert_with(|| t.clone());
+            }
+            let group = file.concurrency.map(|n| Arc::new(Semaphore::new(n.max(1))));
             for ws in &file.workspaces {
                 workspaces.insert(ws.name.clone(), (Arc::new(ws.clone()), group.clone()));
             }
         }
-        Catalog { workspaces }
+        Catalog {
+            workspaces,
+            targets,
+        }
+    }
+
+    /// The targets a workspace's `notify` list names.
+    pub fn targets(&self, workspace: &str) -> Vec<&NotifyTarget> {
+        self.workspaces
+            .get(workspace)
+            .map(|(ws, _)| {
+                ws.notify
+                    .iter()
+                    .filter_map(|n| self.targets.get(n))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn target(&self, name: &str) -> Option<&NotifyTarget> {
+        self.targets.get(name)
+    }
+
+    pub fn cost_threshold(&self, workspace: &str) -> Option<&CostThreshold> {
+        self.workspaces
+            .get(workspace)
+            .and_then(|(ws, _)| ws.cost_threshold.as_ref())
     }
 
     pub fn get(&self, name: &str) -> Option<(&Workspace, Option<Arc<Semaphore>>)> {

@@ -59,6 +59,7 @@ pub fn run_result(
         integrity_alerts,
         report_json,
         notifications: Vec::new(),
+        notify_state: None,
     }
 }
 
@@ -78,6 +79,7 @@ pub fn failed(started_at: DateTime<Utc>, error: String) -> RunResult {
         integrity_alerts: Vec::new(),
         report_json: None,
         notifications: Vec::new(),
+        notify_state: None,
     }
 }
 

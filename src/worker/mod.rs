@@ -11,9 +11,11 @@
 
 mod catalog;
 mod execute;
+mod notify;
 
 pub use catalog::Catalog;
 pub use execute::run_result;
+pub use notify::{delivery_target, dispatch};
 
 use crate::pricing::PriceTable;
 use crate::runner::RunnerSettings;
@@ -130,6 +132,27 @@ impl Worker {
             shared.finished = Some(tx);
         }
         self
+    }
+
+    /// Delivers the outbox until it is empty: (sent, failed).
+    pub async fn deliver_notifications(&self) -> (usize, usize) {
+        dispatch(
+            &self.shared.store,
+            &self.shared.catalog,
+            &self.shared.options.id,
+        )
+        .await
+    }
+
+    /// Delivers the outbox every `poll` until `shutdown`.
+    pub async fn run_notifier(&self, shutdown: CancellationToken) {
+        loop {
+            self.deliver_notifications().await;
+            tokio::select! {
+                _ = tokio::time::sleep(self.shared.options.poll) => {}
+                _ = shutdown.cancelled() => return,
+            }
+        }
     }
 
     /// Claims and runs queued scans until `shutdown`, or until the queue is
@@ -279,7 +302,17 @@ async fn execute_claimed(s: &Shared, run: ClaimedRun) {
         tracing::warn!(run = run.id, workspace = %ws.name, "result discarded: another worker owns this run now");
         return;
     }
-    let result = run_result(&scan, started_at, Utc::now());
+    let mut result = run_result(&scan, started_at, Utc::now());
+    let previous = match s.store.notify_state(&ws.name).await {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::warn!(workspace = %ws.name, error = %e, "notify state unreadable; announcing as new");
+            None
+        }
+    };
+    let (messages, state) = notify::plan(&s.catalog, &scan, run.id, previous.as_deref());
+    result.notifications = messages;
+    result.notify_state = state;
     let recorded = match s.store.complete(run.id, &worker, &result).await {
         Ok(r) => r,
         Err(e) => {

@@ -1,0 +1,177 @@
+//! Between a finished scan and the people who should hear about it: decide what
+//! to announce (deduplicated against what was announced before), queue it in
+//! the store's outbox with the run result, and deliver the outbox afterwards.
+//!
+//! At least once: a message is in the outbox before anything is sent, and is
+//! marked sent only after delivery; a worker killed in between leaves it for
+//! the next one. Receivers drop duplicates by the idempotency key.
+
+use super::Catalog;
+use crate::jobs::{self, NotifyKind};
+use crate::notify::{
+    self, Announced, CostThresholds, Env, NotifyPolicy, RunRef, Target, idempotency_key,
+    notifications_for,
+};
+use crate::scan::WorkspaceScan;
+use crate::store::{NewOutboxMessage, Store};
+use std::time::{Duration, SystemTime};
+
+/// The job file's target as the notifier's delivery config.
+pub fn delivery_target(t: &jobs::NotifyTarget) -> Result<Target, String> {
+    Ok(match &t.kind {
+        NotifyKind::Email(e) => Target::Email(notify::EmailTarget {
+            host: e.smtp_host.clone(),
+            port: Some(e.smtp_port),
+            security: match e.tls {
+                jobs::SmtpTls::StartTls => notify::SmtpSecurity::Starttls,
+                jobs::SmtpTls::Implicit => notify::SmtpSecurity::Tls,
+                jobs::SmtpTls::None => notify::SmtpSecurity::None,
+            },
+            from: e.from.clone(),
+            to: e.to.clone(),
+            username_env: e.username_env.clone(),
+            password_env: e.password_env.clone(),
+        }),
+        NotifyKind::Slack(s) => Target::Slack(notify::SlackTarget {
+            webhook_url_env: s.url_env.clone(),
+        }),
+        NotifyKind::Webhook(w) => Target::Webhook(notify::WebhookTarget {
+            url_env: w.url_env.clone(),
+            secret_env: w.secret_env.clone().ok_or_else(|| {
+                format!(
+                    "notify target `{}`: webhooks are always signed; set secret_env to the name of the variable holding the HMAC key",
+                    t.name
+                )
+            })?,
+        }),
+        NotifyKind::GithubIssue(g) => Target::GithubIssue(notify::GithubIssueTarget {
+            repo: g.repo.clone(),
+            token_env: g.token_env.clone(),
+            api_url: g.base_url.clone(),
+            labels: g.labels.clone(),
+        }),
+    })
+}
+
+/// What to queue for this scan and the dedup state to store with it. Nothing
+/// (and no state change) for a workspace without notification targets.
+pub fn plan(
+    catalog: &Catalog,
+    scan: &WorkspaceScan,
+    run_id: i64,
+    previous: Option<&str>,
+) -> (Vec<NewOutboxMessage>, Option<String>) {
+    let targets = catalog.targets(&scan.workspace);
+    if targets.is_empty() {
+        return (Vec::new(), None);
+    }
+    let previous: Announced = previous
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or_default();
+    let threshold = catalog.cost_threshold(&scan.workspace);
+    let policy = NotifyPolicy {
+        reminder: targets.iter().filter_map(|t| t.reminder).min(),
+        cost: CostThresholds {
+            warn: threshold.and_then(|t| t.warn),
+            fail: threshold.and_then(|t| t.fail),
+        },
+    };
+    let run = RunRef {
+        run_id: run_id.to_string(),
+        run_url: None,
+    };
+    let out = notifications_for(scan, &run, &previous, &policy, SystemTime::now());
+    let mut messages = Vec::new();
+    for n in &out.notifications {
+        for t in &targets {
+            let target = match delivery_target(t) {
+                Ok(target) => target,
+                Err(e) => {
+                    tracing::warn!(workspace = %scan.workspace, error = %e, "notification target skipped");
+                    continue;
+                }
+            };
+            let payload = match serde_json::to_value(n) {
+                Ok(p) => p,
+                Err(e) => {
+                    tracing::error!(error = %e, "notification not serializable");
+                    continue;
+                }
+            };
+            messages.push(NewOutboxMessage {
+                target: t.name.clone(),
+                kind: n.kind.as_str().to_string(),
+                payload,
+                idempotency_key: idempotency_key(n, &target),
+            });
+        }
+    }
+    let state = serde_json::to_string(&out.announced).ok();
+    (messages, state)
+}
+
+/// Delivers what the outbox holds, a batch at a time, until it is empty.
+/// Returns (sent, failed) counts.
+pub async fn dispatch(store: &Store, catalog: &Catalog, worker: &str) -> (usize, usize) {
+    let env = Env::process();
+    let (mut sent, mut failed) = (0, 0);
+    loop {
+        let batch = match store
+            .claim_outbox(worker, Duration::from_secs(120), 20)
+            .await
+        {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::warn!(error = %e, "claiming notifications failed");
+                return (sent, failed);
+            }
+        };
+        if batch.is_empty() {
+            return (sent, failed);
+        }
+        for m in batch {
+            let target = catalog
+                .target(&m.target)
+                .ok_or_else(|| {
+                    format!(
+                        "notify target `{}` is no longer defined in the job files",
+                        m.target
+                    )
+                })
+                .and_then(delivery_target);
+            let notification = serde_json::from_value::<notify::Notification>(m.payload.clone())
+                .map_err(|e| format!("stored notification unreadable: {e}"));
+            let (target, notification) = match (target, notification) {
+                (Ok(t), Ok(n)) => (t, n),
+                (Err(e), _) | (_, Err(e)) => {
+                    tracing::error!(id = m.id, target = %m.target, error = %e, "notification dropped");
+                    let _ = store.mark_dead(m.id, &e).await;
+                    failed += 1;
+                    continue;
+                }
+            };
+            match notify::deliver(&target, &notification, &env).await {
+                Ok(d) => {
+                    tracing::info!(id = m.id, target = %m.target, attempts = d.attempts, "notification delivered");
+                    let _ = store.mark_sent(m.id).await;
+                    sent += 1;
+                }
+                Err(e) if e.is_retryable() && m.attempts < 10 => {
+                    let wait = e
+                        .retry_after()
+                        .unwrap_or(Duration::from_secs(60 << m.attempts.clamp(0, 6)));
+                    let at =
+                        chrono::Utc::now() + chrono::TimeDelta::from_std(wait).unwrap_or_default();
+                    tracing::warn!(id = m.id, target = %m.target, error = %e, "notification will be retried");
+                    let _ = store.mark_failed(m.id, &e.to_string(), at).await;
+                    failed += 1;
+                }
+                Err(e) => {
+                    tracing::error!(id = m.id, target = %m.target, error = %e, "notification failed for good");
+                    let _ = store.mark_dead(m.id, &e.to_string()).await;
+                    failed += 1;
+                }
+            }
+        }
+    }
+}
