@@ -339,7 +339,9 @@ async fn api_over_the_real_store_triggers_a_run_the_worker_then_completes() {
         .unwrap();
     assert_eq!(queued["status"], "queued", "{queued}");
 
-    // A worker process on the same store picks the API's run up.
+    // A worker process on the same store picks the API's run up; its plugin
+    // cache is per concurrency slot.
+    let cache = tmp.path().join("plugin-cache");
     let out = driftcost(
         &[
             "worker",
@@ -348,10 +350,18 @@ async fn api_over_the_real_store_triggers_a_run_the_worker_then_completes() {
             db.to_str().unwrap(),
             "--jobs",
             jobs.to_str().unwrap(),
+            "--plugin-cache-dir",
+            cache.to_str().unwrap(),
         ],
         &[],
     );
     assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+    let slot = cache.join("slot-0/registry.terraform.io/hashicorp/aws");
+    assert!(
+        slot.is_dir(),
+        "terraform filled the slot's cache: {}",
+        slot.display()
+    );
     let done: serde_json::Value = client
         .get(url(&format!("/v1/runs/{run_id}")))
         .bearer_auth(&read)

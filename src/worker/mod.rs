@@ -164,6 +164,11 @@ impl Worker {
     ) -> Result<usize, WorkerError> {
         let s = &self.shared;
         let slots = Arc::new(Semaphore::new(s.options.concurrency.max(1)));
+        // Slot numbers, one per permit: each slot has its own plugin cache, so
+        // parallel `terraform init`s never share one (terraform#31964, #32915).
+        let free_slots: Arc<std::sync::Mutex<Vec<usize>>> = Arc::new(std::sync::Mutex::new(
+            (0..s.options.concurrency.max(1)).rev().collect(),
+        ));
         let mut tasks: JoinSet<()> = JoinSet::new();
         let mut executed = 0usize;
         loop {
@@ -179,8 +184,15 @@ impl Worker {
                 Ok(Some(run)) => {
                     executed += 1;
                     let shared = self.shared.clone();
+                    let free = free_slots.clone();
+                    let slot = free
+                        .lock()
+                        .expect("slot list lock")
+                        .pop()
+                        .expect("a permit always has a slot");
                     tasks.spawn(async move {
-                        execute_claimed(&shared, run).await;
+                        execute_claimed(&shared, run, slot).await;
+                        free.lock().expect("slot list lock").push(slot);
                         drop(permit);
                     });
                 }
@@ -236,7 +248,7 @@ impl Worker {
 
 /// Runs one claimed scan while a side task renews its lease; records the
 /// result unless the lease was lost (then the other worker records it).
-async fn execute_claimed(s: &Shared, run: ClaimedRun) {
+async fn execute_claimed(s: &Shared, run: ClaimedRun, slot: usize) {
     let started_at = Utc::now();
     let worker = s.options.id.clone();
     let Some((ws, group)) = s.catalog.get(&run.workspace) else {
@@ -296,7 +308,11 @@ async fn execute_claimed(s: &Shared, run: ClaimedRun) {
             None
         }
     };
-    let scan = execute::scan(ws, &s.options.runner, &s.table, last, &cancel).await;
+    let mut runner = s.options.runner.clone();
+    if let Some(base) = &runner.plugin_cache_dir {
+        runner.plugin_cache_dir = Some(slot_cache_dir(base, slot));
+    }
+    let scan = execute::scan(ws, &runner, &s.table, last, &cancel).await;
     renewer.abort();
     if lease_lost.is_cancelled() {
         tracing::warn!(run = run.id, workspace = %ws.name, "result discarded: another worker owns this run now");
@@ -371,6 +387,12 @@ fn report(
             report_markdown,
         });
     }
+}
+
+/// The plugin cache of one concurrency slot: runs in one slot never overlap,
+/// so their inits can share it safely.
+pub fn slot_cache_dir(base: &std::path::Path, slot: usize) -> std::path::PathBuf {
+    base.join(format!("slot-{slot}"))
 }
 
 /// Exit code of a `--once` pass, as `driftcost scan`: 1 if any run failed,
