@@ -619,3 +619,118 @@ notify = ["ops-hook"]
     assert_eq!(second.status.code(), Some(2), "{:?}", text(&second));
     assert_eq!(hook.received_requests().await.unwrap().len(), 1);
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_git_workspace_is_fetched_for_each_scan_and_its_drift_found() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    let cloud = tmp.path().join("cloud");
+    let state = tmp.path().join("state/terraform.tfstate");
+    // The repository holds the code; the state lives outside it (as with any
+    // remote backend), here in an absolute local path.
+    let module = src.join("envs/prod");
+    write_workspace(
+        &module,
+        &cloud,
+        "us-east-1",
+        Some(&format!(
+            "  backend \"local\" {{\n    path = \"{}\"\n  }}",
+            state.display()
+        )),
+        "resource \"aws_instance\" \"web\" {\n  ami = \"ami-1\"\n  instance_type = \"t3.micro\"\n}\n",
+    );
+    let env = terraform_env(&module);
+    let env_ref: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    terraform_ok(&module, &["init", "-input=false"], &env_ref);
+    terraform_ok(
+        &module,
+        &["apply", "-auto-approve", "-input=false"],
+        &env_ref,
+    );
+    std::fs::write(src.join(".gitignore"), ".terraform/\n.terraform.lock.hcl\n").unwrap();
+    git(&src, &["init", "-q"]);
+    git(&src, &["checkout", "-q", "-b", "live"]);
+    git(&src, &["add", "."]);
+    git(&src, &["commit", "-q", "-m", "infra"]);
+
+    let state_json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+    let id = state_json["resources"][0]["instances"][0]["attributes"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    common::terraform::edit_cloud_object(&cloud, "aws_instance", &id, |v| {
+        v["instance_type"] = "t3.small".into();
+    });
+
+    let job = tmp.path().join("jobs.toml");
+    std::fs::write(
+        &job,
+        format!(
+            "[[workspace]]\nname = \"prod\"\ngit = {{ url = \"file://{}\", ref = \"live\", path = \"envs/prod\" }}\n",
+            src.display()
+        ),
+    )
+    .unwrap();
+    let work = tmp.path().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let out = driftcost(
+        &[
+            "scan",
+            "--config",
+            job.to_str().unwrap(),
+            "--workspace",
+            "prod",
+        ],
+        &[("TMPDIR", work.to_str().unwrap())],
+    );
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("instance_type: \"t3.micro\" → \"t3.small\""),
+        "{stdout}"
+    );
+
+    // A ref that does not exist fails the scan, naming the ref and the repository.
+    std::fs::write(
+        &job,
+        format!(
+            "[[workspace]]\nname = \"prod\"\ngit = {{ url = \"file://{}\", ref = \"nope\" }}\n",
+            src.display()
+        ),
+    )
+    .unwrap();
+    let out = driftcost(
+        &[
+            "scan",
+            "--config",
+            job.to_str().unwrap(),
+            "--workspace",
+            "prod",
+        ],
+        &[("TMPDIR", work.to_str().unwrap())],
+    );
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("fetching `nope` from file://"),
+        "{stdout}\n{stderr}"
+    );
+}

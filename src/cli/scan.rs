@@ -79,7 +79,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         (None, Some(dir)) => Workspace::in_dir(dir),
         (None, None) => bail!("give a workspace directory, or --config FILE --workspace NAME"),
     };
-    if !ws.dir.is_dir() {
+    if ws.git.is_none() && !ws.dir.is_dir() {
         bail!(
             "{} is not a directory: pass the workspace's directory (where its .tf files are)",
             ws.dir.display()

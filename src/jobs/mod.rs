@@ -173,7 +173,8 @@ struct RawSettings {
 #[serde(deny_unknown_fields)]
 struct RawWorkspace {
     name: Spanned<String>,
-    dir: Spanned<String>,
+    dir: Option<Spanned<String>>,
+    git: Option<Spanned<RawGit>>,
     #[serde(default)]
     vars: BTreeMap<String, String>,
     #[serde(default)]
@@ -219,11 +220,58 @@ impl RawWorkspace {
     }
 }
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGit {
+    url: String,
+    #[serde(rename = "ref")]
+    reference: Option<String>,
+    path: Option<String>,
+}
+
+/// A workspace whose code lives in a git repository: fetched (shallow) for
+/// every run, so a scan always sees the ref as it is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitSource {
+    /// Clone URL; credentials come from git's own helpers or SSH agent, never
+    /// from the job file (a URL with a password is refused at load).
+    pub url: String,
+    /// Branch, tag or commit; `None`: the remote's HEAD.
+    pub reference: Option<String>,
+    /// The root module's directory inside the repository.
+    pub path: PathBuf,
+}
+
+impl GitSource {
+    /// The URL without any user-info, for messages and logs.
+    pub fn display_url(&self) -> String {
+        redact_url(&self.url)
+    }
+}
+
+/// `scheme://user:secret@host/…` → `scheme://host/…`.
+pub fn redact_url(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('/') {
+            Some((authority, tail)) => match authority.rsplit_once('@') {
+                Some((_, host)) => format!("{scheme}://{host}/{tail}"),
+                None => url.to_string(),
+            },
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
 /// One workspace with defaults applied and paths resolved.
 #[derive(Debug, Clone)]
 pub struct Workspace {
     pub name: String,
+    /// The root module; for a git workspace, a checkout made for each run
+    /// (empty until then).
     pub dir: PathBuf,
+    /// Set when the code comes from git instead of a local directory.
+    pub git: Option<GitSource>,
     pub tool: Tool,
     pub mode: PlanMode,
     pub timeout: Duration,
@@ -261,6 +309,7 @@ impl Workspace {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "workspace".into()),
             dir: dir.to_path_buf(),
+            git: None,
             tool: Tool::default(),
             mode: PlanMode::RefreshOnly,
             timeout: DEFAULT_TIMEOUT,
@@ -491,16 +540,33 @@ impl JobFile {
             let own = w.settings();
             check_settings(&mut ctx, &own, &raw.notify, "");
             let s = merge(&raw.defaults, &own);
-            let dir = base.join(w.dir.get_ref());
-            if !dir.is_dir() {
-                ctx.invalid(
-                    w.dir.span(),
+            let mut dir = PathBuf::new();
+            let mut git = None;
+            match (&w.dir, &w.git) {
+                (Some(d), None) => {
+                    dir = base.join(d.get_ref());
+                    if !dir.is_dir() {
+                        ctx.invalid(
+                            d.span(),
+                            "dir",
+                            format!(
+                                "{} is not a directory (paths are relative to the job file)",
+                                dir.display()
+                            ),
+                        );
+                    }
+                }
+                (None, Some(g)) => git = check_git(&mut ctx, g),
+                (Some(_), Some(g)) => ctx.invalid(
+                    g.span(),
+                    "git",
+                    "set either `dir` or `git`, not both".into(),
+                ),
+                (None, None) => ctx.invalid(
+                    w.name.span(),
                     "dir",
-                    format!(
-                        "{} is not a directory (paths are relative to the job file)",
-                        dir.display()
-                    ),
-                );
+                    "missing; set `dir` (relative to this file) or `git = { url = \"…\", ref = \"main\", path = \"envs/prod\" }`".into(),
+                ),
             }
             let workspace_ok = ctx.errors.len() == before;
             if !(workspace_ok && defaults_ok) {
@@ -526,6 +592,7 @@ impl JobFile {
             file.workspaces.push(Workspace {
                 name,
                 dir,
+                git,
                 tool: Tool { version, ..tool },
                 mode: s.mode.unwrap_or_default(),
                 timeout: s
@@ -739,6 +806,58 @@ fn threshold(ctx: &mut Ctx, t: &Spanned<RawThreshold>) -> Option<CostThreshold> 
     (ctx.errors.len() == before).then_some(CostThreshold { warn, fail })
 }
 
+/// A git source: URL without a password, a relative path inside the repo.
+fn check_git(ctx: &mut Ctx<'_>, g: &Spanned<RawGit>) -> Option<GitSource> {
+    let raw = g.get_ref();
+    let url = raw.url.trim();
+    let authority = url
+        .split_once("://")
+        .map(|(_, rest)| rest.split('/').next().unwrap_or(""))
+        .unwrap_or("");
+    if url.is_empty() {
+        ctx.invalid(
+            g.span(),
+            "git.url",
+            "is empty; give the repository's clone URL".into(),
+        );
+        return None;
+    }
+    if let Some((userinfo, _)) = authority.rsplit_once('@')
+        && userinfo.contains(':')
+    {
+        ctx.invalid(
+            g.span(),
+            "git.url",
+            format!(
+                "`{}` carries a password; job files hold no secrets: use a git credential helper, an SSH key, or a token in the environment",
+                redact_url(url)
+            ),
+        );
+        return None;
+    }
+    let path = PathBuf::from(raw.path.as_deref().unwrap_or(""));
+    if path.is_absolute()
+        || path
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        ctx.invalid(
+            g.span(),
+            "git.path",
+            format!(
+                "`{}` must be a relative path inside the repository, without `..`",
+                path.display()
+            ),
+        );
+        return None;
+    }
+    Some(GitSource {
+        url: url.to_string(),
+        reference: raw.reference.clone().filter(|r| !r.trim().is_empty()),
+        path,
+    })
+}
+
 /// Workspace settings over defaults; `ignore` lists are concatenated (defaults first).
 fn merge(defaults: &RawSettings, ws: &RawSettings) -> RawSettings {
     let d = defaults.clone();
@@ -795,6 +914,49 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("ws/a")).unwrap();
         let path = dir.path().join("jobs.toml");
         JobFile::parse(text, &path)
+    }
+
+    #[test]
+    fn git_sources_are_checked_at_load() {
+        let f = parse("[[workspace]]\nname = \"a\"\ngit = { url = \"https://github.com/org/infra.git\", ref = \"v1.2\", path = \"envs/prod\" }\n").unwrap();
+        let git = f.workspaces[0].git.clone().unwrap();
+        assert_eq!(git.reference.as_deref(), Some("v1.2"));
+        assert_eq!(git.path, PathBuf::from("envs/prod"));
+
+        let e = parse("[[workspace]]\nname = \"a\"\ngit = { url = \"https://bot:hunter2@github.com/org/infra.git\" }\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("line 3: git.url: ") && e.contains("password"),
+            "{e}"
+        );
+        assert!(!e.contains("hunter2"), "{e}");
+        let e = parse(
+            "[[workspace]]\nname = \"a\"\ngit = { url = \"https://h/r.git\", path = \"../x\" }\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("git.path"), "{e}");
+        let e = parse(
+            "[[workspace]]\nname = \"a\"\ndir = \"ws/a\"\ngit = { url = \"https://h/r.git\" }\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("either `dir` or `git`"), "{e}");
+        let e = parse("[[workspace]]\nname = \"a\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2: dir: missing"), "{e}");
+        let e = parse(
+            "[[workspace]]\nname = \"a\"\ngit = { url = \"https://h/r.git\", branch = \"x\" }\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("branch"), "{e}");
+        assert_eq!(
+            redact_url("https://x-access-token:abc@github.com/o/r.git"),
+            "https://github.com/o/r.git"
+        );
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct WorkspaceScan {
 pub enum Failure {
     /// The job or workspace configuration (ignore rules, usage file, backend settings).
     Config,
+    /// A git workspace's code could not be fetched.
+    Source,
     /// terraform could not be started or exited with an error.
     Terraform {
         exit_code: Option<i32>,
@@ -86,8 +88,42 @@ impl WorkspaceScan {
 }
 
 /// Scans one workspace. Never panics and never reports an error as "no drift":
-/// every failure becomes [`Outcome::Errored`] with the reason.
+/// every failure becomes [`Outcome::Errored`] with the reason. A git
+/// workspace is fetched first, into a checkout that lives for this scan only.
 pub async fn scan_workspace(
+    ws: &Workspace,
+    runner_settings: &RunnerSettings,
+    table: &PriceTable,
+    integrity_store: Option<&mut (dyn IntegrityStore + Send)>,
+    cancel: &CancellationToken,
+) -> WorkspaceScan {
+    let Some(git) = ws.git.as_ref().filter(|_| !ws.disabled) else {
+        return scan_dir(ws, runner_settings, table, integrity_store, cancel).await;
+    };
+    let started = Instant::now();
+    let checkout =
+        match super::source::checkout(git, &runner_settings.work_root, ws.timeout, cancel).await {
+            Ok(c) => c,
+            Err(e) => {
+                return WorkspaceScan::errored(
+                    ws,
+                    Failure::Source,
+                    format!("workspace {}: {e}", ws.name),
+                    started,
+                    Vec::new(),
+                );
+            }
+        };
+    tracing::info!(workspace = %ws.name, url = %git.display_url(), commit = %checkout.commit, "fetched");
+    let local = Workspace {
+        dir: checkout.dir.clone(),
+        git: None,
+        ..ws.clone()
+    };
+    scan_dir(&local, runner_settings, table, integrity_store, cancel).await
+}
+
+async fn scan_dir(
     ws: &Workspace,
     runner_settings: &RunnerSettings,
     table: &PriceTable,

@@ -1,0 +1,116 @@
+//! Getting a git workspace's code: a shallow fetch of one ref into a fresh
+//! directory per run, so runs never share a checkout and always see the ref
+//! as it is now.
+
+use crate::jobs::GitSource;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::process::Command;
+use tokio_util::sync::CancellationToken;
+
+/// A checkout that lives as long as this value.
+pub struct Checkout {
+    _tmp: tempfile::TempDir,
+    /// The root module inside the checkout.
+    pub dir: PathBuf,
+    /// The commit checked out.
+    pub commit: String,
+}
+
+/// Fetches `git.reference` (branch, tag or commit; the remote HEAD if unset)
+/// with depth 1 under `work_root`. git's own credential helpers and SSH agent
+/// apply; it never prompts.
+pub async fn checkout(
+    git: &GitSource,
+    work_root: &Path,
+    timeout: Duration,
+    cancel: &CancellationToken,
+) -> Result<Checkout, String> {
+    std::fs::create_dir_all(work_root)
+        .map_err(|e| format!("cannot create {}: {e}", work_root.display()))?;
+    let tmp = tempfile::Builder::new()
+        .prefix("driftcost-git-")
+        .tempdir_in(work_root)
+        .map_err(|e| {
+            format!(
+                "cannot create a checkout dir in {}: {e}",
+                work_root.display()
+            )
+        })?;
+    let repo = tmp.path().join("repo");
+    let url = git.display_url();
+    let reference = git.reference.as_deref().unwrap_or("HEAD");
+    let deadline = tokio::time::Instant::now() + timeout;
+    let run = |args: Vec<String>| {
+        let (repo, url) = (repo.clone(), url.clone());
+        async move {
+            let mut cmd = Command::new("git");
+            cmd.args(&args)
+                .current_dir(repo.parent().unwrap_or(&repo))
+                .env("GIT_TERMINAL_PROMPT", "0")
+                .env("GIT_ASKPASS", "true")
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .kill_on_drop(true);
+            let child = cmd
+                .spawn()
+                .map_err(|e| format!("cannot start git (is it installed?): {e}"))?;
+            let out = tokio::select! {
+                o = tokio::time::timeout_at(deadline, child.wait_with_output()) => match o {
+                    Ok(o) => o.map_err(|e| format!("git failed: {e}"))?,
+                    Err(_) => return Err(format!("fetching {url} timed out after {}s", timeout.as_secs())),
+                },
+                _ = cancel.cancelled() => return Err(format!("cancelled while fetching {url}")),
+            };
+            if !out.status.success() {
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                let last = stderr
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .next_back()
+                    .unwrap_or("")
+                    .to_string();
+                return Err(crate::jobs::redact_url(&last));
+            }
+            Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+        }
+    };
+    let repo_s = repo.display().to_string();
+    run(vec!["init".into(), "-q".into(), repo_s.clone()]).await?;
+    run(vec![
+        "-C".into(),
+        repo_s.clone(),
+        "fetch".into(),
+        "-q".into(),
+        "--depth".into(),
+        "1".into(),
+        git.url.clone(),
+        reference.into(),
+    ])
+    .await
+    .map_err(|e| format!("fetching `{reference}` from {url}: {e}"))?;
+    run(vec![
+        "-C".into(),
+        repo_s.clone(),
+        "checkout".into(),
+        "-q".into(),
+        "FETCH_HEAD".into(),
+    ])
+    .await
+    .map_err(|e| format!("checking out `{reference}` of {url}: {e}"))?;
+    let commit = run(vec!["-C".into(), repo_s, "rev-parse".into(), "HEAD".into()]).await?;
+    let dir = repo.join(&git.path);
+    if !dir.is_dir() {
+        return Err(format!(
+            "`{}` is not a directory in {url} at `{reference}` ({commit})",
+            git.path.display()
+        ));
+    }
+    Ok(Checkout {
+        _tmp: tmp,
+        dir,
+        commit,
+    })
+}
