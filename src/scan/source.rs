@@ -68,8 +68,7 @@ pub async fn checkout(
                 let stderr = String::from_utf8_lossy(&out.stderr);
                 let last = stderr
                     .lines()
-                    .filter(|l| !l.trim().is_empty())
-                    .next_back()
+                    .rfind(|l| !l.trim().is_empty())
                     .unwrap_or("")
                     .to_string();
                 return Err(crate::jobs::redact_url(&last));
