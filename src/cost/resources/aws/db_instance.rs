@@ -254,7 +254,24 @@ mod tests {
                 .contains("usagetype=RDS:Multi-AZ-GP2-Storage")
         );
         assert_eq!(s.monthly_quantity, Some(dec!(100)));
-        assert_eq!(r.monthly_cost, None);
+        // 100 GB × 0.23 $/GB-Mo (us-east-1 Multi-AZ gp2): only the storage is priced.
+        assert_eq!(s.monthly_cost, Some(dec!(23)));
+        assert_eq!(r.monthly_cost, Some(dec!(23)));
+    }
+
+    #[test]
+    fn eu_west_1_prices_gp2_storage() {
+        let r = price(
+            "aws_db_instance",
+            json!({"engine": "mysql", "instance_class": "db.t3.xlarge"}),
+            "eu-west-1",
+            None,
+        );
+        // 20 GB × 0.127 $/GB-Mo (eu-west-1 gp2, Single-AZ) = 2.54
+        let s = component(&r, "Storage (general purpose SSD, gp2)");
+        assert_eq!(s.monthly_cost, Some(dec!(2.54)));
+        // 0.288 $/h × 730 = 210.24, plus storage
+        assert_eq!(r.monthly_cost, Some(dec!(212.78)));
     }
 
     #[test]
@@ -276,8 +293,10 @@ mod tests {
         );
         let tp = component(&small, "Provisioned GP3 throughput (above baseline)");
         assert_eq!(tp.monthly_quantity, Some(dec!(75))); // 200 − 125
-        // 0.29 $/h (us-east-1, PostgreSQL) × 730 = 211.7; storage rows are gaps.
-        assert_eq!(small.monthly_cost, Some(dec!(211.7)));
+        // 0.29 $/h (us-east-1, PostgreSQL) × 730 = 211.7, + 100 GB × 0.115 = 11.5,
+        // + 2,000 IOPS × 0.02 = 40; gp3 throughput has no row (a gap).
+        assert_eq!(small.monthly_cost, Some(dec!(263.2)));
+        assert_eq!(tp.status, ComponentStatus::NoPriceFound);
 
         // 400 GB ≥ 400 GB: baseline 12,000 IOPS / 500 MiB/s, so 12,000 IOPS is free.
         let large = price(
