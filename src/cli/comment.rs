@@ -5,7 +5,7 @@ use super::common::{PricingArgs, write_or_print};
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use driftcost::comment::{
-    Behavior, PostAction, PullRequest, comment_marker, post_comment, render_comment,
+    Behavior, CommentError, PostAction, PullRequest, comment_marker, post_comment, render_comment,
 };
 use driftcost::cost::estimate;
 use driftcost::output::CostReport;
@@ -71,6 +71,7 @@ impl From<BehaviorArg> for Behavior {
 
 pub fn run(cmd: CommentCommand) -> anyhow::Result<ExitCode> {
     let CommentCommand::Github(args) = cmd;
+    let pr = PullRequest::new(&args.github_api_url, &args.repo, args.pr)?;
     let report = price(&args)?;
     let marker = comment_marker(&args.repo, args.pr);
     let body = render_comment(&report, &marker);
@@ -88,11 +89,6 @@ pub fn run(cmd: CommentCommand) -> anyhow::Result<ExitCode> {
                 args.repo, args.pr
             )
         })?;
-    let pr = PullRequest {
-        api_url: args.github_api_url.clone(),
-        repo: args.repo.clone(),
-        number: args.pr,
-    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -105,7 +101,22 @@ pub fn run(cmd: CommentCommand) -> anyhow::Result<ExitCode> {
             &marker,
             args.behavior.into(),
         ))
-        .with_context(|| format!("commenting with the token in {env}"))?;
+        .map_err(|e| {
+            // These answers are about the token: say where it came from.
+            let about_token = matches!(
+                e,
+                CommentError::Http {
+                    status: 401 | 403 | 404,
+                    ..
+                }
+            );
+            let e = anyhow::Error::new(e);
+            if about_token {
+                e.context(format!("using the token in {env}"))
+            } else {
+                e
+            }
+        })?;
     let verb = match posted.action {
         PostAction::Created => "created",
         PostAction::Updated => "updated",

@@ -34,14 +34,41 @@ pub enum Behavior {
     DeleteAndNew,
 }
 
-/// Where the comment goes.
+/// Where the comment goes; checked when made, so a typo fails before any
+/// plan is priced or any request is sent.
 #[derive(Debug, Clone)]
 pub struct PullRequest {
-    /// `https://api.github.com`, or `https://HOST/api/v3` for GitHub Enterprise.
-    pub api_url: String,
-    /// `OWNER/NAME`.
-    pub repo: String,
-    pub number: u64,
+    api_url: String,
+    repo: String,
+    number: u64,
+}
+
+impl PullRequest {
+    /// `api_url`: `https://api.github.com`, or `https://HOST/api/v3` for
+    /// GitHub Enterprise; `repo`: `OWNER/NAME`.
+    pub fn new(api_url: &str, repo: &str, number: u64) -> Result<Self, CommentError> {
+        if parse_repo(repo).is_none() {
+            return Err(CommentError::BadRepo {
+                repo: repo.to_string(),
+            });
+        }
+        let api_url = api_url.trim_end_matches('/');
+        let host = api_url
+            .strip_prefix("https://")
+            .or_else(|| api_url.strip_prefix("http://"))
+            .and_then(|rest| rest.split('/').next());
+        if host.is_none_or(|h| h.is_empty() || h.contains(char::is_whitespace)) {
+            return Err(CommentError::BadApiUrl {
+                url: api_url.to_string(),
+                reason: "expected https://api.github.com or https://HOST/api/v3".into(),
+            });
+        }
+        Ok(PullRequest {
+            api_url: api_url.to_string(),
+            repo: repo.to_string(),
+            number,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +106,7 @@ pub async fn post_comment(
     let rest = client(&pr.api_url, token)?;
     let gh = Github {
         rest,
-        api_url: pr.api_url.trim_end_matches('/').to_string(),
+        api_url: pr.api_url.clone(),
         token: token.to_string(),
         repo: &pr.repo,
         pr: pr.number,
@@ -137,9 +164,6 @@ fn client(url: &str, token: &str) -> Result<Octocrab, CommentError> {
         url: url.to_string(),
         reason,
     };
-    if !(url.starts_with("https://") || url.starts_with("http://")) {
-        return Err(bad("it must start with https://".into()));
-    }
     Octocrab::builder()
         .personal_token(token.to_string())
         .base_uri(url)
@@ -466,6 +490,24 @@ mod tests {
             "a b/c",
         ] {
             assert!(parse_repo(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn pull_request_checks_repo_and_api_url() {
+        let pr = PullRequest::new("https://ghe.example.com/api/v3/", "acme/infra", 7).unwrap();
+        assert_eq!(pr.api_url, "https://ghe.example.com/api/v3");
+        for (url, repo) in [
+            ("https://api.github.com", "acme"),
+            ("ftp://x", "acme/infra"),
+            ("https://", "acme/infra"),
+            ("api.github.com", "acme/infra"),
+        ] {
+            let err = PullRequest::new(url, repo, 1).unwrap_err().to_string();
+            assert!(
+                err.starts_with("--repo") || err.starts_with("--github-api-url"),
+                "{err}"
+            );
         }
     }
 
