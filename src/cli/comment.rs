@@ -170,3 +170,20 @@ fn now_rfc3339() -> String {
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn projects_are_named_after_files_unless_two_share_a_name() {
+        let all = [
+            PathBuf::from("prod/plan.json"),
+            PathBuf::from("dev/plan.json"),
+            PathBuf::from("net/network.json"),
+        ];
+        assert_eq!(project_name(&all[0], &all), "prod/plan.json");
+        assert_eq!(project_name(&all[1], &all), "dev/plan.json");
+        assert_eq!(project_name(&all[2], &all), "network");
+    }
+}

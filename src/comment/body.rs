@@ -28,7 +28,7 @@ pub fn comment_marker(repo: &str, pr: u64) -> String {
 }
 
 /// The whole comment body for `report`, at most [`MAX_COMMENT_CHARS`]
-/// characters, starting with `marker`.
+/// (counted in bytes, to be safe), starting with `marker`.
 pub fn render_comment(report: &CostReport, marker: &str) -> String {
     render_within(report, marker, MAX_COMMENT_CHARS)
 }
@@ -230,8 +230,11 @@ fn hard_cut(text: &str, limit: usize) -> String {
     out
 }
 
+/// Length as GitHub may count it: UTF-8 bytes are never fewer than the
+/// characters or UTF-16 units, so a body within the limit in bytes is within
+/// it however GitHub counts (`↳` is 1 character, 3 bytes).
 fn chars(s: &str) -> usize {
-    s.chars().count()
+    s.len()
 }
 
 #[cfg(test)]
