@@ -484,3 +484,90 @@ async fn missing_token_and_directories_are_explained() {
     );
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+/// A plan with thousands of changed resources and long for_each keys: the
+/// comment is shortened under GitHub's limit and still posted.
+fn write_huge_plan(dir: &std::path::Path) -> String {
+    let changes: Vec<Value> = (0..3000)
+        .map(|i| {
+            let key = format!("{i:05}-{}", "k".repeat(300));
+            json!({
+                "address": format!("aws_instance.fleet[\"{key}\"]"),
+                "mode": "managed", "type": "aws_instance", "name": "fleet", "index": key,
+                "provider_name": "registry.terraform.io/hashicorp/aws",
+                "change": {"actions": ["create"], "before": null,
+                    "after": {"instance_type": "m5.large", "tenancy": "default",
+                        "root_block_device": [{"volume_size": 20, "volume_type": "gp3"}]},
+                    "after_unknown": {}}
+            })
+        })
+        .collect();
+    let path = dir.join("fleet.json");
+    let plan = json!({"format_version": "1.2", "resource_changes": changes});
+    std::fs::write(&path, serde_json::to_vec(&plan).unwrap()).unwrap();
+    path.display().to_string()
+}
+
+#[tokio::test]
+async fn a_huge_plan_is_shortened_and_still_posted() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = write_huge_plan(dir.path());
+    let server = MockServer::start().await;
+    mount_list(&server, "1", vec![], None).await;
+    mount_create(&server).await;
+
+    let out = comment(&server.uri(), &["--path", &huge]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let reqs = requests(&server).await;
+    assert_eq!(
+        calls(&reqs),
+        vec![call("GET", LIST, LIST_Q1), call("POST", LIST, "")]
+    );
+    let body = json_body(&reqs[1])["body"].as_str().unwrap().to_string();
+    assert!(body.len() <= 65_536, "{}", body.len());
+    assert!(body.len() > 60_000, "{}", body.len());
+    assert!(body.starts_with(MARKER));
+    assert!(body.contains("<!-- driftcost:cost project=fleet -->"));
+    assert!(
+        body.contains("| fleet | $0.00 | $215,040.00 | +$215,040.00 |"),
+        "{}",
+        &body[..1500]
+    );
+    assert!(
+        body.contains("> **Shortened:** GitHub allows 65536 characters per comment, so lines of the details below were cut ("),
+        "{}",
+        &body[..1500]
+    );
+    assert!(body.contains(" from fleet)"));
+}
+
+#[tokio::test]
+async fn update_with_several_of_ours_edits_the_latest() {
+    let server = MockServer::start().await;
+    mount_list(
+        &server,
+        "1",
+        vec![
+            gh_comment(40, &format!("{MARKER}\nolder")),
+            gh_comment(41, "a reply"),
+            gh_comment(42, &format!("{MARKER}\nlatest")),
+        ],
+        None,
+    )
+    .await;
+    Mock::given(method("PATCH"))
+        .and(path("/repos/acme/infra/issues/comments/42"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(gh_comment(42, "updated")))
+        .mount(&server)
+        .await;
+    let out = comment(&server.uri(), &[]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let reqs = requests(&server).await;
+    assert_eq!(
+        calls(&reqs),
+        vec![
+            call("GET", LIST, LIST_Q1),
+            call("PATCH", "/repos/acme/infra/issues/comments/42", ""),
+        ]
+    );
+}
