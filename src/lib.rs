@@ -15,6 +15,7 @@
 //! - [`worker`]: claims queued runs from the store and scans them, many at once, under a lease.
 //! - [`api`]: the HTTP API of `driftcost serve` (trigger, runs, workspaces, metrics).
 //! - [`output`]: rendering a cost estimate as a table, JSON, Markdown or HTML.
+//! - [`comment`]: the PR comment bot: one cost comment per pull request, posted and kept up to date on GitHub.
 //! - [`notify`]: scan findings as deduplicated messages (email, Slack, webhook, GitHub issue) and their delivery.
 //!
 //! The binary (`src/main.rs`) only parses arguments, calls these, prints and
@@ -22,6 +23,7 @@
 
 pub mod api;
 pub mod backend;
+pub mod comment;
 pub mod cost;
 pub mod drift;
 pub mod jobs;

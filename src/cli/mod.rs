@@ -1,6 +1,7 @@
 //! Command-line interface (binary only). Exit codes: 0 fine, 1 error, 2 drift
 //! found or policy failed.
 
+mod comment;
 mod common;
 mod cost;
 mod demo;
@@ -59,6 +60,9 @@ enum Command {
     /// Build pricing tables from the clouds' official price lists.
     #[command(subcommand)]
     Pricing(pricing::PricingCommand),
+    /// Post the monthly cost of a pull request's plans as one comment (kept up to date).
+    #[command(subcommand)]
+    Comment(comment::CommentCommand),
 }
 
 /// `drift --plan …` analyses a plan file; `drift show WORKSPACE` reads the store.
@@ -121,6 +125,7 @@ pub fn main() -> ExitCode {
         Command::Runs(c) => runs::run_runs(c),
         Command::Token(c) => runs::run_token(c),
         Command::Demo(a) => demo::run(a),
+        Command::Comment(c) => comment::run(c),
     };
     match result {
         Ok(code) => code,

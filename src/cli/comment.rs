@@ -1,0 +1,189 @@
+//! `driftcost comment github`: price a pull request's plans and post (or
+//! update) one Markdown comment with their monthly cost.
+
+use super::common::{PricingArgs, write_or_print};
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use driftcost::comment::{
+    Behavior, CommentError, PostAction, PullRequest, comment_marker, post_comment, render_comment,
+};
+use driftcost::cost::estimate;
+use driftcost::output::CostReport;
+use driftcost::plan::load_plan;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum CommentCommand {
+    /// Post the cost of the plans on a GitHub pull request (one comment, found again by a hidden marker).
+    Github(GithubArgs),
+}
+
+#[derive(Args)]
+pub struct GithubArgs {
+    /// The repository, OWNER/NAME.
+    #[arg(long)]
+    repo: String,
+    /// The pull request number.
+    #[arg(long)]
+    pr: u64,
+    /// JSON of `terraform show -json <planfile>`, one per workspace (repeat the flag).
+    #[arg(long = "path", required = true, num_args = 1..)]
+    paths: Vec<PathBuf>,
+    /// What to do with our earlier comment(s), as Infracost's `comment github`.
+    #[arg(long, value_enum, default_value_t = BehaviorArg::Update)]
+    behavior: BehaviorArg,
+    /// GitHub's REST API (`https://HOST/api/v3` for GitHub Enterprise).
+    #[arg(long, env = "GITHUB_API_URL", default_value = "https://api.github.com")]
+    github_api_url: String,
+    /// Name of the environment variable holding the GitHub token.
+    #[arg(long, default_value = "GITHUB_TOKEN")]
+    token_env: String,
+    /// Print the comment and do nothing else (no token needed).
+    #[arg(long)]
+    dry_run: bool,
+    #[command(flatten)]
+    pricing: PricingArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum BehaviorArg {
+    /// Edit our comment if there is one, else create it.
+    Update,
+    /// Always add a new comment.
+    New,
+    /// Minimize our earlier comments as outdated, then add a new one.
+    HideAndNew,
+    /// Delete our earlier comments, then add a new one.
+    DeleteAndNew,
+}
+
+impl From<BehaviorArg> for Behavior {
+    fn from(b: BehaviorArg) -> Self {
+        match b {
+            BehaviorArg::Update => Behavior::Update,
+            BehaviorArg::New => Behavior::New,
+            BehaviorArg::HideAndNew => Behavior::HideAndNew,
+            BehaviorArg::DeleteAndNew => Behavior::DeleteAndNew,
+        }
+    }
+}
+
+pub fn run(cmd: CommentCommand) -> anyhow::Result<ExitCode> {
+    let CommentCommand::Github(args) = cmd;
+    let pr = PullRequest::new(&args.github_api_url, &args.repo, args.pr)?;
+    let report = price(&args)?;
+    let marker = comment_marker(&args.repo, args.pr);
+    let body = render_comment(&report, &marker);
+    if args.dry_run {
+        write_or_print(None, &body)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let env = &args.token_env;
+    let token = std::env::var(env)
+        .ok()
+        .filter(|t| !t.trim().is_empty())
+        .with_context(|| {
+            format!(
+                "no GitHub token: set {env} to a token that may comment on {}#{} (or name another variable with --token-env)",
+                args.repo, args.pr
+            )
+        })?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let posted = runtime
+        .block_on(post_comment(
+            &pr,
+            token.trim(),
+            &body,
+            &marker,
+            args.behavior.into(),
+        ))
+        .map_err(|e| {
+            // These answers are about the token: say where it came from.
+            let about_token = matches!(
+                e,
+                CommentError::Http {
+                    status: 401 | 403 | 404,
+                    ..
+                }
+            );
+            let e = anyhow::Error::new(e);
+            if about_token {
+                e.context(format!("using the token in {env}"))
+            } else {
+                e
+            }
+        })?;
+    let verb = match posted.action {
+        PostAction::Created => "created",
+        PostAction::Updated => "updated",
+    };
+    let mut line = format!("{verb} comment {} on {}#{}", posted.id, args.repo, args.pr);
+    if !posted.url.is_empty() {
+        line.push_str(&format!(": {}", posted.url));
+    }
+    if posted.deleted > 0 {
+        line.push_str(&format!(" (deleted {} earlier)", posted.deleted));
+    }
+    if posted.hidden > 0 {
+        line.push_str(&format!(" (hid {} earlier)", posted.hidden));
+    }
+    write_or_print(None, &line)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One project per plan, named after the file (its path when two files share a name).
+fn price(args: &GithubArgs) -> anyhow::Result<CostReport> {
+    let mut projects = Vec::new();
+    for path in &args.paths {
+        if path.is_dir() {
+            bail!(
+                "{} is a directory; planning a workspace directory is not built yet: run `terraform plan -out tfplan && terraform show -json tfplan > plan.json` in it and pass --path plan.json",
+                path.display()
+            );
+        }
+        let plan = load_plan(path)?;
+        let name = project_name(path, &args.paths);
+        let (table, opts) = args.pricing.load(&name)?;
+        let mut project = estimate(&plan, table.get(), &opts);
+        project.metadata.path = Some(path.display().to_string());
+        projects.push(project);
+    }
+    Ok(CostReport::new(projects, now_rfc3339()))
+}
+
+fn project_name(path: &Path, all: &[PathBuf]) -> String {
+    let stem = |p: &Path| p.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let mine = stem(path);
+    let shared = all.iter().filter(|p| stem(p) == mine).count() > 1;
+    match mine {
+        Some(s) if !shared => s,
+        _ => path.display().to_string(),
+    }
+}
+
+fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn projects_are_named_after_files_unless_two_share_a_name() {
+        let all = [
+            PathBuf::from("prod/plan.json"),
+            PathBuf::from("dev/plan.json"),
+            PathBuf::from("net/network.json"),
+        ];
+        assert_eq!(project_name(&all[0], &all), "prod/plan.json");
+        assert_eq!(project_name(&all[1], &all), "dev/plan.json");
+        assert_eq!(project_name(&all[2], &all), "network");
+    }
+}
