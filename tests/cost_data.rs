@@ -14,18 +14,21 @@ fn db_resize_and_cache_delete_give_hand_worked_totals() {
         &Default::default(),
     );
     // Past: db.t3.xlarge MySQL 0.272 $/h × 730 = 198.56
-    //     + cache.m3.2xlarge Redis 0.728 $/h × 730 = 531.44  → 730
-    // (20 GB gp2 storage has no shipped price: a listed miss, not $0.)
-    assert_eq!(cost.past_breakdown.total_monthly_cost, dec!(730));
-    // Future: db.r5.12xlarge MySQL 5.76 $/h × 730 = 4204.8; the cache is gone.
-    assert_eq!(cost.breakdown.total_monthly_cost, dec!(4204.8));
-    // Diff: 4204.8 − 730 = 3474.8
+    //     + 20 GB gp2 storage × 0.115 $/GB-month = 2.30
+    //     + cache.m3.2xlarge Redis 0.728 $/h × 730 = 531.44  → 732.30
+    assert_eq!(cost.past_breakdown.total_monthly_cost, dec!(732.3));
+    // Future: db.r5.12xlarge MySQL 5.76 $/h × 730 = 4204.8 + the same storage 2.30;
+    // the cache is gone.
+    assert_eq!(cost.breakdown.total_monthly_cost, dec!(4207.1));
+    // Diff: 4207.1 − 732.3 = 3474.8
     assert_eq!(cost.diff.total_monthly_cost, dec!(3474.8));
     assert_eq!(cost.breakdown.resources.len(), 1);
     assert!(
-        cost.summary
+        !cost
+            .summary
             .price_not_found
             .iter()
-            .any(|m| m.component == "Storage (general purpose SSD, gp2)")
+            .any(|m| m.component == "Storage (general purpose SSD, gp2)"),
+        "us-east-1 gp2 storage is shipped"
     );
 }
