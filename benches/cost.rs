@@ -102,6 +102,13 @@ fn cost_plan_end_to_end() -> usize {
     project.breakdown.resources.len()
 }
 
+/// Only the typed plan load (read + parse into the plan model), to split the
+/// end-to-end time into loading and pricing.
+#[divan::bench(sample_count = 10)]
+fn plan_load_only() -> usize {
+    load_plan(generated_plan()).unwrap().resource_changes.len()
+}
+
 /// Loading and indexing the shipped pricing tables from scratch.
 #[divan::bench(sample_count = 10)]
 fn pricing_table_load() -> usize {

@@ -4,7 +4,8 @@
 
 use serde::Deserialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct Configuration {
@@ -63,6 +64,34 @@ pub struct ModuleConfig {
     pub resources: Vec<ResourceConfig>,
     #[serde(default)]
     pub module_calls: BTreeMap<String, ModuleCall>,
+    /// `resources` by (data?, type, name), built on the first lookup: every
+    /// resource of a plan looks its block up, and a scan per lookup is
+    /// quadratic in plans of thousands of resources.
+    #[serde(skip)]
+    index: OnceLock<HashMap<String, usize>>,
+}
+
+impl ModuleConfig {
+    fn resource(&self, resource_type: &str, name: &str, data: bool) -> Option<&ResourceConfig> {
+        let index = self.index.get_or_init(|| {
+            let mut index = HashMap::with_capacity(self.resources.len());
+            for (i, r) in self.resources.iter().enumerate() {
+                let data = r.mode.as_deref() == Some("data");
+                // The first block wins, as a linear search would.
+                index
+                    .entry(resource_key(data, &r.resource_type, &r.name))
+                    .or_insert(i);
+            }
+            index
+        });
+        index
+            .get(&resource_key(data, resource_type, name))
+            .map(|&i| &self.resources[i])
+    }
+}
+
+fn resource_key(data: bool, resource_type: &str, name: &str) -> String {
+    format!("{}{resource_type}\u{0}{name}", if data { 'd' } else { 'm' })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -139,11 +168,8 @@ impl Configuration {
         name: &str,
         data: bool,
     ) -> Option<&ResourceConfig> {
-        self.module(module_address)?.resources.iter().find(|r| {
-            r.resource_type == resource_type
-                && r.name == name
-                && (r.mode.as_deref() == Some("data")) == data
-        })
+        self.module(module_address)?
+            .resource(resource_type, name, data)
     }
 
     /// The provider block a resource uses: its `provider_config_key` when it
