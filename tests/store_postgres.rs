@@ -4,7 +4,10 @@
 //! after its lease and completed once. Each test gets a fresh database.
 //! Without the server these tests fail, unless `DRIFTCOST_SKIP_SERVER_TESTS=1`.
 
+mod common;
+
 use chrono::Utc;
+use common::servers::pg_url;
 use driftcost::drift::report::CostEffect;
 use driftcost::drift::{DriftCause, DriftItem, DriftKind, IntegrityRecord};
 use driftcost::store::{
@@ -13,35 +16,8 @@ use driftcost::store::{
 use rust_decimal_macros::dec;
 use sqlx::{Connection, PgConnection};
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-/// `DRIFTCOST_TEST_PG_URL` from the environment, else from `.test-servers/env`.
-fn pg_url(test: &str) -> Option<String> {
-    if let Ok(url) = std::env::var("DRIFTCOST_TEST_PG_URL") {
-        return Some(url);
-    }
-    let env_file = Path::new(env!("CARGO_MANIFEST_DIR")).join(".test-servers/env");
-    if let Ok(text) = std::fs::read_to_string(&env_file) {
-        for line in text.lines() {
-            if let Some(("DRIFTCOST_TEST_PG_URL", v)) =
-                line.trim().trim_start_matches("export ").split_once('=')
-            {
-                return Some(v.trim_matches('"').to_owned());
-            }
-        }
-    }
-    if std::env::var("DRIFTCOST_SKIP_SERVER_TESTS").as_deref() == Ok("1") {
-        eprintln!("SKIPPED {test}: DRIFTCOST_SKIP_SERVER_TESTS=1 and no PostgreSQL configured");
-        return None;
-    }
-    panic!(
-        "{test} needs the test PostgreSQL: run `scripts/test-servers.sh start` (it writes {}), \
-         or set DRIFTCOST_SKIP_SERVER_TESTS=1 to skip",
-        env_file.display()
-    );
-}
 
 /// A fresh database on the test server; dropped when the guard goes.
 struct FreshDb {

@@ -123,29 +123,10 @@ fn demo_reports_drift_and_its_cost_and_never_the_secret() {
     assert_eq!(report["summary"]["monthly_cost_delta"], "79.424");
 }
 
-fn pg_url() -> Option<String> {
-    if let Ok(url) = std::env::var("DRIFTCOST_TEST_PG_URL") {
-        return Some(url);
-    }
-    let env_file = Path::new(env!("CARGO_MANIFEST_DIR")).join(".test-servers/env");
-    if let Ok(text) = std::fs::read_to_string(&env_file) {
-        for line in text.lines() {
-            if let Some(("DRIFTCOST_TEST_PG_URL", v)) =
-                line.trim().trim_start_matches("export ").split_once('=')
-            {
-                return Some(v.trim_matches('"').to_owned());
-            }
-        }
-    }
-    if std::env::var("DRIFTCOST_SKIP_SERVER_TESTS").as_deref() == Ok("1") {
-        return None;
-    }
-    panic!("needs the test PostgreSQL: run `scripts/test-servers.sh start`");
-}
-
-/// Kills every process whose environment carries `marker` (the hung terraform
-/// and provider a SIGKILLed worker leaves behind in their own process group).
-fn kill_processes_with_env(marker: &str) {
+/// Processes whose environment carries `marker`: the terraform and provider
+/// of one test's runs.
+fn pids_with_env(marker: &str) -> Vec<i32> {
+    let mut pids = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
             continue;
@@ -153,14 +134,46 @@ fn kill_processes_with_env(marker: &str) {
         if let Ok(env) = std::fs::read(entry.path().join("environ"))
             && String::from_utf8_lossy(&env).contains(marker)
         {
-            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            pids.push(pid);
         }
     }
+    pids
+}
+
+/// Kills every process whose environment carries `marker` (the hung terraform
+/// and provider a SIGKILLed worker leaves behind in their own process group).
+fn kill_processes_with_env(marker: &str) {
+    for pid in pids_with_env(marker) {
+        let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+    }
+}
+
+/// `terraform init` and `apply` in `dir` with the test environment plus `extra`.
+fn init_and_apply(dir: &Path, extra: &[(&str, &str)]) {
+    let env = terraform_env(dir);
+    let mut env_ref: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    env_ref.extend_from_slice(extra);
+    terraform_ok(dir, &["init", "-input=false"], &env_ref);
+    terraform_ok(dir, &["apply", "-auto-approve", "-input=false"], &env_ref);
+}
+
+/// `tmp/ws`: one t3.micro instance, applied, its cloud in `tmp/cloud`.
+fn applied_instance_workspace(tmp: &Path) -> PathBuf {
+    let ws = tmp.join("ws");
+    write_workspace(
+        &ws,
+        &tmp.join("cloud"),
+        "us-east-1",
+        None,
+        "resource \"aws_instance\" \"web\" {\n  ami = \"ami-1\"\n  instance_type = \"t3.micro\"\n}\n",
+    );
+    init_and_apply(&ws, &[]);
+    ws
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_workers_run_is_taken_over_after_its_lease_and_completed_once() {
-    let Some(admin_url) = pg_url() else {
+    let Some(admin_url) = common::servers::pg_url("worker_e2e") else {
         eprintln!("SKIPPED: DRIFTCOST_SKIP_SERVER_TESTS=1");
         return;
     };
@@ -178,18 +191,7 @@ async fn a_killed_workers_run_is_taken_over_after_its_lease_and_completed_once()
 
     // One applied workspace whose provider hangs on read while the marker is set.
     let tmp = tempfile::tempdir().unwrap();
-    let ws = tmp.path().join("ws");
-    write_workspace(
-        &ws,
-        &tmp.path().join("cloud"),
-        "us-east-1",
-        None,
-        "resource \"aws_instance\" \"web\" {\n  ami = \"ami-1\"\n  instance_type = \"t3.micro\"\n}\n",
-    );
-    let env = terraform_env(&ws);
-    let env_ref: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    terraform_ok(&ws, &["init", "-input=false"], &env_ref);
-    terraform_ok(&ws, &["apply", "-auto-approve", "-input=false"], &env_ref);
+    applied_instance_workspace(tmp.path());
     let jobs = tmp.path().join("jobs");
     std::fs::create_dir_all(&jobs).unwrap();
     std::fs::write(
@@ -273,18 +275,7 @@ async fn api_over_the_real_store_triggers_a_run_the_worker_then_completes() {
     use driftcost::store::Role;
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let tmp = tempfile::tempdir().unwrap();
-    let ws = tmp.path().join("ws");
-    write_workspace(
-        &ws,
-        &tmp.path().join("cloud"),
-        "us-east-1",
-        None,
-        "resource \"aws_instance\" \"web\" {\n  ami = \"ami-1\"\n  instance_type = \"t3.micro\"\n}\n",
-    );
-    let env = terraform_env(&ws);
-    let env_ref: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    terraform_ok(&ws, &["init", "-input=false"], &env_ref);
-    terraform_ok(&ws, &["apply", "-auto-approve", "-input=false"], &env_ref);
+    applied_instance_workspace(tmp.path());
     let jobs = tmp.path().join("jobs");
     std::fs::create_dir_all(&jobs).unwrap();
     std::fs::write(
@@ -393,18 +384,7 @@ async fn api_over_the_real_store_triggers_a_run_the_worker_then_completes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_lets_the_grace_period_pass_then_records_the_hung_run_cancelled() {
     let tmp = tempfile::tempdir().unwrap();
-    let ws = tmp.path().join("ws");
-    write_workspace(
-        &ws,
-        &tmp.path().join("cloud"),
-        "us-east-1",
-        None,
-        "resource \"aws_instance\" \"web\" {\n  ami = \"ami-1\"\n  instance_type = \"t3.micro\"\n}\n",
-    );
-    let env = terraform_env(&ws);
-    let env_ref: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    terraform_ok(&ws, &["init", "-input=false"], &env_ref);
-    terraform_ok(&ws, &["apply", "-auto-approve", "-input=false"], &env_ref);
+    applied_instance_workspace(tmp.path());
     let jobs = tmp.path().join("jobs");
     std::fs::create_dir_all(&jobs).unwrap();
     std::fs::write(
@@ -473,16 +453,12 @@ async fn sigterm_lets_the_grace_period_pass_then_records_the_hung_run_cancelled(
     let done = store.get_run(run.id).await.unwrap().unwrap();
     assert_eq!(done.status, RunStatus::Cancelled, "{done:?}\n{stderr}");
     // terraform and the hung provider went with it (killed with their process group).
-    let mut left = 0;
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        if let Ok(env) = std::fs::read(entry.path().join("environ"))
-            && String::from_utf8_lossy(&env).contains(&marker)
-        {
-            left += 1;
-        }
-    }
+    let left = pids_with_env(&marker);
     kill_processes_with_env(&marker);
-    assert_eq!(left, 0, "processes of the cancelled run are still alive");
+    assert!(
+        left.is_empty(),
+        "processes of the cancelled run are still alive: {left:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -526,11 +502,7 @@ resource "aws_db_instance" "orders" {
 }
 "#,
     );
-    let mut env = terraform_env(&ws);
-    env.push(("TF_VAR_db_password", DB_SECRET.to_string()));
-    let env_ref: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    terraform_ok(&ws, &["init", "-input=false"], &env_ref);
-    terraform_ok(&ws, &["apply", "-auto-approve", "-input=false"], &env_ref);
+    init_and_apply(&ws, &[("TF_VAR_db_password", DB_SECRET)]);
     let ids = common::terraform::state_ids(&ws);
     common::terraform::edit_cloud_object(&cloud, "aws_instance", &ids["aws_instance.web"], |v| {
         v["instance_type"] = "m5.large".into();
@@ -656,14 +628,7 @@ fn a_git_workspace_is_fetched_for_each_scan_and_its_drift_found() {
         )),
         "resource \"aws_instance\" \"web\" {\n  ami = \"ami-1\"\n  instance_type = \"t3.micro\"\n}\n",
     );
-    let env = terraform_env(&module);
-    let env_ref: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    terraform_ok(&module, &["init", "-input=false"], &env_ref);
-    terraform_ok(
-        &module,
-        &["apply", "-auto-approve", "-input=false"],
-        &env_ref,
-    );
+    init_and_apply(&module, &[]);
     std::fs::write(src.join(".gitignore"), ".terraform/\n.terraform.lock.hcl\n").unwrap();
     git(&src, &["init", "-q"]);
     git(&src, &["checkout", "-q", "-b", "live"]);
