@@ -1,6 +1,7 @@
 //! The worker end to end with real terraform: `driftcost demo` (jobs/demo.toml,
 //! SQLite store) and a worker killed with SIGKILL mid-run on PostgreSQL whose
-//! run another worker takes over after the lease and completes once.
+//! run another worker takes over after the lease and completes once; the
+//! outbox across a worker killed between sending and marking.
 
 mod common;
 
@@ -590,6 +591,121 @@ notify = ["ops-hook"]
     let second = run_worker();
     assert_eq!(second.status.code(), Some(2), "{:?}", text(&second));
     assert_eq!(hook.received_requests().await.unwrap().len(), 1);
+}
+
+/// The worker is SIGKILLed while the webhook receiver holds its request:
+/// sent, never marked. After the lease a second worker sends it again, once,
+/// with the same idempotency key, so the receiver can drop the duplicate.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notification_sent_by_a_worker_killed_before_marking_it_is_sent_again_once() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let hook = MockServer::start().await;
+    // The first delivery hangs (the worker dies waiting); later ones succeed.
+    Mock::given(method("POST"))
+        .and(path("/hook"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(300)))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&hook)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/hook"))
+        .respond_with(ResponseTemplate::new(200))
+        .with_priority(2)
+        .mount(&hook)
+        .await;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = applied_instance_workspace(tmp.path());
+    let ids = common::terraform::state_ids(&ws);
+    common::terraform::edit_cloud_object(
+        &tmp.path().join("cloud"),
+        "aws_instance",
+        &ids["aws_instance.web"],
+        |v| v["instance_type"] = "t3.large".into(),
+    );
+    let jobs = tmp.path().join("jobs");
+    std::fs::create_dir_all(&jobs).unwrap();
+    std::fs::write(
+        jobs.join("app.toml"),
+        "[notify.hook]\nkind = \"webhook\"\nurl_env = \"DC_TEST_HOOK_URL\"\nsecret_env = \"DC_TEST_HOOK_KEY\"\n\n\
+         [[workspace]]\nname = \"app\"\ndir = \"../ws\"\nnotify = [\"hook\"]\n",
+    )
+    .unwrap();
+    let db = tmp.path().join("driftcost.db");
+    let hook_url = format!("{}/hook", hook.uri());
+    let env = [
+        ("DC_TEST_HOOK_URL", hook_url.as_str()),
+        ("DC_TEST_HOOK_KEY", "k"),
+        ("TMPDIR", tmp.path().to_str().unwrap()),
+    ];
+    let (db_s, jobs_s) = (db.to_str().unwrap(), jobs.to_str().unwrap());
+    let drain: [&str; 8] = [
+        "worker", "--once", "--lease", "6s", "--store", db_s, "--jobs", jobs_s,
+    ];
+    let scan_all = [&drain[..2], &["--all"], &drain[2..]].concat();
+
+    let mirror = ensure_mirror();
+    let mut first = Command::new(env!("CARGO_BIN_EXE_driftcost"))
+        .args(&scan_all)
+        .env("TF_CLI_CONFIG_FILE", mirror.join("terraformrc"))
+        .env_remove("TF_DATA_DIR")
+        .envs(env)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while hook.received_requests().await.unwrap().is_empty() {
+        assert!(
+            first.try_wait().unwrap().is_none(),
+            "worker 1 exited before it sent anything"
+        );
+        assert!(Instant::now() < deadline, "worker 1 never sent the webhook");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    first.kill().unwrap();
+    first.wait().unwrap();
+
+    // The run itself was recorded before the send; only the mark is missing.
+    let store = Store::open(db.to_str().unwrap()).await.unwrap();
+    let runs = store.list_runs(Some("app"), 10, None).await.unwrap();
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    assert_eq!(runs[0].status, RunStatus::Succeeded, "{runs:?}");
+    store.close().await;
+
+    // Before the lease ends nobody else may send it…
+    let early = driftcost(&drain, &env);
+    assert_eq!(early.status.code(), Some(0), "{:?}", text(&early));
+    assert_eq!(hook.received_requests().await.unwrap().len(), 1);
+    // …after it, the next worker sends it again, exactly once.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let second = driftcost(&drain, &env);
+    let (out, err) = text(&second);
+    assert_eq!(second.status.code(), Some(0), "{out}\n{err}");
+    assert!(err.contains("1 notification(s) delivered"), "{err}");
+    let third = driftcost(&drain, &env);
+    assert!(!text(&third).1.contains("delivered"), "{:?}", text(&third));
+
+    let requests = hook.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2, "sent once, then once again");
+    let key = |r: &wiremock::Request| {
+        r.headers
+            .get("x-driftcost-idempotency-key")
+            .expect("idempotency key")
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(key(&requests[0]), key(&requests[1]));
+    assert_eq!(requests[0].body, requests[1].body);
+    // A receiver that keeps the keys it has seen handles the message once.
+    let unique: std::collections::BTreeSet<String> = requests.iter().map(key).collect();
+    assert_eq!(unique.len(), 1);
+    let n: serde_json::Value = serde_json::from_slice(&requests[1].body).unwrap();
+    assert_eq!(n["kind"], "drift_detected");
 }
 
 fn git(dir: &Path, args: &[&str]) {

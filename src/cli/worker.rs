@@ -30,7 +30,7 @@ pub struct WorkerArgs {
     /// Runs at once in this worker.
     #[arg(long, default_value_t = 4)]
     pub concurrency: usize,
-    /// Claim lease; a worker that dies loses its runs to others after this.
+    /// Claim lease; a worker that dies loses its runs, and notifications it was sending, to others after this.
     #[arg(long, default_value = "60s")]
     pub lease: humantime::Duration,
     /// After SIGTERM/SIGINT, time in-flight runs get to finish before they are cancelled.

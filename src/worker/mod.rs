@@ -140,6 +140,7 @@ impl Worker {
             &self.shared.store,
             &self.shared.catalog,
             &self.shared.options.id,
+            self.shared.options.lease,
         )
         .await
     }

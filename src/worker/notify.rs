@@ -112,14 +112,20 @@ pub fn plan(
 
 /// Delivers what the outbox holds, a batch at a time, until it is empty.
 /// Returns (sent, failed) counts.
-pub async fn dispatch(store: &Store, catalog: &Catalog, worker: &str) -> (usize, usize) {
+///
+/// Each batch is claimed for `lease` (the worker's `--lease`): a worker that
+/// dies after sending but before marking leaves its batch to the next worker
+/// once the lease ends, which sends it again with the same idempotency key.
+pub async fn dispatch(
+    store: &Store,
+    catalog: &Catalog,
+    worker: &str,
+    lease: Duration,
+) -> (usize, usize) {
     let env = Env::process();
     let (mut sent, mut failed) = (0, 0);
     loop {
-        let batch = match store
-            .claim_outbox(worker, Duration::from_secs(120), 20)
-            .await
-        {
+        let batch = match store.claim_outbox(worker, lease, 20).await {
             Ok(b) => b,
             Err(e) => {
                 tracing::warn!(error = %e, "claiming notifications failed");
