@@ -5,6 +5,8 @@
 //! the last test has terraform's own `s3` backend write state into moto and reads it back.
 //! Without the servers these tests fail, unless `DRIFTCOST_SKIP_SERVER_TESTS=1`.
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,40 +24,16 @@ const AZURITE_KEY: &str =
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 /// The servers' addresses: from the environment, else from `.test-servers/env`.
-/// `None` (with a printed notice) only when `DRIFTCOST_SKIP_SERVER_TESTS=1`.
 fn servers(test: &str) -> Option<HashMap<String, String>> {
-    let mut vars: HashMap<String, String> = std::env::vars()
-        .filter(|(k, _)| k.starts_with("DRIFTCOST_TEST_"))
-        .collect();
-    let env_file = Path::new(env!("CARGO_MANIFEST_DIR")).join(".test-servers/env");
-    if !vars.contains_key("DRIFTCOST_TEST_S3_URL") {
-        if let Ok(text) = std::fs::read_to_string(&env_file) {
-            for line in text.lines() {
-                if let Some((k, v)) = line.trim().trim_start_matches("export ").split_once('=') {
-                    if k.starts_with("DRIFTCOST_TEST_") {
-                        vars.insert(k.to_owned(), v.trim_matches('"').to_owned());
-                    }
-                }
-            }
-        }
-    }
-    let wanted = [
-        "DRIFTCOST_TEST_S3_URL",
-        "DRIFTCOST_TEST_GCS_URL",
-        "DRIFTCOST_TEST_AZURITE_URL",
-    ];
-    if wanted.iter().all(|k| vars.contains_key(*k)) {
-        return Some(vars);
-    }
-    if std::env::var("DRIFTCOST_SKIP_SERVER_TESTS").as_deref() == Ok("1") {
-        eprintln!("SKIPPED {test}: DRIFTCOST_SKIP_SERVER_TESTS=1 and no test servers configured");
-        return None;
-    }
-    panic!(
-        "{test} needs the real test servers: run `scripts/test-servers.sh install` once, then \
-         `scripts/test-servers.sh start` (it writes {}), or set DRIFTCOST_SKIP_SERVER_TESTS=1 to skip",
-        env_file.display()
-    );
+    common::servers::vars(
+        test,
+        "real test servers",
+        &[
+            "DRIFTCOST_TEST_S3_URL",
+            "DRIFTCOST_TEST_GCS_URL",
+            "DRIFTCOST_TEST_AZURITE_URL",
+        ],
+    )
 }
 
 /// A bucket/container name no earlier run used, so tests are repeatable on a running server.

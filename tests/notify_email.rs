@@ -4,6 +4,7 @@
 //! checks headers, both bodies, and that the sensitive value never left.
 //! Without the sink these tests fail, unless `DRIFTCOST_SKIP_SERVER_TESTS=1`.
 
+mod common;
 mod notify_support;
 
 use driftcost::notify::{
@@ -18,45 +19,23 @@ use std::time::{Duration, Instant};
 
 /// Port and maildir of the SMTP sink, from the environment or `.test-servers/env`.
 fn sink(test: &str) -> Option<(u16, PathBuf)> {
-    let mut vars: HashMap<String, String> = std::env::vars()
-        .filter(|(k, _)| k.starts_with("DRIFTCOST_TEST_"))
-        .collect();
-    let env_file = Path::new(env!("CARGO_MANIFEST_DIR")).join(".test-servers/env");
-    if !vars.contains_key("DRIFTCOST_TEST_SMTP_PORT") {
-        if let Ok(text) = std::fs::read_to_string(&env_file) {
-            for line in text.lines() {
-                if let Some((k, v)) = line.trim().trim_start_matches("export ").split_once('=') {
-                    if k.starts_with("DRIFTCOST_TEST_") {
-                        vars.insert(k.to_owned(), v.trim_matches('"').to_owned());
-                    }
-                }
-            }
-        }
+    let vars = common::servers::vars(
+        test,
+        "SMTP sink",
+        &["DRIFTCOST_TEST_SMTP_PORT", "DRIFTCOST_TEST_SMTP_MAILDIR"],
+    )?;
+    let dir = PathBuf::from(&vars["DRIFTCOST_TEST_SMTP_MAILDIR"]);
+    // aiosmtpd's Mailbox only creates the maildir's subfolders when it creates the
+    // folder itself; a sink started on an existing empty folder answers 500 without them.
+    for sub in ["tmp", "new", "cur"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
     }
-    if let (Some(port), Some(dir)) = (
-        vars.get("DRIFTCOST_TEST_SMTP_PORT"),
-        vars.get("DRIFTCOST_TEST_SMTP_MAILDIR"),
-    ) {
-        let dir = PathBuf::from(dir);
-        // aiosmtpd's Mailbox only creates the maildir's subfolders when it creates the
-        // folder itself; a sink started on an existing empty folder answers 500 without them.
-        for sub in ["tmp", "new", "cur"] {
-            std::fs::create_dir_all(dir.join(sub)).unwrap();
-        }
-        return Some((
-            port.parse().expect("DRIFTCOST_TEST_SMTP_PORT is a port"),
-            dir,
-        ));
-    }
-    if std::env::var("DRIFTCOST_SKIP_SERVER_TESTS").as_deref() == Ok("1") {
-        eprintln!("SKIPPED {test}: DRIFTCOST_SKIP_SERVER_TESTS=1 and no SMTP sink configured");
-        return None;
-    }
-    panic!(
-        "{test} needs the SMTP sink: run `scripts/test-servers.sh install` once, then \
-         `scripts/test-servers.sh start` (it writes {}), or set DRIFTCOST_SKIP_SERVER_TESTS=1 to skip",
-        env_file.display()
-    );
+    Some((
+        vars["DRIFTCOST_TEST_SMTP_PORT"]
+            .parse()
+            .expect("DRIFTCOST_TEST_SMTP_PORT is a port"),
+        dir,
+    ))
 }
 
 fn target(port: u16) -> EmailTarget {

@@ -145,47 +145,8 @@ async fn scan_dir(
         };
     }
     // Configuration problems are found before terraform is started.
-    let lifecycle = match load_lifecycle_ignores(&ws.dir, None) {
-        Ok(l) => l,
-        Err(e) => {
-            return WorkspaceScan::errored(
-                ws,
-                Failure::Config,
-                format!("workspace {}: {e}", ws.name),
-                started,
-                Vec::new(),
-            );
-        }
-    };
-    let rules = match IgnoreRules::new(&ws.ignore, &lifecycle) {
-        Ok(r) => r,
-        Err(e) => {
-            return WorkspaceScan::errored(
-                ws,
-                Failure::Config,
-                format!("workspace {}: {e}", ws.name),
-                started,
-                Vec::new(),
-            );
-        }
-    };
-    let usage = match &ws.usage_file {
-        Some(p) => match UsageFile::load(p) {
-            Ok(u) => u,
-            Err(e) => {
-                return WorkspaceScan::errored(
-                    ws,
-                    Failure::Config,
-                    format!("workspace {}: {e}", ws.name),
-                    started,
-                    Vec::new(),
-                );
-            }
-        },
-        None => UsageFile::default(),
-    };
-    let backend = match backend_for(ws) {
-        Ok(b) => b,
+    let (rules, usage, backend) = match read_config(ws) {
+        Ok(c) => c,
         Err(e) => return WorkspaceScan::errored(ws, Failure::Config, e, started, Vec::new()),
     };
 
@@ -305,6 +266,20 @@ async fn scan_dir(
 
 /// The job's backend settings, else the workspace's own `backend` block, else
 /// terraform's default local state.
+/// What the scan needs from the workspace's files and job settings, read
+/// before terraform starts: ignore rules (with `lifecycle.ignore_changes`),
+/// the usage file and the backend. The error names the workspace.
+fn read_config(ws: &Workspace) -> Result<(IgnoreRules, UsageFile, BackendConfig), String> {
+    let in_ws = |e: &dyn std::fmt::Display| format!("workspace {}: {e}", ws.name);
+    let lifecycle = load_lifecycle_ignores(&ws.dir, None).map_err(|e| in_ws(&e))?;
+    let rules = IgnoreRules::new(&ws.ignore, &lifecycle).map_err(|e| in_ws(&e))?;
+    let usage = match &ws.usage_file {
+        Some(p) => UsageFile::load(p).map_err(|e| in_ws(&e))?,
+        None => UsageFile::default(),
+    };
+    Ok((rules, usage, backend_for(ws)?))
+}
+
 fn backend_for(ws: &Workspace) -> Result<BackendConfig, String> {
     let config = match &ws.backend {
         Some(table) => table.clone().try_into::<BackendConfig>().map_err(|e| {
