@@ -605,7 +605,7 @@ async fn a_notification_sent_by_a_worker_killed_before_marking_it_is_sent_again_
     // The first delivery hangs (the worker dies waiting); later ones succeed.
     Mock::given(method("POST"))
         .and(path("/hook"))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(300)))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(90)))
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&hook)
@@ -640,6 +640,7 @@ async fn a_notification_sent_by_a_worker_killed_before_marking_it_is_sent_again_
         ("DC_TEST_HOOK_URL", hook_url.as_str()),
         ("DC_TEST_HOOK_KEY", "k"),
         ("TMPDIR", tmp.path().to_str().unwrap()),
+        ("DRIFTCOST_PUBLIC_URL", "https://driftcost.example.com/"),
     ];
     let (db_s, jobs_s) = (db.to_str().unwrap(), jobs.to_str().unwrap());
     let drain: [&str; 8] = [
@@ -706,6 +707,11 @@ async fn a_notification_sent_by_a_worker_killed_before_marking_it_is_sent_again_
     assert_eq!(unique.len(), 1);
     let n: serde_json::Value = serde_json::from_slice(&requests[1].body).unwrap();
     assert_eq!(n["kind"], "drift_detected");
+    assert_eq!(
+        n["run_url"],
+        format!("https://driftcost.example.com/v1/runs/{}", runs[0].id),
+        "{n}"
+    );
 }
 
 fn git(dir: &Path, args: &[&str]) {

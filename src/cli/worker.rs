@@ -33,6 +33,9 @@ pub struct WorkerArgs {
     /// Claim lease; a worker that dies loses its runs, and notifications it was sending, to others after this.
     #[arg(long, default_value = "60s")]
     pub lease: humantime::Duration,
+    /// Where people reach `driftcost serve` (https://HOST[:PORT]); notifications link each run there.
+    #[arg(long, env = "DRIFTCOST_PUBLIC_URL", value_parser = public_url)]
+    pub public_url: Option<String>,
     /// After SIGTERM/SIGINT, time in-flight runs get to finish before they are cancelled.
     #[arg(long, default_value = "30s")]
     pub grace: humantime::Duration,
@@ -76,6 +79,7 @@ impl WorkerArgs {
             concurrency: self.concurrency,
             lease: self.lease.into(),
             grace: self.grace.into(),
+            public_url: self.public_url.clone(),
             runner: RunnerSettings {
                 work_root: self.work_dir.clone().unwrap_or_else(std::env::temp_dir),
                 cli_config_file: std::env::var_os("TF_CLI_CONFIG_FILE").map(PathBuf::from),
@@ -84,6 +88,21 @@ impl WorkerArgs {
             },
             ..WorkerOptions::default()
         }
+    }
+}
+
+/// `--public-url` must be an absolute http(s) URL: it ends up in every message.
+fn public_url(s: &str) -> Result<String, String> {
+    match reqwest::Url::parse(s) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
+            Ok(s.trim_end_matches('/').to_string())
+        }
+        Ok(_) => Err(format!(
+            "{s:?} is not an http(s) URL; use e.g. https://driftcost.example.com"
+        )),
+        Err(e) => Err(format!(
+            "{s:?} is not a URL ({e}); use e.g. https://driftcost.example.com"
+        )),
     }
 }
 

@@ -43,6 +43,10 @@ pub struct WorkerOptions {
     pub poll: Duration,
     /// Time in-flight runs get to finish after shutdown is asked.
     pub grace: Duration,
+    /// Where people reach `driftcost serve` (e.g. `https://driftcost.example.com`):
+    /// notifications then link each run as `<public_url>/v1/runs/<id>`.
+    /// Without it they name the run id only.
+    pub public_url: Option<String>,
     pub runner: RunnerSettings,
 }
 
@@ -54,6 +58,7 @@ impl Default for WorkerOptions {
             lease: Duration::from_secs(60),
             poll: Duration::from_secs(2),
             grace: Duration::from_secs(30),
+            public_url: None,
             runner: RunnerSettings::default(),
         }
     }
@@ -327,7 +332,13 @@ async fn execute_claimed(s: &Shared, run: ClaimedRun, slot: usize) {
             None
         }
     };
-    let (messages, state) = notify::plan(&s.catalog, &scan, run.id, previous.as_deref());
+    let (messages, state) = notify::plan(
+        &s.catalog,
+        &scan,
+        run.id,
+        s.options.public_url.as_deref(),
+        previous.as_deref(),
+    );
     result.notifications = messages;
     result.notify_state = state;
     let recorded = match s.store.complete(run.id, &worker, &result).await {

@@ -59,6 +59,7 @@ pub fn plan(
     catalog: &Catalog,
     scan: &WorkspaceScan,
     run_id: i64,
+    public_url: Option<&str>,
     previous: Option<&str>,
 ) -> (Vec<NewOutboxMessage>, Option<String>) {
     let targets = catalog.targets(&scan.workspace);
@@ -78,7 +79,7 @@ pub fn plan(
     };
     let run = RunRef {
         run_id: run_id.to_string(),
-        run_url: None,
+        run_url: public_url.map(|base| format!("{}/v1/runs/{run_id}", base.trim_end_matches('/'))),
     };
     let out = notifications_for(scan, &run, &previous, &policy, SystemTime::now());
     let mut messages = Vec::new();
