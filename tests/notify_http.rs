@@ -10,7 +10,7 @@ use driftcost::notify::{
     Delivered, Env, GithubIssueTarget, Notification, NotificationKind, NotifyError, Retry,
     SlackTarget, Target, WebhookTarget, deliver_with, idempotency_key,
 };
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::{Hmac, Mac};
 use notify_support::{FakeClock, assert_no_secret, notification};
 use serde_json::{Value, json};
 use sha2::Sha256;

@@ -15,7 +15,7 @@ use super::{Delivered, NotifyError, secret};
 use crate::notify::message::Notification;
 use crate::notify::render::webhook_body;
 use crate::notify::target::{Env, WebhookTarget};
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 pub const EVENT_HEADER: &str = "X-Driftcost-Event";
