@@ -171,19 +171,21 @@ mod tests {
                 .to_string()
                 .contains("usagetype=WriteCapacityUnit-Hrs")
         );
-        // No capacity rows shipped: explicit misses.
-        assert_eq!(w.status, ComponentStatus::NoPriceFound);
-        assert_eq!(
-            component(&r, "Read capacity unit (RCU)").hourly_quantity,
-            Some(dec!(10))
-        );
+        // us-east-1: 5 WCU × 0.00065 $/h × 730 h = 2.3725
+        assert_eq!(w.status, ComponentStatus::Priced);
+        assert_eq!(w.monthly_cost, Some(dec!(2.3725)));
+        let rcu = component(&r, "Read capacity unit (RCU)");
+        assert_eq!(rcu.hourly_quantity, Some(dec!(10)));
+        // 10 RCU × 0.00013 $/h × 730 h = 0.949
+        assert_eq!(rcu.monthly_cost, Some(dec!(0.949)));
         // Storage tiers: first 25 GB at $0, then 100 GB × 0.25 $ = 25.
         let free = component(&r, "Data storage (first 25 GB)");
         assert_eq!(free.monthly_cost, Some(dec!(0)));
         let paid = component(&r, "Data storage (over 25 GB)");
         assert_eq!(paid.monthly_quantity, Some(dec!(100)));
         assert_eq!(paid.monthly_cost, Some(dec!(25)));
-        assert_eq!(r.monthly_cost, Some(dec!(25)));
+        // 2.3725 + 0.949 + 25
+        assert_eq!(r.monthly_cost, Some(dec!(28.3215)));
     }
 
     #[test]
