@@ -16,9 +16,9 @@ const CHUNK_KB: Decimal = dec!(64);
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let (name, usagetype) = if attrs.bool("fifo_queue").unwrap_or(false) {
-        ("Requests (FIFO)", "Requests-FIFO-RBP")
+        ("Requests (FIFO)", "Requests-FIFO-Tier1")
     } else {
-        ("Requests", "Requests-RBP")
+        ("Requests", "Requests-Tier1")
     };
     let chunks = ctx
         .usage
