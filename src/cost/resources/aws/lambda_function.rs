@@ -153,9 +153,21 @@ mod tests {
             "us-east-1",
             Some(USAGE),
         );
-        // 10M × 0.3 s × 1.5 GB = 4,500,000 GB-s; no shipped price yet → reported as a miss
+        // 10M × 0.3 s × 1.5 GB = 4,500,000 GB-s × $0.0000000309 = $0.13905
         let e = component(&r, "Ephemeral storage");
         assert_eq!(e.monthly_quantity, Some(dec!(4500000)));
-        assert_eq!(e.status, ComponentStatus::NoPriceFound);
+        assert_eq!(e.price, Some(dec!(0.0000000309)));
+        assert_eq!(e.monthly_cost, Some(dec!(0.13905)));
+        // ap-southeast-1 has its own price: 4,500,000 × $0.0000000370 = $0.1665
+        let r = price(
+            "aws_lambda_function",
+            json!({"ephemeral_storage": [{"size": 2048}], "arn": "arn:aws:lambda:ap-southeast-1:1:function:f"}),
+            "ap-southeast-1",
+            Some(USAGE),
+        );
+        assert_eq!(
+            component(&r, "Ephemeral storage").monthly_cost,
+            Some(dec!(0.1665))
+        );
     }
 }
