@@ -13,6 +13,7 @@
 
 mod body;
 mod github;
+mod pr_job;
 mod workspace;
 
 pub use body::{
@@ -20,6 +21,10 @@ pub use body::{
     render_comment_with,
 };
 pub use github::{Behavior, PostAction, Posted, PullRequest, find_comment, post_comment};
+pub use pr_job::{
+    PrBotSettings, PrJob, PrJobOutcome, PrJobQueue, PrJobReceiver, Queued, affected_workspaces,
+    run_pr_job, run_pr_jobs,
+};
 pub use workspace::{
     WorkspaceDrift, WorkspacePlanError, WorkspacePlanOptions, plan_drift, plan_workspace_dir,
 };
