@@ -147,7 +147,9 @@ pub(crate) async fn handle(
     }
     let event = header("x-github-event").unwrap_or_default().to_string();
     let payload: Value = serde_json::from_slice(&body).map_err(|e| {
-        ApiError::bad_request(format!("the webhook body is not JSON: {e}; send content type application/json from GitHub"))
+        ApiError::bad_request(format!(
+            "the webhook body is not JSON: {e}; send content type application/json from GitHub"
+        ))
     })?;
     if event == "ping" {
         tracing::info!(%delivery, "GitHub webhook ping");
@@ -156,7 +158,9 @@ pub(crate) async fn handle(
     let action = payload["action"].as_str().unwrap_or_default();
     if event != "pull_request" || !HANDLED_ACTIONS.contains(&action) {
         let what = if event == "pull_request" {
-            format!("pull_request action `{action}` is not planned (only opened, synchronize, reopened)")
+            format!(
+                "pull_request action `{action}` is not planned (only opened, synchronize, reopened)"
+            )
         } else {
             format!("event `{event}` is not handled (only pull_request and ping)")
         };
@@ -207,7 +211,11 @@ mod tests {
         assert!(!verify(b"s3", b"{ }", Some(&sig)));
         assert!(!verify(b"other", b"{}", Some(&sig)));
         assert!(!verify(b"s3", b"{}", None));
-        assert!(!verify(b"s3", b"{}", Some(sig.trim_start_matches("sha256="))));
+        assert!(!verify(
+            b"s3",
+            b"{}",
+            Some(sig.trim_start_matches("sha256="))
+        ));
         assert!(!verify(b"s3", b"{}", Some("sha256=zz")));
         assert!(!verify(b"s3", b"{}", Some("sha256=")));
     }

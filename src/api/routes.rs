@@ -20,22 +20,22 @@
 use super::auth::{Guard, require_role};
 use super::backend::{ApiBackend, Role};
 use super::error::ApiError;
-use super::metrics;
 use super::github_webhook::GithubWebhook;
+use super::metrics;
 use axum::Json;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Extension};
-use axum::http::HeaderMap;
-use tower_http::limit::RequestBodyLimitLayer;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Extension};
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
+use tower_http::limit::RequestBodyLimitLayer;
 
 /// The OpenAPI document, kept in the repository next to this file.
 pub(crate) const OPENAPI_JSON: &str = include_str!("openapi.json");

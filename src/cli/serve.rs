@@ -103,7 +103,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 let s = shutdown.clone();
                 let table = Arc::new(PriceTable::embedded().clone());
                 background.push(tokio::spawn(run_pr_jobs(jobs, settings, table, s)));
-                eprintln!("driftcost serve: GitHub webhook at POST /v1/github/webhook (secret from {env})");
+                eprintln!(
+                    "driftcost serve: GitHub webhook at POST /v1/github/webhook (secret from {env})"
+                );
                 GithubWebhook::new(env, secret, queue)
             }
             None => GithubWebhook::disabled(env),

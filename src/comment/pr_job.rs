@@ -233,8 +233,8 @@ pub async fn run_pr_job(
                 settings.token_env, job.repo
             )
         })?;
-    let pr = PullRequest::new(&settings.github_api_url, &job.repo, job.pr)
-        .map_err(|e| e.to_string())?;
+    let pr =
+        PullRequest::new(&settings.github_api_url, &job.repo, job.pr).map_err(|e| e.to_string())?;
     let marker = comment_marker(&job.repo, job.pr);
     if let Some(body) = find_comment(&pr, &token, &marker)
         .await
@@ -247,7 +247,12 @@ pub async fn run_pr_job(
     let tmp = tempfile::Builder::new()
         .prefix("driftcost-pr-")
         .tempdir_in(&settings.work_root)
-        .map_err(|e| format!("cannot create a work dir in {}: {e}", settings.work_root.display()))?;
+        .map_err(|e| {
+            format!(
+                "cannot create a work dir in {}: {e}",
+                settings.work_root.display()
+            )
+        })?;
     let git = Git {
         token: &token,
         timeout: settings.git_timeout,
@@ -259,11 +264,24 @@ pub async fn run_pr_job(
     git.fetch(&repo, &job.clone_url, &[&job.base_sha, &job.head_sha])
         .await?;
     for (dir, sha) in [(&base_dir, &job.base_sha), (&head_dir, &job.head_sha)] {
-        git.run(&repo, &["worktree", "add", "-q", "--detach", &dir.display().to_string(), sha])
-            .await?;
+        git.run(
+            &repo,
+            &[
+                "worktree",
+                "add",
+                "-q",
+                "--detach",
+                &dir.display().to_string(),
+                sha,
+            ],
+        )
+        .await?;
     }
     let changed = git
-        .run(&repo, &["diff", "--name-only", &job.base_sha, &job.head_sha])
+        .run(
+            &repo,
+            &["diff", "--name-only", &job.base_sha, &job.head_sha],
+        )
         .await?;
     let changed: Vec<&str> = changed.lines().filter(|l| !l.is_empty()).collect();
     let roots = affected_workspaces(&head_dir, &changed);
@@ -423,7 +441,10 @@ fn local_sources(dir: &Path) -> Vec<String> {
             let Some(rest) = rest.trim_start().strip_prefix('=') else {
                 continue;
             };
-            let Some(value) = rest.trim().strip_prefix('"').and_then(|v| v.split('"').next())
+            let Some(value) = rest
+                .trim()
+                .strip_prefix('"')
+                .and_then(|v| v.split('"').next())
             else {
                 continue;
             };
@@ -462,7 +483,8 @@ struct Git<'a> {
 impl Git<'_> {
     /// A fresh repository in `repo` with `shas` fetched from `url`.
     async fn fetch(&self, repo: &Path, url: &str, shas: &[&str]) -> Result<(), String> {
-        std::fs::create_dir_all(repo).map_err(|e| format!("cannot create {}: {e}", repo.display()))?;
+        std::fs::create_dir_all(repo)
+            .map_err(|e| format!("cannot create {}: {e}", repo.display()))?;
         self.run(repo, &["init", "-q"]).await?;
         let mut args = vec!["fetch", "-q", "--no-tags", url];
         args.extend_from_slice(shas);
@@ -510,7 +532,11 @@ impl Git<'_> {
                 .rfind(|l| !l.trim().is_empty())
                 .unwrap_or("no message")
                 .replace(self.token, "[token]");
-            return Err(format!("git {}: {}", args[0], crate::jobs::redact_url(&last)));
+            return Err(format!(
+                "git {}: {}",
+                args[0],
+                crate::jobs::redact_url(&last)
+            ));
         }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
@@ -520,7 +546,11 @@ fn base64(bytes: &[u8]) -> String {
     const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -562,12 +592,24 @@ mod tests {
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, text).unwrap();
         };
-        write("envs/prod/main.tf", "module \"net\" {\n  source = \"../../modules/net\"\n}\n");
-        write("envs/dev/main.tf", "module \"app\" {\n  source = \"../../modules/app\"\n}\n");
-        write("modules/app/main.tf", "module \"net\" {\n  source = \"../net\"\n}\n");
+        write(
+            "envs/prod/main.tf",
+            "module \"net\" {\n  source = \"../../modules/net\"\n}\n",
+        );
+        write(
+            "envs/dev/main.tf",
+            "module \"app\" {\n  source = \"../../modules/app\"\n}\n",
+        );
+        write(
+            "modules/app/main.tf",
+            "module \"net\" {\n  source = \"../net\"\n}\n",
+        );
         write("modules/net/main.tf", "");
         write("modules/unused/main.tf", "");
-        write("other/main.tf", "module \"x\" {\n  source = \"hashicorp/x/aws\"\n}\n");
+        write(
+            "other/main.tf",
+            "module \"x\" {\n  source = \"hashicorp/x/aws\"\n}\n",
+        );
         write("README.md", "");
         let pb = |v: &[&str]| v.iter().map(PathBuf::from).collect::<Vec<_>>();
         // A module used by both (dev through app): both roots.
@@ -575,11 +617,20 @@ mod tests {
             affected_workspaces(t, &["modules/net/variables.tf"]),
             pb(&["envs/dev", "envs/prod"])
         );
-        assert_eq!(affected_workspaces(t, &["modules/app/main.tf"]), pb(&["envs/dev"]));
-        assert_eq!(affected_workspaces(t, &["envs/prod/terraform.tfvars"]), pb(&["envs/prod"]));
+        assert_eq!(
+            affected_workspaces(t, &["modules/app/main.tf"]),
+            pb(&["envs/dev"])
+        );
+        assert_eq!(
+            affected_workspaces(t, &["envs/prod/terraform.tfvars"]),
+            pb(&["envs/prod"])
+        );
         assert!(affected_workspaces(t, &["README.md", "docs/x.md"]).is_empty());
         // An uncalled module dir is a root of its own.
-        assert_eq!(affected_workspaces(t, &["modules/unused/main.tf"]), pb(&["modules/unused"]));
+        assert_eq!(
+            affected_workspaces(t, &["modules/unused/main.tf"]),
+            pb(&["modules/unused"])
+        );
     }
 
     #[test]
@@ -596,8 +647,15 @@ mod tests {
         bad["pull_request"]["head"]["sha"] = json!("; rm -rf /");
         assert!(PrJob::from_payload(&bad).unwrap_err().contains("head.sha"));
         let mut bad = payload;
-        bad["repository"].as_object_mut().unwrap().remove("clone_url");
-        assert!(PrJob::from_payload(&bad).unwrap_err().contains("repository.clone_url"));
+        bad["repository"]
+            .as_object_mut()
+            .unwrap()
+            .remove("clone_url");
+        assert!(
+            PrJob::from_payload(&bad)
+                .unwrap_err()
+                .contains("repository.clone_url")
+        );
     }
 
     #[test]
@@ -613,7 +671,9 @@ mod tests {
         assert_eq!(q.push(job('b')), Ok(true));
         assert_eq!(q.push(job('b')), Ok(false));
         assert_eq!(q.push(job('c')), Err(()));
-        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         let got = rt.block_on(rx.recv()).unwrap();
         // Still running: a redelivery is dropped.
         assert_eq!(q.push(job('b')), Ok(false));
