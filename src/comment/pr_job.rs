@@ -659,6 +659,39 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_fetch_names_the_step_and_never_the_token() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cancel = CancellationToken::new();
+        let git = Git {
+            token: "ghs_SECRET-token-value",
+            timeout: Duration::from_secs(30),
+            cancel: &cancel,
+        };
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let err = rt
+            .block_on(git.fetch(
+                &tmp.path().join("repo"),
+                "http://127.0.0.1:9/acme/infra.git",
+                &["a".repeat(40).as_str()],
+            ))
+            .unwrap_err();
+        assert!(
+            err.starts_with("fetching the pull request's commits: git fetch:"),
+            "{err}"
+        );
+        assert!(!err.contains("SECRET"), "{err}");
+        // Nothing of the token was written to the repository's config either.
+        let config = std::fs::read_to_string(tmp.path().join("repo/.git/config")).unwrap();
+        assert!(
+            !config.contains("SECRET") && !config.contains("extraheader"),
+            "{config}"
+        );
+    }
+
+    #[test]
     fn queue_drops_duplicates_in_flight_and_refuses_when_full() {
         let (q, mut rx) = PrJobQueue::bounded(1);
         let job = |head: char| PrJob {
