@@ -398,3 +398,71 @@ async fn a_pull_request_is_planned_in_base_and_head_and_commented_once_per_head(
         gets_before + 2
     );
 }
+
+/// `driftcost serve` itself: the secret's variable is read at start, and
+/// without it the route says which variable to set.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_reads_the_secret_from_the_named_variable() {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let tmp = tempfile::tempdir().unwrap();
+    let jobs = tmp.path().join("jobs");
+    std::fs::create_dir_all(&jobs).unwrap();
+    let client = Client::builder().no_proxy().build().unwrap();
+    let ping = br#"{"zen":"Keep it logically awesome.","hook_id":2}"#;
+    for (secret, want) in [
+        (Some("s3cr3t-from-env"), StatusCode::OK),
+        (None, StatusCode::SERVICE_UNAVAILABLE),
+    ] {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_driftcost"));
+        cmd.args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .args(["--github-webhook-secret-env", "DRIFTCOST_TEST_HOOK_SECRET"])
+            .arg("--jobs")
+            .arg(&jobs)
+            .arg("--store")
+            .arg(format!("sqlite:{}", tmp.path().join("runs.db").display()))
+            .env_remove("DRIFTCOST_TEST_HOOK_SECRET")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true);
+        if let Some(secret) = secret {
+            cmd.env("DRIFTCOST_TEST_HOOK_SECRET", secret);
+        }
+        let mut child = cmd.spawn().unwrap();
+        let sig = github_signature(secret.unwrap_or("x").as_bytes(), ping);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let res = loop {
+            let sent = client
+                .post(format!("http://127.0.0.1:{port}/v1/github/webhook"))
+                .header("x-github-event", "ping")
+                .header("x-hub-signature-256", &sig)
+                .body(ping.to_vec())
+                .send()
+                .await;
+            match sent {
+                Ok(res) => break res,
+                Err(_) if Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await
+                }
+                Err(e) => panic!("serve never answered: {e}"),
+            }
+        };
+        let status = res.status();
+        let v: Value = res.json().await.unwrap();
+        assert_eq!(status, want, "{v}");
+        if secret.is_none() {
+            assert!(
+                v["error"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("set DRIFTCOST_TEST_HOOK_SECRET"),
+                "{v}"
+            );
+        }
+        child.kill().await.unwrap();
+    }
+}

@@ -95,11 +95,21 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         let webhook = match GithubWebhook::secret_from_env(env) {
             Some(secret) => {
                 let (queue, jobs) = PrJobQueue::bounded(args.github_queue);
-                let settings = PrBotSettings {
+                let mut settings = PrBotSettings {
                     github_api_url: args.github_api_url.clone(),
                     token_env: args.github_token_env.clone(),
                     ..PrBotSettings::default()
                 };
+                if let Some(dir) = &args.worker.work_dir {
+                    settings.work_root = dir.clone();
+                    settings.plan.runner.work_root = dir.clone();
+                }
+                // A cache of its own: the worker's slots use their own subdirectories.
+                settings.plan.runner.plugin_cache_dir = args
+                    .worker
+                    .plugin_cache_dir
+                    .as_ref()
+                    .map(|d| d.join("pr-bot"));
                 let s = shutdown.clone();
                 let table = Arc::new(PriceTable::embedded().clone());
                 background.push(tokio::spawn(run_pr_jobs(jobs, settings, table, s)));
