@@ -478,7 +478,10 @@ async fn missing_token_and_directories_are_explained() {
     .await;
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("is a directory; planning a workspace directory is not built yet"),
+        stderr(&out).contains(&format!(
+            "{}: not a directory with .tf files",
+            dir.path().display()
+        )),
         "{}",
         stderr(&out)
     );

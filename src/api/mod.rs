@@ -13,17 +13,24 @@
 //!   of unknown paths, 405, and 413 (bodies over [`MAX_BODY_BYTES`]).
 //! - Logs: one span per request with method and path; status and latency when
 //!   it finishes. Headers are never logged.
+//! - `POST /v1/github/webhook` takes no token: GitHub's HMAC signature
+//!   instead, and a larger body limit ([`MAX_WEBHOOK_BODY_BYTES`]); see
+//!   `github_webhook.rs`.
 //! - The routes and their bodies are in `routes.rs` and `openapi.json`.
 
 mod auth;
 mod backend;
 mod error;
+mod github_webhook;
 mod metrics;
 mod routes;
 mod store_backend;
 
 pub use backend::{
     ApiBackend, ApiBackendError, Metrics, Role, SCAN_DURATION_BUCKETS, ScanDurations,
+};
+pub use github_webhook::{
+    DEFAULT_SECRET_ENV, GithubWebhook, MAX_WEBHOOK_BODY_BYTES, signature as github_signature,
 };
 pub use routes::{DEFAULT_PAGE, MAX_PAGE};
 pub use store_backend::StoreBackend;
@@ -34,7 +41,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 /// Largest request body accepted (the only body is a scan's `reason`).
@@ -63,10 +69,17 @@ pub enum ServeError {
 
 /// The complete application: routes, auth, JSON errors, body limit, request
 /// tracing. For embedding in another server or testing without a socket.
+/// The GitHub webhook route answers 503 (no secret configured).
 pub fn router<B: ApiBackend>(backend: Arc<B>) -> Router {
+    router_with(backend, GithubWebhook::disabled(DEFAULT_SECRET_ENV))
+}
+
+/// [`router`] with the GitHub webhook route wired to `webhook`.
+pub fn router_with<B: ApiBackend>(backend: Arc<B>, webhook: GithubWebhook) -> Router {
+    // Body limits are per route (routes.rs): the webhook's is larger.
     routes::build(backend)
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        // Outside the limit layer, so its plain-text 413 is rewritten too.
+        .layer(axum::Extension(webhook))
+        // Outside the limit layers, so their plain-text 413 is rewritten too.
         .layer(axum::middleware::map_response(error::json_errors))
         .layer(
             TraceLayer::new_for_http()
@@ -100,10 +113,26 @@ pub async fn serve_listener<B: ApiBackend>(
     backend: Arc<B>,
     shutdown: CancellationToken,
 ) -> Result<(), ServeError> {
+    serve_listener_with(
+        listener,
+        backend,
+        GithubWebhook::disabled(DEFAULT_SECRET_ENV),
+        shutdown,
+    )
+    .await
+}
+
+/// [`serve_listener`] with the GitHub webhook route wired to `webhook`.
+pub async fn serve_listener_with<B: ApiBackend>(
+    listener: TcpListener,
+    backend: Arc<B>,
+    webhook: GithubWebhook,
+    shutdown: CancellationToken,
+) -> Result<(), ServeError> {
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "HTTP API listening");
     }
-    axum::serve(listener, router(backend))
+    axum::serve(listener, router_with(backend, webhook))
         .with_graceful_shutdown(shutdown.cancelled_owned())
         .await?;
     tracing::info!("HTTP API stopped");

@@ -14,22 +14,28 @@
 //!   as `before` for the following (older) page.
 //! - `GET /healthz` → `{"status": "ok"}`; `GET /metrics` → Prometheus text;
 //!   `GET /v1/openapi.json` → the OpenAPI 3.1 document.
+//! - `POST /v1/github/webhook` → see `github_webhook.rs` (no bearer token;
+//!   GitHub's signature, and its own 25 MiB body limit).
 
 use super::auth::{Guard, require_role};
 use super::backend::{ApiBackend, Role};
 use super::error::ApiError;
+use super::github_webhook::GithubWebhook;
 use super::metrics;
 use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Extension};
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
+use tower_http::limit::RequestBodyLimitLayer;
 
 /// The OpenAPI document, kept in the repository next to this file.
 pub(crate) const OPENAPI_JSON: &str = include_str!("openapi.json");
@@ -67,6 +73,8 @@ pub(crate) const ROUTES: &[Route] = &[
     route(Method::GET, "/metrics", Some(Role::Read)),
     route(Method::GET, "/healthz", None),
     route(Method::GET, "/v1/openapi.json", None),
+    // Signed by GitHub (X-Hub-Signature-256), not a bearer token.
+    route(Method::POST, "/v1/github/webhook", None),
 ];
 
 /// The router over `backend`, without the outer layers (limits, tracing).
@@ -84,6 +92,14 @@ pub(crate) fn build<B: ApiBackend>(backend: Arc<B>) -> Router {
                 require_role::<B>,
             ));
         }
+        let limit = if r.path == WEBHOOK_PATH {
+            super::MAX_WEBHOOK_BODY_BYTES
+        } else {
+            super::MAX_BODY_BYTES
+        };
+        handler = handler
+            .route_layer(RequestBodyLimitLayer::new(limit))
+            .route_layer(DefaultBodyLimit::max(limit));
         router = router.route(r.path, handler);
     }
     router.fallback(no_route).with_state(backend)
@@ -99,6 +115,7 @@ fn handler_for<B: ApiBackend>(r: &Route) -> MethodRouter<Arc<B>> {
         ("GET", "/metrics") => get(get_metrics::<B>),
         ("GET", "/healthz") => get(healthz),
         ("GET", "/v1/openapi.json") => get(openapi),
+        ("POST", WEBHOOK_PATH) => post(github_webhook),
         (m, p) => unreachable!("route {m} {p} is listed in ROUTES but has no handler"),
     }
 }
@@ -280,6 +297,16 @@ async fn get_metrics<B: ApiBackend>(State(backend): State<Arc<B>>) -> Result<Res
         metrics::render(&m),
     )
         .into_response())
+}
+
+const WEBHOOK_PATH: &str = "/v1/github/webhook";
+
+async fn github_webhook(
+    Extension(hook): Extension<GithubWebhook>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    super::github_webhook::handle(hook, headers, body).await
 }
 
 async fn healthz() -> Json<Value> {

@@ -2,10 +2,12 @@
 //! update) one Markdown comment with their monthly cost.
 
 use super::common::{PricingArgs, write_or_print};
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use driftcost::comment::{
-    Behavior, CommentError, PostAction, PullRequest, comment_marker, post_comment, render_comment,
+    Behavior, CommentError, CommentExtras, PostAction, PullRequest, WorkspaceDrift,
+    WorkspacePlanOptions, comment_marker, plan_drift, plan_workspace_dir, post_comment,
+    render_comment_with,
 };
 use driftcost::cost::estimate;
 use driftcost::output::CostReport;
@@ -27,7 +29,8 @@ pub struct GithubArgs {
     /// The pull request number.
     #[arg(long)]
     pr: u64,
-    /// JSON of `terraform show -json <planfile>`, one per workspace (repeat the flag).
+    /// JSON of `terraform show -json <planfile>`, or a workspace directory to plan
+    /// (terraform init + plan in a private copy), one per workspace (repeat the flag).
     #[arg(long = "path", required = true, num_args = 1..)]
     paths: Vec<PathBuf>,
     /// What to do with our earlier comment(s), as Infracost's `comment github`.
@@ -72,9 +75,20 @@ impl From<BehaviorArg> for Behavior {
 pub fn run(cmd: CommentCommand) -> anyhow::Result<ExitCode> {
     let CommentCommand::Github(args) = cmd;
     let pr = PullRequest::new(&args.github_api_url, &args.repo, args.pr)?;
-    let report = price(&args)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let (report, drift) = price(&args, &runtime)?;
     let marker = comment_marker(&args.repo, args.pr);
-    let body = render_comment(&report, &marker);
+    let body = render_comment_with(
+        &report,
+        &marker,
+        CommentExtras {
+            drift: &drift,
+            head_sha: None,
+        },
+    );
     if args.dry_run {
         write_or_print(None, &body)?;
         return Ok(ExitCode::SUCCESS);
@@ -89,10 +103,6 @@ pub fn run(cmd: CommentCommand) -> anyhow::Result<ExitCode> {
                 args.repo, args.pr
             )
         })?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
     let posted = runtime
         .block_on(post_comment(
             &pr,
@@ -135,24 +145,35 @@ pub fn run(cmd: CommentCommand) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One project per plan, named after the file (its path when two files share a name).
-fn price(args: &GithubArgs) -> anyhow::Result<CostReport> {
+/// One project per plan, named after the file or directory (its path when
+/// two share a name); a directory is planned first. Drift found in any plan
+/// comes back beside the report.
+fn price(
+    args: &GithubArgs,
+    runtime: &tokio::runtime::Runtime,
+) -> anyhow::Result<(CostReport, Vec<WorkspaceDrift>)> {
     let mut projects = Vec::new();
+    let mut drift = Vec::new();
+    let cancel = tokio_util::sync::CancellationToken::new();
     for path in &args.paths {
-        if path.is_dir() {
-            bail!(
-                "{} is a directory; planning a workspace directory is not built yet: run `terraform plan -out tfplan && terraform show -json tfplan > plan.json` in it and pass --path plan.json",
-                path.display()
-            );
-        }
-        let plan = load_plan(path)?;
         let name = project_name(path, &args.paths);
+        let plan = if path.is_dir() {
+            runtime.block_on(plan_workspace_dir(
+                path,
+                &name,
+                &WorkspacePlanOptions::default(),
+                &cancel,
+            ))?
+        } else {
+            load_plan(path)?
+        };
         let (table, opts) = args.pricing.load(&name)?;
         let mut project = estimate(&plan, table.get(), &opts);
         project.metadata.path = Some(path.display().to_string());
         projects.push(project);
+        drift.extend(plan_drift(&name, &plan));
     }
-    Ok(CostReport::new(projects, now_rfc3339()))
+    Ok((CostReport::new(projects, now_rfc3339()), drift))
 }
 
 fn project_name(path: &Path, all: &[PathBuf]) -> String {

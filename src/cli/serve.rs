@@ -4,7 +4,11 @@
 use super::worker::{WorkerArgs, scheduled, shutdown_on_signal};
 use anyhow::Context;
 use clap::Args;
-use driftcost::api::{DEFAULT_LISTEN, StoreBackend, serve};
+use driftcost::api::{
+    DEFAULT_LISTEN, DEFAULT_SECRET_ENV, GithubWebhook, ServeError, StoreBackend,
+    serve_listener_with,
+};
+use driftcost::comment::{PrBotSettings, PrJobQueue, run_pr_jobs};
 use driftcost::pricing::PriceTable;
 use driftcost::schedule::{Scheduler, SystemClock};
 use driftcost::store::Store;
@@ -21,6 +25,19 @@ pub struct ServeArgs {
     /// Also run the scheduler and a worker in this process.
     #[arg(long)]
     with_worker: bool,
+    /// Environment variable holding the GitHub webhook secret; unset, the
+    /// webhook route answers 503 and no pull request is planned.
+    #[arg(long, default_value = DEFAULT_SECRET_ENV)]
+    github_webhook_secret_env: String,
+    /// Environment variable holding the GitHub token the PR bot clones and comments with.
+    #[arg(long, default_value = "GITHUB_TOKEN")]
+    github_token_env: String,
+    /// GitHub's REST API (`https://HOST/api/v3` for GitHub Enterprise).
+    #[arg(long, env = "GITHUB_API_URL", default_value = "https://api.github.com")]
+    github_api_url: String,
+    /// Pull-request events waiting at most; more are refused with 503 (GitHub can redeliver).
+    #[arg(long, default_value_t = 64)]
+    github_queue: usize,
     #[command(flatten)]
     worker: WorkerArgs,
 }
@@ -74,7 +91,42 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 ""
             }
         );
-        serve(args.listen, backend, shutdown)
+        let env = &args.github_webhook_secret_env;
+        let webhook = match GithubWebhook::secret_from_env(env) {
+            Some(secret) => {
+                let (queue, jobs) = PrJobQueue::bounded(args.github_queue);
+                let mut settings = PrBotSettings {
+                    github_api_url: args.github_api_url.clone(),
+                    token_env: args.github_token_env.clone(),
+                    ..PrBotSettings::default()
+                };
+                if let Some(dir) = &args.worker.work_dir {
+                    settings.work_root = dir.clone();
+                    settings.plan.runner.work_root = dir.clone();
+                }
+                // A cache of its own: the worker's slots use their own subdirectories.
+                settings.plan.runner.plugin_cache_dir = args
+                    .worker
+                    .plugin_cache_dir
+                    .as_ref()
+                    .map(|d| d.join("pr-bot"));
+                let s = shutdown.clone();
+                let table = Arc::new(PriceTable::embedded().clone());
+                background.push(tokio::spawn(run_pr_jobs(jobs, settings, table, s)));
+                eprintln!(
+                    "driftcost serve: GitHub webhook at POST /v1/github/webhook (secret from {env})"
+                );
+                GithubWebhook::new(env, secret, queue)
+            }
+            None => GithubWebhook::disabled(env),
+        };
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .map_err(|source| ServeError::Bind {
+                addr: args.listen,
+                source,
+            })?;
+        serve_listener_with(listener, backend, webhook, shutdown)
             .await
             .context("HTTP server")?;
         for task in background {

@@ -8,6 +8,7 @@
 //! Only when the summary itself is too long (thousands of projects) is the
 //! comment cut at a line, with a note.
 
+use super::workspace::{WorkspaceDrift, render_drift};
 use crate::output::{CostReport, Format, render};
 
 /// GitHub refuses issue and pull-request comments longer than this many
@@ -27,14 +28,53 @@ pub fn comment_marker(repo: &str, pr: u64) -> String {
     format!("<!-- driftcost:comment repo={safe} pr={pr} -->")
 }
 
+/// The hidden line that records which head commit a comment was computed
+/// for, so the webhook does not post again for a commit it already did.
+/// `sha` is a hex commit id (checked by the caller).
+pub fn head_sha_marker(sha: &str) -> String {
+    format!("<!-- driftcost:head-sha={sha} -->")
+}
+
+/// What the comment shows besides the cost: drift per workspace, and the
+/// head commit it was computed for.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct CommentExtras<'a> {
+    pub drift: &'a [WorkspaceDrift],
+    pub head_sha: Option<&'a str>,
+}
+
 /// The whole comment body for `report`, at most [`MAX_COMMENT_CHARS`]
 /// (counted in bytes, to be safe), starting with `marker`.
 pub fn render_comment(report: &CostReport, marker: &str) -> String {
     render_within(report, marker, MAX_COMMENT_CHARS)
 }
 
+/// [`render_comment`] with a drift section (collapsible, per workspace,
+/// sensitive values masked) and the head-commit marker when given.
+pub fn render_comment_with(report: &CostReport, marker: &str, extras: CommentExtras<'_>) -> String {
+    shorten(full_text(report, marker, extras), MAX_COMMENT_CHARS)
+}
+
+fn full_text(report: &CostReport, marker: &str, extras: CommentExtras<'_>) -> String {
+    let mut full = format!("{marker}\n");
+    if let Some(sha) = extras.head_sha {
+        full.push_str(&head_sha_marker(sha));
+        full.push('\n');
+    }
+    full.push_str(&render(Format::Markdown, report));
+    let drift = render_drift(extras.drift);
+    if !drift.is_empty() {
+        full.push_str("\n#### Drift found while planning\n\n");
+        full.push_str(&drift);
+    }
+    full
+}
+
 pub(crate) fn render_within(report: &CostReport, marker: &str, limit: usize) -> String {
-    let full = format!("{marker}\n{}", render(Format::Markdown, report));
+    shorten(full_text(report, marker, CommentExtras::default()), limit)
+}
+
+fn shorten(full: String, limit: usize) -> String {
     if chars(&full) <= limit {
         return full;
     }

@@ -141,6 +141,28 @@ pub async fn post_comment(
     Ok(posted)
 }
 
+/// The body of our latest comment (the last one whose body contains
+/// `marker`), if any: the webhook reads its head-commit marker to skip a
+/// commit it already commented on.
+pub async fn find_comment(
+    pr: &PullRequest,
+    token: &str,
+    marker: &str,
+) -> Result<Option<String>, CommentError> {
+    let (owner, name) = parse_repo(&pr.repo).ok_or_else(|| CommentError::BadRepo {
+        repo: pr.repo.clone(),
+    })?;
+    let gh = Github {
+        rest: client(&pr.api_url, token)?,
+        api_url: pr.api_url.clone(),
+        token: token.to_string(),
+        repo: &pr.repo,
+        pr: pr.number,
+        base: format!("/repos/{owner}/{name}"),
+    };
+    Ok(gh.marked_comments(marker).await?.pop().map(|c| c.body))
+}
+
 fn parse_repo(s: &str) -> Option<(&str, &str)> {
     let (owner, name) = s.split_once('/')?;
     let ok = |p: &str| {
@@ -188,6 +210,7 @@ struct Github<'a> {
 struct Existing {
     id: u64,
     node_id: String,
+    body: String,
 }
 
 enum Method {
@@ -215,13 +238,14 @@ impl Github<'_> {
                 .as_array()
                 .ok_or_else(|| self.unexpected(doing, "the comment list is not an array"))?;
             for c in comments {
-                if c["body"].as_str().is_some_and(|b| b.contains(marker)) {
+                if let Some(body) = c["body"].as_str().filter(|b| b.contains(marker)) {
                     let id = c["id"]
                         .as_u64()
                         .ok_or_else(|| self.unexpected(doing, "a comment has no id"))?;
                     found.push(Existing {
                         id,
                         node_id: c["node_id"].as_str().unwrap_or_default().to_string(),
+                        body: body.to_string(),
                     });
                 }
             }

@@ -7,13 +7,27 @@
 //! GitHub's 65,536-character limit rather than rejected. [`post_comment`]
 //! finds our earlier comment by that marker (never by author or text) and
 //! applies one of Infracost's behaviours: update, new, hide-and-new,
-//! delete-and-new. Nothing here prices a plan or reads a file.
+//! delete-and-new. [`plan_workspace_dir`] plans a workspace directory
+//! through the runner, and [`plan_drift`] gives the masked drift the comment
+//! shows under the cost.
 
 mod body;
 mod github;
+mod pr_job;
+mod workspace;
 
-pub use body::{MAX_COMMENT_CHARS, comment_marker, render_comment};
-pub use github::{Behavior, PostAction, Posted, PullRequest, post_comment};
+pub use body::{
+    CommentExtras, MAX_COMMENT_CHARS, comment_marker, head_sha_marker, render_comment,
+    render_comment_with,
+};
+pub use github::{Behavior, PostAction, Posted, PullRequest, find_comment, post_comment};
+pub use pr_job::{
+    PrBotSettings, PrJob, PrJobOutcome, PrJobQueue, PrJobReceiver, Queued, affected_workspaces,
+    run_pr_job, run_pr_jobs,
+};
+pub use workspace::{
+    WorkspaceDrift, WorkspacePlanError, WorkspacePlanOptions, plan_drift, plan_workspace_dir,
+};
 
 /// Why a comment could not be posted; each message names the repository and
 /// pull request and says what to fix.

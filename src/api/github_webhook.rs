@@ -1,0 +1,222 @@
+//! `POST /v1/github/webhook`: GitHub's pull-request events, verified and
+//! queued. GitHub gives a delivery 10 seconds, so nothing is planned here: a
+//! verified `pull_request` event (opened, synchronize, reopened) becomes a
+//! [`PrJob`] on a bounded in-process queue that a background task works off
+//! ([`crate::comment::run_pr_jobs`]).
+//!
+//! - No bearer token (GitHub cannot send one): the body's HMAC-SHA256 in
+//!   `X-Hub-Signature-256: sha256=<hex>` with the secret from an environment
+//!   variable, checked in constant time before the body is parsed.
+//! - No secret configured → 503 naming the variable; missing or wrong
+//!   signature → 401; malformed JSON → 400; queue full → 503 (GitHub shows
+//!   the failed delivery and it can be redelivered). Nothing is queued on any
+//!   of them.
+//! - The same pull request and head commit already queued or being worked
+//!   on → 202 `{"ignored": …}`: a redelivery does no work twice.
+
+use super::error::ApiError;
+use crate::comment::{PrJob, PrJobQueue};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use hmac::{Hmac, KeyInit, Mac};
+use serde_json::{Value, json};
+use sha2::Sha256;
+use std::sync::Arc;
+
+/// Where the webhook secret is read from unless `serve` is told another name.
+pub const DEFAULT_SECRET_ENV: &str = "DRIFTCOST_GITHUB_WEBHOOK_SECRET";
+
+/// GitHub caps webhook payloads at 25 MiB; pull-request payloads often pass
+/// the API's 64 KiB, so this route has its own limit.
+pub const MAX_WEBHOOK_BODY_BYTES: usize = 25 * 1024 * 1024;
+
+/// The webhook route's configuration and its queue. Cheap to clone.
+#[derive(Clone)]
+pub struct GithubWebhook {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    secret_env: String,
+    /// `None`: the variable was unset or empty; the route answers 503.
+    secret: Option<Vec<u8>>,
+    queue: Option<PrJobQueue>,
+}
+
+impl std::fmt::Debug for GithubWebhook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GithubWebhook")
+            .field("secret_env", &self.inner.secret_env)
+            .field("secret", &self.inner.secret.as_ref().map(|_| "[set]"))
+            .finish()
+    }
+}
+
+impl GithubWebhook {
+    /// No secret: the route answers 503 saying to set `secret_env`.
+    pub fn disabled(secret_env: &str) -> Self {
+        GithubWebhook {
+            inner: Arc::new(Inner {
+                secret_env: secret_env.to_string(),
+                secret: None,
+                queue: None,
+            }),
+        }
+    }
+
+    /// Verified events go to `queue`.
+    pub fn new(secret_env: &str, secret: Vec<u8>, queue: PrJobQueue) -> Self {
+        GithubWebhook {
+            inner: Arc::new(Inner {
+                secret_env: secret_env.to_string(),
+                secret: Some(secret).filter(|s| !s.is_empty()),
+                queue: Some(queue),
+            }),
+        }
+    }
+
+    /// The secret from the environment variable `secret_env` (surrounding
+    /// whitespace trimmed), or `None` when it is unset or empty.
+    pub fn secret_from_env(secret_env: &str) -> Option<Vec<u8>> {
+        std::env::var(secret_env)
+            .ok()
+            .map(|s| s.trim().as_bytes().to_vec())
+            .filter(|s| !s.is_empty())
+    }
+}
+
+/// `sha256=<hex>` of `body` under `secret`, as GitHub sends it.
+pub fn signature(secret: &[u8], body: &[u8]) -> String {
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret).expect("HMAC takes any key");
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// Constant-time check of the header against the body (the comparison is
+/// `Mac::verify_slice`, not `==`).
+fn verify(secret: &[u8], body: &[u8], header: Option<&str>) -> bool {
+    let Some(hex_sig) = header.and_then(|h| h.trim().strip_prefix("sha256=")) else {
+        return false;
+    };
+    let Ok(sig) = hex::decode(hex_sig) else {
+        return false;
+    };
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret).expect("HMAC takes any key");
+    mac.update(body);
+    mac.verify_slice(&sig).is_ok()
+}
+
+const HANDLED_ACTIONS: &[&str] = &["opened", "synchronize", "reopened"];
+
+pub(crate) async fn handle(
+    hook: GithubWebhook,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let inner = &hook.inner;
+    let (Some(secret), Some(queue)) = (&inner.secret, &inner.queue) else {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the GitHub webhook is not configured: set {} to the webhook's secret and restart `driftcost serve`",
+                inner.secret_env
+            ),
+        ));
+    };
+    let body = body.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "the webhook body is larger than {} MiB",
+                MAX_WEBHOOK_BODY_BYTES / (1024 * 1024)
+            ),
+        ),
+        status => ApiError::new(status, e.body_text()),
+    })?;
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let delivery = header("x-github-delivery").unwrap_or("-").to_string();
+    if !verify(secret, &body, header("x-hub-signature-256")) {
+        tracing::warn!(%delivery, "GitHub webhook with a missing or wrong signature refused");
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "missing or wrong X-Hub-Signature-256; the webhook's secret in GitHub must equal the server's",
+        ));
+    }
+    let event = header("x-github-event").unwrap_or_default().to_string();
+    let payload: Value = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::bad_request(format!(
+            "the webhook body is not JSON: {e}; send content type application/json from GitHub"
+        ))
+    })?;
+    if event == "ping" {
+        tracing::info!(%delivery, "GitHub webhook ping");
+        return Ok((StatusCode::OK, Json(json!({"status": "pong"}))).into_response());
+    }
+    let action = payload["action"].as_str().unwrap_or_default();
+    if event != "pull_request" || !HANDLED_ACTIONS.contains(&action) {
+        let what = if event == "pull_request" {
+            format!(
+                "pull_request action `{action}` is not planned (only opened, synchronize, reopened)"
+            )
+        } else {
+            format!("event `{event}` is not handled (only pull_request and ping)")
+        };
+        return Ok(accepted(json!({ "ignored": what })));
+    }
+    let job = PrJob::from_payload(&payload).map_err(ApiError::bad_request)?;
+    match queue.push(job.clone()) {
+        Ok(true) => {
+            tracing::info!(%delivery, repo = %job.repo, pr = job.pr, head = %job.head_sha, "pull request queued");
+            Ok(accepted(json!({
+                "queued": true,
+                "repo": job.repo,
+                "pr": job.pr,
+                "head_sha": job.head_sha,
+            })))
+        }
+        Ok(false) => Ok(accepted(json!({
+            "ignored": format!("{}#{} at {} is already queued or being worked on", job.repo, job.pr, job.head_sha),
+        }))),
+        Err(()) => Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the pull-request queue is full; redeliver the event from the webhook's settings later",
+        )),
+    }
+}
+
+fn accepted(body: Value) -> Response {
+    (StatusCode::ACCEPTED, Json(body)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signature_matches_githubs_documented_example() {
+        // From GitHub's "Validating webhook deliveries" docs.
+        assert_eq!(
+            signature(b"It's a Secret to Everybody", b"Hello, World!"),
+            "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
+        );
+    }
+
+    #[test]
+    fn verify_accepts_only_the_right_signature() {
+        let sig = signature(b"s3", b"{}");
+        assert!(verify(b"s3", b"{}", Some(&sig)));
+        assert!(!verify(b"s3", b"{ }", Some(&sig)));
+        assert!(!verify(b"other", b"{}", Some(&sig)));
+        assert!(!verify(b"s3", b"{}", None));
+        assert!(!verify(
+            b"s3",
+            b"{}",
+            Some(sig.trim_start_matches("sha256="))
+        ));
+        assert!(!verify(b"s3", b"{}", Some("sha256=zz")));
+        assert!(!verify(b"s3", b"{}", Some("sha256=")));
+    }
+}
