@@ -21,7 +21,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
 use std::sync::Arc;
@@ -88,12 +88,9 @@ impl GithubWebhook {
     }
 }
 
-/// `sha256=<hex>` of `body` under `secret`, as GitHub sends it.
-pub fn signature(secret: &[u8], body: &[u8]) -> String {
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret).expect("HMAC takes any key");
-    mac.update(body);
-    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
-}
+/// `sha256=<hex>` of `body` under `secret`, as GitHub sends it: the same
+/// scheme our own webhooks are signed with.
+pub use crate::notify::send::signature;
 
 /// Constant-time check of the header against the body (the comparison is
 /// `Mac::verify_slice`, not `==`).
@@ -104,7 +101,7 @@ fn verify(secret: &[u8], body: &[u8], header: Option<&str>) -> bool {
     let Ok(sig) = hex::decode(hex_sig) else {
         return false;
     };
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret).expect("HMAC takes any key");
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key");
     mac.update(body);
     mac.verify_slice(&sig).is_ok()
 }
