@@ -1,0 +1,1 @@
+//! Opening the drift pull request on GitHub (placeholder, filled below).
