@@ -13,13 +13,17 @@
 //! never written, and no output names its value; a literal shared by several
 //! instances (`count`/`for_each`, a module called twice) is only rewritten
 //! when every instance now has the same value. No network here: opening the
-//! pull request is [`github`].
+//! pull request is [`open_pr`].
 
+mod body;
 mod config;
-pub mod github;
+mod github;
 mod literal;
 mod locate;
 mod path;
+
+pub use body::{pr_body, pr_marker, pr_title};
+pub use github::{Opened, PrError, PrFile, PrTarget, branch_name, open_pr};
 
 use crate::drift::{DisplayValue, DriftItem, DriftKind};
 use crate::plan::{Plan, ResourceChange, strip_index};
