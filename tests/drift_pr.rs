@@ -347,9 +347,9 @@ async fn drift_on_literals_opens_a_pr_with_edited_tf_cost_and_leftovers() {
         "{body}"
     );
     for row in [
-        "| `aws_instance.web` | `instance_type` | `\"t3.micro\"` | `\"m5.large\"` | `main.tf:",
-        "| `aws_instance.web` | `root_block_device[0].volume_size` | `8` | `20` | `main.tf:",
-        "| `aws_db_instance.orders` | `allocated_storage` | `20` | `50` | `main.tf:",
+        "| `aws_instance.web` | `instance_type` | `\"t3.micro\"` | `\"m5.large\"` | `envs/shop/main.tf:",
+        "| `aws_instance.web` | `root_block_device[0].volume_size` | `8` | `20` | `envs/shop/main.tf:",
+        "| `aws_db_instance.orders` | `allocated_storage` | `20` | `50` | `envs/shop/main.tf:",
     ] {
         assert!(body.contains(row), "missing {row}\n{body}");
     }

@@ -77,7 +77,7 @@ pub fn run(args: DriftPrArgs) -> anyhow::Result<ExitCode> {
         )?;
         return Ok(ExitCode::SUCCESS);
     }
-    let codified = codify(&args.dir, &plan, items)?;
+    let mut codified = codify(&args.dir, &plan, items)?;
     if codified.changes.is_empty() {
         let mut text = format!(
             "Nothing to codify in workspace {workspace}, no pull request: none of the drift is on a literal in the .tf files."
@@ -96,6 +96,10 @@ pub fn run(args: DriftPrArgs) -> anyhow::Result<ExitCode> {
 
     let branch = branch_name(&workspace, items.iter().map(|i| i.fingerprint.as_str()));
     let target = PrTarget::new(&args.github_api_url, &args.repo, &args.base, &branch)?;
+    // The description names files as the repository has them.
+    for c in &mut codified.changes {
+        c.file = PathBuf::from(repo_file(args.repo_path.as_deref(), &c.file)?);
+    }
     let title = pr_title(&workspace, &codified);
     let body = pr_body(&workspace, &codified, &analysis.costs);
     let files = codified

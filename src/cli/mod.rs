@@ -88,7 +88,7 @@ enum DriftShow {
         json: bool,
     },
     /// A pull request writing intended drift into the .tf literals (cost effect and leftovers in its description).
-    Pr(drift_pr::DriftPrArgs),
+    Pr(Box<drift_pr::DriftPrArgs>),
 }
 
 /// The run store URL: `--store`, else `driftcost.db` beside the jobs directory.
@@ -122,7 +122,7 @@ pub fn main() -> ExitCode {
         Command::Drift(DriftCli {
             show: Some(DriftShow::Pr(a)),
             ..
-        }) => drift_pr::run(a),
+        }) => drift_pr::run(*a),
         Command::Drift(DriftCli { args, .. }) => drift::run(args),
         Command::Scan(a) => scan::run(a),
         Command::Pricing(c) => pricing::run(c),
