@@ -448,6 +448,52 @@ async fn existing_branch_and_open_pr_are_updated_and_dry_run_sends_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_changed_file_on_base_or_a_bad_token_stops_before_writing() {
+    let ws = tokio::task::spawn_blocking(|| drifted_workspace(resize))
+        .await
+        .unwrap();
+    let (original, _) = expected_files(&ws);
+
+    // main.tf on the base branch is not the one edited here: nothing is written.
+    let moved_on = original.replace("# launch size", "# someone else's edit");
+    let server = github(&moved_on, false, None).await;
+    let out = drift_pr(&ws, &server.uri(), &[]).await;
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{REPO_FILE} on main is not the file that was edited here"
+        )),
+        "{stderr}"
+    );
+    let calls: Vec<String> = requests(&server).await.iter().map(call).collect();
+    assert!(
+        !calls
+            .iter()
+            .any(|c| c.starts_with("PUT ") || c.contains("/pulls")),
+        "{calls:?}"
+    );
+
+    // GitHub refuses the token: exit 1, the status, the hint, the variable's name.
+    let refusing = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(json!({"message": "Bad credentials"})),
+        )
+        .mount(&refusing)
+        .await;
+    let out = drift_pr(&ws, &refusing.uri(), &[]).await;
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("HTTP 401 from GitHub: Bad credentials")
+            && stderr.contains("using the token in GITHUB_TOKEN"),
+        "{stderr}"
+    );
+    assert_eq!(requests(&refusing).await.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nothing_to_codify_opens_nothing_and_says_why() {
     let ws = tokio::task::spawn_blocking(|| {
         drifted_workspace(|cloud, ids| {

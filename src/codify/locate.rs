@@ -7,6 +7,7 @@ use super::path::Step;
 use hcl_edit::Span;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
+use serde_json::Value;
 use std::ops::Range;
 
 /// The literal to overwrite: its bytes in the file and the attribute path of
@@ -21,11 +22,22 @@ pub(crate) struct Target {
 /// Attributes no configuration sets: the provider computes them.
 const COMPUTED: &[&str] = &["id", "arn", "tags_all"];
 
-pub(crate) fn locate(body: &Body, steps: &[Step]) -> Result<Target, String> {
-    in_body(body, steps, Vec::new())
+/// `before` is the resource's value before the drift (what the configuration
+/// last applied), used to tell repeated blocks apart.
+pub(crate) fn locate(
+    body: &Body,
+    steps: &[Step],
+    before: Option<&Value>,
+) -> Result<Target, String> {
+    in_body(body, steps, Vec::new(), before)
 }
 
-fn in_body(body: &Body, steps: &[Step], mut at: Vec<Step>) -> Result<Target, String> {
+fn in_body(
+    body: &Body,
+    steps: &[Step],
+    mut at: Vec<Step>,
+    before: Option<&Value>,
+) -> Result<Target, String> {
     let Some(Step::Key(name)) = steps.first() else {
         return Err("the path does not start with an attribute name".into());
     };
@@ -37,19 +49,45 @@ fn in_body(body: &Body, steps: &[Step], mut at: Vec<Step>) -> Result<Target, Str
     if !blocks.is_empty() {
         return match steps.get(1) {
             Some(Step::Index(i)) => {
-                let Some(block) = blocks.get(*i) else {
-                    return Err(format!(
-                        "only {} `{name}` block(s) in the configuration; add or remove blocks by hand",
-                        blocks.len()
-                    ));
+                let element = before
+                    .and_then(|b| b.get(name.as_str()))
+                    .and_then(|l| l.get(*i));
+                let block = if blocks.len() == 1 && *i == 0 {
+                    blocks[0]
+                } else {
+                    // Several blocks: terraform may order them (sets) unlike
+                    // the file, so pick the one block whose literals match
+                    // element `i` as it was before the drift.
+                    let matching: Vec<&Block> = blocks
+                        .iter()
+                        .copied()
+                        .filter(|b| element.is_some_and(|e| literals_match(&b.body, e)))
+                        .collect();
+                    match matching.as_slice() {
+                        [one] => *one,
+                        [] => {
+                            return Err(format!(
+                                "no `{name}` block in the configuration matches {name}[{i}]; add or edit blocks by hand"
+                            ));
+                        }
+                        _ => {
+                            return Err(format!(
+                                "{} `{name}` blocks could be {name}[{i}]; edit the right one by hand",
+                                matching.len()
+                            ));
+                        }
+                    }
                 };
                 if steps.len() == 2 {
                     return Err(format!("the whole `{name}` block changed; edit it by hand"));
                 }
                 at.push(steps[1].clone());
-                in_body(&block.body, &steps[2..], at)
+                in_body(&block.body, &steps[2..], at, element)
             }
-            Some(Step::Key(_)) if blocks.len() == 1 => in_body(&blocks[0].body, &steps[1..], at),
+            Some(Step::Key(_)) if blocks.len() == 1 => {
+                let inner = before.and_then(|b| b.get(name.as_str()));
+                in_body(&blocks[0].body, &steps[1..], at, inner)
+            }
             _ => Err(format!("the whole `{name}` block changed; edit it by hand")),
         };
     }
@@ -65,6 +103,39 @@ fn in_body(body: &Body, steps: &[Step], mut at: Vec<Step>) -> Result<Target, Str
     Err(format!(
         "`{name}` is not set in the configuration (the provider's default or a computed value); add it by hand to keep the new value"
     ))
+}
+
+/// Whether every literal attribute of a block equals the same key of `value`.
+fn literals_match(body: &Body, value: &Value) -> bool {
+    body.attributes().all(|a| {
+        if !is_literal(&a.value) {
+            return true;
+        }
+        let Some(v) = value.get(a.key.value().as_str()) else {
+            return false;
+        };
+        literal_json(&a.value).is_some_and(|lit| &lit == v)
+    })
+}
+
+/// A literal expression as the JSON value terraform would show for it.
+fn literal_json(expr: &Expression) -> Option<Value> {
+    Some(match expr {
+        Expression::Null(_) => Value::Null,
+        Expression::Bool(b) => Value::Bool(*b.value()),
+        Expression::Number(n) => match n.value().as_i64() {
+            Some(i) => Value::from(i),
+            None => Value::Number(serde_json::Number::from_f64(n.value().as_f64()?)?),
+        },
+        Expression::String(s) => Value::String(s.value().to_string()),
+        Expression::Array(a) => Value::Array(a.iter().map(literal_json).collect::<Option<_>>()?),
+        Expression::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, v)| Some((key_name(k)?.to_string(), literal_json(v.expr())?)))
+                .collect::<Option<_>>()?,
+        ),
+        _ => return None,
+    })
 }
 
 fn in_expr(expr: &Expression, steps: &[Step], mut at: Vec<Step>) -> Result<Target, String> {
@@ -109,7 +180,7 @@ mod tests {
     fn find(src: &str, path: &str) -> Result<(String, String), String> {
         let body = hcl_edit::parser::parse_body(src).unwrap();
         let block = body.get_blocks("resource").next().unwrap();
-        let t = locate(&block.body, &parse(path).unwrap())?;
+        let t = locate(&block.body, &parse(path).unwrap(), None)?;
         Ok((
             src[t.span].to_string(),
             super::super::path::display(&t.steps),

@@ -162,7 +162,10 @@ pub fn codify(dir: &Path, plan: &Plan, items: &[DriftItem]) -> Result<Codified, 
         for change in &item.changes {
             let attr = Some(change.path.as_str());
             let steps = path::parse(&change.path);
-            let located = steps.as_ref().map(|s| locate::locate(&block.body, s));
+            let before = rc.change.before_value();
+            let located = steps
+                .as_ref()
+                .map(|s| locate::locate(&block.body, s, before));
             let sensitive = change.sensitive
                 || change.after == DisplayValue::Sensitive
                 || steps

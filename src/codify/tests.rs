@@ -409,3 +409,68 @@ fn invalid_hcl_names_file_and_line() {
     let err = codify(dir.path(), &p, &[]).err().unwrap().to_string();
     assert!(err.contains("bad.tf:"), "{err}");
 }
+
+#[test]
+fn repeated_blocks_are_matched_by_their_values_not_their_order() {
+    // Terraform orders set blocks by hash: ingress[0] is the second block here.
+    let tf = r#"resource "aws_security_group" "sg" {
+  ingress {
+    from_port   = 22
+    cidr_blocks = ["10.0.0.0/8"]
+  }
+  ingress {
+    from_port   = 443
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+"#;
+    let sg = |first: &str| {
+        json!({"ingress": [
+            {"from_port": 443, "cidr_blocks": [first]},
+            {"from_port": 22, "cidr_blocks": ["10.0.0.0/8"]}
+        ]})
+    };
+    let p = plan(
+        &[drifted(
+            "aws_security_group.sg",
+            sg("0.0.0.0/0"),
+            sg("192.168.0.0/16"),
+        )],
+        &[],
+    );
+    let out = run(&[("main.tf", tf)], &p);
+    assert_eq!(
+        out.files[0].updated,
+        tf.replace("[\"0.0.0.0/0\"]", "[\"192.168.0.0/16\"]"),
+        "{out:?}"
+    );
+    assert_eq!(out.changes[0].attribute, "ingress[0].cidr_blocks[0]");
+
+    // Two blocks alike: we cannot tell which one drifted.
+    let twins = tf
+        .replace("from_port   = 22", "from_port   = 443")
+        .replace("10.0.0.0/8", "0.0.0.0/0");
+    let both = |first: &str| {
+        json!({"ingress": [
+            {"from_port": 443, "cidr_blocks": [first]},
+            {"from_port": 443, "cidr_blocks": ["0.0.0.0/0"]}
+        ]})
+    };
+    let p = plan(
+        &[drifted(
+            "aws_security_group.sg",
+            both("0.0.0.0/0"),
+            both("1.1.1.1/32"),
+        )],
+        &[],
+    );
+    let out = run(&[("main.tf", &twins)], &p);
+    assert!(out.files.is_empty());
+    assert!(
+        out.not_codified[0]
+            .reason
+            .contains("2 `ingress` blocks could be ingress[0]"),
+        "{:?}",
+        out.not_codified
+    );
+}
