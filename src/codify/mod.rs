@@ -105,6 +105,11 @@ const SENSITIVE: &str = "sensitive: never written into code; change it where the
 pub fn codify(dir: &Path, plan: &Plan, items: &[DriftItem]) -> Result<Codified, CodifyError> {
     let mut config = Config::load(dir)?;
     let refreshed = refreshed_instances(plan);
+    let by_address: BTreeMap<&str, &ResourceChange> = plan
+        .resource_drift
+        .iter()
+        .map(|rc| (rc.address.as_str(), rc))
+        .collect();
     let mut edits: Vec<Edit> = Vec::new();
     let mut skipped = Vec::new();
     // Literals of sensitive attributes: kept in the files, masked in diffs.
@@ -121,11 +126,7 @@ pub fn codify(dir: &Path, plan: &Plan, items: &[DriftItem]) -> Result<Codified, 
             skip(None, reason);
             continue;
         }
-        let Some(rc) = plan
-            .resource_drift
-            .iter()
-            .find(|rc| rc.address == item.address)
-        else {
+        let Some(rc) = by_address.get(item.address.as_str()) else {
             skip(
                 None,
                 "not in the plan's resource_drift; pass the plan the drift came from".into(),

@@ -474,3 +474,25 @@ fn repeated_blocks_are_matched_by_their_values_not_their_order() {
         out.not_codified
     );
 }
+
+#[test]
+fn for_each_instances_share_the_literal() {
+    let tf = "resource \"aws_instance\" \"by_env\" {\n  for_each      = toset([\"a\", \"b\"])\n  instance_type = \"t3.micro\"\n}\n";
+    let inst = |t: &str| json!({"instance_type": t});
+    let mut a = drifted(
+        "aws_instance.by_env[\"a\"]",
+        inst("t3.micro"),
+        inst("t3.large"),
+    );
+    a.index = Some(json!("a"));
+    let p = plan(&[a], &[("aws_instance.by_env[\"b\"]", inst("t3.micro"))]);
+    let out = run(&[("main.tf", tf)], &p);
+    assert!(out.files.is_empty());
+    assert!(
+        out.not_codified[0]
+            .reason
+            .contains("aws_instance.by_env[\"b\"]"),
+        "{:?}",
+        out.not_codified
+    );
+}
