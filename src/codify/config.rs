@@ -4,7 +4,7 @@
 use super::CodifyError;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 pub(crate) struct TfFile {
@@ -19,6 +19,8 @@ pub(crate) struct Config {
     root: PathBuf,
     pub files: Vec<TfFile>,
     dirs: BTreeMap<PathBuf, Vec<usize>>,
+    /// `resource` blocks by (module dir, type, name): (file, index in its body).
+    resources: HashMap<(PathBuf, String, String), (usize, usize)>,
 }
 
 /// Where a module call leads, or why we do not follow it.
@@ -33,6 +35,7 @@ impl Config {
             root: root.to_path_buf(),
             files: Vec::new(),
             dirs: BTreeMap::new(),
+            resources: HashMap::new(),
         };
         c.load_dir(Path::new(""))?;
         if c.dirs[Path::new("")].is_empty() {
@@ -72,6 +75,19 @@ impl Config {
                 message: e.message().to_string(),
             })?;
             let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+            for (at, s) in body.iter().enumerate() {
+                let Some(b) = s.as_block().filter(|b| b.has_ident("resource")) else {
+                    continue;
+                };
+                if let [ty, n] = b.labels.as_slice() {
+                    let key = (
+                        rel.to_path_buf(),
+                        ty.as_str().to_string(),
+                        n.as_str().to_string(),
+                    );
+                    self.resources.entry(key).or_insert((self.files.len(), at));
+                }
+            }
             ids.push(self.files.len());
             self.files.push(TfFile {
                 rel: normalize(&rel.join(name)),
@@ -88,15 +104,13 @@ impl Config {
         self.root.join(rel).is_dir()
     }
 
-    /// The `resource "TYPE" "NAME"` block among `files`, with the file it is in.
-    pub fn resource(&self, files: &[usize], ty: &str, name: &str) -> Option<(usize, &Block)> {
-        files.iter().find_map(|&f| {
-            self.files[f]
-                .body
-                .get_blocks("resource")
-                .find(|b| b.has_exact_labels(&[ty, name]))
-                .map(|b| (f, b))
-        })
+    /// The `resource "TYPE" "NAME"` block of module directory `dir` (loaded
+    /// with [`Config::load_dir`]), with the file it is in.
+    pub fn resource(&self, dir: &Path, ty: &str, name: &str) -> Option<(usize, &Block)> {
+        let key = (dir.to_path_buf(), ty.to_string(), name.to_string());
+        let &(file, at) = self.resources.get(&key)?;
+        let block = self.files[file].body.get(at)?.as_block()?;
+        Some((file, block))
     }
 
     /// Follows `module "NAME"` from module directory `parent`. Only local

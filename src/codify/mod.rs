@@ -133,14 +133,14 @@ pub fn codify(dir: &Path, plan: &Plan, items: &[DriftItem]) -> Result<Codified, 
             );
             continue;
         };
-        let (module_dir, files) = match module_files(&mut config, rc)? {
+        let module_dir = match module_files(&mut config, rc)? {
             Ok(found) => found,
             Err(reason) => {
                 skip(None, reason);
                 continue;
             }
         };
-        let Some((file, block)) = config.resource(&files, &rc.resource_type, &rc.name) else {
+        let Some((file, block)) = config.resource(&module_dir, &rc.resource_type, &rc.name) else {
             skip(
                 None,
                 format!(
@@ -267,14 +267,14 @@ fn kind_reason(kind: DriftKind) -> Option<String> {
     }
 }
 
-/// The `.tf` files of the module `rc` is in, following local module calls.
-type Found = Result<(PathBuf, Vec<usize>), String>;
+/// The directory of the module `rc` is in (its `.tf` files loaded), following local module calls.
+type Found = Result<PathBuf, String>;
 
 fn module_files(config: &mut Config, rc: &ResourceChange) -> Result<Found, CodifyError> {
     let mut dir = PathBuf::new();
     let mut files = config.load_dir(&dir)?;
     let Some(module) = &rc.module_address else {
-        return Ok(Ok((dir, files)));
+        return Ok(Ok(dir));
     };
     for call in module_calls(module) {
         let Some(name) = call else {
@@ -296,7 +296,7 @@ fn module_files(config: &mut Config, rc: &ResourceChange) -> Result<Found, Codif
             ModuleDir::NotCodifiable(reason) => return Ok(Err(reason)),
         }
     }
-    Ok(Ok((dir, files)))
+    Ok(Ok(dir))
 }
 
 /// `module.a.module.b` → `[Some("a"), Some("b")]`; an instance key (`module.a[0]`) → `None`.
