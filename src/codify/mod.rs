@@ -17,6 +17,7 @@
 
 mod body;
 mod config;
+mod diff;
 mod github;
 mod literal;
 mod locate;
@@ -425,7 +426,7 @@ fn apply(
         let f = &config.files[file];
         let mut updated = String::with_capacity(f.text.len());
         let mut pos = 0;
-        for (e, addresses) in edits {
+        for (e, addresses) in edits.iter().copied() {
             updated.push_str(&f.text[pos..e.span.start]);
             updated.push_str(&e.text);
             pos = e.span.end;
@@ -440,11 +441,11 @@ fn apply(
         }
         updated.push_str(&f.text[pos..]);
         let name = f.rel.display().to_string();
-        let mut diff = similar::TextDiff::from_lines(&f.text, &updated)
-            .unified_diff()
-            .context_radius(3)
-            .header(&format!("a/{name}"), &format!("b/{name}"))
-            .to_string();
+        let spans: Vec<(Range<usize>, &str)> = edits
+            .iter()
+            .map(|(e, _)| (e.span.clone(), e.text.as_str()))
+            .collect();
+        let mut diff = diff::unified(&name, &f.text, &spans);
         for (_, span) in masks.iter().filter(|(m, _)| *m == file) {
             let secret = &f.text[span.clone()];
             if secret.len() >= 4 {
