@@ -10,6 +10,7 @@
 //! - [`drift`]: drift items from a refresh-only plan and the recorded state; ignore rules, fingerprints, state integrity.
 //! - [`cost`]: the cost engine; resource → cost components → price → monthly cost.
 //! - [`pricing`]: the pricing tables the engine looks prices up in, and their import.
+//! - [`codify`]: drift PRs: rewrite the .tf literals behind drift to the real values, and open the PR.
 //! - [`scan`]: one workspace end to end: plan → drift → cost of drift → integrity.
 //! - [`store`]: the run store: queue, history, drift and cost results, outbox, API tokens (SQLite or PostgreSQL).
 //! - [`worker`]: claims queued runs from the store and scans them, many at once, under a lease.
@@ -23,6 +24,7 @@
 
 pub mod api;
 pub mod backend;
+pub mod codify;
 pub mod comment;
 pub mod cost;
 pub mod drift;

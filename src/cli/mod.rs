@@ -6,6 +6,7 @@ mod common;
 mod cost;
 mod demo;
 mod drift;
+mod drift_pr;
 mod jobs;
 mod pricing;
 mod runs;
@@ -86,6 +87,8 @@ enum DriftShow {
         #[arg(long)]
         json: bool,
     },
+    /// A pull request writing intended drift into the .tf literals (cost effect and leftovers in its description).
+    Pr(Box<drift_pr::DriftPrArgs>),
 }
 
 /// The run store URL: `--store`, else `driftcost.db` beside the jobs directory.
@@ -116,6 +119,10 @@ pub fn main() -> ExitCode {
                 }),
             ..
         }) => runs::run_drift_show(store, workspace, json),
+        Command::Drift(DriftCli {
+            show: Some(DriftShow::Pr(a)),
+            ..
+        }) => drift_pr::run(*a),
         Command::Drift(DriftCli { args, .. }) => drift::run(args),
         Command::Scan(a) => scan::run(a),
         Command::Pricing(c) => pricing::run(c),

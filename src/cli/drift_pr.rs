@@ -1,0 +1,216 @@
+//! `driftcost drift pr`: a pull request that writes intended drift into the
+//! workspace's `.tf` files (literals only), with the drift's cost effect and
+//! the changes it could not codify in the description.
+
+use super::common::{PricingArgs, write_or_print};
+use anyhow::{Context, bail};
+use clap::Args;
+use driftcost::codify::{
+    PrError, PrFile, PrTarget, branch_name, codify, open_pr, pr_body, pr_title,
+};
+use driftcost::drift::{DriftMode, IgnoreRules, load_lifecycle_ignores};
+use driftcost::plan::load_plan;
+use driftcost::scan::{Settings, analyze};
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct DriftPrArgs {
+    /// The workspace directory (its .tf files are read, never written).
+    #[arg(long)]
+    dir: PathBuf,
+    /// JSON of `terraform show -json` of a refresh-only plan of that workspace.
+    #[arg(long)]
+    plan: PathBuf,
+    /// The repository, OWNER/NAME.
+    #[arg(long)]
+    repo: String,
+    /// The branch the pull request merges into.
+    #[arg(long, default_value = "main")]
+    base: String,
+    /// Where the workspace directory is inside the repository (default: its root).
+    #[arg(long)]
+    repo_path: Option<PathBuf>,
+    /// GitHub's REST API (`https://HOST/api/v3` for GitHub Enterprise).
+    #[arg(long, env = "GITHUB_API_URL", default_value = "https://api.github.com")]
+    github_api_url: String,
+    /// Name of the environment variable holding the GitHub token.
+    #[arg(long, default_value = "GITHUB_TOKEN")]
+    token_env: String,
+    /// Print the diff and the pull request, send nothing (no token needed).
+    #[arg(long)]
+    dry_run: bool,
+    /// Workspace name for the branch and the description (default: the directory's name).
+    #[arg(long)]
+    workspace: Option<String>,
+    /// Ignore rule (glob on `type.name.attribute.path`, `!` negates); repeatable.
+    #[arg(long = "ignore")]
+    ignore: Vec<String>,
+    #[command(flatten)]
+    pricing: PricingArgs,
+}
+
+pub fn run(args: DriftPrArgs) -> anyhow::Result<ExitCode> {
+    let workspace = match &args.workspace {
+        Some(w) => w.clone(),
+        None => std::fs::canonicalize(&args.dir)
+            .ok()
+            .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "default".into()),
+    };
+    let mut plan = load_plan(&args.plan)?;
+    let lifecycle = load_lifecycle_ignores(&args.dir, None)?;
+    let rules = IgnoreRules::new(&args.ignore, &lifecycle)?;
+    let (table, cost) = args.pricing.load(&workspace)?;
+    let settings = Settings {
+        mode: DriftMode::RefreshOnly,
+        rules: &rules,
+        table: table.get(),
+        cost: &cost,
+    };
+    let analysis = analyze(&workspace, &mut plan, None, &settings, None)?;
+    let items = &analysis.result.items;
+    if items.is_empty() {
+        write_or_print(
+            None,
+            &format!("No drift in workspace {workspace}: nothing to codify, no pull request."),
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut codified = codify(&args.dir, &plan, items)?;
+    if codified.changes.is_empty() {
+        let mut text = format!(
+            "Nothing to codify in workspace {workspace}, no pull request: none of the drift is on a literal in the .tf files."
+        );
+        for n in &codified.not_codified {
+            let attr = n
+                .attribute
+                .as_deref()
+                .map(|a| format!(" {a}"))
+                .unwrap_or_default();
+            text.push_str(&format!("\n- {}{attr}: {}", n.address, n.reason));
+        }
+        write_or_print(None, &text)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let branch = branch_name(&workspace, items.iter().map(|i| i.fingerprint.as_str()));
+    let target = PrTarget::new(&args.github_api_url, &args.repo, &args.base, &branch)?;
+    // The description names files as the repository has them.
+    for c in &mut codified.changes {
+        c.file = PathBuf::from(repo_file(args.repo_path.as_deref(), &c.file)?);
+    }
+    let title = pr_title(&workspace, &codified);
+    let body = pr_body(&workspace, &codified, &analysis.costs);
+    let files = codified
+        .files
+        .iter()
+        .map(|f| {
+            Ok(PrFile {
+                path: repo_file(args.repo_path.as_deref(), &f.path)?,
+                original: f.original.clone(),
+                updated: f.updated.clone(),
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+
+    if args.dry_run {
+        let mut text = String::new();
+        for f in &codified.files {
+            text.push_str(&f.diff);
+        }
+        text.push_str(&format!(
+            "\n--- pull request (dry run: nothing sent) {}:{} → {}\n{title}\n\n{body}",
+            args.repo, branch, args.base
+        ));
+        write_or_print(None, &text)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let env = &args.token_env;
+    let token = std::env::var(env)
+        .ok()
+        .filter(|t| !t.trim().is_empty())
+        .with_context(|| {
+            format!(
+                "no GitHub token: set {env} to a token that may push branches and open pull requests in {} (or name another variable with --token-env)",
+                args.repo
+            )
+        })?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let opened = runtime
+        .block_on(open_pr(&target, token.trim(), &title, &body, &files))
+        .map_err(|e| {
+            let about_token = matches!(
+                e,
+                PrError::Http {
+                    status: 401 | 403,
+                    ..
+                }
+            );
+            let e = anyhow::Error::new(e);
+            if about_token {
+                e.context(format!("using the token in {env}"))
+            } else {
+                e
+            }
+        })?;
+    let verb = if opened.created { "opened" } else { "updated" };
+    let mut line = format!(
+        "{verb} pull request #{} in {} from {branch} ({} change(s), {} not codified)",
+        opened.number,
+        args.repo,
+        codified.changes.len(),
+        codified.not_codified.len()
+    );
+    if !opened.url.is_empty() {
+        line.push_str(&format!(": {}", opened.url));
+    }
+    write_or_print(None, &line)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `repo_path/rel` as a repository path with `/`, refusing paths that leave it.
+fn repo_file(repo_path: Option<&Path>, rel: &Path) -> anyhow::Result<String> {
+    let joined = repo_path.unwrap_or(Path::new("")).join(rel);
+    let mut parts: Vec<String> = Vec::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            Component::ParentDir if !parts.is_empty() => {
+                parts.pop();
+            }
+            _ => bail!(
+                "{} is outside the repository; pass --repo-path, the workspace directory's path inside the repository",
+                joined.display()
+            ),
+        }
+    }
+    Ok(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repo_paths() {
+        assert_eq!(
+            repo_file(Some(Path::new("envs/prod")), Path::new("main.tf")).unwrap(),
+            "envs/prod/main.tf"
+        );
+        assert_eq!(
+            repo_file(
+                Some(Path::new("envs/prod")),
+                Path::new("../../modules/app/main.tf")
+            )
+            .unwrap(),
+            "modules/app/main.tf"
+        );
+        assert!(repo_file(None, Path::new("../x.tf")).is_err());
+    }
+}
