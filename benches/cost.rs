@@ -22,6 +22,29 @@ const REGIONS: [&str; 7] = [
 ];
 
 fn main() {
+    // `DRIFTCOST_BENCH_ONCE=<bench>` runs that bench once, without divan, so
+    // `valgrind --tool=callgrind` can count its instructions (the plan file and
+    // the cached pricing table are made first, outside the count).
+    if let Ok(name) = std::env::var("DRIFTCOST_BENCH_ONCE") {
+        generated_plan();
+        PriceTable::embedded();
+        std::hint::black_box(match name.as_str() {
+            "parse_value_baseline" => usize::from(!parse_value_baseline().is_null()),
+            "cost_plan_end_to_end" => cost_plan_end_to_end(),
+            "plan_load_only" => plan_load_only(),
+            "pricing_table_load" => pricing_table_load(),
+            "none" => 0,
+            // the estimate as JSON, to check that a speed-up changed no figure
+            "dump" => {
+                let plan = load_plan(generated_plan()).unwrap();
+                let project = estimate(&plan, PriceTable::embedded(), &CostOptions::default());
+                println!("{}", serde_json::to_string_pretty(&project).unwrap());
+                0
+            }
+            other => panic!("unknown bench {other}"),
+        });
+        return;
+    }
     divan::main();
 }
 

@@ -7,6 +7,7 @@ use super::breakdown::{
 use super::component::{
     ComponentSpec, ComponentStatus, CostComponent, HOURS_PER_MONTH, Priced, Quantity,
 };
+use super::price_filter::PriceFilter;
 use super::resources::{self, Coverage};
 use super::usage::{Usage, UsageFile};
 use crate::plan::{Mode, Plan, ResourceChange, strip_index};
@@ -121,21 +122,36 @@ impl<'a> AddressIndex<'a> {
     }
 }
 
-/// Prices every managed resource in the plan, before and after.
+/// Plans with fewer managed resources per thread than this are priced on the
+/// calling thread alone: starting a thread costs more than pricing them.
+const MIN_RESOURCES_PER_THREAD: usize = 512;
+/// Pricing is allocation-bound; more threads than this gain nothing.
+const MAX_THREADS: usize = 8;
+
+/// Prices every managed resource in the plan, before and after. Large plans
+/// are priced on several threads; the output is the same, in plan order.
 pub fn estimate(plan: &Plan, table: &PriceTable, opts: &CostOptions) -> ProjectCost {
     let by_address = OnceLock::new();
+    let pricer = Pricer {
+        plan,
+        table,
+        opts,
+        by_address: &by_address,
+    };
+    let managed: Vec<&ResourceChange> = plan
+        .resource_changes
+        .iter()
+        .filter(|rc| rc.mode == Mode::Managed)
+        .collect();
+    let outcomes = pricer.price_all(&managed);
     let mut past = Vec::new();
     let mut future = Vec::new();
     let mut summary = Summary::default();
     let mut unsupported = Vec::new();
-    for rc in plan
-        .resource_changes
-        .iter()
-        .filter(|rc| rc.mode == Mode::Managed)
-    {
+    for (rc, outcome) in managed.iter().zip(outcomes) {
         summary.total_detected_resources += 1;
-        match resources::coverage(&rc.resource_type) {
-            Coverage::Unsupported => {
+        match outcome {
+            Outcome::Unsupported => {
                 summary.total_unsupported_resources += 1;
                 *summary
                     .unsupported_resource_counts
@@ -143,67 +159,25 @@ pub fn estimate(plan: &Plan, table: &PriceTable, opts: &CostOptions) -> ProjectC
                     .or_default() += 1;
                 unsupported.push(rc.address.clone());
             }
-            Coverage::Free => {
+            Outcome::Free => {
                 summary.total_no_price_resources += 1;
                 *summary
                     .no_price_resource_counts
                     .entry(rc.resource_type.clone())
                     .or_default() += 1;
             }
-            Coverage::Priced(price_fn) => {
+            Outcome::Priced(p) => {
                 summary.total_supported_resources += 1;
-                let mut usage_based = false;
-                let sides = [
-                    (true, rc.change.before_value()),
-                    (false, rc.change.after_value()),
-                ];
-                for (is_past, values) in sides {
-                    let Some(values) = values else { continue };
-                    let region = plan.region_of(rc, Some(values), &opts.default_region);
-                    let ctx = Ctx {
-                        region: &region.code,
-                        usage: opts.usage.for_resource(&rc.address, &rc.resource_type),
-                        address: &rc.address,
-                        resource: rc,
-                        plan,
-                        by_address: &by_address,
-                        past: is_past,
-                    };
-                    let priced = price_fn(&Attrs::new(values), &ctx);
-                    let mut notes = priced.notes.clone();
-                    if region.is_guess() {
-                        notes.push(format!(
-                            "region not found in the resource or its provider block; assumed {}",
-                            region.code
-                        ));
+                past.extend(p.past);
+                if let Some(cost) = p.future {
+                    if cost.metadata.region.as_ref().is_some_and(|r| r.is_guess()) {
+                        summary.region_guessed_resources += 1;
                     }
-                    let cost = build_resource(rc, priced, table, region, notes);
-                    usage_based |= cost.has_usage_based();
-                    if is_past {
-                        past.push(cost);
-                    } else {
-                        if cost.metadata.region.as_ref().is_some_and(|r| r.is_guess()) {
-                            summary.region_guessed_resources += 1;
-                        }
-                        for (name, c) in cost.all_components() {
-                            match c.status {
-                                ComponentStatus::UsageMissing => {
-                                    summary.usage_based_components_without_usage += 1
-                                }
-                                ComponentStatus::NoPriceFound => {
-                                    summary.price_not_found.push(PriceMiss {
-                                        resource: rc.address.clone(),
-                                        component: name,
-                                        message: format!("no price found for {}", c.price_filter),
-                                    })
-                                }
-                                ComponentStatus::Priced => {}
-                            }
-                        }
-                        future.push(cost);
-                    }
+                    summary.usage_based_components_without_usage += p.usage_missing;
+                    summary.price_not_found.extend(p.price_misses);
+                    future.push(cost);
                 }
-                if usage_based {
+                if p.usage_based {
                     summary.total_usage_based_resources += 1;
                 }
             }
@@ -227,33 +201,166 @@ pub fn estimate(plan: &Plan, table: &PriceTable, opts: &CostOptions) -> ProjectC
     }
 }
 
+/// Everything pricing one resource reads; shared by the pricing threads.
+struct Pricer<'a, 'p> {
+    plan: &'p Plan,
+    table: &'a PriceTable,
+    opts: &'a CostOptions,
+    by_address: &'a OnceLock<AddressIndex<'p>>,
+}
+
+/// What one managed resource adds to the estimate; folded into the totals
+/// in plan order.
+enum Outcome {
+    Unsupported,
+    Free,
+    Priced(PricedResource),
+}
+
+struct PricedResource {
+    past: Option<ResourceCost>,
+    future: Option<ResourceCost>,
+    usage_based: bool,
+    /// Usage-based components of the future side without usage.
+    usage_missing: usize,
+    /// Lookup misses of the future side.
+    price_misses: Vec<PriceMiss>,
+}
+
+impl<'p> Pricer<'_, 'p> {
+    /// Prices `managed` in contiguous chunks, one per thread, and returns
+    /// the outcomes in the same order.
+    fn price_all(&self, managed: &[&'p ResourceChange]) -> Vec<Outcome> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .min(MAX_THREADS)
+            .min(managed.len() / MIN_RESOURCES_PER_THREAD)
+            .max(1);
+        let price_chunk = |chunk: &[&'p ResourceChange]| -> Vec<Outcome> {
+            chunk.iter().map(|rc| self.price(rc)).collect()
+        };
+        if threads == 1 {
+            return price_chunk(managed);
+        }
+        let mut chunks = managed.chunks(managed.len().div_ceil(threads));
+        let first = chunks.next().unwrap_or_default();
+        std::thread::scope(|s| {
+            let rest: Vec<_> = chunks.map(|c| s.spawn(move || price_chunk(c))).collect();
+            let mut out = price_chunk(first);
+            for handle in rest {
+                match handle.join() {
+                    Ok(part) => out.extend(part),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            out
+        })
+    }
+
+    fn price(&self, rc: &'p ResourceChange) -> Outcome {
+        let price_fn = match resources::coverage(&rc.resource_type) {
+            Coverage::Unsupported => return Outcome::Unsupported,
+            Coverage::Free => return Outcome::Free,
+            Coverage::Priced(price_fn) => price_fn,
+        };
+        let past = rc
+            .change
+            .before_value()
+            .map(|v| self.price_side(rc, price_fn, true, v));
+        let future = rc
+            .change
+            .after_value()
+            .map(|v| self.price_side(rc, price_fn, false, v));
+        let usage_based = past
+            .iter()
+            .chain(&future)
+            .any(ResourceCost::has_usage_based);
+        let mut usage_missing = 0;
+        let mut price_misses = Vec::new();
+        if let Some(cost) = future
+            .as_ref()
+            .filter(|c| c.any_component(&|c| c.status != ComponentStatus::Priced))
+        {
+            for (name, c) in cost.all_components() {
+                match c.status {
+                    ComponentStatus::UsageMissing => usage_missing += 1,
+                    ComponentStatus::NoPriceFound => price_misses.push(PriceMiss {
+                        resource: rc.address.clone(),
+                        component: name,
+                        message: format!("no price found for {}", c.price_filter),
+                    }),
+                    ComponentStatus::Priced => {}
+                }
+            }
+        }
+        Outcome::Priced(PricedResource {
+            past,
+            future,
+            usage_based,
+            usage_missing,
+            price_misses,
+        })
+    }
+
+    fn price_side(
+        &self,
+        rc: &'p ResourceChange,
+        price_fn: resources::PriceFn,
+        past: bool,
+        values: &serde_json::Value,
+    ) -> ResourceCost {
+        let region = self
+            .plan
+            .region_of(rc, Some(values), &self.opts.default_region);
+        let ctx = Ctx {
+            region: &region.code,
+            usage: self.opts.usage.for_resource(&rc.address, &rc.resource_type),
+            address: &rc.address,
+            resource: rc,
+            plan: self.plan,
+            by_address: self.by_address,
+            past,
+        };
+        let mut priced = price_fn(&Attrs::new(values), &ctx);
+        if region.is_guess() {
+            priced.notes.push(format!(
+                "region not found in the resource or its provider block; assumed {}",
+                region.code
+            ));
+        }
+        build_resource(rc, priced, self.table, region)
+    }
+}
+
 fn build_resource(
     rc: &ResourceChange,
     priced: Priced,
     table: &PriceTable,
     region: crate::plan::Region,
-    notes: Vec<String>,
 ) -> ResourceCost {
-    let cost_components = priced
-        .components
-        .iter()
-        .flat_map(|s| price_component(s, table))
-        .collect();
-    let subresources = priced
-        .subresources
-        .iter()
+    let Priced {
+        components,
+        subresources,
+        notes,
+    } = priced;
+    let price_all = |specs: Vec<ComponentSpec>| {
+        let mut out = Vec::with_capacity(specs.len());
+        for spec in specs {
+            price_into(spec, table, &mut out);
+        }
+        out
+    };
+    let cost_components = price_all(components);
+    let subresources = subresources
+        .into_iter()
         .map(|(name, specs)| {
-            let components: Vec<CostComponent> = specs
-                .iter()
-                .flat_map(|s| price_component(s, table))
-                .collect();
             with_totals(ResourceCost {
-                name: name.clone(),
+                name,
                 resource_type: String::new(),
                 metadata: ResourceMetadata::default(),
                 hourly_cost: None,
                 monthly_cost: None,
-                cost_components: components,
+                cost_components: price_all(specs),
                 subresources: Vec::new(),
             })
         })
@@ -298,18 +405,33 @@ fn hourly_of(monthly: Decimal) -> Decimal {
 
 /// Prices one spec; a spec whose usage spans several price tiers becomes one
 /// component per tier, as on the cloud's bill.
+#[cfg(test)]
 fn price_component(spec: &ComponentSpec, table: &PriceTable) -> Vec<CostComponent> {
-    let (monthly_qty, usage_based) = match spec.quantity {
+    let mut out = Vec::new();
+    price_into(spec.clone(), table, &mut out);
+    out
+}
+
+/// [`price_component`] appending to `out`; takes the spec so its name and
+/// filter move into the component instead of being copied.
+fn price_into(spec: ComponentSpec, table: &PriceTable, out: &mut Vec<CostComponent>) {
+    let ComponentSpec {
+        name,
+        unit,
+        unit_multiplier: mult,
+        quantity,
+        filter,
+    } = spec;
+    let (monthly_qty, usage_based) = match quantity {
         Quantity::Hourly(h) => (Some(h * HOURS_PER_MONTH), false),
         Quantity::Monthly(m) => (Some(m), false),
         Quantity::Usage(u) => (u, true),
     };
-    let mult = spec.unit_multiplier;
     let shown = |q: Decimal| (q / mult).normalize();
-    let base = |name: String| CostComponent {
+    let base = |name: String, price_filter: PriceFilter| CostComponent {
         name,
-        unit: spec.unit.to_string(),
-        hourly_quantity: monthly_qty.map(|q| match spec.quantity {
+        unit: unit.to_string(),
+        hourly_quantity: monthly_qty.map(|q| match quantity {
             Quantity::Hourly(h) => shown(h),
             _ => (shown(q) / HOURS_PER_MONTH).round_dp(10).normalize(),
         }),
@@ -319,87 +441,74 @@ fn price_component(spec: &ComponentSpec, table: &PriceTable) -> Vec<CostComponen
         monthly_cost: None,
         usage_based,
         status: ComponentStatus::Priced,
-        price_filter: spec.filter.clone(),
+        price_filter,
     };
-    let Some(tiers) = table.lookup(&spec.filter) else {
-        let mut c = base(spec.name.clone());
+    let Some(tiers) = table.lookup(&filter) else {
+        let mut c = base(name, filter);
         c.status = ComponentStatus::NoPriceFound;
-        return vec![c];
+        out.push(c);
+        return;
     };
     let Some(qty) = monthly_qty else {
-        let mut c = base(spec.name.clone());
+        let mut c = base(name, filter);
         c.status = ComponentStatus::UsageMissing;
         c.price = tiers.first().map(|t| (t.price * mult).normalize());
-        return vec![c];
+        out.push(c);
+        return;
     };
-    let used: Vec<(&Tier, Decimal)> = tiers
-        .iter()
-        .filter_map(|t| {
+    let used = || {
+        tiers.iter().filter_map(move |t| {
             let upper = t.end.map_or(qty, |e| qty.min(e));
             let q = upper - t.start;
             (q > Decimal::ZERO).then_some((t, q))
         })
-        .collect();
-    let beyond = beyond_last_tier(spec, tiers, qty, &base, &shown);
-    if used.len() <= 1 && beyond.is_none() {
-        let price = used
-            .first()
+    };
+    let beyond = end_of_last_tier(tiers).filter(|&end| qty > end);
+    if used().nth(1).is_none() && beyond.is_none() {
+        let price = used()
+            .next()
             .map(|(t, _)| t.price)
             .or(tiers.first().map(|t| t.price))
             .unwrap_or_default();
-        let mut c = base(spec.name.clone());
-        set_cost(&mut c, qty, price, mult, &spec.quantity);
-        return vec![c];
+        let mut c = base(name, filter);
+        set_cost(&mut c, qty, price, mult, &quantity);
+        out.push(c);
+        return;
     }
     let tiered = tiers.len() > 1;
-    let mut out: Vec<CostComponent> = used
-        .into_iter()
-        .map(|(t, q)| {
-            let label = if tiered {
-                format!("{} ({})", spec.name, tier_label(t, mult, spec.unit))
-            } else {
-                spec.name.clone()
-            };
-            let mut c = base(label);
-            c.monthly_quantity = Some(shown(q));
-            c.hourly_quantity = Some((shown(q) / HOURS_PER_MONTH).round_dp(10).normalize());
-            set_cost(&mut c, q, t.price, mult, &Quantity::Monthly(q));
-            c
-        })
-        .collect();
-    out.extend(beyond);
-    out
+    for (t, q) in used() {
+        let label = if tiered {
+            format!("{name} ({})", tier_label(t, mult, unit))
+        } else {
+            name.clone()
+        };
+        let mut c = base(label, filter.clone());
+        c.monthly_quantity = Some(shown(q));
+        c.hourly_quantity = Some((shown(q) / HOURS_PER_MONTH).round_dp(10).normalize());
+        set_cost(&mut c, q, t.price, mult, &Quantity::Monthly(q));
+        out.push(c);
+    }
+    // Usage past the end of the last tier the table knows has no price: it
+    // is shown as such, never dropped.
+    if let Some(end) = beyond {
+        let rest = qty - end;
+        let label = format!("{name} (over {} {unit})", group_thousands(shown(end)));
+        let mut c = base(label, filter);
+        c.monthly_quantity = Some(shown(rest));
+        c.hourly_quantity = Some((shown(rest) / HOURS_PER_MONTH).round_dp(10).normalize());
+        c.status = ComponentStatus::NoPriceFound;
+        out.push(c);
+    }
 }
 
-/// Usage past the end of the last tier the table knows has no price: it is
-/// shown as such, never dropped.
-fn beyond_last_tier(
-    spec: &ComponentSpec,
-    tiers: &[Tier],
-    qty: Decimal,
-    base: &dyn Fn(String) -> CostComponent,
-    shown: &dyn Fn(Decimal) -> Decimal,
-) -> Option<CostComponent> {
-    let end = tiers
-        .iter()
-        .map(|t| t.end)
-        .collect::<Option<Vec<_>>>()?
-        .into_iter()
-        .max()?;
-    if qty <= end {
-        return None;
+/// Where the last tier ends; `None` when a tier is open-ended (or there are none).
+fn end_of_last_tier(tiers: &[Tier]) -> Option<Decimal> {
+    let mut last: Option<Decimal> = None;
+    for t in tiers {
+        let end = t.end?;
+        last = Some(last.map_or(end, |l| l.max(end)));
     }
-    let rest = qty - end;
-    let mut c = base(format!(
-        "{} (over {} {})",
-        spec.name,
-        group_thousands(shown(end)),
-        spec.unit
-    ));
-    c.monthly_quantity = Some(shown(rest));
-    c.hourly_quantity = Some((shown(rest) / HOURS_PER_MONTH).round_dp(10).normalize());
-    c.status = ComponentStatus::NoPriceFound;
-    Some(c)
+    last
 }
 
 fn set_cost(
