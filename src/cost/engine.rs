@@ -10,10 +10,10 @@ use super::component::{
 use super::price_filter::PriceFilter;
 use super::resources::{self, Coverage};
 use super::usage::{Usage, UsageFile};
-use crate::plan::{Mode, Plan, ResourceChange, strip_index};
+use crate::plan::{Mode, Plan, ResourceChange, without_index as without_index_of};
 use crate::pricing::{PriceTable, Tier};
+use foldhash::{HashMap, HashSet, HashSetExt};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Region used when neither the resource nor its provider block names one.
@@ -51,7 +51,7 @@ pub struct Ctx<'c, 'p> {
 
 struct AddressIndex<'a> {
     exact: HashMap<&'a str, &'a ResourceChange>,
-    without_index: HashMap<String, &'a ResourceChange>,
+    without_index: HashMap<&'a str, &'a ResourceChange>,
 }
 
 impl<'p> Ctx<'_, 'p> {
@@ -86,7 +86,7 @@ impl<'p> Ctx<'_, 'p> {
                 .exact
                 .get(base.as_str())
                 .copied()
-                .or_else(|| index.without_index.get(&strip_index(&base)).copied());
+                .or_else(|| index.without_index.get(without_index_of(&base)).copied());
             if let Some(found) = found {
                 let side = if self.past {
                     found.change.before_value()
@@ -107,12 +107,12 @@ impl<'p> Ctx<'_, 'p> {
 
 impl<'a> AddressIndex<'a> {
     fn new(plan: &'a Plan) -> Self {
-        let mut exact = HashMap::new();
-        let mut without_index = HashMap::new();
+        let mut exact = HashMap::default();
+        let mut without_index = HashMap::default();
         for rc in &plan.resource_changes {
             exact.insert(rc.address.as_str(), rc);
             without_index
-                .entry(rc.address_without_index())
+                .entry(without_index_of(&rc.address))
                 .or_insert(rc);
         }
         AddressIndex {
@@ -148,6 +148,14 @@ pub fn estimate(plan: &Plan, table: &PriceTable, opts: &CostOptions) -> ProjectC
     let mut future = Vec::with_capacity(managed.len());
     let mut summary = Summary::default();
     let mut unsupported = Vec::new();
+    // Each resource's diff is made on its pricing thread; the list is
+    // ordered as `diff_breakdowns` orders it (resources with a future side in
+    // plan order, then those only in the past), which holds while every
+    // address names one resource (deposed objects repeat an address).
+    let mut diff_future = Vec::with_capacity(managed.len());
+    let mut diff_past_only = Vec::new();
+    let mut addresses = HashSet::with_capacity(managed.len());
+    let mut addresses_unique = true;
     for (rc, outcome) in managed.iter().zip(outcomes) {
         summary.total_detected_resources += 1;
         match outcome {
@@ -168,6 +176,12 @@ pub fn estimate(plan: &Plan, table: &PriceTable, opts: &CostOptions) -> ProjectC
             }
             Outcome::Priced(p) => {
                 summary.total_supported_resources += 1;
+                addresses_unique &= addresses.insert(rc.address.as_str());
+                match (&p.future, p.diff) {
+                    (Some(_), Some(d)) => diff_future.push(d),
+                    (None, Some(d)) => diff_past_only.push(d),
+                    (_, None) => {}
+                }
                 past.extend(p.past);
                 if let Some(cost) = p.future {
                     if cost.metadata.region.as_ref().is_some_and(|r| r.is_guess()) {
@@ -185,7 +199,12 @@ pub fn estimate(plan: &Plan, table: &PriceTable, opts: &CostOptions) -> ProjectC
     }
     let past = breakdown(past);
     let future = breakdown(future);
-    let diff = diff_breakdowns(&past, &future);
+    let diff = if addresses_unique {
+        diff_future.append(&mut diff_past_only);
+        diff_totals(diff_future, &past, &future)
+    } else {
+        diff_breakdowns(&past, &future)
+    };
     ProjectCost {
         name: opts.project_name.clone(),
         metadata: ProjectMetadata {
@@ -214,7 +233,8 @@ struct Pricer<'a, 'p> {
 enum Outcome {
     Unsupported,
     Free,
-    Priced(PricedResource),
+    /// Boxed: two resource costs and a diff are large to move around.
+    Priced(Box<PricedResource>),
 }
 
 struct PricedResource {
@@ -225,6 +245,8 @@ struct PricedResource {
     usage_missing: usize,
     /// Lookup misses of the future side.
     price_misses: Vec<PriceMiss>,
+    /// `future` minus `past`, `None` when nothing changed.
+    diff: Option<ResourceCost>,
 }
 
 impl<'p> Pricer<'_, 'p> {
@@ -293,13 +315,15 @@ impl<'p> Pricer<'_, 'p> {
                 }
             }
         }
-        Outcome::Priced(PricedResource {
+        let diff = diff_resource(past.as_ref(), future.as_ref());
+        Outcome::Priced(Box::new(PricedResource {
             past,
             future,
             usage_based,
             usage_missing,
             price_misses,
-        })
+            diff,
+        }))
     }
 
     fn price_side(
@@ -591,6 +615,11 @@ pub(crate) fn diff_breakdowns(past: &Breakdown, future: &Breakdown) -> Breakdown
         .into_iter()
         .filter_map(|n| diff_resource(past_by.get(n).copied(), future_by.get(n).copied()))
         .collect();
+    diff_totals(resources, past, future)
+}
+
+/// The diff breakdown of per-resource deltas, with the totals' delta.
+fn diff_totals(resources: Vec<ResourceCost>, past: &Breakdown, future: &Breakdown) -> Breakdown {
     let total = future.total_monthly_cost - past.total_monthly_cost;
     Breakdown {
         resources,
@@ -767,5 +796,88 @@ mod tests {
         assert_eq!(c[0].status, ComponentStatus::UsageMissing);
         assert!(c[0].usage_based);
         assert_eq!((c[0].monthly_quantity, c[0].monthly_cost), (None, None));
+    }
+
+    /// A plan big enough to be priced on several threads, with creates,
+    /// updates, deletes and free resources mixed.
+    fn big_plan(deposed_twin: bool) -> Plan {
+        let mut changes = Vec::new();
+        for i in 0..(2 * MIN_RESOURCES_PER_THREAD + 100) {
+            let (ty, after) = match i % 4 {
+                0 => (
+                    "aws_instance",
+                    serde_json::json!({"instance_type": "t3.micro", "availability_zone": "eu-west-1a"}),
+                ),
+                1 => ("aws_eip", serde_json::json!({"domain": "vpc"})),
+                2 => ("aws_security_group", serde_json::json!({"name": "sg"})),
+                _ => (
+                    "aws_ebs_volume",
+                    serde_json::json!({"size": i, "type": "gp3", "availability_zone": "us-east-1b"}),
+                ),
+            };
+            let (actions, before, after) = match i % 3 {
+                0 => (
+                    serde_json::json!(["create"]),
+                    serde_json::Value::Null,
+                    after,
+                ),
+                1 => (
+                    serde_json::json!(["delete"]),
+                    after,
+                    serde_json::Value::Null,
+                ),
+                _ => (
+                    serde_json::json!(["update"]),
+                    serde_json::json!({"instance_type": "m5.large", "size": 1}),
+                    after,
+                ),
+            };
+            changes.push(serde_json::json!({"address": format!("{ty}.r{i}"), "mode": "managed", "type": ty,
+                "name": format!("r{i}"), "change": {"actions": actions, "before": before, "after": after}}));
+        }
+        if deposed_twin {
+            let mut twin = changes[4].clone();
+            twin["change"] = serde_json::json!({"actions": ["delete"], "before": {"instance_type": "c5.xlarge"}, "after": null});
+            changes.push(twin);
+        }
+        let plan = serde_json::json!({"format_version": "1.2", "resource_changes": changes});
+        crate::plan::parse_plan(plan.to_string().as_bytes(), Path::new("big.json")).unwrap()
+    }
+
+    fn names(b: &Breakdown) -> Vec<&str> {
+        b.resources.iter().map(|r| r.name.as_str()).collect()
+    }
+
+    #[test]
+    fn threaded_pricing_keeps_plan_order_and_the_diff_of_whole_breakdowns() {
+        for deposed_twin in [false, true] {
+            let plan = big_plan(deposed_twin);
+            let p = estimate(&plan, PriceTable::embedded(), &CostOptions::default());
+            let with = |side: fn(&crate::plan::Change) -> Option<&serde_json::Value>| {
+                plan.resource_changes
+                    .iter()
+                    .filter(|rc| {
+                        rc.resource_type != "aws_security_group" && side(&rc.change).is_some()
+                    })
+                    .map(|rc| rc.address.as_str())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(names(&p.breakdown), with(crate::plan::Change::after_value));
+            assert_eq!(
+                names(&p.past_breakdown),
+                with(crate::plan::Change::before_value)
+            );
+            let whole = diff_breakdowns(&p.past_breakdown, &p.breakdown);
+            assert_eq!(
+                serde_json::to_value(&p.diff).unwrap(),
+                serde_json::to_value(&whole).unwrap(),
+                "deposed twin: {deposed_twin}"
+            );
+            assert!(!p.diff.resources.is_empty());
+            assert_eq!(
+                p.summary.total_no_price_resources,
+                (2 * MIN_RESOURCES_PER_THREAD + 100) / 4
+            );
+        }
     }
 }

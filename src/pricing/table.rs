@@ -1,11 +1,11 @@
 //! Loading pricing tables and the O(1) index over them.
 
 use crate::cost::{PriceFilter, canonical_key};
+use foldhash::HashMap;
 use include_dir::{Dir, include_dir};
 use polars::prelude::*;
 use rust_decimal::Decimal;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
