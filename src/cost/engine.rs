@@ -122,14 +122,9 @@ impl<'a> AddressIndex<'a> {
     }
 }
 
-/// Plans with fewer managed resources per thread than this are priced on the
-/// calling thread alone: starting a thread costs more than pricing them.
-const MIN_RESOURCES_PER_THREAD: usize = 512;
-/// Pricing is allocation-bound; more threads than this gain nothing.
-const MAX_THREADS: usize = 8;
-
-/// Prices every managed resource in the plan, before and after. Large plans
-/// are priced on several threads; the output is the same, in plan order.
+/// Prices every managed resource in the plan, before and after. One thread:
+/// pricing is allocation-bound, and on two cores threads made the 10k-resource
+/// bench slower (glibc arenas, frees across threads).
 pub fn estimate(plan: &Plan, table: &PriceTable, opts: &CostOptions) -> ProjectCost {
     let by_address = OnceLock::new();
     let pricer = Pricer {
@@ -143,12 +138,12 @@ pub fn estimate(plan: &Plan, table: &PriceTable, opts: &CostOptions) -> ProjectC
         .iter()
         .filter(|rc| rc.mode == Mode::Managed)
         .collect();
-    let outcomes = pricer.price_all(&managed);
+    let outcomes = managed.iter().map(|rc| pricer.price(rc));
     let mut past = Vec::with_capacity(managed.len());
     let mut future = Vec::with_capacity(managed.len());
     let mut summary = Summary::default();
     let mut unsupported = Vec::new();
-    // Each resource's diff is made on its pricing thread; the list is
+    // Each resource's diff is made as it is priced; the list is
     // ordered as `diff_breakdowns` orders it (resources with a future side in
     // plan order, then those only in the past), which holds while every
     // address names one resource (deposed objects repeat an address).
@@ -220,7 +215,7 @@ pub fn estimate(plan: &Plan, table: &PriceTable, opts: &CostOptions) -> ProjectC
     }
 }
 
-/// Everything pricing one resource reads; shared by the pricing threads.
+/// Everything pricing one resource reads.
 struct Pricer<'a, 'p> {
     plan: &'p Plan,
     table: &'a PriceTable,
@@ -250,35 +245,6 @@ struct PricedResource {
 }
 
 impl<'p> Pricer<'_, 'p> {
-    /// Prices `managed` in contiguous chunks, one per thread, and returns
-    /// the outcomes in the same order.
-    fn price_all(&self, managed: &[&'p ResourceChange]) -> Vec<Outcome> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZeroUsize::get)
-            .min(MAX_THREADS)
-            .min(managed.len() / MIN_RESOURCES_PER_THREAD)
-            .max(1);
-        let price_chunk = |chunk: &[&'p ResourceChange]| -> Vec<Outcome> {
-            chunk.iter().map(|rc| self.price(rc)).collect()
-        };
-        if threads == 1 {
-            return price_chunk(managed);
-        }
-        let mut chunks = managed.chunks(managed.len().div_ceil(threads));
-        let first = chunks.next().unwrap_or_default();
-        std::thread::scope(|s| {
-            let rest: Vec<_> = chunks.map(|c| s.spawn(move || price_chunk(c))).collect();
-            let mut out = price_chunk(first);
-            for handle in rest {
-                match handle.join() {
-                    Ok(part) => out.extend(part),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-            out
-        })
-    }
-
     fn price(&self, rc: &'p ResourceChange) -> Outcome {
         let price_fn = match resources::coverage(&rc.resource_type) {
             Coverage::Unsupported => return Outcome::Unsupported,
@@ -798,11 +764,12 @@ mod tests {
         assert_eq!((c[0].monthly_quantity, c[0].monthly_cost), (None, None));
     }
 
-    /// A plan big enough to be priced on several threads, with creates,
-    /// updates, deletes and free resources mixed.
+    const BIG: usize = 300;
+
+    /// Creates, updates, deletes and free resources mixed.
     fn big_plan(deposed_twin: bool) -> Plan {
         let mut changes = Vec::new();
-        for i in 0..(2 * MIN_RESOURCES_PER_THREAD + 100) {
+        for i in 0..BIG {
             let (ty, after) = match i % 4 {
                 0 => (
                     "aws_instance",
@@ -849,7 +816,7 @@ mod tests {
     }
 
     #[test]
-    fn threaded_pricing_keeps_plan_order_and_the_diff_of_whole_breakdowns() {
+    fn breakdowns_keep_plan_order_and_per_resource_diffs_match_the_whole_diff() {
         for deposed_twin in [false, true] {
             let plan = big_plan(deposed_twin);
             let p = estimate(&plan, PriceTable::embedded(), &CostOptions::default());
@@ -874,10 +841,7 @@ mod tests {
                 "deposed twin: {deposed_twin}"
             );
             assert!(!p.diff.resources.is_empty());
-            assert_eq!(
-                p.summary.total_no_price_resources,
-                (2 * MIN_RESOURCES_PER_THREAD + 100) / 4
-            );
+            assert_eq!(p.summary.total_no_price_resources, BIG / 4);
         }
     }
 }
