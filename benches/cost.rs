@@ -1,10 +1,11 @@
 //! Cost engine speed: costing a 10,000-resource plan end to end (read + parse +
 //! price) against merely parsing the same file into `serde_json::Value`, and
 //! loading the pricing tables. Goal: costing ≤ 1.5× the parse.
+//! `DRIFTCOST_BENCH_ONCE=<bench>` runs one bench once (for callgrind).
 //! `scripts/bench-cost.sh` runs this and prints the ratio.
 
-use driftcost::cost::{CostOptions, estimate};
-use driftcost::plan::load_plan;
+use driftcost::cost::{CostOptions, ProjectCost, estimate};
+use driftcost::plan::{Plan, load_plan};
 use driftcost::pricing::PriceTable;
 use serde_json::{Value, json};
 use std::path::PathBuf;
@@ -22,6 +23,29 @@ const REGIONS: [&str; 7] = [
 ];
 
 fn main() {
+    // `DRIFTCOST_BENCH_ONCE=<bench>` runs that bench once, without divan, so
+    // `valgrind --tool=callgrind` can count its instructions (the plan file and
+    // the cached pricing table are made first, outside the count).
+    if let Ok(name) = std::env::var("DRIFTCOST_BENCH_ONCE") {
+        generated_plan();
+        PriceTable::embedded();
+        std::hint::black_box(match name.as_str() {
+            "parse_value_baseline" => usize::from(!parse_value_baseline().is_null()),
+            "cost_plan_end_to_end" => cost_plan_end_to_end_with_teardown(),
+            "plan_load_only" => plan_load_only().resource_changes.len(),
+            "pricing_table_load" => pricing_table_load(),
+            "none" => 0,
+            // the estimate as JSON, to check that a speed-up changed no figure
+            "dump" => {
+                let plan = load_plan(generated_plan()).unwrap();
+                let project = estimate(&plan, PriceTable::embedded(), &CostOptions::default());
+                println!("{}", serde_json::to_string_pretty(&project).unwrap());
+                0
+            }
+            other => panic!("unknown bench {other}"),
+        });
+        return;
+    }
     divan::main();
 }
 
@@ -93,20 +117,33 @@ fn parse_value_baseline() -> Value {
     serde_json::from_slice(&bytes).unwrap()
 }
 
-/// End to end: read, parse into the plan model, price every resource.
+/// End to end: read, parse into the plan model, price every resource. The
+/// plan and the estimate are returned, so divan frees them after the clock
+/// stops, as it frees the baseline's `Value`: both sides time building, not
+/// tearing down.
 #[divan::bench(sample_count = 10)]
-fn cost_plan_end_to_end() -> usize {
+fn cost_plan_end_to_end() -> (Plan, ProjectCost) {
     let table = PriceTable::embedded();
     let plan = load_plan(generated_plan()).unwrap();
     let project = estimate(&plan, table, &CostOptions::default());
-    project.breakdown.resources.len()
+    (plan, project)
+}
+
+/// The same, also freeing the plan and the estimate inside the clock (what a
+/// one-shot `driftcost cost breakdown` pays before it exits).
+#[divan::bench(sample_count = 10)]
+fn cost_plan_end_to_end_with_teardown() -> usize {
+    let (plan, project) = cost_plan_end_to_end();
+    let n = project.breakdown.resources.len();
+    drop((plan, project));
+    n
 }
 
 /// Only the typed plan load (read + parse into the plan model), to split the
-/// end-to-end time into loading and pricing.
+/// end-to-end time into loading and pricing; freed outside the clock too.
 #[divan::bench(sample_count = 10)]
-fn plan_load_only() -> usize {
-    load_plan(generated_plan()).unwrap().resource_changes.len()
+fn plan_load_only() -> Plan {
+    load_plan(generated_plan()).unwrap()
 }
 
 /// Loading and indexing the shipped pricing tables from scratch.

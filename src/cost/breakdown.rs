@@ -54,7 +54,13 @@ impl ResourceCost {
     }
 
     pub fn has_usage_based(&self) -> bool {
-        self.all_components().iter().any(|(_, c)| c.usage_based)
+        self.any_component(&|c| c.usage_based)
+    }
+
+    /// Whether any component of this resource or its subresources matches,
+    /// without building the names [`ResourceCost::all_components`] builds.
+    pub(crate) fn any_component(&self, f: &dyn Fn(&CostComponent) -> bool) -> bool {
+        self.cost_components.iter().any(f) || self.subresources.iter().any(|s| s.any_component(f))
     }
 }
 

@@ -7,12 +7,13 @@ use super::breakdown::{
 use super::component::{
     ComponentSpec, ComponentStatus, CostComponent, HOURS_PER_MONTH, Priced, Quantity,
 };
+use super::price_filter::PriceFilter;
 use super::resources::{self, Coverage};
 use super::usage::{Usage, UsageFile};
-use crate::plan::{Mode, Plan, ResourceChange, strip_index};
+use crate::plan::{Mode, Plan, ResourceChange, without_index as without_index_of};
 use crate::pricing::{PriceTable, Tier};
+use foldhash::{HashMap, HashSet, HashSetExt};
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 /// Region used when neither the resource nor its provider block names one.
@@ -50,7 +51,7 @@ pub struct Ctx<'c, 'p> {
 
 struct AddressIndex<'a> {
     exact: HashMap<&'a str, &'a ResourceChange>,
-    without_index: HashMap<String, &'a ResourceChange>,
+    without_index: HashMap<&'a str, &'a ResourceChange>,
 }
 
 impl<'p> Ctx<'_, 'p> {
@@ -85,7 +86,7 @@ impl<'p> Ctx<'_, 'p> {
                 .exact
                 .get(base.as_str())
                 .copied()
-                .or_else(|| index.without_index.get(&strip_index(&base)).copied());
+                .or_else(|| index.without_index.get(without_index_of(&base)).copied());
             if let Some(found) = found {
                 let side = if self.past {
                     found.change.before_value()
@@ -106,12 +107,12 @@ impl<'p> Ctx<'_, 'p> {
 
 impl<'a> AddressIndex<'a> {
     fn new(plan: &'a Plan) -> Self {
-        let mut exact = HashMap::new();
-        let mut without_index = HashMap::new();
+        let mut exact = HashMap::default();
+        let mut without_index = HashMap::default();
         for rc in &plan.resource_changes {
             exact.insert(rc.address.as_str(), rc);
             without_index
-                .entry(rc.address_without_index())
+                .entry(without_index_of(&rc.address))
                 .or_insert(rc);
         }
         AddressIndex {
@@ -121,21 +122,39 @@ impl<'a> AddressIndex<'a> {
     }
 }
 
-/// Prices every managed resource in the plan, before and after.
+/// Prices every managed resource in the plan, before and after. One thread:
+/// pricing is allocation-bound, and on two cores threads made the 10k-resource
+/// bench slower (glibc arenas, frees across threads).
 pub fn estimate(plan: &Plan, table: &PriceTable, opts: &CostOptions) -> ProjectCost {
     let by_address = OnceLock::new();
-    let mut past = Vec::new();
-    let mut future = Vec::new();
-    let mut summary = Summary::default();
-    let mut unsupported = Vec::new();
-    for rc in plan
+    let pricer = Pricer {
+        plan,
+        table,
+        opts,
+        by_address: &by_address,
+    };
+    let managed: Vec<&ResourceChange> = plan
         .resource_changes
         .iter()
         .filter(|rc| rc.mode == Mode::Managed)
-    {
+        .collect();
+    let outcomes = managed.iter().map(|rc| pricer.price(rc));
+    let mut past = Vec::with_capacity(managed.len());
+    let mut future = Vec::with_capacity(managed.len());
+    let mut summary = Summary::default();
+    let mut unsupported = Vec::new();
+    // Each resource's diff is made as it is priced; the list is
+    // ordered as `diff_breakdowns` orders it (resources with a future side in
+    // plan order, then those only in the past), which holds while every
+    // address names one resource (deposed objects repeat an address).
+    let mut diff_future = Vec::with_capacity(managed.len());
+    let mut diff_past_only = Vec::new();
+    let mut addresses = HashSet::with_capacity(managed.len());
+    let mut addresses_unique = true;
+    for (rc, outcome) in managed.iter().zip(outcomes) {
         summary.total_detected_resources += 1;
-        match resources::coverage(&rc.resource_type) {
-            Coverage::Unsupported => {
+        match outcome {
+            Outcome::Unsupported => {
                 summary.total_unsupported_resources += 1;
                 *summary
                     .unsupported_resource_counts
@@ -143,67 +162,31 @@ pub fn estimate(plan: &Plan, table: &PriceTable, opts: &CostOptions) -> ProjectC
                     .or_default() += 1;
                 unsupported.push(rc.address.clone());
             }
-            Coverage::Free => {
+            Outcome::Free => {
                 summary.total_no_price_resources += 1;
                 *summary
                     .no_price_resource_counts
                     .entry(rc.resource_type.clone())
                     .or_default() += 1;
             }
-            Coverage::Priced(price_fn) => {
+            Outcome::Priced(p) => {
                 summary.total_supported_resources += 1;
-                let mut usage_based = false;
-                let sides = [
-                    (true, rc.change.before_value()),
-                    (false, rc.change.after_value()),
-                ];
-                for (is_past, values) in sides {
-                    let Some(values) = values else { continue };
-                    let region = plan.region_of(rc, Some(values), &opts.default_region);
-                    let ctx = Ctx {
-                        region: &region.code,
-                        usage: opts.usage.for_resource(&rc.address, &rc.resource_type),
-                        address: &rc.address,
-                        resource: rc,
-                        plan,
-                        by_address: &by_address,
-                        past: is_past,
-                    };
-                    let priced = price_fn(&Attrs::new(values), &ctx);
-                    let mut notes = priced.notes.clone();
-                    if region.is_guess() {
-                        notes.push(format!(
-                            "region not found in the resource or its provider block; assumed {}",
-                            region.code
-                        ));
-                    }
-                    let cost = build_resource(rc, priced, table, region, notes);
-                    usage_based |= cost.has_usage_based();
-                    if is_past {
-                        past.push(cost);
-                    } else {
-                        if cost.metadata.region.as_ref().is_some_and(|r| r.is_guess()) {
-                            summary.region_guessed_resources += 1;
-                        }
-                        for (name, c) in cost.all_components() {
-                            match c.status {
-                                ComponentStatus::UsageMissing => {
-                                    summary.usage_based_components_without_usage += 1
-                                }
-                                ComponentStatus::NoPriceFound => {
-                                    summary.price_not_found.push(PriceMiss {
-                                        resource: rc.address.clone(),
-                                        component: name,
-                                        message: format!("no price found for {}", c.price_filter),
-                                    })
-                                }
-                                ComponentStatus::Priced => {}
-                            }
-                        }
-                        future.push(cost);
-                    }
+                addresses_unique &= addresses.insert(rc.address.as_str());
+                match (&p.future, p.diff) {
+                    (Some(_), Some(d)) => diff_future.push(d),
+                    (None, Some(d)) => diff_past_only.push(d),
+                    (_, None) => {}
                 }
-                if usage_based {
+                past.extend(p.past);
+                if let Some(cost) = p.future {
+                    if cost.metadata.region.as_ref().is_some_and(|r| r.is_guess()) {
+                        summary.region_guessed_resources += 1;
+                    }
+                    summary.usage_based_components_without_usage += p.usage_missing;
+                    summary.price_not_found.extend(p.price_misses);
+                    future.push(cost);
+                }
+                if p.usage_based {
                     summary.total_usage_based_resources += 1;
                 }
             }
@@ -211,7 +194,12 @@ pub fn estimate(plan: &Plan, table: &PriceTable, opts: &CostOptions) -> ProjectC
     }
     let past = breakdown(past);
     let future = breakdown(future);
-    let diff = diff_breakdowns(&past, &future);
+    let diff = if addresses_unique {
+        diff_future.append(&mut diff_past_only);
+        diff_totals(diff_future, &past, &future)
+    } else {
+        diff_breakdowns(&past, &future)
+    };
     ProjectCost {
         name: opts.project_name.clone(),
         metadata: ProjectMetadata {
@@ -227,33 +215,142 @@ pub fn estimate(plan: &Plan, table: &PriceTable, opts: &CostOptions) -> ProjectC
     }
 }
 
+/// Everything pricing one resource reads.
+struct Pricer<'a, 'p> {
+    plan: &'p Plan,
+    table: &'a PriceTable,
+    opts: &'a CostOptions,
+    by_address: &'a OnceLock<AddressIndex<'p>>,
+}
+
+/// What one managed resource adds to the estimate; folded into the totals
+/// in plan order.
+enum Outcome {
+    Unsupported,
+    Free,
+    /// Boxed: two resource costs and a diff are large to move around.
+    Priced(Box<PricedResource>),
+}
+
+struct PricedResource {
+    past: Option<ResourceCost>,
+    future: Option<ResourceCost>,
+    usage_based: bool,
+    /// Usage-based components of the future side without usage.
+    usage_missing: usize,
+    /// Lookup misses of the future side.
+    price_misses: Vec<PriceMiss>,
+    /// `future` minus `past`, `None` when nothing changed.
+    diff: Option<ResourceCost>,
+}
+
+impl<'p> Pricer<'_, 'p> {
+    fn price(&self, rc: &'p ResourceChange) -> Outcome {
+        let price_fn = match resources::coverage(&rc.resource_type) {
+            Coverage::Unsupported => return Outcome::Unsupported,
+            Coverage::Free => return Outcome::Free,
+            Coverage::Priced(price_fn) => price_fn,
+        };
+        let past = rc
+            .change
+            .before_value()
+            .map(|v| self.price_side(rc, price_fn, true, v));
+        let future = rc
+            .change
+            .after_value()
+            .map(|v| self.price_side(rc, price_fn, false, v));
+        let usage_based = past
+            .iter()
+            .chain(&future)
+            .any(ResourceCost::has_usage_based);
+        let mut usage_missing = 0;
+        let mut price_misses = Vec::new();
+        if let Some(cost) = future
+            .as_ref()
+            .filter(|c| c.any_component(&|c| c.status != ComponentStatus::Priced))
+        {
+            for (name, c) in cost.all_components() {
+                match c.status {
+                    ComponentStatus::UsageMissing => usage_missing += 1,
+                    ComponentStatus::NoPriceFound => price_misses.push(PriceMiss {
+                        resource: rc.address.clone(),
+                        component: name,
+                        message: format!("no price found for {}", c.price_filter),
+                    }),
+                    ComponentStatus::Priced => {}
+                }
+            }
+        }
+        let diff = diff_resource(past.as_ref(), future.as_ref());
+        Outcome::Priced(Box::new(PricedResource {
+            past,
+            future,
+            usage_based,
+            usage_missing,
+            price_misses,
+            diff,
+        }))
+    }
+
+    fn price_side(
+        &self,
+        rc: &'p ResourceChange,
+        price_fn: resources::PriceFn,
+        past: bool,
+        values: &serde_json::Value,
+    ) -> ResourceCost {
+        let region = self
+            .plan
+            .region_of(rc, Some(values), &self.opts.default_region);
+        let ctx = Ctx {
+            region: &region.code,
+            usage: self.opts.usage.for_resource(&rc.address, &rc.resource_type),
+            address: &rc.address,
+            resource: rc,
+            plan: self.plan,
+            by_address: self.by_address,
+            past,
+        };
+        let mut priced = price_fn(&Attrs::new(values), &ctx);
+        if region.is_guess() {
+            priced.notes.push(format!(
+                "region not found in the resource or its provider block; assumed {}",
+                region.code
+            ));
+        }
+        build_resource(rc, priced, self.table, region)
+    }
+}
+
 fn build_resource(
     rc: &ResourceChange,
     priced: Priced,
     table: &PriceTable,
     region: crate::plan::Region,
-    notes: Vec<String>,
 ) -> ResourceCost {
-    let cost_components = priced
-        .components
-        .iter()
-        .flat_map(|s| price_component(s, table))
-        .collect();
-    let subresources = priced
-        .subresources
-        .iter()
+    let Priced {
+        components,
+        subresources,
+        notes,
+    } = priced;
+    let price_all = |specs: Vec<ComponentSpec>| {
+        let mut out = Vec::with_capacity(specs.len());
+        for spec in specs {
+            price_into(spec, table, &mut out);
+        }
+        out
+    };
+    let cost_components = price_all(components);
+    let subresources = subresources
+        .into_iter()
         .map(|(name, specs)| {
-            let components: Vec<CostComponent> = specs
-                .iter()
-                .flat_map(|s| price_component(s, table))
-                .collect();
             with_totals(ResourceCost {
-                name: name.clone(),
+                name,
                 resource_type: String::new(),
                 metadata: ResourceMetadata::default(),
                 hourly_cost: None,
                 monthly_cost: None,
-                cost_components: components,
+                cost_components: price_all(specs),
                 subresources: Vec::new(),
             })
         })
@@ -298,18 +395,33 @@ fn hourly_of(monthly: Decimal) -> Decimal {
 
 /// Prices one spec; a spec whose usage spans several price tiers becomes one
 /// component per tier, as on the cloud's bill.
+#[cfg(test)]
 fn price_component(spec: &ComponentSpec, table: &PriceTable) -> Vec<CostComponent> {
-    let (monthly_qty, usage_based) = match spec.quantity {
+    let mut out = Vec::new();
+    price_into(spec.clone(), table, &mut out);
+    out
+}
+
+/// [`price_component`] appending to `out`; takes the spec so its name and
+/// filter move into the component instead of being copied.
+fn price_into(spec: ComponentSpec, table: &PriceTable, out: &mut Vec<CostComponent>) {
+    let ComponentSpec {
+        name,
+        unit,
+        unit_multiplier: mult,
+        quantity,
+        filter,
+    } = spec;
+    let (monthly_qty, usage_based) = match quantity {
         Quantity::Hourly(h) => (Some(h * HOURS_PER_MONTH), false),
         Quantity::Monthly(m) => (Some(m), false),
         Quantity::Usage(u) => (u, true),
     };
-    let mult = spec.unit_multiplier;
     let shown = |q: Decimal| (q / mult).normalize();
-    let base = |name: String| CostComponent {
+    let base = |name: String, price_filter: PriceFilter| CostComponent {
         name,
-        unit: spec.unit.to_string(),
-        hourly_quantity: monthly_qty.map(|q| match spec.quantity {
+        unit: unit.to_string(),
+        hourly_quantity: monthly_qty.map(|q| match quantity {
             Quantity::Hourly(h) => shown(h),
             _ => (shown(q) / HOURS_PER_MONTH).round_dp(10).normalize(),
         }),
@@ -319,87 +431,74 @@ fn price_component(spec: &ComponentSpec, table: &PriceTable) -> Vec<CostComponen
         monthly_cost: None,
         usage_based,
         status: ComponentStatus::Priced,
-        price_filter: spec.filter.clone(),
+        price_filter,
     };
-    let Some(tiers) = table.lookup(&spec.filter) else {
-        let mut c = base(spec.name.clone());
+    let Some(tiers) = table.lookup(&filter) else {
+        let mut c = base(name, filter);
         c.status = ComponentStatus::NoPriceFound;
-        return vec![c];
+        out.push(c);
+        return;
     };
     let Some(qty) = monthly_qty else {
-        let mut c = base(spec.name.clone());
+        let mut c = base(name, filter);
         c.status = ComponentStatus::UsageMissing;
         c.price = tiers.first().map(|t| (t.price * mult).normalize());
-        return vec![c];
+        out.push(c);
+        return;
     };
-    let used: Vec<(&Tier, Decimal)> = tiers
-        .iter()
-        .filter_map(|t| {
+    let used = || {
+        tiers.iter().filter_map(move |t| {
             let upper = t.end.map_or(qty, |e| qty.min(e));
             let q = upper - t.start;
             (q > Decimal::ZERO).then_some((t, q))
         })
-        .collect();
-    let beyond = beyond_last_tier(spec, tiers, qty, &base, &shown);
-    if used.len() <= 1 && beyond.is_none() {
-        let price = used
-            .first()
+    };
+    let beyond = end_of_last_tier(tiers).filter(|&end| qty > end);
+    if used().nth(1).is_none() && beyond.is_none() {
+        let price = used()
+            .next()
             .map(|(t, _)| t.price)
             .or(tiers.first().map(|t| t.price))
             .unwrap_or_default();
-        let mut c = base(spec.name.clone());
-        set_cost(&mut c, qty, price, mult, &spec.quantity);
-        return vec![c];
+        let mut c = base(name, filter);
+        set_cost(&mut c, qty, price, mult, &quantity);
+        out.push(c);
+        return;
     }
     let tiered = tiers.len() > 1;
-    let mut out: Vec<CostComponent> = used
-        .into_iter()
-        .map(|(t, q)| {
-            let label = if tiered {
-                format!("{} ({})", spec.name, tier_label(t, mult, spec.unit))
-            } else {
-                spec.name.clone()
-            };
-            let mut c = base(label);
-            c.monthly_quantity = Some(shown(q));
-            c.hourly_quantity = Some((shown(q) / HOURS_PER_MONTH).round_dp(10).normalize());
-            set_cost(&mut c, q, t.price, mult, &Quantity::Monthly(q));
-            c
-        })
-        .collect();
-    out.extend(beyond);
-    out
+    for (t, q) in used() {
+        let label = if tiered {
+            format!("{name} ({})", tier_label(t, mult, unit))
+        } else {
+            name.clone()
+        };
+        let mut c = base(label, filter.clone());
+        c.monthly_quantity = Some(shown(q));
+        c.hourly_quantity = Some((shown(q) / HOURS_PER_MONTH).round_dp(10).normalize());
+        set_cost(&mut c, q, t.price, mult, &Quantity::Monthly(q));
+        out.push(c);
+    }
+    // Usage past the end of the last tier the table knows has no price: it
+    // is shown as such, never dropped.
+    if let Some(end) = beyond {
+        let rest = qty - end;
+        let label = format!("{name} (over {} {unit})", group_thousands(shown(end)));
+        let mut c = base(label, filter);
+        c.monthly_quantity = Some(shown(rest));
+        c.hourly_quantity = Some((shown(rest) / HOURS_PER_MONTH).round_dp(10).normalize());
+        c.status = ComponentStatus::NoPriceFound;
+        out.push(c);
+    }
 }
 
-/// Usage past the end of the last tier the table knows has no price: it is
-/// shown as such, never dropped.
-fn beyond_last_tier(
-    spec: &ComponentSpec,
-    tiers: &[Tier],
-    qty: Decimal,
-    base: &dyn Fn(String) -> CostComponent,
-    shown: &dyn Fn(Decimal) -> Decimal,
-) -> Option<CostComponent> {
-    let end = tiers
-        .iter()
-        .map(|t| t.end)
-        .collect::<Option<Vec<_>>>()?
-        .into_iter()
-        .max()?;
-    if qty <= end {
-        return None;
+/// Where the last tier ends; `None` when a tier is open-ended (or there are none).
+fn end_of_last_tier(tiers: &[Tier]) -> Option<Decimal> {
+    let mut last: Option<Decimal> = None;
+    for t in tiers {
+        let end = t.end?;
+        last = Some(last.map_or(end, |l| l.max(end)));
     }
-    let rest = qty - end;
-    let mut c = base(format!(
-        "{} (over {} {})",
-        spec.name,
-        group_thousands(shown(end)),
-        spec.unit
-    ));
-    c.monthly_quantity = Some(shown(rest));
-    c.hourly_quantity = Some((shown(rest) / HOURS_PER_MONTH).round_dp(10).normalize());
-    c.status = ComponentStatus::NoPriceFound;
-    Some(c)
+    last
 }
 
 fn set_cost(
@@ -458,12 +557,15 @@ fn breakdown(resources: Vec<ResourceCost>) -> Breakdown {
 /// Per-resource deltas; resources with no change in cost or components are left out.
 /// Also used by `output::compare` when the past side comes from a previous report.
 pub(crate) fn diff_breakdowns(past: &Breakdown, future: &Breakdown) -> Breakdown {
-    let past_by: BTreeMap<&str, &ResourceCost> = past
+    // Hash maps: only looked up, and sorting every address was a tenth of
+    // costing a large plan. Collecting keeps the last entry of a repeated
+    // name, as the sorted maps did.
+    let past_by: HashMap<&str, &ResourceCost> = past
         .resources
         .iter()
         .map(|r| (r.name.as_str(), r))
         .collect();
-    let future_by: BTreeMap<&str, &ResourceCost> = future
+    let future_by: HashMap<&str, &ResourceCost> = future
         .resources
         .iter()
         .map(|r| (r.name.as_str(), r))
@@ -479,6 +581,11 @@ pub(crate) fn diff_breakdowns(past: &Breakdown, future: &Breakdown) -> Breakdown
         .into_iter()
         .filter_map(|n| diff_resource(past_by.get(n).copied(), future_by.get(n).copied()))
         .collect();
+    diff_totals(resources, past, future)
+}
+
+/// The diff breakdown of per-resource deltas, with the totals' delta.
+fn diff_totals(resources: Vec<ResourceCost>, past: &Breakdown, future: &Breakdown) -> Breakdown {
     let total = future.total_monthly_cost - past.total_monthly_cost;
     Breakdown {
         resources,
@@ -655,5 +762,86 @@ mod tests {
         assert_eq!(c[0].status, ComponentStatus::UsageMissing);
         assert!(c[0].usage_based);
         assert_eq!((c[0].monthly_quantity, c[0].monthly_cost), (None, None));
+    }
+
+    const BIG: usize = 300;
+
+    /// Creates, updates, deletes and free resources mixed.
+    fn big_plan(deposed_twin: bool) -> Plan {
+        let mut changes = Vec::new();
+        for i in 0..BIG {
+            let (ty, after) = match i % 4 {
+                0 => (
+                    "aws_instance",
+                    serde_json::json!({"instance_type": "t3.micro", "availability_zone": "eu-west-1a"}),
+                ),
+                1 => ("aws_eip", serde_json::json!({"domain": "vpc"})),
+                2 => ("aws_security_group", serde_json::json!({"name": "sg"})),
+                _ => (
+                    "aws_ebs_volume",
+                    serde_json::json!({"size": i, "type": "gp3", "availability_zone": "us-east-1b"}),
+                ),
+            };
+            let (actions, before, after) = match i % 3 {
+                0 => (
+                    serde_json::json!(["create"]),
+                    serde_json::Value::Null,
+                    after,
+                ),
+                1 => (
+                    serde_json::json!(["delete"]),
+                    after,
+                    serde_json::Value::Null,
+                ),
+                _ => (
+                    serde_json::json!(["update"]),
+                    serde_json::json!({"instance_type": "m5.large", "size": 1}),
+                    after,
+                ),
+            };
+            changes.push(serde_json::json!({"address": format!("{ty}.r{i}"), "mode": "managed", "type": ty,
+                "name": format!("r{i}"), "change": {"actions": actions, "before": before, "after": after}}));
+        }
+        if deposed_twin {
+            let mut twin = changes[4].clone();
+            twin["change"] = serde_json::json!({"actions": ["delete"], "before": {"instance_type": "c5.xlarge"}, "after": null});
+            changes.push(twin);
+        }
+        let plan = serde_json::json!({"format_version": "1.2", "resource_changes": changes});
+        crate::plan::parse_plan(plan.to_string().as_bytes(), Path::new("big.json")).unwrap()
+    }
+
+    fn names(b: &Breakdown) -> Vec<&str> {
+        b.resources.iter().map(|r| r.name.as_str()).collect()
+    }
+
+    #[test]
+    fn breakdowns_keep_plan_order_and_per_resource_diffs_match_the_whole_diff() {
+        for deposed_twin in [false, true] {
+            let plan = big_plan(deposed_twin);
+            let p = estimate(&plan, PriceTable::embedded(), &CostOptions::default());
+            let with = |side: fn(&crate::plan::Change) -> Option<&serde_json::Value>| {
+                plan.resource_changes
+                    .iter()
+                    .filter(|rc| {
+                        rc.resource_type != "aws_security_group" && side(&rc.change).is_some()
+                    })
+                    .map(|rc| rc.address.as_str())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(names(&p.breakdown), with(crate::plan::Change::after_value));
+            assert_eq!(
+                names(&p.past_breakdown),
+                with(crate::plan::Change::before_value)
+            );
+            let whole = diff_breakdowns(&p.past_breakdown, &p.breakdown);
+            assert_eq!(
+                serde_json::to_value(&p.diff).unwrap(),
+                serde_json::to_value(&whole).unwrap(),
+                "deposed twin: {deposed_twin}"
+            );
+            assert!(!p.diff.resources.is_empty());
+            assert_eq!(p.summary.total_no_price_resources, BIG / 4);
+        }
     }
 }

@@ -58,23 +58,35 @@ impl PriceFilter {
         self
     }
 
-    /// The canonical index key; must agree with [`crate::pricing`]'s row key.
-    pub(crate) fn key(&self) -> String {
-        let mut attrs: Vec<(&str, &str)> = self
-            .attributes
-            .iter()
-            .map(|(k, v)| (*k, v.as_str()))
-            .collect();
+    /// Writes the canonical index key into `key` (which is cleared first), so
+    /// lookups can reuse one buffer; must agree with [`crate::pricing`]'s row key.
+    pub(crate) fn write_key(&self, key: &mut String) {
+        key.clear();
+        // Filters have a handful of attributes: sort them on the stack.
+        const INLINE: usize = 16;
+        let n = self.attributes.len();
+        let mut inline = [("", ""); INLINE];
+        let mut spilled = Vec::new();
+        let attrs: &mut [(&str, &str)] = if n <= INLINE {
+            &mut inline[..n]
+        } else {
+            spilled.resize(n, ("", ""));
+            &mut spilled
+        };
+        for (slot, (k, v)) in attrs.iter_mut().zip(&self.attributes) {
+            *slot = (k, v.as_str());
+        }
         attrs.sort_unstable();
-        canonical_key(
+        write_canonical_key(
+            key,
             self.cloud,
             self.service,
             self.product_family,
             &self.region,
-            attrs.into_iter(),
+            attrs.iter().copied(),
             self.purchase_option,
             self.unit,
-        )
+        );
     }
 }
 
@@ -89,6 +101,30 @@ pub(crate) fn canonical_key<'a>(
     unit: &str,
 ) -> String {
     let mut key = String::with_capacity(128);
+    write_canonical_key(
+        &mut key,
+        cloud,
+        service,
+        family,
+        region,
+        attrs,
+        purchase_option,
+        unit,
+    );
+    key
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_canonical_key<'a>(
+    key: &mut String,
+    cloud: &str,
+    service: &str,
+    family: &str,
+    region: &str,
+    attrs: impl Iterator<Item = (&'a str, &'a str)>,
+    purchase_option: &str,
+    unit: &str,
+) {
     for part in [cloud, service, family, region] {
         key.push_str(part);
         key.push('|');
@@ -105,7 +141,6 @@ pub(crate) fn canonical_key<'a>(
     key.push_str(purchase_option);
     key.push('|');
     key.push_str(unit);
-    key
 }
 
 impl fmt::Display for PriceFilter {

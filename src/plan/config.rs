@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 use serde_json::Value;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
@@ -84,14 +85,29 @@ impl ModuleConfig {
             }
             index
         });
-        index
-            .get(&resource_key(data, resource_type, name))
-            .map(|&i| &self.resources[i])
+        // Every resource looks its block up, once per side: reuse one key buffer.
+        thread_local! {
+            static KEY: RefCell<String> = const { RefCell::new(String::new()) };
+        }
+        KEY.with_borrow_mut(|key| {
+            key.clear();
+            write_resource_key(key, data, resource_type, name);
+            index.get(key.as_str()).map(|&i| &self.resources[i])
+        })
     }
 }
 
 fn resource_key(data: bool, resource_type: &str, name: &str) -> String {
-    format!("{}{resource_type}\u{0}{name}", if data { 'd' } else { 'm' })
+    let mut key = String::with_capacity(resource_type.len() + name.len() + 2);
+    write_resource_key(&mut key, data, resource_type, name);
+    key
+}
+
+fn write_resource_key(key: &mut String, data: bool, resource_type: &str, name: &str) {
+    key.push(if data { 'd' } else { 'm' });
+    key.push_str(resource_type);
+    key.push('\u{0}');
+    key.push_str(name);
 }
 
 #[derive(Debug, Default, Deserialize)]

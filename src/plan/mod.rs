@@ -99,8 +99,13 @@ impl ResourceChange {
 /// Removes a trailing `[...]` index from a resource address; brackets inside
 /// quoted `for_each` keys (`["a[1]"]`) are not mistaken for the index.
 pub fn strip_index(address: &str) -> String {
+    without_index(address).to_string()
+}
+
+/// [`strip_index`] without the copy.
+pub(crate) fn without_index(address: &str) -> &str {
     if !address.ends_with(']') {
-        return address.to_string();
+        return address;
     }
     let mut in_quotes = false;
     let mut escaped = false;
@@ -122,8 +127,8 @@ pub fn strip_index(address: &str) -> String {
         }
     }
     match last_open {
-        Some(pos) => address[..pos].to_string(),
-        None => address.to_string(),
+        Some(pos) => &address[..pos],
+        None => address,
     }
 }
 

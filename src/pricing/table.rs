@@ -1,10 +1,11 @@
 //! Loading pricing tables and the O(1) index over them.
 
 use crate::cost::{PriceFilter, canonical_key};
+use foldhash::HashMap;
 use include_dir::{Dir, include_dir};
 use polars::prelude::*;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::cell::RefCell;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -147,7 +148,14 @@ impl PriceTable {
 
     /// The tiers for a filter, sorted by start; `None` is a lookup miss.
     pub fn lookup(&self, filter: &PriceFilter) -> Option<&[Tier]> {
-        self.index.get(&filter.key()).map(Vec::as_slice)
+        // One key buffer per thread: costing a plan looks up every component.
+        thread_local! {
+            static KEY: RefCell<String> = RefCell::new(String::with_capacity(256));
+        }
+        KEY.with_borrow_mut(|key| {
+            filter.write_key(key);
+            self.index.get(key.as_str()).map(Vec::as_slice)
+        })
     }
 
     /// Adds one CSV table; `path` labels errors.
