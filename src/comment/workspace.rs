@@ -314,6 +314,41 @@ mod tests {
     }
 
     #[test]
+    fn failure_lines_are_escaped_and_one_line_each() {
+        let failed = [WorkspaceFailure {
+            workspace: "envs/<prod>".into(),
+            side: "head abc123".into(),
+            reason: "main.tf line 2: bad `x`</details>".into(),
+        }];
+        let text = render_failures(&failed);
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(
+            text.starts_with(
+                "- <code>envs/&lt;prod&gt;</code> could not be planned (head abc123): "
+            ),
+            "{text}"
+        );
+        assert!(
+            !text.contains("</details>") && !text.contains('`'),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_reason_is_the_first_line_without_the_temporary_directory() {
+        let e = WorkspacePlanError::Terraform {
+            dir: PathBuf::from("/tmp/driftcost-pr-x/head/web"),
+            source: Box::new(RunError::Cancelled {
+                workspace: "web".into(),
+                step: crate::runner::Step::Init,
+                steps: Vec::new(),
+            }),
+        };
+        let f = WorkspaceFailure::new("web", "head abc".into(), &e);
+        assert_eq!(f.reason, "cancelled during init");
+    }
+
+    #[test]
     fn no_drift_no_section() {
         let plan = fixture("drift_none.json");
         assert!(plan_drift("x", &plan).is_none());
