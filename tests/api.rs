@@ -1,18 +1,21 @@
 //! The HTTP API over a real listener on 127.0.0.1 with a real client: auth,
 //! trigger → run visible → result, error bodies, limits, paging, metrics,
-//! the OpenAPI document, logging and shutdown. The store behind it is an
-//! in-memory double (`tests/api/memory_backend.rs`).
+//! the OpenAPI document, health, timeouts, logging and shutdown. The store
+//! behind it is an in-memory double (`tests/api/memory_backend.rs`), except
+//! for one health check against a real SQLite store.
 
 #[path = "api/memory_backend.rs"]
 mod memory_backend;
 
-use driftcost::api::{self, MAX_BODY_BYTES, MAX_PAGE};
+use driftcost::api::{self, MAX_BODY_BYTES, MAX_PAGE, StoreBackend};
+use driftcost::store::Store;
 use memory_backend::{ADMIN, MemoryBackend, READ, TRIGGER};
 use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
@@ -628,10 +631,100 @@ async fn store_outage_is_503_without_details() {
     let (_, v) = json_of(res).await;
     assert_eq!(error_code(&v), "unavailable");
     assert!(!v.to_string().contains("pw@db"), "{v}");
-    // Health does not depend on the store.
-    let (status, _) = s.get("/healthz", None).await;
-    assert_eq!(status, StatusCode::OK);
     s.stop().await;
+}
+
+#[tokio::test]
+async fn health_is_503_naming_the_store_when_it_cannot_answer() {
+    let s = Server::start().await;
+    assert_eq!(s.get("/healthz", None).await.0, StatusCode::OK);
+    s.backend.down.store(true, Ordering::SeqCst);
+    let res = s.client.get(s.url("/healthz")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(res.headers().contains_key(header::RETRY_AFTER));
+    let (_, v) = json_of(res).await;
+    assert_eq!(error_code(&v), "unavailable");
+    assert!(error_message(&v).contains("run store"), "{v}");
+    // The cause (a database URL with a password) stays in the log.
+    assert!(!v.to_string().contains("pw@db"), "{v}");
+    s.backend.down.store(false, Ordering::SeqCst);
+    assert_eq!(s.get("/healthz", None).await.0, StatusCode::OK);
+    s.stop().await;
+}
+
+/// The real backend: a SQLite store answers, and once its pool is closed
+/// (as when the database goes away) health says so.
+#[tokio::test]
+async fn health_queries_a_real_sqlite_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite:{}", tmp.path().join("runs.db").display()))
+        .await
+        .unwrap();
+    let backend = Arc::new(StoreBackend::new(store.clone(), ["app".to_string()]));
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let shutdown = CancellationToken::new();
+    let task = tokio::spawn(api::serve_listener(listener, backend, shutdown.clone()));
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let client = Client::builder().no_proxy().build().unwrap();
+    let url = format!("http://{addr}/healthz");
+    let (status, v) = json_of(client.get(&url).send().await.unwrap()).await;
+    assert_eq!((status, v), (StatusCode::OK, json!({"status": "ok"})));
+    store.close().await;
+    let (status, v) = json_of(client.get(&url).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{v}");
+    assert_eq!(error_code(&v), "unavailable");
+    shutdown.cancel();
+    task.await.unwrap().unwrap();
+}
+
+/// A store call that hangs is cut off after the router's timeout with the
+/// usual JSON error, instead of holding the connection open.
+#[tokio::test]
+async fn a_request_slower_than_the_timeout_is_503_json() {
+    let backend = Arc::new(MemoryBackend::new(&["network-prod"]));
+    backend.workspaces_delay_ms.store(10_000, Ordering::SeqCst);
+    let timeout = Duration::from_millis(200);
+    let router = api::router_with_timeout(
+        Arc::clone(&backend),
+        api::GithubWebhook::disabled(api::DEFAULT_SECRET_ENV),
+        timeout,
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let shutdown = CancellationToken::new();
+    let task = tokio::spawn(
+        axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown.clone().cancelled_owned())
+            .into_future(),
+    );
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let client = Client::builder().no_proxy().build().unwrap();
+    let started = Instant::now();
+    let res = client
+        .get(format!("http://{addr}/v1/workspaces"))
+        .bearer_auth(READ)
+        .send()
+        .await
+        .unwrap();
+    let took = started.elapsed();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(res.headers().contains_key(header::RETRY_AFTER));
+    let (_, v) = json_of(res).await;
+    assert_eq!(error_code(&v), "unavailable");
+    assert!(error_message(&v).contains("time limit"), "{v}");
+    assert!(took >= timeout && took < Duration::from_secs(3), "{took:?}");
+    // Fast routes are unaffected.
+    let res = client
+        .get(format!("http://{addr}/v1/runs/1"))
+        .bearer_auth(READ)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(api::REQUEST_TIMEOUT, Duration::from_secs(30));
+    shutdown.cancel();
+    task.await.unwrap().unwrap();
 }
 
 #[tokio::test]

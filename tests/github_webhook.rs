@@ -257,6 +257,182 @@ async fn wait_for(github: &MockServer, m: &str, n: usize) {
     }
 }
 
+/// GitHub's `GET /repos/acme/infra/pulls/7`, whose head is `head`.
+async fn mount_pull(github: &MockServer, head: &str) {
+    Mock::given(method("GET"))
+        .and(path("/repos/acme/infra/pulls/7"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"number": 7, "head": {"sha": head}})),
+        )
+        .mount(github)
+        .await;
+}
+
+/// GitHub with no comment of ours yet, taking one POST.
+async fn mount_comments(github: &MockServer) {
+    let comments = "/repos/acme/infra/issues/7/comments";
+    Mock::given(method("GET"))
+        .and(path(comments))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(github)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(comments))
+        .respond_with(ResponseTemplate::new(201).set_body_json(
+            json!({"id": 102, "html_url": "https://github.com/acme/infra/pull/7#issuecomment-102"}),
+        ))
+        .mount(github)
+        .await;
+}
+
+/// A repository whose base has `prod` and `web` (t3.micro each); the head
+/// makes `prod` an m5.large and `web` whatever `web_head` says. Returns
+/// (repo dir, base sha, head sha).
+fn two_workspace_repo(tmp: &Path, web_head: &str) -> (std::path::PathBuf, String, String) {
+    let repo = tmp.join("repo");
+    let cloud = tmp.join("cloud");
+    for ws in ["prod", "web"] {
+        write_workspace(
+            &repo.join(ws),
+            &cloud,
+            "us-east-1",
+            None,
+            &instance("t3.micro"),
+        );
+    }
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "base"]);
+    let base = git(&repo, &["rev-parse", "HEAD"]);
+    write_workspace(
+        &repo.join("prod"),
+        &cloud,
+        "us-east-1",
+        None,
+        &instance("m5.large"),
+    );
+    write_workspace(&repo.join("web"), &cloud, "us-east-1", None, web_head);
+    git(&repo, &["commit", "-q", "-am", "head"]);
+    let head = git(&repo, &["rev-parse", "HEAD"]);
+    (repo, base, head)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_workspace_that_fails_to_plan_is_named_and_the_others_are_priced() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Invalid HCL in the head: an unclosed block.
+    let broken = format!(
+        "{}resource \"aws_instance\" \"half\" {{\n",
+        instance("t3.micro")
+    );
+    let (repo, base, head) = two_workspace_repo(tmp.path(), &broken);
+    let github = MockServer::start().await;
+    mount_comments(&github).await;
+    mount_pull(&github, &head).await;
+    let s = Server::start(Some(SECRET), &github).await;
+    let clone_url = format!("file://{}", repo.display());
+    let body =
+        serde_json::to_vec(&pr_payload("synchronize", base, head.clone(), &clone_url)).unwrap();
+    let (status, v) = s.deliver("pull_request", &body, signed(&body)).await;
+    assert_eq!(
+        (status, &v["queued"]),
+        (StatusCode::ACCEPTED, &json!(true)),
+        "{v}"
+    );
+
+    wait_for(&github, "POST", 1).await;
+    let posts = requests(&github, "POST").await;
+    assert_eq!(posts.len(), 1);
+    let posted: Value = serde_json::from_slice(&posts[0].body).unwrap();
+    let text = posted["body"].as_str().unwrap();
+    eprintln!("{text}");
+    // The good workspace is priced as usual.
+    assert!(text.contains("| prod | $8.39 | $70.88 | +$62.49"), "{text}");
+    // The broken one is named with terraform's first error, not priced.
+    let line = text
+        .lines()
+        .find(|l| l.contains("<code>web</code> could not be planned"))
+        .unwrap_or_else(|| panic!("no failure line for web: {text}"));
+    assert!(line.contains(&format!("(head {})", &head[..12])), "{line}");
+    assert!(
+        line.contains("init failed: main.tf line 17: Unclosed configuration block"),
+        "{line}"
+    );
+    assert!(!text.contains("| web |"), "{text}");
+    assert!(!text.contains(tmp.path().to_str().unwrap()), "{text}");
+    // Not marked as done for this head: a redelivery tries again.
+    assert!(!text.contains("driftcost:head-sha="), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_every_workspace_fails_the_comment_is_a_failure_notice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (repo, base, head) = two_workspace_repo(tmp.path(), "resource {\n");
+    // Break prod too, in a second commit.
+    std::fs::write(repo.join("prod/extra.tf"), "locals {\n").unwrap();
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "break prod"]);
+    let head2 = git(&repo, &["rev-parse", "HEAD"]);
+    assert_ne!(head, head2);
+    let github = MockServer::start().await;
+    mount_comments(&github).await;
+    mount_pull(&github, &head2).await;
+    let s = Server::start(Some(SECRET), &github).await;
+    let clone_url = format!("file://{}", repo.display());
+    let body = serde_json::to_vec(&pr_payload("synchronize", base, head2, &clone_url)).unwrap();
+    let (status, _) = s.deliver("pull_request", &body, signed(&body)).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+
+    wait_for(&github, "POST", 1).await;
+    let posts = requests(&github, "POST").await;
+    let posted: Value = serde_json::from_slice(&posts[0].body).unwrap();
+    let text = posted["body"].as_str().unwrap();
+    assert!(
+        text.starts_with("<!-- driftcost:comment repo=acme/infra pr=7 -->\n### driftcost could not plan this pull request"),
+        "{text}"
+    );
+    for ws in ["prod", "web"] {
+        assert!(
+            text.contains(&format!("<code>{ws}</code> could not be planned (head ")),
+            "{ws}: {text}"
+        );
+    }
+    assert!(!text.contains('$'), "no cost in a failure notice: {text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_late_delivery_for_an_older_head_posts_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (repo, base, head) = two_workspace_repo(tmp.path(), &instance("t3.small"));
+    let github = MockServer::start().await;
+    mount_comments(&github).await;
+    // The pull request has moved on to another push.
+    mount_pull(&github, &"c".repeat(40)).await;
+    let s = Server::start(Some(SECRET), &github).await;
+    let clone_url = format!("file://{}", repo.display());
+    let body = serde_json::to_vec(&pr_payload("synchronize", base, head, &clone_url)).unwrap();
+    let (status, v) = s.deliver("pull_request", &body, signed(&body)).await;
+    assert_eq!(
+        (status, &v["queued"]),
+        (StatusCode::ACCEPTED, &json!(true)),
+        "{v}"
+    );
+
+    // The head is read after planning, right before posting.
+    let deadline = Instant::now() + Duration::from_secs(180);
+    while !requests(&github, "GET")
+        .await
+        .iter()
+        .any(|r| r.url.path() == "/repos/acme/infra/pulls/7")
+    {
+        assert!(Instant::now() < deadline, "the pull request was never read");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(750)).await;
+    assert_eq!(requests(&github, "POST").await.len(), 0);
+    assert_eq!(requests(&github, "PATCH").await.len(), 0);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pull_request_is_planned_in_base_and_head_and_commented_once_per_head() {
     let tmp = tempfile::tempdir().unwrap();
@@ -306,6 +482,7 @@ async fn a_pull_request_is_planned_in_base_and_head_and_commented_once_per_head(
         ))
         .mount(&github)
         .await;
+    mount_pull(&github, &head).await;
 
     let s = Server::start(Some(SECRET), &github).await;
     let clone_url = format!("file://{}", repo.display());

@@ -107,6 +107,11 @@ pub trait ApiBackend: Send + Sync + 'static {
         before: Option<i64>,
     ) -> impl Future<Output = Result<Vec<serde_json::Value>, ApiBackendError>> + Send;
 
+    /// A cheap round trip to the store for `GET /healthz`: `Ok` when it
+    /// answers, so a load balancer takes a server whose store is gone out of
+    /// rotation instead of sending it requests that would all fail.
+    fn health(&self) -> impl Future<Output = Result<(), ApiBackendError>> + Send;
+
     /// Numbers for `GET /metrics`.
     fn metrics(&self) -> impl Future<Output = Result<Metrics, ApiBackendError>> + Send;
 }

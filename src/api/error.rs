@@ -161,6 +161,10 @@ pub(crate) async fn json_errors(res: Response) -> Response {
             format!("method not allowed on this path; allowed: {allow}")
         }
         (_, Some(text)) => text,
+        // Handlers' 503s are JSON already: a bare one is the timeout layer's.
+        (StatusCode::SERVICE_UNAVAILABLE, None) => {
+            "the request took longer than the server's time limit; retry later".into()
+        }
         (s, None) => s.canonical_reason().unwrap_or("error").to_lowercase(),
     };
     with_json_body(parts, ApiError::new(status, message))
@@ -174,7 +178,13 @@ fn with_json_body(mut parts: axum::http::response::Parts, error: ApiError) -> Re
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    let (_, body): (_, Body) = fresh.into_parts();
+    let (fresh_parts, body): (_, Body) = fresh.into_parts();
+    if let Some(retry) = fresh_parts.headers.get(header::RETRY_AFTER) {
+        parts
+            .headers
+            .entry(header::RETRY_AFTER)
+            .or_insert(retry.clone());
+    }
     Response::from_parts(parts, body)
 }
 
@@ -212,6 +222,26 @@ mod tests {
         let v = body_json(json_errors(res).await).await;
         assert_eq!(v["error"]["code"], "bad_request");
         assert_eq!(v["error"]["message"], "Invalid URL: bad id");
+    }
+
+    #[tokio::test]
+    async fn a_bare_503_is_the_timeout_and_says_so_with_retry_after() {
+        let res = Response::builder()
+            .status(StatusCode::SERVICE_UNAVAILABLE)
+            .body(Body::empty())
+            .unwrap();
+        let res = json_errors(res).await;
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.headers()[header::RETRY_AFTER], "5");
+        let v = body_json(res).await;
+        assert_eq!(v["error"]["code"], "unavailable");
+        assert!(
+            v["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("time limit"),
+            "{v}"
+        );
     }
 
     #[tokio::test]

@@ -10,7 +10,9 @@
 //!   weak a role → 403. Tokens are checked by the backend (hashed, constant
 //!   time) and never logged.
 //! - Errors: always `{"error": {"code": "…", "message": "…"}}`, also for 404
-//!   of unknown paths, 405, and 413 (bodies over [`MAX_BODY_BYTES`]).
+//!   of unknown paths, 405, 413 (bodies over [`MAX_BODY_BYTES`]) and 503
+//!   after [`REQUEST_TIMEOUT`].
+//! - `/healthz` asks the backend for a cheap store query: 503 when it fails.
 //! - Logs: one span per request with method and path; status and latency when
 //!   it finishes. Headers are never logged.
 //! - `POST /v1/github/webhook` takes no token: GitHub's HMAC signature
@@ -39,6 +41,7 @@ use axum::Router;
 use axum::extract::Request;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -49,6 +52,10 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Where `serve` listens unless told otherwise: loopback only, so exposing
 /// the API is a deliberate choice (put TLS in front of it when you do).
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+/// How long a request (other than the GitHub webhook) may take before it is
+/// answered 503: a store that hangs must not pile up open connections.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The OpenAPI 3.1 document served at `/v1/openapi.json`.
 pub const OPENAPI_JSON: &str = routes::OPENAPI_JSON;
@@ -76,8 +83,18 @@ pub fn router<B: ApiBackend>(backend: Arc<B>) -> Router {
 
 /// [`router`] with the GitHub webhook route wired to `webhook`.
 pub fn router_with<B: ApiBackend>(backend: Arc<B>, webhook: GithubWebhook) -> Router {
-    // Body limits are per route (routes.rs): the webhook's is larger.
-    routes::build(backend)
+    router_with_timeout(backend, webhook, REQUEST_TIMEOUT)
+}
+
+/// [`router_with`] with another per-request timeout than [`REQUEST_TIMEOUT`].
+pub fn router_with_timeout<B: ApiBackend>(
+    backend: Arc<B>,
+    webhook: GithubWebhook,
+    timeout: Duration,
+) -> Router {
+    // Body limits and timeouts are per route (routes.rs): the webhook's
+    // limit is larger, and it has no timeout.
+    routes::build(backend, timeout)
         .layer(axum::Extension(webhook))
         // Outside the limit layers, so their plain-text 413 is rewritten too.
         .layer(axum::middleware::map_response(error::json_errors))

@@ -12,7 +12,8 @@
 //! - `GET /v1/workspaces/{name}/runs?limit=&before=` →
 //!   `{"workspace": "…", "runs": [record, …], "next": 17 | null}`; pass `next`
 //!   as `before` for the following (older) page.
-//! - `GET /healthz` → `{"status": "ok"}`; `GET /metrics` → Prometheus text;
+//! - `GET /healthz` → `{"status": "ok"}` when the run store answers a cheap
+//!   query, else 503 with the error body; `GET /metrics` → Prometheus text;
 //!   `GET /v1/openapi.json` → the OpenAPI 3.1 document.
 //! - `POST /v1/github/webhook` → see `github_webhook.rs` (no bearer token;
 //!   GitHub's signature, and its own 25 MiB body limit).
@@ -35,7 +36,9 @@ use axum::routing::{MethodRouter, get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
+use std::time::Duration;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 
 /// The OpenAPI document, kept in the repository next to this file.
 pub(crate) const OPENAPI_JSON: &str = include_str!("openapi.json");
@@ -77,8 +80,10 @@ pub(crate) const ROUTES: &[Route] = &[
     route(Method::POST, "/v1/github/webhook", None),
 ];
 
-/// The router over `backend`, without the outer layers (limits, tracing).
-pub(crate) fn build<B: ApiBackend>(backend: Arc<B>) -> Router {
+/// The router over `backend`, without the outer layers (JSON errors,
+/// tracing). Every route but the webhook (which only queues, and whose
+/// deliveries GitHub times out on its own) answers 503 after `timeout`.
+pub(crate) fn build<B: ApiBackend>(backend: Arc<B>, timeout: Duration) -> Router {
     let mut router = Router::new();
     for r in ROUTES {
         let mut handler = handler_for::<B>(r);
@@ -100,6 +105,13 @@ pub(crate) fn build<B: ApiBackend>(backend: Arc<B>) -> Router {
         handler = handler
             .route_layer(RequestBodyLimitLayer::new(limit))
             .route_layer(DefaultBodyLimit::max(limit));
+        if r.path != WEBHOOK_PATH {
+            // Outermost, so a slow token check counts too.
+            handler = handler.route_layer(TimeoutLayer::with_status_code(
+                StatusCode::SERVICE_UNAVAILABLE,
+                timeout,
+            ));
+        }
         router = router.route(r.path, handler);
     }
     router.fallback(no_route).with_state(backend)
@@ -113,7 +125,7 @@ fn handler_for<B: ApiBackend>(r: &Route) -> MethodRouter<Arc<B>> {
         ("GET", "/v1/workspaces/{name}") => get(get_workspace::<B>),
         ("GET", "/v1/workspaces/{name}/runs") => get(list_runs::<B>),
         ("GET", "/metrics") => get(get_metrics::<B>),
-        ("GET", "/healthz") => get(healthz),
+        ("GET", "/healthz") => get(healthz::<B>),
         ("GET", "/v1/openapi.json") => get(openapi),
         ("POST", WEBHOOK_PATH) => post(github_webhook),
         (m, p) => unreachable!("route {m} {p} is listed in ROUTES but has no handler"),
@@ -309,8 +321,17 @@ async fn github_webhook(
     super::github_webhook::handle(hook, headers, body).await
 }
 
-async fn healthz() -> Json<Value> {
-    Json(json!({"status": "ok"}))
+/// Open (no token): load balancers probe it. The client learns which part
+/// failed, never the cause (which may hold a database URL); the log has it.
+async fn healthz<B: ApiBackend>(State(backend): State<Arc<B>>) -> Result<Json<Value>, ApiError> {
+    backend.health().await.map_err(|e| {
+        tracing::error!(error = %e, "health check failed");
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the run store did not answer the health check; the server log has the cause",
+        )
+    })?;
+    Ok(Json(json!({"status": "ok"})))
 }
 
 async fn openapi() -> Response {

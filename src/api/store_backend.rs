@@ -51,6 +51,17 @@ impl ApiBackend for StoreBackend {
         self.workspaces.contains(name)
     }
 
+    /// A primary-key lookup that finds nothing: it needs a pooled connection
+    /// and the schema, on SQLite and PostgreSQL alike (`Store::now` would not
+    /// touch a SQLite file at all). Any failure means unavailable.
+    async fn health(&self) -> Result<(), ApiBackendError> {
+        self.store
+            .notify_state("")
+            .await
+            .map(drop)
+            .map_err(|e| ApiBackendError::Unavailable(Box::new(e)))
+    }
+
     async fn trigger(
         &self,
         workspace: &str,

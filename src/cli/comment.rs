@@ -86,6 +86,7 @@ pub fn run(cmd: CommentCommand) -> anyhow::Result<ExitCode> {
         &marker,
         CommentExtras {
             drift: &drift,
+            failed: &[],
             head_sha: None,
         },
     );

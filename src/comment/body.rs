@@ -8,7 +8,7 @@
 //! Only when the summary itself is too long (thousands of projects) is the
 //! comment cut at a line, with a note.
 
-use super::workspace::{WorkspaceDrift, render_drift};
+use super::workspace::{WorkspaceDrift, WorkspaceFailure, render_drift, render_failures};
 use crate::output::{CostReport, Format, render};
 
 /// GitHub refuses issue and pull-request comments longer than this many
@@ -35,11 +35,13 @@ pub fn head_sha_marker(sha: &str) -> String {
     format!("<!-- driftcost:head-sha={sha} -->")
 }
 
-/// What the comment shows besides the cost: drift per workspace, and the
-/// head commit it was computed for.
+/// What the comment shows besides the cost: drift per workspace, the
+/// workspaces that could not be planned, and the head commit it was
+/// computed for.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct CommentExtras<'a> {
     pub drift: &'a [WorkspaceDrift],
+    pub failed: &'a [WorkspaceFailure],
     pub head_sha: Option<&'a str>,
 }
 
@@ -62,12 +64,27 @@ fn full_text(report: &CostReport, marker: &str, extras: CommentExtras<'_>) -> St
         full.push('\n');
     }
     full.push_str(&render(Format::Markdown, report));
+    if !extras.failed.is_empty() {
+        full.push_str("\n#### Not priced\n\n");
+        full.push_str(&render_failures(extras.failed));
+    }
     let drift = render_drift(extras.drift);
     if !drift.is_empty() {
         full.push_str("\n#### Drift found while planning\n\n");
         full.push_str(&drift);
     }
     full
+}
+
+/// The comment when no workspace of the pull request could be planned: no
+/// cost at all, and why for each. Without a head-commit marker, so a
+/// redelivery (after fixing a runner problem) plans again.
+pub fn render_failure_notice(marker: &str, failed: &[WorkspaceFailure]) -> String {
+    let mut full = format!("{marker}\n");
+    full.push_str("### driftcost could not plan this pull request\n\n");
+    full.push_str("No workspace touched by this pull request could be planned, so there is no cost estimate.\n\n");
+    full.push_str(&render_failures(failed));
+    shorten(full, MAX_COMMENT_CHARS)
 }
 
 pub(crate) fn render_within(report: &CostReport, marker: &str, limit: usize) -> String {

@@ -163,6 +163,31 @@ pub async fn find_comment(
     Ok(gh.marked_comments(marker).await?.pop().map(|c| c.body))
 }
 
+/// The pull request's current head commit (`GET /repos/{owner}/{repo}/pulls/{n}`,
+/// `head.sha`): the webhook compares it with the commit it planned, so a
+/// late delivery for an older push never overwrites a newer comment.
+pub async fn pull_request_head(pr: &PullRequest, token: &str) -> Result<String, CommentError> {
+    let (owner, name) = parse_repo(&pr.repo).ok_or_else(|| CommentError::BadRepo {
+        repo: pr.repo.clone(),
+    })?;
+    let gh = Github {
+        rest: client(&pr.api_url, token)?,
+        api_url: pr.api_url.clone(),
+        token: token.to_string(),
+        repo: &pr.repo,
+        pr: pr.number,
+        base: format!("/repos/{owner}/{name}"),
+    };
+    let doing = "reading the pull request's head commit";
+    let route = format!("{}/pulls/{}", gh.base, gh.pr);
+    let (v, _) = gh.call(doing, Method::Get, &gh.rest, &route, None).await?;
+    v["head"]["sha"]
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .ok_or_else(|| gh.unexpected(doing, "the pull request has no head.sha"))
+}
+
 fn parse_repo(s: &str) -> Option<(&str, &str)> {
     let (owner, name) = s.split_once('/')?;
     let ok = |p: &str| {

@@ -18,15 +18,18 @@ mod workspace;
 
 pub use body::{
     CommentExtras, MAX_COMMENT_CHARS, comment_marker, head_sha_marker, render_comment,
-    render_comment_with,
+    render_comment_with, render_failure_notice,
 };
-pub use github::{Behavior, PostAction, Posted, PullRequest, find_comment, post_comment};
+pub use github::{
+    Behavior, PostAction, Posted, PullRequest, find_comment, post_comment, pull_request_head,
+};
 pub use pr_job::{
     PrBotSettings, PrJob, PrJobOutcome, PrJobQueue, PrJobReceiver, Queued, affected_workspaces,
     run_pr_job, run_pr_jobs,
 };
 pub use workspace::{
-    WorkspaceDrift, WorkspacePlanError, WorkspacePlanOptions, plan_drift, plan_workspace_dir,
+    WorkspaceDrift, WorkspaceFailure, WorkspacePlanError, WorkspacePlanOptions, plan_drift,
+    plan_workspace_dir,
 };
 
 /// Why a comment could not be posted; each message names the repository and

@@ -9,8 +9,14 @@
 //! --name-only base head`) lies directly in it, or directly in a module it
 //! calls locally, at any depth. Files outside any module change nothing.
 //!
+//! A workspace that fails to plan (in base or head) is listed in the comment
+//! with terraform's first error line while the others are priced; only when
+//! none could be planned is the comment a failure notice.
+//!
 //! Idempotent per head commit: the comment carries the head SHA in a hidden
-//! marker, and a job whose head SHA our comment already shows posts nothing;
+//! marker (only when every workspace was planned, so a redelivery retries a
+//! failure), and a job whose head SHA our comment already shows posts nothing;
+//! a job whose head is no longer the pull request's head posts nothing either;
 //! a job already queued or running for the same pull request and head is
 //! not queued again ([`PrJobQueue::push`]).
 //!
@@ -18,10 +24,13 @@
 //! environment variable; git gets it as an `http.extraheader` through
 //! `GIT_CONFIG_*` variables, never in a URL, an argument or a log.
 
-use super::workspace::{WorkspacePlanOptions, has_tf_files, plan_drift, plan_workspace_dir};
+use super::workspace::{
+    WorkspaceDrift, WorkspaceFailure, WorkspacePlanOptions, has_tf_files, plan_drift,
+    plan_workspace_dir,
+};
 use super::{
     Behavior, CommentExtras, PullRequest, comment_marker, find_comment, head_sha_marker,
-    post_comment, render_comment_with,
+    post_comment, pull_request_head, render_comment_with, render_failure_notice,
 };
 use crate::cost::{CostOptions, ProjectCost, estimate};
 use crate::output::{CostReport, PreviousProject, apply_previous};
@@ -185,8 +194,15 @@ impl Default for PrBotSettings {
 pub enum PrJobOutcome {
     /// Our comment already shows this head commit.
     AlreadyCommented,
-    /// Posted or updated; the workspaces planned.
-    Commented { workspaces: Vec<String> },
+    /// Posted or updated; the workspaces planned, and those that could not
+    /// be (named in the comment with terraform's first error).
+    Commented {
+        workspaces: Vec<String>,
+        failed: Vec<String>,
+    },
+    /// The pull request's head moved on while this job waited or planned:
+    /// nothing posted, the newer head's job comments.
+    Stale { current_head: String },
     /// No workspace is touched by the pull request: nothing posted.
     NoWorkspaces,
 }
@@ -291,65 +307,116 @@ pub async fn run_pr_job(
 
     let mut projects = Vec::new();
     let mut drift = Vec::new();
+    let mut failed = Vec::new();
+    let mut planned = Vec::new();
     for rel in &roots {
         let name = if rel.as_os_str().is_empty() {
             job.repo.rsplit('/').next().unwrap_or("root").to_string()
         } else {
             rel.display().to_string()
         };
-        let opts = CostOptions {
-            project_name: name.clone(),
-            default_region: settings.default_region.clone(),
-            ..CostOptions::default()
-        };
-        let head_plan = plan_workspace_dir(&head_dir.join(rel), &name, &settings.plan, cancel)
-            .await
-            .map_err(|e| format!("head {}: {e}", short_sha(&job.head_sha)))?;
-        let mut project: ProjectCost = estimate(&head_plan, table, &opts);
-        let base_ws = base_dir.join(rel);
-        if has_tf_files(&base_ws) {
-            let base_plan = plan_workspace_dir(&base_ws, &name, &settings.plan, cancel)
-                .await
-                .map_err(|e| format!("base {}: {e}", short_sha(&job.base_sha)))?;
-            let base = estimate(&base_plan, table, &opts);
-            apply_previous(
-                &mut project,
-                &PreviousProject {
-                    name: name.clone(),
-                    breakdown: base.breakdown,
-                    source: PathBuf::from(format!("base {}", job.base_sha)),
-                },
-            );
-        } else {
-            // New workspace: nothing before it.
-            apply_previous(
-                &mut project,
-                &PreviousProject {
-                    name: name.clone(),
-                    breakdown: Default::default(),
-                    source: PathBuf::from("(new workspace)"),
-                },
-            );
+        match plan_both(
+            job, rel, &name, &head_dir, &base_dir, settings, table, cancel,
+        )
+        .await
+        {
+            Ok((project, ws_drift)) => {
+                projects.push(project);
+                drift.extend(ws_drift);
+                planned.push(rel.display().to_string());
+            }
+            // A stopping server is not a workspace failure: no comment.
+            Err(_) if cancel.is_cancelled() => return Err("cancelled while planning".into()),
+            Err(failure) => {
+                tracing::warn!(repo = %job.repo, pr = job.pr, workspace = %failure.workspace, side = %failure.side, reason = %failure.reason, "workspace could not be planned");
+                failed.push(failure);
+            }
         }
-        project.metadata.path = Some(rel.display().to_string());
-        projects.push(project);
-        drift.extend(plan_drift(&name, &head_plan));
     }
-    let report = CostReport::new(projects, String::new());
-    let body = render_comment_with(
-        &report,
-        &marker,
-        CommentExtras {
-            drift: &drift,
-            head_sha: Some(&job.head_sha),
-        },
-    );
+    // Our comment carries the head marker only when everything was planned,
+    // so a redelivery after a failure plans again.
+    let body = if projects.is_empty() {
+        render_failure_notice(&marker, &failed)
+    } else {
+        let report = CostReport::new(projects, String::new());
+        render_comment_with(
+            &report,
+            &marker,
+            CommentExtras {
+                drift: &drift,
+                failed: &failed,
+                head_sha: failed.is_empty().then_some(job.head_sha.as_str()),
+            },
+        )
+    };
+    // Checked after planning (which takes minutes), right before posting: a
+    // push meanwhile, or a late redelivery of an older push, posts nothing.
+    let current = pull_request_head(&pr, &token)
+        .await
+        .map_err(|e| e.to_string())?;
+    if current != job.head_sha {
+        tracing::info!(repo = %job.repo, pr = job.pr, head = %job.head_sha, current = %current, "the pull request has a newer head; not commenting for an older one");
+        return Ok(PrJobOutcome::Stale {
+            current_head: current,
+        });
+    }
     post_comment(&pr, &token, &body, &marker, Behavior::Update)
         .await
         .map_err(|e| e.to_string())?;
     Ok(PrJobOutcome::Commented {
-        workspaces: roots.iter().map(|r| r.display().to_string()).collect(),
+        workspaces: planned,
+        failed: failed.into_iter().map(|f| f.workspace).collect(),
     })
+}
+
+/// Plans one workspace in head and (when it exists there) base, prices both
+/// and returns the head's cost with the base as its previous cost, and the
+/// head's drift.
+#[allow(clippy::too_many_arguments)]
+async fn plan_both(
+    job: &PrJob,
+    rel: &Path,
+    name: &str,
+    head_dir: &Path,
+    base_dir: &Path,
+    settings: &PrBotSettings,
+    table: &PriceTable,
+    cancel: &CancellationToken,
+) -> Result<(ProjectCost, Option<WorkspaceDrift>), WorkspaceFailure> {
+    let opts = CostOptions {
+        project_name: name.to_string(),
+        default_region: settings.default_region.clone(),
+        ..CostOptions::default()
+    };
+    let head_plan = plan_workspace_dir(&head_dir.join(rel), name, &settings.plan, cancel)
+        .await
+        .map_err(|e| {
+            WorkspaceFailure::new(name, format!("head {}", short_sha(&job.head_sha)), &e)
+        })?;
+    let mut project: ProjectCost = estimate(&head_plan, table, &opts);
+    let base_ws = base_dir.join(rel);
+    let previous = if has_tf_files(&base_ws) {
+        let base_plan = plan_workspace_dir(&base_ws, name, &settings.plan, cancel)
+            .await
+            .map_err(|e| {
+                WorkspaceFailure::new(name, format!("base {}", short_sha(&job.base_sha)), &e)
+            })?;
+        PreviousProject {
+            name: name.to_string(),
+            breakdown: estimate(&base_plan, table, &opts).breakdown,
+            source: PathBuf::from(format!("base {}", job.base_sha)),
+        }
+    } else {
+        // New workspace: nothing before it.
+        PreviousProject {
+            name: name.to_string(),
+            breakdown: Default::default(),
+            source: PathBuf::from("(new workspace)"),
+        }
+    };
+    apply_previous(&mut project, &previous);
+    project.metadata.path = Some(rel.display().to_string());
+    Ok((project, plan_drift(name, &head_plan)))
 }
 
 fn short_sha(sha: &str) -> &str {

@@ -89,6 +89,93 @@ pub(crate) fn has_tf_files(dir: &Path) -> bool {
     })
 }
 
+/// A workspace the comment could not price: which one, which side (`head
+/// abc123` or `base abc123`) and terraform's first error line. The line comes
+/// from the runner's diagnostics, already redacted; it never holds plan or
+/// state values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkspaceFailure {
+    pub workspace: String,
+    pub side: String,
+    pub reason: String,
+}
+
+/// Longest failure reason shown, in characters.
+const MAX_REASON_CHARS: usize = 300;
+
+impl WorkspaceFailure {
+    pub fn new(workspace: &str, side: String, error: &WorkspacePlanError) -> Self {
+        WorkspaceFailure {
+            workspace: workspace.to_string(),
+            side,
+            reason: first_error_line(error),
+        }
+    }
+}
+
+/// Terraform's first error, on one line: the first error diagnostic (file,
+/// line, summary), else the first line of its output, else our own message
+/// without the temporary directory it ran in.
+fn first_error_line(error: &WorkspacePlanError) -> String {
+    let text = match error {
+        WorkspacePlanError::NotAWorkspace { .. } => "no .tf files in the directory".to_string(),
+        WorkspacePlanError::Terraform { source, .. } => match source.as_ref() {
+            RunError::StepFailed {
+                step,
+                diagnostics,
+                output_tail,
+                ..
+            } => {
+                let diag = diagnostics
+                    .iter()
+                    .find(|d| d.severity == "error")
+                    .or(diagnostics.first())
+                    .map(ToString::to_string);
+                let what = diag
+                    .or_else(|| {
+                        output_tail
+                            .lines()
+                            .map(str::trim)
+                            .find(|l| !l.is_empty())
+                            .map(str::to_string)
+                    })
+                    .unwrap_or_else(|| "no diagnostic was printed".into());
+                format!("{step} failed: {what}")
+            }
+            other => {
+                let text = other.to_string();
+                // Every runner message starts with `workspace NAME: `.
+                match text.split_once(": ") {
+                    Some((head, rest)) if head.starts_with("workspace ") => rest.to_string(),
+                    _ => text,
+                }
+            }
+        },
+    };
+    let line = text.lines().next().unwrap_or_default().trim();
+    if line.chars().count() > MAX_REASON_CHARS {
+        let cut: String = line.chars().take(MAX_REASON_CHARS - 1).collect();
+        format!("{cut}…")
+    } else {
+        line.to_string()
+    }
+}
+
+/// One line per failed workspace, escaped like the drift section.
+pub(crate) fn render_failures(failed: &[WorkspaceFailure]) -> String {
+    failed
+        .iter()
+        .map(|f| {
+            format!(
+                "- <code>{}</code> could not be planned ({}): {}\n",
+                escape(&f.workspace),
+                escape(&f.side),
+                escape(&f.reason)
+            )
+        })
+        .collect()
+}
+
 /// The drift of one workspace as the comment shows it.
 #[derive(Debug, Clone)]
 pub struct WorkspaceDrift {
@@ -224,6 +311,41 @@ mod tests {
         for secret in ["hunter2", "rotated-OUT-OF-BAND"] {
             assert!(!text.contains(secret), "{secret} leaked: {text}");
         }
+    }
+
+    #[test]
+    fn failure_lines_are_escaped_and_one_line_each() {
+        let failed = [WorkspaceFailure {
+            workspace: "envs/<prod>".into(),
+            side: "head abc123".into(),
+            reason: "main.tf line 2: bad `x`</details>".into(),
+        }];
+        let text = render_failures(&failed);
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(
+            text.starts_with(
+                "- <code>envs/&lt;prod&gt;</code> could not be planned (head abc123): "
+            ),
+            "{text}"
+        );
+        assert!(
+            !text.contains("</details>") && !text.contains('`'),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_reason_is_the_first_line_without_the_temporary_directory() {
+        let e = WorkspacePlanError::Terraform {
+            dir: PathBuf::from("/tmp/driftcost-pr-x/head/web"),
+            source: Box::new(RunError::Cancelled {
+                workspace: "web".into(),
+                step: crate::runner::Step::Init,
+                steps: Vec::new(),
+            }),
+        };
+        let f = WorkspaceFailure::new("web", "head abc".into(), &e);
+        assert_eq!(f.reason, "cancelled during init");
     }
 
     #[test]

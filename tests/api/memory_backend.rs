@@ -7,7 +7,8 @@ use driftcost::api::{ApiBackend, ApiBackendError, Metrics, Role, ScanDurations};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
 
 pub const READ: &str = "read-token-0123456789";
 pub const TRIGGER: &str = "trigger-token-0123456789";
@@ -42,6 +43,8 @@ pub struct MemoryBackend {
     runs: Mutex<Vec<Run>>,
     /// When set, every store call fails as if the database were down.
     pub down: AtomicBool,
+    /// Milliseconds `workspaces()` takes, as a store that hangs would.
+    pub workspaces_delay_ms: AtomicU64,
 }
 
 impl MemoryBackend {
@@ -58,6 +61,7 @@ impl MemoryBackend {
             workspaces: workspaces.iter().map(|w| w.to_string()).collect(),
             runs: Mutex::new(Vec::new()),
             down: AtomicBool::new(false),
+            workspaces_delay_ms: AtomicU64::new(0),
         }
     }
 
@@ -132,6 +136,10 @@ impl ApiBackend for MemoryBackend {
 
     async fn workspaces(&self) -> Result<Vec<Value>, ApiBackendError> {
         self.check()?;
+        let delay = self.workspaces_delay_ms.load(Ordering::SeqCst);
+        if delay > 0 {
+            tokio::time::sleep(Duration::from_millis(delay)).await;
+        }
         Ok(self
             .workspaces
             .iter()
@@ -164,6 +172,10 @@ impl ApiBackend for MemoryBackend {
             .take(limit as usize)
             .map(Run::json)
             .collect())
+    }
+
+    async fn health(&self) -> Result<(), ApiBackendError> {
+        self.check()
     }
 
     async fn metrics(&self) -> Result<Metrics, ApiBackendError> {
