@@ -22,6 +22,10 @@ const REGIONS: [&str; 7] = [
     "ap-northeast-1",
 ];
 
+/// The binary's allocator, so the bench measures what users run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     // `DRIFTCOST_BENCH_ONCE=<bench>` runs that bench once, without divan, so
     // `valgrind --tool=callgrind` can count its instructions (the plan file and

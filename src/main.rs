@@ -2,6 +2,11 @@
 
 mod cli;
 
+/// Plans parse into millions of small values that are freed again at once;
+/// mimalloc does both in well under half of glibc's time (`scripts/bench-cost.sh`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     cli::main()
 }
