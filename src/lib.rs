@@ -28,6 +28,7 @@ pub mod codify;
 pub mod comment;
 pub mod cost;
 pub mod drift;
+mod github;
 pub mod jobs;
 pub mod notify;
 pub mod output;

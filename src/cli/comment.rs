@@ -1,7 +1,7 @@
 //! `driftcost comment github`: price a pull request's plans and post (or
 //! update) one Markdown comment with their monthly cost.
 
-use super::common::{PricingArgs, write_or_print};
+use super::common::{PricingArgs, github_token, write_or_print};
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use driftcost::comment::{
@@ -94,16 +94,10 @@ pub fn run(cmd: CommentCommand) -> anyhow::Result<ExitCode> {
         write_or_print(None, &body)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let env = &args.token_env;
-    let token = std::env::var(env)
-        .ok()
-        .filter(|t| !t.trim().is_empty())
-        .with_context(|| {
-            format!(
-                "no GitHub token: set {env} to a token that may comment on {}#{} (or name another variable with --token-env)",
-                args.repo, args.pr
-            )
-        })?;
+    let token = github_token(
+        &args.token_env,
+        &format!("may comment on {}#{}", args.repo, args.pr),
+    )?;
     let posted = runtime
         .block_on(post_comment(
             &pr,
@@ -123,7 +117,7 @@ pub fn run(cmd: CommentCommand) -> anyhow::Result<ExitCode> {
             );
             let e = anyhow::Error::new(e);
             if about_token {
-                e.context(format!("using the token in {env}"))
+                e.context(format!("using the token in {}", args.token_env))
             } else {
                 e
             }

@@ -92,3 +92,16 @@ pub fn write_or_print(out: Option<&Path>, text: &str) -> anyhow::Result<()> {
         }
     }
 }
+
+/// The GitHub token from the variable `env` names; the error says what the
+/// token must be allowed to do (`may …`) and how to name another variable.
+pub fn github_token(env: &str, may: &str) -> anyhow::Result<String> {
+    std::env::var(env)
+        .ok()
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "no GitHub token: set {env} to a token that {may} (or name another variable with --token-env)"
+            )
+        })
+}

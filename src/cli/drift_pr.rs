@@ -2,7 +2,7 @@
 //! workspace's `.tf` files (literals only), with the drift's cost effect and
 //! the changes it could not codify in the description.
 
-use super::common::{PricingArgs, write_or_print};
+use super::common::{PricingArgs, github_token, write_or_print};
 use anyhow::{Context, bail};
 use clap::Args;
 use driftcost::codify::{
@@ -127,16 +127,10 @@ pub fn run(args: DriftPrArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    let env = &args.token_env;
-    let token = std::env::var(env)
-        .ok()
-        .filter(|t| !t.trim().is_empty())
-        .with_context(|| {
-            format!(
-                "no GitHub token: set {env} to a token that may push branches and open pull requests in {} (or name another variable with --token-env)",
-                args.repo
-            )
-        })?;
+    let token = github_token(
+        &args.token_env,
+        &format!("may push branches and open pull requests in {}", args.repo),
+    )?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -153,7 +147,7 @@ pub fn run(args: DriftPrArgs) -> anyhow::Result<ExitCode> {
             );
             let e = anyhow::Error::new(e);
             if about_token {
-                e.context(format!("using the token in {env}"))
+                e.context(format!("using the token in {}", args.token_env))
             } else {
                 e
             }

@@ -15,6 +15,7 @@
 //! No retries: the job that runs the command is the retry, and every step
 //! converges when run again.
 
+use crate::github::error_text as short;
 use base64::Engine;
 use octocrab::Octocrab;
 use serde_json::{Value, json};
@@ -420,24 +421,6 @@ fn encode_path(path: &str) -> String {
         }
     }
     out
-}
-
-/// octocrab's message with its causes, without the backtrace some variants append.
-fn short(e: &octocrab::Error) -> String {
-    let mut s = e.to_string();
-    let mut cause = std::error::Error::source(e);
-    while let Some(c) = cause {
-        let c_s = c.to_string();
-        if !s.contains(&c_s) {
-            s.push_str(": ");
-            s.push_str(&c_s);
-        }
-        cause = c.source();
-    }
-    match s.find("\n\nFound at") {
-        Some(i) => s[..i].to_string(),
-        None => s,
-    }
 }
 
 #[cfg(test)]

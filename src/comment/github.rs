@@ -15,6 +15,7 @@
 //! No retries: the CI job that runs the command is the retry.
 
 use super::CommentError;
+use crate::github::error_text as short;
 use octocrab::Octocrab;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -100,18 +101,7 @@ pub async fn post_comment(
     marker: &str,
     behavior: Behavior,
 ) -> Result<Posted, CommentError> {
-    let (owner, name) = parse_repo(&pr.repo).ok_or_else(|| CommentError::BadRepo {
-        repo: pr.repo.clone(),
-    })?;
-    let rest = client(&pr.api_url, token)?;
-    let gh = Github {
-        rest,
-        api_url: pr.api_url.clone(),
-        token: token.to_string(),
-        repo: &pr.repo,
-        pr: pr.number,
-        base: format!("/repos/{owner}/{name}"),
-    };
+    let gh = Github::new(pr, token)?;
     let ours = match behavior {
         Behavior::New => Vec::new(),
         _ => gh.marked_comments(marker).await?,
@@ -149,17 +139,7 @@ pub async fn find_comment(
     token: &str,
     marker: &str,
 ) -> Result<Option<String>, CommentError> {
-    let (owner, name) = parse_repo(&pr.repo).ok_or_else(|| CommentError::BadRepo {
-        repo: pr.repo.clone(),
-    })?;
-    let gh = Github {
-        rest: client(&pr.api_url, token)?,
-        api_url: pr.api_url.clone(),
-        token: token.to_string(),
-        repo: &pr.repo,
-        pr: pr.number,
-        base: format!("/repos/{owner}/{name}"),
-    };
+    let gh = Github::new(pr, token)?;
     Ok(gh.marked_comments(marker).await?.pop().map(|c| c.body))
 }
 
@@ -167,17 +147,7 @@ pub async fn find_comment(
 /// `head.sha`): the webhook compares it with the commit it planned, so a
 /// late delivery for an older push never overwrites a newer comment.
 pub async fn pull_request_head(pr: &PullRequest, token: &str) -> Result<String, CommentError> {
-    let (owner, name) = parse_repo(&pr.repo).ok_or_else(|| CommentError::BadRepo {
-        repo: pr.repo.clone(),
-    })?;
-    let gh = Github {
-        rest: client(&pr.api_url, token)?,
-        api_url: pr.api_url.clone(),
-        token: token.to_string(),
-        repo: &pr.repo,
-        pr: pr.number,
-        base: format!("/repos/{owner}/{name}"),
-    };
+    let gh = Github::new(pr, token)?;
     let doing = "reading the pull request's head commit";
     let route = format!("{}/pulls/{}", gh.base, gh.pr);
     let (v, _) = gh.call(doing, Method::Get, &gh.rest, &route, None).await?;
@@ -230,6 +200,23 @@ struct Github<'a> {
     pr: u64,
     /// `/repos/{owner}/{name}`.
     base: String,
+}
+
+impl<'a> Github<'a> {
+    /// The REST client for one pull request; the repository must be OWNER/NAME.
+    fn new(pr: &'a PullRequest, token: &str) -> Result<Self, CommentError> {
+        let (owner, name) = parse_repo(&pr.repo).ok_or_else(|| CommentError::BadRepo {
+            repo: pr.repo.clone(),
+        })?;
+        Ok(Github {
+            rest: client(&pr.api_url, token)?,
+            api_url: pr.api_url.clone(),
+            token: token.to_string(),
+            repo: &pr.repo,
+            pr: pr.number,
+            base: format!("/repos/{owner}/{name}"),
+        })
+    }
 }
 
 struct Existing {
@@ -481,24 +468,6 @@ fn excerpt(body: &str) -> String {
         return "(empty answer)".into();
     }
     trimmed.chars().take(300).collect()
-}
-
-/// octocrab's error and its causes, without the backtrace some variants append.
-fn short(e: &octocrab::Error) -> String {
-    let mut s = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(cause) = source {
-        let c = cause.to_string();
-        if !s.contains(&c) {
-            s.push_str(": ");
-            s.push_str(&c);
-        }
-        source = cause.source();
-    }
-    match s.find("\n\nFound at") {
-        Some(i) => s[..i].to_string(),
-        None => s,
-    }
 }
 
 #[cfg(test)]

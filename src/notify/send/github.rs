@@ -14,6 +14,7 @@
 
 use super::retry::{Failure, Retry, http_transient, with_retries};
 use super::{Delivered, NotifyError, scrub, secret};
+use crate::github::error_text as short;
 use crate::notify::message::{Notification, NotificationKind};
 use crate::notify::render::{github_comment, github_issue, workspace_marker};
 use crate::notify::target::{Env, GithubIssueTarget};
@@ -295,15 +296,6 @@ impl Api<'_> {
             target: self.label.to_string(),
             message: format!("{what}; check that `api_url` points at the GitHub API"),
         })
-    }
-}
-
-/// octocrab's message without the backtrace some variants append.
-fn short(e: &octocrab::Error) -> String {
-    let s = super::http::chain(e);
-    match s.find("\n\nFound at") {
-        Some(i) => s[..i].to_string(),
-        None => s,
     }
 }
 
