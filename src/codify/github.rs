@@ -42,17 +42,10 @@ impl PrTarget {
             .ok_or_else(|| PrError::BadRepo {
                 repo: repo.to_string(),
             })?;
-        let api_url = api_url.trim_end_matches('/');
-        let host = api_url
-            .strip_prefix("https://")
-            .or_else(|| api_url.strip_prefix("http://"))
-            .and_then(|rest| rest.split('/').next());
-        if host.is_none_or(|h| h.is_empty() || h.contains(char::is_whitespace)) {
-            return Err(PrError::BadApiUrl {
-                url: api_url.to_string(),
-                reason: "expected https://api.github.com or https://HOST/api/v3".into(),
-            });
-        }
+        let api_url = crate::github::api_base(api_url).map_err(|reason| PrError::BadApiUrl {
+            url: api_url.to_string(),
+            reason,
+        })?;
         if base.is_empty() || base.contains(char::is_whitespace) || base.contains("..") {
             return Err(PrError::BadBranch {
                 branch: base.to_string(),

@@ -53,17 +53,11 @@ impl PullRequest {
                 repo: repo.to_string(),
             });
         }
-        let api_url = api_url.trim_end_matches('/');
-        let host = api_url
-            .strip_prefix("https://")
-            .or_else(|| api_url.strip_prefix("http://"))
-            .and_then(|rest| rest.split('/').next());
-        if host.is_none_or(|h| h.is_empty() || h.contains(char::is_whitespace)) {
-            return Err(CommentError::BadApiUrl {
+        let api_url =
+            crate::github::api_base(api_url).map_err(|reason| CommentError::BadApiUrl {
                 url: api_url.to_string(),
-                reason: "expected https://api.github.com or https://HOST/api/v3".into(),
-            });
-        }
+                reason,
+            })?;
         Ok(PullRequest {
             api_url: api_url.to_string(),
             repo: repo.to_string(),

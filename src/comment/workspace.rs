@@ -5,6 +5,7 @@
 //! section.
 
 use crate::drift::{AttributeChange, DisplayValue, DriftMode, DriftResult, IgnoreRules, detect};
+use crate::output::escape_in_html as escape;
 use crate::plan::Plan;
 use crate::runner::{self, PlanMode, RunError, RunSpec, RunnerSettings, Tool};
 use std::path::{Path, PathBuf};
@@ -254,25 +255,6 @@ fn value(v: &DisplayValue) -> String {
         s
     };
     format!("<code>{}</code>", escape(&s))
-}
-
-/// HTML-escapes and neutralises Markdown, so no value can break the list or
-/// inject markup (or a `</details>` line the shortening would misread).
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\n' | '\r' => out.push(' '),
-            '|' | '*' | '_' | '`' | '[' | ']' | '\\' | '~' | '#' | '!' => {
-                out.push_str(&format!("&#{};", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -51,6 +51,7 @@
 use super::group::{ChangeGroup, group};
 use super::integrity::IntegrityAlert;
 use super::item::{AttributeChange, DisplayValue, DriftItem, DriftResult};
+use crate::output::escape_in_html as html;
 use comfy_table::{Table, presets};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -419,25 +420,6 @@ fn signed_money(d: Decimal) -> String {
     } else {
         format!("+{}", money(d))
     }
-}
-
-/// HTML-escapes and neutralises Markdown syntax (`*`, `_`, backticks, …),
-/// which GitHub would otherwise still interpret inside inline HTML.
-fn html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\n' | '\r' => out.push(' '),
-            '|' | '*' | '_' | '`' | '[' | ']' | '\\' | '~' | '#' | '!' => {
-                let _ = write!(out, "&#{};", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn code(s: &str) -> String {

@@ -211,6 +211,29 @@ pub(crate) fn escape(s: &str) -> String {
     out
 }
 
+/// Text inside inline HTML in GitHub Markdown (`<code>`, `<summary>`, table
+/// cells of HTML lists), where backslash escapes do not work: HTML and
+/// Markdown punctuation as numeric entities, `@` too so no value mentions
+/// anyone, newlines as spaces so a value cannot end the line it is on.
+pub fn escape_in_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\r' => out.push(' '),
+            '|' | '*' | '_' | '`' | '[' | ']' | '\\' | '~' | '#' | '!' | '@' => {
+                out.push_str("&#");
+                out.push_str(&(c as u32).to_string());
+                out.push(';');
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@
 
 use super::{cost_text, cut, plural, summary_lines, title};
 use crate::notify::message::{Notification, NotificationKind};
+use crate::output::escape_in_html as md;
 use std::fmt::Write as _;
 
 /// GitHub rejects issue and comment bodies over 65,536 characters.
@@ -134,24 +135,6 @@ fn capitalised(s: &str) -> String {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
     }
-}
-
-/// HTML-escapes and neutralises Markdown syntax and mentions.
-fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\n' | '\r' => out.push(' '),
-            '|' | '*' | '_' | '`' | '[' | ']' | '\\' | '~' | '#' | '!' | '@' => {
-                let _ = write!(out, "&#{};", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn code(s: &str) -> String {
