@@ -35,13 +35,12 @@ use super::{
 use crate::cost::{CostOptions, ProjectCost, estimate};
 use crate::output::{CostReport, PreviousProject, apply_previous};
 use crate::pricing::PriceTable;
+use crate::scan::source::{GitError, run_git};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Component, Path, PathBuf};
-use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::process::Command;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -562,93 +561,42 @@ impl Git<'_> {
     }
 
     /// `git args` in `dir`; stdout, or the last line of stderr (token removed).
+    /// The token goes to git as an HTTP header through the environment: not
+    /// in argv (`ps`), not in a URL, not in `.git/config`.
     async fn run(&self, dir: &Path, args: &[&str]) -> Result<String, String> {
-        let mut cmd = Command::new("git");
-        cmd.args(args)
-            .current_dir(dir)
-            .env("GIT_TERMINAL_PROMPT", "0")
-            .env("GIT_ASKPASS", "true")
-            // Header through the environment: not in argv (`ps`), not in a URL.
-            .env("GIT_CONFIG_COUNT", "1")
-            .env("GIT_CONFIG_KEY_0", "http.extraheader")
-            .env(
-                "GIT_CONFIG_VALUE_0",
-                format!(
-                    "Authorization: Basic {}",
-                    base64(format!("x-access-token:{}", self.token).as_bytes())
-                ),
-            )
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true);
-        let child = cmd
-            .spawn()
-            .map_err(|e| format!("cannot start git (is it installed?): {e}"))?;
-        let out = tokio::select! {
-            o = tokio::time::timeout(self.timeout, child.wait_with_output()) => match o {
-                Ok(o) => o.map_err(|e| format!("git failed: {e}"))?,
-                Err(_) => return Err(format!("git {} timed out after {}s", args[0], self.timeout.as_secs())),
-            },
-            _ = self.cancel.cancelled() => return Err(format!("cancelled during git {}", args[0])),
-        };
-        if !out.status.success() {
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            let last = stderr
-                .lines()
-                .rfind(|l| !l.trim().is_empty())
-                .unwrap_or("no message")
-                .replace(self.token, "[token]");
-            return Err(format!(
-                "git {}: {}",
-                args[0],
-                crate::jobs::redact_url(&last)
-            ));
-        }
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-    }
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
+        use base64::Engine as _;
+        let header = format!(
+            "Authorization: Basic {}",
+            base64::engine::general_purpose::STANDARD
+                .encode(format!("x-access-token:{}", self.token))
+        );
+        let env = [
+            ("GIT_CONFIG_COUNT", "1".to_string()),
+            ("GIT_CONFIG_KEY_0", "http.extraheader".to_string()),
+            ("GIT_CONFIG_VALUE_0", header),
         ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ABC[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        run_git(dir, args, &env, deadline, self.cancel)
+            .await
+            .map_err(|e| match e {
+                GitError::Start(e) => format!("cannot start git (is it installed?): {e}"),
+                GitError::TimedOut => format!(
+                    "git {} timed out after {}s",
+                    args[0],
+                    self.timeout.as_secs()
+                ),
+                GitError::Cancelled => format!("cancelled during git {}", args[0]),
+                GitError::Failed(line) => {
+                    format!("git {}: {}", args[0], line.replace(self.token, "[token]"))
+                }
+            })
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn base64_matches_rfc4648_vectors() {
-        for (input, want) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(input.as_bytes()), want, "{input}");
-        }
-    }
 
     #[test]
     fn workspaces_are_roots_touched_directly_or_through_local_modules() {

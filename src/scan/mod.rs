@@ -6,7 +6,7 @@
 //! This is the only stage that sees all the others; it adds no logic of its
 //! own beyond wiring them in order and deciding the outcome.
 
-mod source;
+pub(crate) mod source;
 mod workspace;
 
 pub use workspace::{Failure, Timings, WorkspaceScan, scan_workspace};

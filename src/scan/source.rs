@@ -42,38 +42,22 @@ pub async fn checkout(
     let url = git.display_url();
     let reference = git.reference.as_deref().unwrap_or("HEAD");
     let deadline = tokio::time::Instant::now() + timeout;
+    let parent = repo.parent().unwrap_or(&repo).to_path_buf();
     let run = |args: Vec<String>| {
-        let (repo, url) = (repo.clone(), url.clone());
+        let (parent, url) = (parent.clone(), url.clone());
         async move {
-            let mut cmd = Command::new("git");
-            cmd.args(&args)
-                .current_dir(repo.parent().unwrap_or(&repo))
-                .env("GIT_TERMINAL_PROMPT", "0")
-                .env("GIT_ASKPASS", "true")
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .kill_on_drop(true);
-            let child = cmd
-                .spawn()
-                .map_err(|e| format!("cannot start git (is it installed?): {e}"))?;
-            let out = tokio::select! {
-                o = tokio::time::timeout_at(deadline, child.wait_with_output()) => match o {
-                    Ok(o) => o.map_err(|e| format!("git failed: {e}"))?,
-                    Err(_) => return Err(format!("fetching {url} timed out after {}s", timeout.as_secs())),
-                },
-                _ = cancel.cancelled() => return Err(format!("cancelled while fetching {url}")),
-            };
-            if !out.status.success() {
-                let stderr = String::from_utf8_lossy(&out.stderr);
-                let last = stderr
-                    .lines()
-                    .rfind(|l| !l.trim().is_empty())
-                    .unwrap_or("")
-                    .to_string();
-                return Err(crate::jobs::redact_url(&last));
-            }
-            Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            run_git(&parent, &args, &[], deadline, cancel)
+                .await
+                .map(|out| out.trim().to_string())
+                .map_err(|e| match e {
+                    GitError::Start(e) => format!("cannot start git (is it installed?): {e}"),
+                    GitError::TimedOut => {
+                        format!("fetching {url} timed out after {}s", timeout.as_secs())
+                    }
+                    GitError::Cancelled => format!("cancelled while fetching {url}"),
+                    GitError::Failed(line) => line,
+                })
         }
     };
     let repo_s = repo.display().to_string();
@@ -112,4 +96,52 @@ pub async fn checkout(
         dir,
         commit,
     })
+}
+
+/// Why a git command failed; callers word it for what they were doing.
+#[derive(Debug)]
+pub(crate) enum GitError {
+    Start(std::io::Error),
+    TimedOut,
+    Cancelled,
+    /// The last line git wrote to stderr, URLs with credentials redacted.
+    Failed(String),
+}
+
+/// `git args` in `dir` with `env` added: never prompts for credentials,
+/// killed at `deadline` or on `cancel`. Returns stdout.
+pub(crate) async fn run_git(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, String)],
+    deadline: tokio::time::Instant,
+    cancel: &CancellationToken,
+) -> Result<String, GitError> {
+    let mut cmd = Command::new("git");
+    cmd.args(args)
+        .current_dir(dir)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_ASKPASS", "true")
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let child = cmd.spawn().map_err(GitError::Start)?;
+    let out = tokio::select! {
+        o = tokio::time::timeout_at(deadline, child.wait_with_output()) => match o {
+            Ok(o) => o.map_err(GitError::Start)?,
+            Err(_) => return Err(GitError::TimedOut),
+        },
+        _ = cancel.cancelled() => return Err(GitError::Cancelled),
+    };
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let last = stderr
+            .lines()
+            .rfind(|l| !l.trim().is_empty())
+            .unwrap_or("no message");
+        return Err(GitError::Failed(crate::jobs::redact_url(last)));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
