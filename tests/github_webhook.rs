@@ -7,6 +7,7 @@ mod common;
 #[path = "api/memory_backend.rs"]
 mod memory_backend;
 
+use common::git::git;
 use common::terraform::{ensure_mirror, write_workspace};
 use driftcost::api::{self, GithubWebhook, github_signature};
 use driftcost::comment::{PrBotSettings, PrJobQueue, WorkspacePlanOptions, run_pr_jobs};
@@ -16,7 +17,6 @@ use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
@@ -210,24 +210,6 @@ fn pr_payload(action: &str, base: String, head: String, clone_url: &str) -> Valu
         },
         "repository": {"full_name": "acme/infra", "clone_url": clone_url},
     })
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 fn instance(instance_type: &str) -> String {

@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::git::git;
 use common::terraform::{ensure_mirror, terraform_env, terraform_ok, write_workspace};
 use driftcost::store::{RunStatus, Store};
 use sqlx::{Connection, PgConnection};
@@ -711,23 +712,6 @@ async fn a_notification_sent_by_a_worker_killed_before_marking_it_is_sent_again_
         n["run_url"],
         format!("https://driftcost.example.com/v1/runs/{}", runs[0].id),
         "{n}"
-    );
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
     );
 }
 

@@ -1,4 +1,5 @@
 //! Helpers shared by the integration tests; each test binary includes this with `mod common;`.
 
+pub mod git;
 pub mod servers;
 pub mod terraform;
