@@ -15,6 +15,7 @@
 //! - [`store`]: the run store: queue, history, drift and cost results, outbox, API tokens (SQLite or PostgreSQL).
 //! - [`worker`]: claims queued runs from the store and scans them, many at once, under a lease.
 //! - [`api`]: the HTTP API of `driftcost serve` (trigger, runs, workspaces, metrics).
+//! - [`env`]: where credentials and secrets are read (the process, or a fixed set of variables).
 //! - [`output`]: rendering a cost estimate as a table, JSON, Markdown or HTML.
 //! - [`comment`]: the PR comment bot: one cost comment per pull request, posted and kept up to date on GitHub.
 //! - [`notify`]: scan findings as deduplicated messages (email, Slack, webhook, GitHub issue) and their delivery.
@@ -28,6 +29,8 @@ pub mod codify;
 pub mod comment;
 pub mod cost;
 pub mod drift;
+pub mod env;
+mod error_chain;
 mod github;
 pub mod jobs;
 pub mod notify;

@@ -23,7 +23,6 @@ pub mod local;
 pub mod s3;
 mod workspace_block;
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -123,47 +122,8 @@ impl BackendConfig {
     }
 }
 
-/// The environment credentials are taken from: the process's own (the normal case), or
-/// a fixed set of variables, so one worker can scan workspaces that run with different
-/// credentials and tests need not mutate the process environment.
-#[derive(Debug, Clone, Default)]
-pub struct BackendEnv {
-    fixed: Option<HashMap<String, String>>,
-}
-
-impl BackendEnv {
-    /// Credentials from the process environment and the standard chains.
-    pub fn process() -> BackendEnv {
-        BackendEnv { fixed: None }
-    }
-
-    /// Credentials only from these variables (same names as the process environment:
-    /// `AWS_ACCESS_KEY_ID`, `ARM_ACCESS_KEY`, ...); nothing is read from the process.
-    pub fn fixed<K: Into<String>, V: Into<String>>(
-        vars: impl IntoIterator<Item = (K, V)>,
-    ) -> BackendEnv {
-        BackendEnv {
-            fixed: Some(
-                vars.into_iter()
-                    .map(|(k, v)| (k.into(), v.into()))
-                    .collect(),
-            ),
-        }
-    }
-
-    /// One variable, non-empty, from wherever this env reads.
-    pub fn var(&self, name: &str) -> Option<String> {
-        let value = match &self.fixed {
-            Some(vars) => vars.get(name).cloned(),
-            None => std::env::var(name).ok(),
-        };
-        value.filter(|v| !v.is_empty())
-    }
-
-    pub(crate) fn is_fixed(&self) -> bool {
-        self.fixed.is_some()
-    }
-}
+/// The environment credentials are taken from (see [`crate::env`]).
+pub use crate::env::Env as BackendEnv;
 
 /// The state object a backend holds for one workspace, with the integrity facts the run
 /// store keeps per scan (a rolled-back serial, a new lineage or a changed hash at the same
@@ -420,20 +380,7 @@ pub(crate) fn require(
     Ok(())
 }
 
-/// A shortened, single-line rendering of an SDK error chain for messages.
-pub(crate) fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut out = err.to_string();
-    let mut source = err.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        source = s.source();
-    }
-    out
-}
+pub(crate) use crate::error_chain::error_chain;
 
 #[cfg(test)]
 mod tests {

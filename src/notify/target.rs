@@ -3,7 +3,6 @@
 //! names the environment variables that hold them.
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// One destination for a job's notifications.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,38 +115,8 @@ impl GithubIssueTarget {
     }
 }
 
-/// Where secrets are read: the process environment, or a fixed set of
-/// variables (tests, and workers serving several teams).
-#[derive(Debug, Clone, Default)]
-pub struct Env {
-    fixed: Option<HashMap<String, String>>,
-}
-
-impl Env {
-    pub fn process() -> Env {
-        Env { fixed: None }
-    }
-
-    /// Only these variables; nothing is read from the process.
-    pub fn fixed<K: Into<String>, V: Into<String>>(vars: impl IntoIterator<Item = (K, V)>) -> Env {
-        Env {
-            fixed: Some(
-                vars.into_iter()
-                    .map(|(k, v)| (k.into(), v.into()))
-                    .collect(),
-            ),
-        }
-    }
-
-    /// One variable, non-empty.
-    pub fn var(&self, name: &str) -> Option<String> {
-        let value = match &self.fixed {
-            Some(vars) => vars.get(name).cloned(),
-            None => std::env::var(name).ok(),
-        };
-        value.filter(|v| !v.is_empty())
-    }
-}
+/// Where secrets are read (see [`crate::env`]).
+pub use crate::env::Env;
 
 #[cfg(test)]
 mod tests {

@@ -86,20 +86,7 @@ pub(crate) async fn post(
     .await
 }
 
-/// The error and its causes on one line ("error sending request: tcp connect error: Connection refused").
-pub(crate) fn chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let s_text = s.to_string();
-        if !out.contains(&s_text) {
-            out.push_str(": ");
-            out.push_str(&s_text);
-        }
-        source = s.source();
-    }
-    out
-}
+pub(crate) use crate::error_chain::error_chain as chain;
 
 /// The start of a server's answer, on one line.
 pub(crate) fn excerpt(body: &str) -> String {
