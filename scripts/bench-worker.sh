@@ -12,20 +12,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 n="${WORKSPACES:-200}"
 c="${CONCURRENCY:-8}"
-bin="${DRIFTCOST:-}"
-if [[ -z "$bin" ]]; then
-    if [[ -x target/release/driftcost ]]; then bin="$root/target/release/driftcost"; else
-        [[ -n "${RUSTFLAGS+set}" ]] || export RUSTFLAGS="-C link-arg=-fuse-ld=mold"
-        cargo build --quiet --bin driftcost
-        bin="$root/target/debug/driftcost"
-    fi
-fi
-mirror="$(scripts/build-test-provider.sh)"
-export TF_CLI_CONFIG_FILE="$mirror/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_INPUT=0
-unset TF_PLUGIN_CACHE_DIR TF_DATA_DIR TF_LOG
-
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
+. scripts/bench-env.sh
 mkdir -p "$tmp/jobs" "$tmp/cloud" "$tmp/work"
 now_ms() { date +%s%3N; }
 
