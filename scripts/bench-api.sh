@@ -7,7 +7,6 @@
 #                                 load generator does not share the server's runtime
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export RUSTFLAGS="${RUSTFLAGS:--C link-arg=-fuse-ld=mold}"
 wrk=0 dev=0
 for a in "$@"; do
   case "$a" in

@@ -3,7 +3,6 @@
 # Goal from the cost-engine issue: ratio <= 1.5.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export RUSTFLAGS="${RUSTFLAGS:--C link-arg=-fuse-ld=mold}"
 out=$(cargo bench --bench cost 2>/dev/null | tee /dev/stderr)
 to_ms() { # "12.3 ms" / "850 µs" / "1.2 s" -> milliseconds
   awk -v v="$1" -v u="$2" 'BEGIN { f = (u=="s") ? 1000 : (u=="ms") ? 1 : (u=="µs"||u=="us") ? 0.001 : (u=="ns") ? 0.000001 : 0; printf "%.3f", v*f }'

@@ -5,7 +5,6 @@
 bin="${DRIFTCOST:-}"
 if [[ -z "$bin" ]]; then
     if [[ -x target/release/driftcost ]]; then bin="$root/target/release/driftcost"; else
-        [[ -n "${RUSTFLAGS+set}" ]] || export RUSTFLAGS="-C link-arg=-fuse-ld=mold"
         cargo build --quiet --bin driftcost
         bin="$root/target/debug/driftcost"
     fi

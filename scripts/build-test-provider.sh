@@ -4,7 +4,8 @@
 # can `init` offline. Prints the mirror directory (the only thing written to stdout).
 #
 #   MIRROR            mirror directory (default: <target dir>/tf-mirror)
-#   RUSTFLAGS         kept if set; else the project's mold flags, so build caches are shared
+#   PROTOC            protoc to build the provider's gRPC code with; default: the one shipped
+#                     in the protoc-bin-vendored crate (tests/protoc-path), so no system package
 #
 # Use it with:  TF_CLI_CONFIG_FILE="$MIRROR/terraformrc" terraform init -input=false
 # The binary is replaced only when it changed. When it does change, lock files written
@@ -14,8 +15,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-if [[ -z "${RUSTFLAGS+set}" ]] && command -v mold >/dev/null 2>&1; then
-    export RUSTFLAGS="-C link-arg=-fuse-ld=mold"
+if [[ -z "${PROTOC:-}" ]]; then
+    PROTOC="$(cargo run --quiet -p driftcost-protoc-path)"
+    export PROTOC
 fi
 
 target_dir="${CARGO_TARGET_DIR:-$root/target}"

@@ -27,7 +27,7 @@ pub fn ensure_mirror() -> PathBuf {
                 .arg(root.join("scripts/build-test-provider.sh"))
                 .current_dir(root)
                 .output()
-                .expect("run scripts/build-test-provider.sh (needs bash, cargo, protoc)");
+                .expect("run scripts/build-test-provider.sh (needs bash and cargo)");
             assert!(
                 out.status.success(),
                 "scripts/build-test-provider.sh failed:\n{}",
