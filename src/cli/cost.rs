@@ -3,7 +3,9 @@
 use super::common::{OutputFormat, PricingArgs, write_or_print};
 use clap::{Args, Subcommand};
 use driftcost::cost::estimate;
-use driftcost::output::{CostReport, apply_previous, load_previous, match_previous, render};
+use driftcost::output::{
+    CostReport, apply_previous, load_previous, match_previous, render, render_diff,
+};
 use driftcost::plan::load_plan;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,7 +40,7 @@ pub struct CostArgs {
 }
 
 pub fn run(cmd: CostCommand) -> anyhow::Result<ExitCode> {
-    let (args, _diff_only) = match cmd {
+    let (args, diff_only) = match cmd {
         CostCommand::Breakdown(a) => (a, false),
         CostCommand::Diff(a) => (a, true),
     };
@@ -56,7 +58,12 @@ pub fn run(cmd: CostCommand) -> anyhow::Result<ExitCode> {
         apply_previous(&mut project, matched);
     }
     let report = CostReport::new(vec![project], now_rfc3339());
-    write_or_print(args.out.as_deref(), &render(args.format.into(), &report))?;
+    let text = if diff_only {
+        render_diff(args.format.into(), &report)
+    } else {
+        render(args.format.into(), &report)
+    };
+    write_or_print(args.out.as_deref(), &text)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -56,6 +56,9 @@ pub fn run(args: DriftArgs) -> anyhow::Result<ExitCode> {
         );
     };
     let mut plan = load_plan(plan_path)?;
+    // Drift from a plan terraform could not finish would be "no drift" about
+    // resources it never looked at.
+    plan.ensure_complete(plan_path)?;
     let state_bytes = match &args.state {
         Some(p) => Some(
             std::fs::read(p).with_context(|| format!("cannot read state file {}", p.display()))?,

@@ -180,7 +180,7 @@ fn print_runs(runs: &[RunRecord]) {
                 .unwrap_or_default(),
             r.drift_item_count.to_string(),
             r.monthly_cost_delta
-                .map(|d| format!("{d:+.2}"))
+                .map(driftcost::cost::signed_amount)
                 .unwrap_or_default(),
         ]);
     }
@@ -209,6 +209,9 @@ fn print_run(r: &RunRecord) {
         }
     }
     if let Some(d) = r.monthly_cost_delta {
-        println!("monthly cost effect: {d:+.2} USD");
+        println!(
+            "monthly cost effect: {} USD",
+            driftcost::cost::signed_amount(d)
+        );
     }
 }

@@ -294,7 +294,7 @@ async fn once(
     for f in &finished {
         let delta = f
             .monthly_delta
-            .map(|d| format!(", {d:+.2} USD/month"))
+            .map(|d| format!(", {} USD/month", driftcost::cost::signed_amount(d)))
             .unwrap_or_default();
         match &f.error {
             Some(e) => println!("{}: {:?}: {e}", f.workspace, f.status),

@@ -2,7 +2,87 @@
 
 use rust_decimal::Decimal;
 use serde_json::Value;
+use std::cell::RefCell;
 use std::str::FromStr;
+
+/// Largest number a plan attribute may hold when read as a quantity: sizes,
+/// counts and IOPS are far below it, and products of two stay inside a
+/// decimal, so resource files can multiply them without overflowing.
+pub(crate) const MAX_ATTRIBUTE: Decimal = rust_decimal_macros::dec!(1_000_000_000_000);
+
+/// Why a number read from the plan cannot be right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BadNumber {
+    Negative,
+    TooLarge,
+}
+
+/// One bad number: the JSON node's address, why, and the value as written.
+pub(crate) type BadRead = (usize, BadNumber, String);
+
+thread_local! {
+    /// While the engine prices one resource: the JSON nodes read as numbers
+    /// that cannot be right (by address, to find their path afterwards).
+    static BAD_READS: RefCell<Option<Vec<BadRead>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` noting every negative or too large number read through
+/// [`Attrs::decimal`]; returns them as node addresses for [`path_of`].
+pub(crate) fn watch_numbers<R>(f: impl FnOnce() -> R) -> (R, Vec<BadRead>) {
+    BAD_READS.with(|r| *r.borrow_mut() = Some(Vec::new()));
+    let out = f();
+    let bad = BAD_READS
+        .with(|r| r.borrow_mut().take())
+        .unwrap_or_default();
+    (out, bad)
+}
+
+fn note_bad(node: &Value, d: Option<Decimal>) {
+    let kind = match d {
+        Some(d) if d.is_sign_negative() && !d.is_zero() => BadNumber::Negative,
+        Some(d) if d.abs() > MAX_ATTRIBUTE => BadNumber::TooLarge,
+        // A JSON number too large for a decimal at all.
+        None if node.is_number() => BadNumber::TooLarge,
+        _ => return,
+    };
+    let text = match node {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    BAD_READS.with(|r| {
+        if let Some(list) = r.borrow_mut().as_mut() {
+            list.push((node as *const Value as usize, kind, text));
+        }
+    });
+}
+
+/// The path (`ebs_block_device[0].volume_size`) of the node at `addr` inside `root`.
+pub(crate) fn path_of(root: &Value, addr: usize) -> Option<String> {
+    if root as *const Value as usize == addr {
+        return Some(String::new());
+    }
+    match root {
+        Value::Object(m) => m.iter().find_map(|(k, v)| {
+            path_of(v, addr).map(|rest| {
+                if rest.is_empty() || rest.starts_with('[') {
+                    format!("{k}{rest}")
+                } else {
+                    format!("{k}.{rest}")
+                }
+            })
+        }),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| {
+            path_of(v, addr).map(|rest| {
+                if rest.is_empty() || rest.starts_with('[') {
+                    format!("[{i}]{rest}")
+                } else {
+                    format!("[{i}].{rest}")
+                }
+            })
+        }),
+        _ => None,
+    }
+}
 
 /// A resource's attribute object. Unknown-at-plan-time attributes are absent
 /// or null in the plan, so every getter returns `Option` and callers fall back
@@ -49,12 +129,17 @@ impl<'a> Attrs<'a> {
     }
 
     /// A number, or a string holding one (terraform writes some numbers as strings).
+    /// A negative or implausibly large number is noted for the engine, which
+    /// refuses the estimate naming the field.
     pub fn decimal(&self, path: &str) -> Option<Decimal> {
-        match self.get(path)? {
+        let node = self.get(path)?;
+        let d = match node {
             Value::Number(n) => decimal_from_number(n),
             Value::String(s) => Decimal::from_str(s.trim()).ok(),
             _ => None,
-        }
+        };
+        note_bad(node, d);
+        d
     }
 
     pub fn bool(&self, path: &str) -> Option<bool> {

@@ -62,6 +62,28 @@ impl ResourceCost {
     pub(crate) fn any_component(&self, f: &dyn Fn(&CostComponent) -> bool) -> bool {
         self.cost_components.iter().any(f) || self.subresources.iter().any(|s| s.any_component(f))
     }
+
+    /// Components of this resource and its subresources without a cost
+    /// (usage-based without usage, or no price found): its total leaves them out.
+    pub fn unpriced_components(&self) -> usize {
+        self.cost_components
+            .iter()
+            .filter(|c| c.monthly_cost.is_none())
+            .count()
+            + self
+                .subresources
+                .iter()
+                .map(ResourceCost::unpriced_components)
+                .sum::<usize>()
+    }
+}
+
+/// Unpriced components of all `resources` (see [`ResourceCost::unpriced_components`]).
+pub fn count_unpriced(resources: &[ResourceCost]) -> usize {
+    resources
+        .iter()
+        .map(ResourceCost::unpriced_components)
+        .sum()
 }
 
 /// Resources and totals for one side of the plan (past, future) or the diff.
@@ -71,6 +93,9 @@ pub struct Breakdown {
     pub resources: Vec<ResourceCost>,
     pub total_hourly_cost: Decimal,
     pub total_monthly_cost: Decimal,
+    /// Components without a price (usage-based without usage, or no price
+    /// found) that the totals leave out: a total with any is a lower bound.
+    pub unpriced_components: usize,
 }
 
 /// Counts a reader needs to trust the totals: what was not priced and why.
@@ -91,6 +116,36 @@ pub struct Summary {
     pub price_not_found: Vec<PriceMiss>,
     /// Resources whose region was not in the plan, so the default was assumed.
     pub region_guessed_resources: usize,
+    /// Inputs that cannot be right; a caller must refuse the estimate when
+    /// there are any ([`ProjectCost::check_inputs`]). Never serialized.
+    #[serde(skip)]
+    pub input_errors: Vec<CostInputError>,
+}
+
+/// A number in the plan or the usage file that cannot be right, found while
+/// pricing; the message names the resource and field and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CostInputError {
+    #[error(
+        "{address}: {field} is {value}; a size or quantity cannot be negative: correct it in the configuration (or the usage file) and plan again"
+    )]
+    Negative {
+        address: String,
+        field: String,
+        value: String,
+    },
+    #[error(
+        "{address}: {field} is {value}, too large to be a size or quantity (over 1,000,000,000,000); correct it and plan again"
+    )]
+    TooLarge {
+        address: String,
+        field: String,
+        value: String,
+    },
+    #[error(
+        "{address}: usage value too large: {what} does not fit a money amount; check the usage file's values for this resource"
+    )]
+    UsageTooLarge { address: String, what: String },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -126,6 +181,20 @@ pub struct ProjectMetadata {
 }
 
 impl ProjectCost {
+    /// Refuses an estimate made from inputs that cannot be right (negative
+    /// sizes, values too large to compute with): all of them, one per line.
+    pub fn check_inputs(&self) -> Result<(), String> {
+        let errors = &self.summary.input_errors;
+        if errors.is_empty() {
+            return Ok(());
+        }
+        Err(errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n"))
+    }
+
     pub fn diff_total_monthly_cost(&self) -> Decimal {
         self.breakdown.total_monthly_cost - self.past_breakdown.total_monthly_cost
     }

@@ -92,9 +92,23 @@ pub struct Priced {
     pub subresources: Vec<(String, Vec<ComponentSpec>)>,
     /// Assumptions worth telling the reader (a default applied, a reference not resolved).
     pub notes: Vec<String>,
+    /// Arithmetic that did not fit a decimal (`monthly_requests × request_duration_ms`):
+    /// the estimate is refused with these named.
+    pub too_large: Vec<String>,
 }
 
 impl Priced {
+    /// `a × b`, or `None` (recorded as too large, naming `what`) when the
+    /// product does not fit a decimal: usage values of 1e15 × 1e15 must be
+    /// an error, never a panic.
+    pub fn mul(&mut self, what: &str, a: Decimal, b: Decimal) -> Option<Decimal> {
+        let product = a.checked_mul(b);
+        if product.is_none() {
+            self.too_large.push(what.to_string());
+        }
+        product
+    }
+
     pub fn push(&mut self, c: ComponentSpec) {
         self.components.push(c);
     }

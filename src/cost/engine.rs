@@ -1,8 +1,9 @@
 //! Turns a plan into past/future breakdowns and their diff. Pure: no I/O.
 
-use super::attrs::Attrs;
+use super::attrs::{Attrs, BadNumber, path_of, watch_numbers};
 use super::breakdown::{
-    Breakdown, PriceMiss, ProjectCost, ProjectMetadata, ResourceCost, ResourceMetadata, Summary,
+    Breakdown, CostInputError, PriceMiss, ProjectCost, ProjectMetadata, ResourceCost,
+    ResourceMetadata, Summary, count_unpriced,
 };
 use super::component::{
     ComponentSpec, ComponentStatus, CostComponent, HOURS_PER_MONTH, Priced, Quantity,
@@ -15,6 +16,10 @@ use crate::pricing::{PriceTable, Tier};
 use foldhash::{HashMap, HashSet, HashSetExt};
 use rust_decimal::Decimal;
 use std::sync::OnceLock;
+
+/// Largest monthly quantity priced (in the table's units): far beyond any
+/// real bill, and small enough that quantity × price stays inside a decimal.
+const MAX_QUANTITY: Decimal = rust_decimal_macros::dec!(100_000_000_000_000_000_000);
 
 /// Region used when neither the resource nor its provider block names one.
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -169,8 +174,9 @@ pub fn estimate(plan: &Plan, table: &PriceTable, opts: &CostOptions) -> ProjectC
                     .entry(rc.resource_type.clone())
                     .or_default() += 1;
             }
-            Outcome::Priced(p) => {
+            Outcome::Priced(mut p) => {
                 summary.total_supported_resources += 1;
+                summary.input_errors.append(&mut p.errors);
                 addresses_unique &= addresses.insert(rc.address.as_str());
                 match (&p.future, p.diff) {
                     (Some(_), Some(d)) => diff_future.push(d),
@@ -192,15 +198,15 @@ pub fn estimate(plan: &Plan, table: &PriceTable, opts: &CostOptions) -> ProjectC
             }
         }
     }
-    let past = breakdown(past);
-    let future = breakdown(future);
+    let past = breakdown(past, &mut summary.input_errors);
+    let future = breakdown(future, &mut summary.input_errors);
     let diff = if addresses_unique {
         diff_future.append(&mut diff_past_only);
         diff_totals(diff_future, &past, &future)
     } else {
         diff_breakdowns(&past, &future)
     };
-    ProjectCost {
+    let mut project = ProjectCost {
         name: opts.project_name.clone(),
         metadata: ProjectMetadata {
             path: None,
@@ -212,7 +218,9 @@ pub fn estimate(plan: &Plan, table: &PriceTable, opts: &CostOptions) -> ProjectC
         diff,
         summary,
         unsupported_resources: unsupported,
-    }
+    };
+    super::sensitive::Secrets::of_plan(plan).scrub_project(&mut project);
+    project
 }
 
 /// Everything pricing one resource reads.
@@ -242,6 +250,8 @@ struct PricedResource {
     price_misses: Vec<PriceMiss>,
     /// `future` minus `past`, `None` when nothing changed.
     diff: Option<ResourceCost>,
+    /// Numbers that cannot be right, from either side.
+    errors: Vec<CostInputError>,
 }
 
 impl<'p> Pricer<'_, 'p> {
@@ -251,14 +261,15 @@ impl<'p> Pricer<'_, 'p> {
             Coverage::Free => return Outcome::Free,
             Coverage::Priced(price_fn) => price_fn,
         };
+        let mut errors = Vec::new();
         let past = rc
             .change
             .before_value()
-            .map(|v| self.price_side(rc, price_fn, true, v));
+            .map(|v| self.price_side(rc, price_fn, true, v, &mut errors));
         let future = rc
             .change
             .after_value()
-            .map(|v| self.price_side(rc, price_fn, false, v));
+            .map(|v| self.price_side(rc, price_fn, false, v, &mut errors));
         let usage_based = past
             .iter()
             .chain(&future)
@@ -289,6 +300,7 @@ impl<'p> Pricer<'_, 'p> {
             usage_missing,
             price_misses,
             diff,
+            errors,
         }))
     }
 
@@ -298,6 +310,7 @@ impl<'p> Pricer<'_, 'p> {
         price_fn: resources::PriceFn,
         past: bool,
         values: &serde_json::Value,
+        errors: &mut Vec<CostInputError>,
     ) -> ResourceCost {
         let region = self
             .plan
@@ -311,14 +324,57 @@ impl<'p> Pricer<'_, 'p> {
             by_address: self.by_address,
             past,
         };
-        let mut priced = price_fn(&Attrs::new(values), &ctx);
+        let (mut priced, bad) = watch_numbers(|| price_fn(&Attrs::new(values), &ctx));
+        let side = if past { "before" } else { "after" };
+        for (node, kind, value) in bad {
+            let field = match path_of(values, node) {
+                Some(path) => format!("change.{side}.{path}"),
+                None => "an attribute of a resource it refers to".to_string(),
+            };
+            let address = rc.address.clone();
+            let e = match kind {
+                BadNumber::Negative => CostInputError::Negative {
+                    address,
+                    field,
+                    value,
+                },
+                BadNumber::TooLarge => CostInputError::TooLarge {
+                    address,
+                    field,
+                    value,
+                },
+            };
+            if !errors.contains(&e) {
+                errors.push(e);
+            }
+        }
+        for what in std::mem::take(&mut priced.too_large) {
+            let e = CostInputError::UsageTooLarge {
+                address: rc.address.clone(),
+                what,
+            };
+            if !errors.contains(&e) {
+                errors.push(e);
+            }
+        }
         if region.is_guess() {
             priced.notes.push(format!(
                 "region not found in the resource or its provider block; assumed {}",
                 region.code
             ));
         }
-        build_resource(rc, priced, self.table, region)
+        let mut too_large = Vec::new();
+        let cost = build_resource(rc, priced, self.table, region, &mut too_large);
+        for what in too_large {
+            let e = CostInputError::UsageTooLarge {
+                address: rc.address.clone(),
+                what,
+            };
+            if !errors.contains(&e) {
+                errors.push(e);
+            }
+        }
+        cost
     }
 }
 
@@ -327,61 +383,74 @@ fn build_resource(
     priced: Priced,
     table: &PriceTable,
     region: crate::plan::Region,
+    too_large: &mut Vec<String>,
 ) -> ResourceCost {
     let Priced {
         components,
         subresources,
         notes,
+        too_large: _,
     } = priced;
-    let price_all = |specs: Vec<ComponentSpec>| {
+    let price_all = |specs: Vec<ComponentSpec>, too_large: &mut Vec<String>| {
         let mut out = Vec::with_capacity(specs.len());
         for spec in specs {
-            price_into(spec, table, &mut out);
+            price_into(spec, table, &mut out, too_large);
         }
         out
     };
-    let cost_components = price_all(components);
-    let subresources = subresources
-        .into_iter()
-        .map(|(name, specs)| {
-            with_totals(ResourceCost {
+    let cost_components = price_all(components, too_large);
+    let mut subs = Vec::with_capacity(subresources.len());
+    for (name, specs) in subresources {
+        let cost_components = price_all(specs, too_large);
+        subs.push(with_totals(
+            ResourceCost {
                 name,
                 resource_type: String::new(),
                 metadata: ResourceMetadata::default(),
                 hourly_cost: None,
                 monthly_cost: None,
-                cost_components: price_all(specs),
+                cost_components,
                 subresources: Vec::new(),
-            })
-        })
-        .collect();
-    with_totals(ResourceCost {
-        name: rc.address.clone(),
-        resource_type: rc.resource_type.clone(),
-        metadata: ResourceMetadata {
-            region: Some(region),
-            actions: rc.change.actions.clone(),
-            notes,
+            },
+            too_large,
+        ));
+    }
+    let subresources = subs;
+    with_totals(
+        ResourceCost {
+            name: rc.address.clone(),
+            resource_type: rc.resource_type.clone(),
+            metadata: ResourceMetadata {
+                region: Some(region),
+                actions: rc.change.actions.clone(),
+                notes,
+            },
+            hourly_cost: None,
+            monthly_cost: None,
+            cost_components,
+            subresources,
         },
-        hourly_cost: None,
-        monthly_cost: None,
-        cost_components,
-        subresources,
-    })
+        too_large,
+    )
 }
 
 /// Sets a resource's totals from its priced components and subresources;
 /// `None` when nothing in it has a price (all usage-based or missing).
-fn with_totals(mut r: ResourceCost) -> ResourceCost {
+fn with_totals(mut r: ResourceCost, too_large: &mut Vec<String>) -> ResourceCost {
     let mut monthly: Option<Decimal> = None;
-    for c in &r.cost_components {
-        if let Some(m) = c.monthly_cost {
-            *monthly.get_or_insert(Decimal::ZERO) += m;
-        }
-    }
-    for s in &r.subresources {
-        if let Some(m) = s.monthly_cost {
-            *monthly.get_or_insert(Decimal::ZERO) += m;
+    let costs = r
+        .cost_components
+        .iter()
+        .map(|c| c.monthly_cost)
+        .chain(r.subresources.iter().map(|s| s.monthly_cost));
+    for m in costs.flatten() {
+        let sum = monthly.get_or_insert(Decimal::ZERO);
+        match sum.checked_add(m) {
+            Some(s) => *sum = s,
+            None => {
+                too_large.push(format!("the monthly cost of {}", r.name));
+                break;
+            }
         }
     }
     r.monthly_cost = monthly;
@@ -398,20 +467,42 @@ fn hourly_of(monthly: Decimal) -> Decimal {
 #[cfg(test)]
 fn price_component(spec: &ComponentSpec, table: &PriceTable) -> Vec<CostComponent> {
     let mut out = Vec::new();
-    price_into(spec.clone(), table, &mut out);
+    price_into(spec.clone(), table, &mut out, &mut Vec::new());
     out
 }
 
 /// [`price_component`] appending to `out`; takes the spec so its name and
 /// filter move into the component instead of being copied.
-fn price_into(spec: ComponentSpec, table: &PriceTable, out: &mut Vec<CostComponent>) {
+fn price_into(
+    spec: ComponentSpec,
+    table: &PriceTable,
+    out: &mut Vec<CostComponent>,
+    too_large: &mut Vec<String>,
+) {
     let ComponentSpec {
         name,
         unit,
         unit_multiplier: mult,
-        quantity,
+        mut quantity,
         filter,
     } = spec;
+    // Quantities beyond any bill are refused before any arithmetic, so
+    // nothing below can overflow a decimal (checked where a price multiplies).
+    let fits = |q: &Decimal| q.abs() <= MAX_QUANTITY;
+    let unfit = match &quantity {
+        Quantity::Hourly(h) => {
+            (!fits(&(h.checked_mul(HOURS_PER_MONTH).unwrap_or(Decimal::MAX)))).then_some(*h)
+        }
+        Quantity::Monthly(m) | Quantity::Usage(Some(m)) => (!fits(m)).then_some(*m),
+        Quantity::Usage(None) => None,
+    };
+    if let Some(q) = unfit {
+        too_large.push(format!("{name}: {q} {unit}"));
+        quantity = match quantity {
+            Quantity::Usage(_) => Quantity::Usage(None),
+            _ => Quantity::Monthly(Decimal::ZERO),
+        };
+    }
     let (monthly_qty, usage_based) = match quantity {
         Quantity::Hourly(h) => (Some(h * HOURS_PER_MONTH), false),
         Quantity::Monthly(m) => (Some(m), false),
@@ -461,7 +552,7 @@ fn price_into(spec: ComponentSpec, table: &PriceTable, out: &mut Vec<CostCompone
             .or(tiers.first().map(|t| t.price))
             .unwrap_or_default();
         let mut c = base(name, filter);
-        set_cost(&mut c, qty, price, mult, &quantity);
+        set_cost(&mut c, qty, price, mult, &quantity, too_large);
         out.push(c);
         return;
     }
@@ -475,7 +566,7 @@ fn price_into(spec: ComponentSpec, table: &PriceTable, out: &mut Vec<CostCompone
         let mut c = base(label, filter.clone());
         c.monthly_quantity = Some(shown(q));
         c.hourly_quantity = Some((shown(q) / HOURS_PER_MONTH).round_dp(10).normalize());
-        set_cost(&mut c, q, t.price, mult, &Quantity::Monthly(q));
+        set_cost(&mut c, q, t.price, mult, &Quantity::Monthly(q), too_large);
         out.push(c);
     }
     // Usage past the end of the last tier the table knows has no price: it
@@ -507,12 +598,18 @@ fn set_cost(
     price: Decimal,
     mult: Decimal,
     quantity: &Quantity,
+    too_large: &mut Vec<String>,
 ) {
-    let monthly = qty * price;
-    c.price = Some((price * mult).normalize());
+    let (Some(monthly), Some(shown_price)) = (qty.checked_mul(price), price.checked_mul(mult))
+    else {
+        too_large.push(format!("{}: {qty} × {price}", c.name));
+        c.status = ComponentStatus::NoPriceFound;
+        return;
+    };
+    c.price = Some(shown_price.normalize());
     c.monthly_cost = Some(monthly.normalize());
     c.hourly_cost = Some(match quantity {
-        Quantity::Hourly(h) => (h * price).normalize(),
+        Quantity::Hourly(h) => h.checked_mul(price).unwrap_or(Decimal::ZERO).normalize(),
         _ => hourly_of(monthly),
     });
 }
@@ -545,9 +642,24 @@ fn group_thousands(d: Decimal) -> String {
     out
 }
 
-fn breakdown(resources: Vec<ResourceCost>) -> Breakdown {
-    let total: Decimal = resources.iter().filter_map(|r| r.monthly_cost).sum();
+fn breakdown(resources: Vec<ResourceCost>, errors: &mut Vec<CostInputError>) -> Breakdown {
+    let mut total = Decimal::ZERO;
+    for r in &resources {
+        if let Some(m) = r.monthly_cost {
+            match total.checked_add(m) {
+                Some(t) => total = t,
+                None => {
+                    errors.push(CostInputError::UsageTooLarge {
+                        address: r.name.clone(),
+                        what: "the plan's monthly total".into(),
+                    });
+                    break;
+                }
+            }
+        }
+    }
     Breakdown {
+        unpriced_components: count_unpriced(&resources),
         resources,
         total_hourly_cost: hourly_of(total),
         total_monthly_cost: total.normalize(),
@@ -585,12 +697,34 @@ pub(crate) fn diff_breakdowns(past: &Breakdown, future: &Breakdown) -> Breakdown
 }
 
 /// The diff breakdown of per-resource deltas, with the totals' delta.
+/// Its unpriced components are those of the changed resources, from the
+/// side after the plan (the side before for a destroyed resource).
 fn diff_totals(resources: Vec<ResourceCost>, past: &Breakdown, future: &Breakdown) -> Breakdown {
     let total = future.total_monthly_cost - past.total_monthly_cost;
+    let future_by: HashMap<&str, &ResourceCost> = future
+        .resources
+        .iter()
+        .map(|r| (r.name.as_str(), r))
+        .collect();
+    let past_by: HashMap<&str, &ResourceCost> = past
+        .resources
+        .iter()
+        .map(|r| (r.name.as_str(), r))
+        .collect();
+    let unpriced_components = resources
+        .iter()
+        .filter_map(|d| {
+            future_by
+                .get(d.name.as_str())
+                .or_else(|| past_by.get(d.name.as_str()))
+        })
+        .map(|r| r.unpriced_components())
+        .sum();
     Breakdown {
         resources,
         total_hourly_cost: hourly_of(total),
         total_monthly_cost: total.normalize(),
+        unpriced_components,
     }
 }
 

@@ -9,22 +9,27 @@ mod attrs;
 mod breakdown;
 mod component;
 mod engine;
+pub mod money;
 mod price_filter;
 pub(crate) mod resources;
+mod sensitive;
 #[cfg(test)]
 pub(crate) mod testing;
 mod usage;
 
 pub use attrs::Attrs;
 pub use breakdown::{
-    Breakdown, PriceMiss, ProjectCost, ProjectMetadata, ResourceCost, ResourceMetadata, Summary,
+    Breakdown, CostInputError, PriceMiss, ProjectCost, ProjectMetadata, ResourceCost,
+    ResourceMetadata, Summary, count_unpriced,
 };
 pub use component::{
     ComponentSpec, ComponentStatus, CostComponent, HOURS_PER_MONTH, Priced, Quantity,
 };
 pub(crate) use engine::diff_breakdowns;
 pub use engine::{CostOptions, Ctx, DEFAULT_REGION, estimate};
+pub use money::{round_cents, signed_amount, signed_usd, usd};
 pub use price_filter::PriceFilter;
 pub(crate) use price_filter::canonical_key;
 pub use resources::supported_types;
+pub use sensitive::HIDDEN as SENSITIVE_SHOWN_AS;
 pub use usage::{Usage, UsageError, UsageFile};

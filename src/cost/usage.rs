@@ -37,6 +37,22 @@ pub enum UsageError {
     Invalid { path: PathBuf, message: String },
     #[error("usage file {} has version {found}; driftcost reads version 0.1 (Infracost's format)", path.display())]
     Version { path: PathBuf, found: String },
+    #[error("usage file {}: {section}.{address}.{key} is {value}; usage quantities cannot be negative", path.display())]
+    Negative {
+        path: PathBuf,
+        section: &'static str,
+        address: String,
+        key: String,
+        value: String,
+    },
+    #[error("usage file {}: {section}.{address}.{key}: usage value too large ({value}); usage values must fit a decimal (at most 28 digits)", path.display())]
+    TooLarge {
+        path: PathBuf,
+        section: &'static str,
+        address: String,
+        key: String,
+        value: String,
+    },
 }
 
 #[derive(Deserialize)]
@@ -83,6 +99,19 @@ impl UsageFile {
                 found: version,
             });
         }
+        for (section, entries) in [
+            (
+                "resource_type_default_usage",
+                &raw.resource_type_default_usage,
+            ),
+            ("resource_usage", &raw.resource_usage),
+        ] {
+            for (address, usage) in entries {
+                for (key, value) in flatten(usage) {
+                    check_number(path, section, address, &key, value)?;
+                }
+            }
+        }
         let mut file = UsageFile {
             type_defaults: raw.resource_type_default_usage,
             ..Default::default()
@@ -113,6 +142,185 @@ impl UsageFile {
         }
         Usage { layers }
     }
+}
+
+/// Every leaf of a usage entry with its dotted key (`standard.storage_gb`).
+fn flatten(usage: &Yaml) -> Vec<(String, &Yaml)> {
+    let mut out = Vec::new();
+    fn walk<'a>(prefix: &str, v: &'a Yaml, out: &mut Vec<(String, &'a Yaml)>) {
+        match v {
+            Yaml::Mapping(m) => {
+                for (k, v) in m {
+                    let k = match k {
+                        Yaml::String(s) => s.clone(),
+                        other => serde_yaml_ng::to_string(other)
+                            .unwrap_or_default()
+                            .trim()
+                            .to_string(),
+                    };
+                    let key = if prefix.is_empty() {
+                        k
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    walk(&key, v, out);
+                }
+            }
+            other => out.push((prefix.to_string(), other)),
+        }
+    }
+    walk("", usage, &mut out);
+    out
+}
+
+/// Refuses a negative number, or one no decimal can hold.
+fn check_number(
+    path: &Path,
+    section: &'static str,
+    address: &str,
+    key: &str,
+    value: &Yaml,
+) -> Result<(), UsageError> {
+    let text = match value {
+        Yaml::Number(n) => n.to_string(),
+        Yaml::String(s) if s.trim().parse::<f64>().is_ok_and(f64::is_finite) => {
+            s.trim().to_string()
+        }
+        _ => return Ok(()),
+    };
+    let err_fields = || {
+        (
+            path.to_path_buf(),
+            address.to_string(),
+            key.to_string(),
+            text.clone(),
+        )
+    };
+    let parsed = match value {
+        Yaml::Number(n) => number_to_decimal(n),
+        _ => Decimal::from_str(&text)
+            .or_else(|_| Decimal::from_scientific(&text))
+            .ok(),
+    };
+    let negative = text.trim_start().starts_with('-') && parsed.is_none_or(|d| !d.is_zero());
+    if negative {
+        let (path, address, key, value) = err_fields();
+        return Err(UsageError::Negative {
+            path,
+            section,
+            address,
+            key,
+            value,
+        });
+    }
+    if parsed.is_none() {
+        let (path, address, key, value) = err_fields();
+        return Err(UsageError::TooLarge {
+            path,
+            section,
+            address,
+            key,
+            value,
+        });
+    }
+    Ok(())
+}
+
+fn number_to_decimal(n: &serde_yaml_ng::Number) -> Option<Decimal> {
+    if let Some(i) = n.as_i64() {
+        Some(Decimal::from(i))
+    } else if let Some(u) = n.as_u64() {
+        Some(Decimal::from(u))
+    } else {
+        let f = n.as_f64()?;
+        if !f.is_finite() {
+            return None;
+        }
+        decimal_from_number(&serde_json::Number::from_f64(f)?)
+    }
+}
+
+impl UsageFile {
+    /// What in the file no resource of `plan` will read, one warning each:
+    /// keys no resource type reads, addresses that match no resource, types
+    /// the plan does not have, and types driftcost does not price (as
+    /// Infracost's `--sync-usage-file` users expect to be told).
+    pub fn warnings(&self, plan: &crate::plan::Plan) -> Vec<String> {
+        use crate::plan::Mode;
+        let managed: Vec<&crate::plan::ResourceChange> = plan
+            .resource_changes
+            .iter()
+            .filter(|rc| rc.mode == Mode::Managed)
+            .collect();
+        let mut out = Vec::new();
+        let keys = |what: &str, resource_type: &str, usage: &Yaml, out: &mut Vec<String>| {
+            if super::resources::aws::price_fn(resource_type).is_none() {
+                out.push(format!(
+                    "usage file: {what}: {resource_type} is not a type driftcost prices, so its usage is not read"
+                ));
+                return;
+            }
+            let known = super::resources::aws::usage_keys(resource_type);
+            for (key, _) in flatten(usage) {
+                if !known.contains(&key.as_str()) {
+                    let expected = if known.is_empty() {
+                        "it reads no usage keys".to_string()
+                    } else {
+                        format!("it reads {}", known.join(", "))
+                    };
+                    out.push(format!(
+                        "usage file: {what}: {resource_type} does not read usage key `{key}` ({expected})"
+                    ));
+                }
+            }
+        };
+        for (resource_type, usage) in &self.type_defaults {
+            let what = format!("resource_type_default_usage.{resource_type}");
+            keys(&what, resource_type, usage, &mut out);
+            if !managed.iter().any(|rc| &rc.resource_type == resource_type)
+                && super::resources::aws::price_fn(resource_type).is_some()
+            {
+                out.push(format!(
+                    "usage file: {what}: the plan has no {resource_type} resource"
+                ));
+            }
+        }
+        let entries = self
+            .exact
+            .iter()
+            .map(|(a, u)| (a, u, false))
+            .chain(self.wildcards.iter().map(|(a, u)| (a, u, true)));
+        for (address, usage, wildcard) in entries {
+            let what = format!("resource_usage.{address}");
+            let matches = |rc: &&&crate::plan::ResourceChange| {
+                if wildcard {
+                    wildcard_matches(address, &rc.address)
+                } else {
+                    &rc.address == address
+                }
+            };
+            match managed.iter().find(matches) {
+                Some(rc) => keys(&what, &rc.resource_type, usage, &mut out),
+                None => {
+                    out.push(format!(
+                        "usage file: {what} matches no resource in the plan; check the address (e.g. a count/for_each index or module path)"
+                    ));
+                    if let Some(t) = type_of_address(address) {
+                        keys(&what, t, usage, &mut out);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The resource type in an address (`module.a["x.y"].aws_instance.web[0]` → `aws_instance`).
+fn type_of_address(address: &str) -> Option<&str> {
+    let base = crate::plan::without_index(address.trim_end_matches("[*]"));
+    let (rest, _name) = base.rsplit_once('.')?;
+    let t = rest.rsplit_once('.').map_or(rest, |(_, t)| t);
+    (!t.is_empty() && !t.contains(['[', ']', '"'])).then_some(t)
 }
 
 /// Usage values for one resource.

@@ -411,7 +411,7 @@ fn cost_text(c: &CostEffect) -> String {
 }
 
 fn money(d: Decimal) -> String {
-    format!("${:.2}", d.round_dp(2))
+    format!("${}", crate::cost::round_cents(d))
 }
 
 fn signed_money(d: Decimal) -> String {

@@ -226,6 +226,7 @@ impl BreakdownFile {
                 .unwrap_or_else(|| (monthly / HOURS_PER_MONTH).round_dp(10))
                 .normalize(),
             total_monthly_cost: monthly.normalize(),
+            unpriced_components: crate::cost::count_unpriced(&resources),
             resources,
         }
     }

@@ -100,6 +100,7 @@ pub(crate) fn resource(
 pub(crate) fn breakdown(resources: Vec<ResourceCost>) -> Breakdown {
     let total: Decimal = resources.iter().filter_map(|r| r.monthly_cost).sum();
     Breakdown {
+        unpriced_components: crate::cost::count_unpriced(&resources),
         resources,
         total_hourly_cost: (total / HOURS_PER_MONTH).round_dp(10).normalize(),
         total_monthly_cost: total.normalize(),
@@ -204,6 +205,7 @@ pub(crate) fn sample_project() -> ProjectCost {
             message: "no price found for aws AmazonEC2 \"Compute Instance\" in us-east-1, instanceType=x9.huge, on_demand per Hrs".into(),
         }],
         region_guessed_resources: 1,
+        input_errors: Vec::new(),
     };
     p.unsupported_resources = vec!["aws_foo.a".into(), "aws_foo.b".into(), "aws_foo.c".into()];
     p

@@ -1,31 +1,11 @@
-//! Numbers as people read them: money rounded to cents with thousands
-//! separators, signed deltas, percentages. JSON never goes through here; it
+//! Numbers as people read them: money rounded to cents by the one rule of
+//! [`crate::cost::money`] with thousands separators, signed deltas, percentages. JSON never goes through here; it
 //! keeps full precision.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use crate::cost::money::grouped;
+use rust_decimal::Decimal;
 
-/// `$1,234.57`; negative amounts as `-$1,234.57`.
-pub(crate) fn money(d: Decimal) -> String {
-    let cents = rounded(d, 2);
-    let sign = if cents.is_sign_negative() && !cents.is_zero() {
-        "-"
-    } else {
-        ""
-    };
-    format!("{sign}${}", grouped(cents.abs(), 2))
-}
-
-/// A delta with an explicit sign: `+$12.00`, `-$3.50`, `$0.00` when nothing changes.
-pub(crate) fn signed_money(d: Decimal) -> String {
-    let cents = rounded(d, 2);
-    if cents.is_zero() {
-        money(Decimal::ZERO)
-    } else if cents.is_sign_positive() {
-        format!("+{}", money(cents))
-    } else {
-        money(cents)
-    }
-}
+pub(crate) use crate::cost::money::{signed_usd as signed_money, usd as money};
 
 /// Change from `past` to `future` in percent (`+12.5%`), or `None` when the
 /// past cost is zero and a percentage would mean nothing.
@@ -66,27 +46,7 @@ pub(crate) fn quantity(d: Decimal) -> String {
 }
 
 fn rounded(d: Decimal, dp: u32) -> Decimal {
-    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
-}
-
-/// Non-negative `d` with exactly `dp` decimals and `,` between thousands.
-fn grouped(d: Decimal, dp: u32) -> String {
-    let mut fixed = d;
-    fixed.rescale(dp);
-    let s = fixed.to_string();
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
-    let mut out = String::with_capacity(s.len() + int.len() / 3);
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    out
+    d.round_dp_with_strategy(dp, crate::cost::money::ROUNDING)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use super::CostReport;
 use super::format::{change, money, quantity};
-use super::notes::project_notes;
+use super::notes::{project_notes, unpriced_sentence};
 use super::table::{component_cost, resource_cost};
 use crate::cost::{ProjectCost, ResourceCost};
 use rust_decimal::Decimal;
@@ -103,6 +103,14 @@ fn summary_table(out: &mut String, report: &CostReport) {
         );
     }
     out.push_str("</table>\n");
+    if let Some(s) = unpriced_sentence(report.unpriced_components, report.past_unpriced_components)
+    {
+        let _ = writeln!(
+            out,
+            "<p class=\"unpriced\"><strong>Totals:</strong> {}</p>",
+            escape(&s)
+        );
+    }
 }
 
 fn project_section(out: &mut String, index: usize, p: &ProjectCost) {
@@ -142,6 +150,16 @@ fn project_section(out: &mut String, index: usize, p: &ProjectCost) {
         money(future),
         change_cell(past, future)
     );
+    if let Some(s) = unpriced_sentence(
+        p.breakdown.unpriced_components,
+        p.past_breakdown.unpriced_components,
+    ) {
+        let _ = writeln!(
+            out,
+            "<p class=\"unpriced\"><strong>Totals:</strong> {}</p>",
+            escape(&s)
+        );
+    }
     let notes = project_notes(p);
     if !notes.is_empty() {
         out.push_str("<h3>Notes</h3>\n<ul class=\"notes\">\n");
@@ -198,6 +216,16 @@ mod tests {
         for external in ["<script", "<link", "src=", "http://", "https://", "@import"] {
             assert!(!html.contains(external), "page references {external}");
         }
+    }
+
+    #[test]
+    fn totals_say_how_many_components_they_leave_out() {
+        let html = rendered();
+        assert_eq!(
+            html.matches("<strong>Totals:</strong> not in the totals: 2 components after the plan without a price").count(),
+            2,
+            "{html}"
+        );
     }
 
     #[test]

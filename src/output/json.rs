@@ -49,6 +49,11 @@ mod tests {
             json!({"aws_foo": 3})
         );
         assert_eq!(v["summary"]["totalNoPriceResources"], 2);
+        // Next to the totals: how many components they leave out.
+        assert_eq!(v["unpricedComponents"], 2);
+        assert_eq!(v["pastUnpricedComponents"], 0);
+        assert_eq!(v["projects"][0]["breakdown"]["unpricedComponents"], 2);
+        assert_eq!(v["projects"][0]["diff"]["unpricedComponents"], 2);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use super::CostReport;
 use super::format::{change, money, quantity, signed_money};
 use super::html::escape as html_escape;
-use super::notes::{plural, project_notes};
+use super::notes::{plural, project_notes, unpriced_sentence};
 use super::table::{component_cost, resource_cost};
 use crate::cost::{CostComponent, ProjectCost, ResourceCost};
 use crate::plan::Action;
@@ -56,6 +56,10 @@ pub(crate) fn render(report: &CostReport) -> String {
             money(report.total_monthly_cost),
             change(report.past_total_monthly_cost, report.total_monthly_cost)
         ));
+    }
+    if let Some(s) = unpriced_sentence(report.unpriced_components, report.past_unpriced_components)
+    {
+        out.push_str(&format!("\n**Totals:** {}\n", escape(&s)));
     }
     if report.projects.is_empty() {
         out.push_str("\nNo projects in this report.\n");
@@ -167,7 +171,7 @@ fn component_named<'a>(
 
 /// The plan's action, or, when the past side came from a previous report
 /// that records none, whether the resource appeared or went away.
-fn action_label(actions: &[Action], in_past: bool, in_future: bool) -> &'static str {
+pub(crate) fn action_label(actions: &[Action], in_past: bool, in_future: bool) -> &'static str {
     let has = |a| actions.contains(&a);
     if has(Action::Delete) && has(Action::Create) {
         " (replaced)"
@@ -315,6 +319,17 @@ mod tests {
         assert_eq!(
             action_label(&[Action::Create, Action::Delete], true, true),
             " (replaced)"
+        );
+    }
+
+    #[test]
+    fn totals_say_how_many_components_they_leave_out() {
+        let text = rendered();
+        assert!(
+            text.contains(
+                "\n**Totals:** not in the totals: 2 components after the plan without a price"
+            ),
+            "{text}"
         );
     }
 

@@ -7,6 +7,7 @@
 //! `cost diff --compare-to previous.json` shows what changed since then.
 
 pub mod compare;
+mod diff;
 mod format;
 mod html;
 mod json;
@@ -49,6 +50,11 @@ pub struct CostReport {
     pub past_total_monthly_cost: Decimal,
     pub diff_total_hourly_cost: Decimal,
     pub diff_total_monthly_cost: Decimal,
+    /// Components after the plan that have no price and are left out of
+    /// `total_monthly_cost` (usage-based without usage, or no price found).
+    pub unpriced_components: usize,
+    /// The same for the side before the plan.
+    pub past_unpriced_components: usize,
     pub time_generated: String,
     /// The projects' summaries added up, as Infracost's top-level `summary`.
     pub summary: Summary,
@@ -70,6 +76,14 @@ impl CostReport {
             diff_total_monthly_cost: (total_monthly_cost - past_total_monthly_cost).normalize(),
             total_monthly_cost,
             past_total_monthly_cost,
+            unpriced_components: projects
+                .iter()
+                .map(|p| p.breakdown.unpriced_components)
+                .sum(),
+            past_unpriced_components: projects
+                .iter()
+                .map(|p| p.past_breakdown.unpriced_components)
+                .sum(),
             summary: aggregate_summary(&projects),
             projects,
             time_generated,
@@ -99,6 +113,7 @@ fn aggregate_summary(projects: &[ProjectCost]) -> Summary {
             .price_not_found
             .extend(s.price_not_found.iter().cloned());
         total.region_guessed_resources += s.region_guessed_resources;
+        total.input_errors.extend(s.input_errors.iter().cloned());
     }
     total
 }
@@ -110,6 +125,18 @@ pub fn render(format: Format, report: &CostReport) -> String {
         Format::Table => table::render(report),
         Format::Markdown => markdown::render(report),
         Format::Html => html::render(report),
+    }
+}
+
+/// Renders `cost diff`: only what the plan changes. JSON is the same
+/// document as [`render`] (its `diff` holds the changed resources); Markdown
+/// is already a diff.
+pub fn render_diff(format: Format, report: &CostReport) -> String {
+    match format {
+        Format::Json => json::render(report),
+        Format::Table => diff::render_table(report),
+        Format::Markdown => markdown::render(report),
+        Format::Html => diff::render_html(report),
     }
 }
 

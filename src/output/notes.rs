@@ -76,6 +76,21 @@ fn counts(by_type: &BTreeMap<String, usize>) -> String {
         .join(", ")
 }
 
+/// What a total leaves out: `None` when every component has a price.
+pub(crate) fn unpriced_sentence(after: usize, before: usize) -> Option<String> {
+    let side = |n: usize, when: &str| (n > 0).then(|| format!("{n} component{} {when}", plural(n)));
+    let parts: Vec<String> = [side(after, "after the plan"), side(before, "before it")]
+        .into_iter()
+        .flatten()
+        .collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "not in the totals: {} without a price (usage-based without usage, or no price found); the totals are lower bounds",
+            parts.join(" and ")
+        )
+    })
+}
+
 pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }

@@ -5,7 +5,7 @@
 
 use super::CostReport;
 use super::format::{change, money, quantity};
-use super::notes::project_notes;
+use super::notes::{project_notes, unpriced_sentence};
 use crate::cost::{ComponentStatus, CostComponent, ProjectCost, ResourceCost};
 
 /// One line of the table: four cells, or free text that ignores the columns.
@@ -50,6 +50,11 @@ pub(crate) fn render(report: &CostReport) -> String {
                 change(report.past_total_monthly_cost, report.total_monthly_cost),
             ),
         ]));
+        if let Some(s) =
+            unpriced_sentence(report.unpriced_components, report.past_unpriced_components)
+        {
+            out.push_str(&format!(" Totals: {s}\n"));
+        }
     }
     if report.projects.is_empty() {
         out.push_str("No projects in this report.\n");
@@ -83,6 +88,12 @@ fn project_rows(project: &ProjectCost) -> Vec<Row> {
     rows.push(cells("Monthly cost before", "", "", money(past)));
     rows.push(cells("Monthly cost after", "", "", money(future)));
     rows.push(cells("Change", "", "", change(past, future)));
+    if let Some(s) = unpriced_sentence(
+        project.breakdown.unpriced_components,
+        project.past_breakdown.unpriced_components,
+    ) {
+        rows.push(Row::Text(format!("Totals: {s}")));
+    }
     let notes = project_notes(project);
     if !notes.is_empty() {
         rows.push(Row::Blank);
@@ -237,6 +248,24 @@ mod tests {
         assert!(line(&text, "Monthly cost before").ends_with("$16.23"));
         assert!(line(&text, "Monthly cost after").ends_with("$57.63"));
         assert!(line(&text, "Change").ends_with("+$41.40 (+255.1%)"));
+    }
+
+    #[test]
+    fn totals_say_how_many_components_they_leave_out() {
+        let text = rendered();
+        assert!(
+            text.contains(
+                " Totals: not in the totals: 2 components after the plan without a price"
+            ),
+            "{text}"
+        );
+        let all = CostReport::new(vec![sample_project(), sample_project()], String::new());
+        let text = render(&all);
+        let overall = &text[text.find(" All 2 projects").unwrap()..];
+        assert!(
+            overall.contains("4 components after the plan without a price"),
+            "{overall}"
+        );
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! Terraform's plan JSON (`terraform show -json <planfile>`, format_version 1.x).
+//! Terraform's plan JSON (`terraform show -json <planfile>`): format_version
+//! 0.1 and 0.2 (terraform 0.12–1.0) and 1.x (terraform 1.1 and later, OpenTofu).
+//! The fields driftcost reads are the same in all of them.
 //!
 //! Only the parts driftcost reads are typed; everything with an open schema
 //! (resource attribute values, masks) stays a `serde_json::Value`, and unknown
@@ -42,6 +44,30 @@ pub struct Plan {
     pub applyable: Option<bool>,
     #[serde(default)]
     pub errored: Option<bool>,
+    /// `false` when terraform (1.8+) could not plan everything (deferred
+    /// changes); absent in older plans, which means complete.
+    #[serde(default)]
+    pub complete: Option<bool>,
+    #[serde(default)]
+    pub deferred_changes: Vec<DeferredChange>,
+    /// Check results; failed ones carry terraform's reason for an errored plan.
+    #[serde(default)]
+    pub checks: Option<Value>,
+}
+
+/// `deferred_changes[]`: a change terraform could not plan yet, and why.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DeferredChange {
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub resource_change: Option<DeferredResource>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DeferredResource {
+    #[serde(default)]
+    pub address: String,
 }
 
 impl Plan {
@@ -174,6 +200,8 @@ impl Change {
 }
 
 /// One entry of `change.actions`. A replace is `[delete, create]` or `[create, delete]`.
+/// Any other value is refused when the plan is read: guessing what an unknown
+/// action does to a resource would make the cost or drift wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Action {
@@ -183,9 +211,6 @@ pub enum Action {
     Update,
     Delete,
     Forget,
-    /// Anything a newer terraform adds; treated like `no-op` for costing.
-    #[serde(other)]
-    Other,
 }
 
 /// `prior_state` / `planned_values` shape: `{"format_version", "values": {"root_module": …}}`.
@@ -263,12 +288,16 @@ mod tests {
     }
 
     #[test]
-    fn actions_parse_kebab_case_and_tolerate_new_ones() {
+    fn actions_parse_kebab_case_and_refuse_unknown_ones() {
         let a: Vec<Action> =
-            serde_json::from_str(r#"["no-op","create","delete","whatever"]"#).unwrap();
+            serde_json::from_str(r#"["no-op","create","delete","forget"]"#).unwrap();
         assert_eq!(
             a,
-            vec![Action::NoOp, Action::Create, Action::Delete, Action::Other]
+            vec![Action::NoOp, Action::Create, Action::Delete, Action::Forget]
         );
+        let e = serde_json::from_str::<Vec<Action>>(r#"["whatever"]"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown variant `whatever`"), "{e}");
     }
 }

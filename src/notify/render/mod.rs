@@ -111,7 +111,7 @@ pub(crate) fn cost_text(m: &MoneyChange) -> String {
 }
 
 pub(crate) fn money(d: Decimal) -> String {
-    format!("${:.2}", d.round_dp(2))
+    format!("${}", crate::cost::round_cents(d))
 }
 
 pub(crate) fn signed_money(d: Decimal) -> String {
@@ -212,6 +212,10 @@ pub(crate) mod tests {
         assert_eq!(signed_money(dec!(-3.456)), "-$3.46");
         assert_eq!(signed_money(dec!(0)), "+$0.00");
         assert_eq!(money(dec!(62.489)), "$62.49");
+        // The one rule (cost::money): half away from zero, as `scan` and the
+        // cost reports show it; banker's rounding gave $0.12 here.
+        assert_eq!(money(dec!(0.125)), "$0.13");
+        assert_eq!(signed_money(dec!(-30.365)), "-$30.37");
     }
 
     #[test]

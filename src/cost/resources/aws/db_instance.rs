@@ -15,11 +15,58 @@
 //!   explicitly (noted) instead of borrowing another engine's price;
 //! - Aurora engines are billed per `aws_rds_cluster_instance`, not here.
 //!
+//! - RDS Extended Support: a major version past its RDS standard support
+//!   ([`PAST_STANDARD_SUPPORT`]) bills per vCPU-hour on top of the instance.
+//!   vCPUs are read from the class size (`large` 2, `xlarge` 4, `Nxlarge`
+//!   4·N, burstable `micro`–`medium` 2); no Extended Support price is
+//!   shipped yet, so the line is listed as not priced (never $0) until a
+//!   `--pricing-dir` supplies it.
+//!
 //! Usage: `additional_backup_storage_gb`, `monthly_standard_io_requests` (magnetic).
 
 use crate::cost::{Attrs, ComponentSpec, Ctx, PriceFilter, Priced};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
+
+/// Engine major versions whose RDS standard support had ended when this
+/// list was written (AWS "RDS Extended Support" dates: MySQL 5.7 and
+/// PostgreSQL 11 on 2024-02-29, PostgreSQL 12 on 2025-02-28).
+const PAST_STANDARD_SUPPORT: &[(&str, &str, &str)] = &[
+    ("mysql", "5.7", "MySQL 5.7"),
+    ("postgres", "11", "PostgreSQL 11"),
+    ("postgres", "12", "PostgreSQL 12"),
+];
+
+/// The major version RDS supports by (`5.7.44` → `5.7`, `12.19` → `12`).
+fn past_standard_support(engine: &str, version: &str) -> Option<&'static str> {
+    PAST_STANDARD_SUPPORT
+        .iter()
+        .find(|(e, major, _)| {
+            *e == engine
+                && (version == *major
+                    || version
+                        .strip_prefix(major)
+                        .is_some_and(|rest| rest.starts_with('.')))
+        })
+        .map(|(_, _, label)| *label)
+}
+
+/// vCPUs of an RDS class from its size, where the size says it.
+fn vcpus(class: &str) -> Option<Decimal> {
+    let mut parts = class.split('.');
+    let (_db, family, size) = (parts.next()?, parts.next()?, parts.next()?);
+    let burstable = family.starts_with('t');
+    Some(match size {
+        "micro" | "small" if family == "t2" => Decimal::ONE,
+        "micro" | "small" | "medium" if burstable => Decimal::TWO,
+        "large" => Decimal::TWO,
+        "xlarge" => dec!(4),
+        s => {
+            let n: u32 = s.strip_suffix("xlarge")?.parse().ok()?;
+            Decimal::from(n) * dec!(4)
+        }
+    })
+}
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
@@ -57,6 +104,27 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             .attr("databaseEngine", database_engine)
             .attr("deploymentOption", deployment),
     ));
+    if let Some(label) = attrs
+        .str("engine_version")
+        .and_then(|v| past_standard_support(engine, v))
+    {
+        let filter = PriceFilter::aws("AmazonRDS", "Extended Support", ctx.region, "vCPU-Hrs")
+            .attr("databaseEngine", database_engine)
+            .attr("engineMajorVersion", label);
+        let name = format!("Extended support ({label})");
+        match vcpus(class) {
+            Some(n) => p.push(ComponentSpec::hourly(name, "vCPU-hours", n, filter)),
+            None => {
+                p.note(format!(
+                    "{label} is past RDS standard support: Extended Support is billed per vCPU-hour, and the vCPUs of {class} are not known; not priced"
+                ));
+                p.push(ComponentSpec::usage(name, "vCPU-hours", None, filter));
+            }
+        }
+        p.note(format!(
+            "{label} is past RDS standard support: Extended Support is billed per vCPU-hour on top of the instance (no shipped price yet; supply one with --pricing-dir)"
+        ));
+    }
 
     let storage_gb = attrs.decimal("allocated_storage").unwrap_or(dec!(20));
     let iops = attrs.decimal("iops").filter(|i| !i.is_zero());

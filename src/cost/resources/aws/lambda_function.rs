@@ -28,7 +28,17 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let memory = attrs.decimal("memory_size").unwrap_or(DEFAULT_MEMORY_MB);
     let requests = ctx.usage.decimal("monthly_requests");
     let duration_ms = ctx.usage.decimal("request_duration_ms");
-    let seconds = requests.zip(duration_ms).map(|(r, d)| r * d / dec!(1000));
+    let seconds = requests
+        .zip(duration_ms)
+        .and_then(|(r, d)| p.mul("monthly_requests × request_duration_ms", r, d))
+        .map(|ms| ms / dec!(1000));
+    let gb_seconds = seconds.and_then(|s| {
+        p.mul(
+            "monthly_requests × request_duration_ms × memory_size",
+            s,
+            memory / dec!(1024),
+        )
+    });
     p.push(
         ComponentSpec::usage(
             "Requests",
@@ -45,17 +55,24 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             "Duration (x86_64)"
         },
         "GB-seconds",
-        seconds.map(|s| s * memory / dec!(1024)),
+        gb_seconds,
         filter(format!("Lambda-GB-Second{suffix}"), "Lambda-GB-Second"),
     ));
     let ephemeral = attrs
         .decimal("ephemeral_storage.0.size")
         .unwrap_or(FREE_EPHEMERAL_MB);
     if ephemeral > FREE_EPHEMERAL_MB {
+        let storage = seconds.and_then(|s| {
+            p.mul(
+                "monthly_requests × request_duration_ms × ephemeral_storage",
+                s,
+                (ephemeral - FREE_EPHEMERAL_MB) / dec!(1024),
+            )
+        });
         p.push(ComponentSpec::usage(
             "Ephemeral storage",
             "GB-seconds",
-            seconds.map(|s| s * (ephemeral - FREE_EPHEMERAL_MB) / dec!(1024)),
+            storage,
             filter(format!("Lambda-Storage-GB-Second{suffix}"), "GB-Seconds"),
         ));
     }

@@ -82,10 +82,17 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         Decimal::ONE,
         filter("LoadBalancerUsage", "Hrs"),
     ));
+    let lcu_hours = lcu_per_hour(&ctx.usage, &capacity).and_then(|lcu| {
+        p.mul(
+            "load balancer usage (LCUs × 730 hours)",
+            lcu,
+            HOURS_PER_MONTH,
+        )
+    });
     p.push(ComponentSpec::usage(
         "Load balancer capacity units",
         "LCU-hours",
-        lcu_per_hour(&ctx.usage, &capacity).map(|lcu| lcu * HOURS_PER_MONTH),
+        lcu_hours,
         filter("LCUUsage", "LCU-Hrs"),
     ));
     p

@@ -64,6 +64,58 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "aws_sns_topic",
 ];
 
+/// The usage-file keys each priced type reads (nested keys dotted, as
+/// `standard.storage_gb`); keep in step with the resource files.
+pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
+    const INSTANCE: &[&str] = &["operating_system", "monthly_cpu_credit_hrs"];
+    match resource_type {
+        "aws_instance" | "aws_autoscaling_group" | "aws_eks_node_group" => INSTANCE,
+        "aws_ebs_volume" => &["monthly_standard_io_requests"],
+        "aws_lambda_function" => &["monthly_requests", "request_duration_ms"],
+        "aws_db_instance" => &[
+            "monthly_standard_io_requests",
+            "additional_backup_storage_gb",
+        ],
+        "aws_elasticache_cluster" | "aws_elasticache_replication_group" => {
+            &["snapshot_storage_size_gb"]
+        }
+        "aws_dynamodb_table" => &[
+            "monthly_write_request_units",
+            "monthly_read_request_units",
+            "storage_gb",
+        ],
+        "aws_s3_bucket" => &[
+            "standard.storage_gb",
+            "standard.monthly_tier_1_requests",
+            "standard.monthly_tier_2_requests",
+            "intelligent_tiering.frequent_access_storage_gb",
+            "standard_infrequent_access.storage_gb",
+            "glacier_flexible_retrieval.storage_gb",
+        ],
+        "aws_efs_file_system" => &["storage_gb", "infrequent_access_storage_gb"],
+        "aws_nat_gateway" | "aws_elb" => &["monthly_data_processed_gb"],
+        "aws_lb" | "aws_alb" => &[
+            "new_connections",
+            "active_connections",
+            "processed_bytes_gb",
+            "rule_evaluations",
+        ],
+        "aws_route53_record" => &[
+            "monthly_standard_queries",
+            "monthly_latency_based_queries",
+            "monthly_geo_queries",
+        ],
+        "aws_cloudwatch_log_group" => &[
+            "monthly_data_ingested_gb",
+            "storage_gb",
+            "monthly_data_scanned_gb",
+        ],
+        "aws_kms_key" | "aws_secretsmanager_secret" | "aws_sns_topic" => &["monthly_requests"],
+        "aws_sqs_queue" => &["monthly_requests", "request_size_kb"],
+        _ => &[],
+    }
+}
+
 pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
     Some(match resource_type {
         // --- compute

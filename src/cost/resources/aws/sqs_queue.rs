@@ -26,11 +26,15 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         .filter(|kb| *kb > Decimal::ZERO)
         .map_or(Decimal::ONE, |kb| (kb / CHUNK_KB).ceil());
     let mut p = Priced::default();
+    let requests = ctx
+        .usage
+        .decimal("monthly_requests")
+        .and_then(|r| p.mul("monthly_requests × request_size_kb", r, chunks));
     p.push(
         ComponentSpec::usage(
             name,
             "1M requests",
-            ctx.usage.decimal("monthly_requests").map(|r| r * chunks),
+            requests,
             PriceFilter::aws("AWSQueueService", "API Request", ctx.region, "Requests")
                 .attr("usagetype", usagetype),
         )
