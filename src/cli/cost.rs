@@ -50,14 +50,29 @@ pub fn run(cmd: CostCommand) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| args.plan.display().to_string());
     let (table, opts) = args.pricing.load(&name)?;
+    let mut warnings = opts.usage.warnings(&plan);
+    if plan.complete == Some(false) {
+        warnings.push(format!(
+            "{} is an incomplete plan (\"complete\": false): resources whose changes terraform deferred are not priced",
+            args.plan.display()
+        ));
+    }
+    for w in &warnings {
+        tracing::warn!("{w}");
+    }
     let mut project = estimate(&plan, table.get(), &opts);
+    // Numbers that cannot be right refuse the estimate: nothing is printed.
+    project
+        .check_inputs()
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.plan.display()))?;
     project.metadata.path = Some(args.plan.display().to_string());
     if let Some(previous) = &args.compare_to {
         let previous = load_previous(previous)?;
         let matched = match_previous(&previous, &project.name)?;
         apply_previous(&mut project, matched);
     }
-    let report = CostReport::new(vec![project], now_rfc3339());
+    let mut report = CostReport::new(vec![project], now_rfc3339());
+    report.warnings = warnings;
     let text = if diff_only {
         render_diff(args.format.into(), &report)
     } else {

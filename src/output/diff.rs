@@ -223,6 +223,27 @@ pub(crate) fn merge_names(before: &str, after: &str) -> String {
     )
 }
 
+/// The project's notes without those about resources the plan leaves unchanged.
+fn diff_notes(p: &ProjectCost) -> Vec<String> {
+    let unchanged: Vec<&str> = p
+        .breakdown
+        .resources
+        .iter()
+        .chain(&p.past_breakdown.resources)
+        .map(|r| r.name.as_str())
+        .filter(|n| !p.diff.resources.iter().any(|d| d.name == *n))
+        .collect();
+    project_notes(p)
+        .into_iter()
+        .filter(|note| {
+            !unchanged.iter().any(|n| {
+                note.strip_prefix(n)
+                    .is_some_and(|rest| rest.starts_with(' ') || rest.starts_with(':'))
+            })
+        })
+        .collect()
+}
+
 /// What the diff's totals leave out, from the changed resources.
 fn unpriced_in_changes(p: &ProjectCost) -> Option<String> {
     let n = p.diff.unpriced_components;
@@ -287,27 +308,30 @@ pub(crate) fn render_table(report: &CostReport) -> String {
                 ]));
             }
         }
-        let mut body = layout(&rows);
         if changed.is_empty() {
-            body.push_str(" No resource changes its monthly cost.\n");
+            rows.push(Some(
+                ["No resource changes its monthly cost.", "", "", "", "", ""].map(String::from),
+            ));
         }
-        out.push_str(&body);
         let (past, future) = (
             p.past_breakdown.total_monthly_cost,
             p.breakdown.total_monthly_cost,
         );
-        let totals = [
+        rows.push(None);
+        rows.push(Some(
             ["Monthly cost before", "", "", "", "", &money(past)].map(String::from),
+        ));
+        rows.push(Some(
             ["Monthly cost after", "", "", "", "", &money(future)].map(String::from),
+        ));
+        rows.push(Some(
             ["Change", "", "", "", "", &change(past, future)].map(String::from),
-        ];
-        let mut total_rows: Vec<Option<[String; COLUMNS]>> = vec![None];
-        total_rows.extend(totals.into_iter().map(Some));
-        out.push_str(&layout(&total_rows));
+        ));
+        out.push_str(&layout(&rows));
         if let Some(s) = unpriced_in_changes(p) {
             let _ = writeln!(out, " Totals: {s}");
         }
-        let notes = project_notes(p);
+        let notes = diff_notes(p);
         if !notes.is_empty() {
             out.push_str("\n Notes:\n");
             for n in notes {
@@ -424,7 +448,7 @@ pub(crate) fn render_html(report: &CostReport) -> String {
                 escape(&s)
             );
         }
-        let notes = project_notes(p);
+        let notes = diff_notes(p);
         if !notes.is_empty() {
             out.push_str("<h3>Notes</h3>\n<ul>\n");
             for n in notes {

@@ -58,6 +58,10 @@ pub struct CostReport {
     pub time_generated: String,
     /// The projects' summaries added up, as Infracost's top-level `summary`.
     pub summary: Summary,
+    /// What the caller warned about while making the report (usage file
+    /// keys or addresses nothing reads, an incomplete plan); omitted when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl CostReport {
@@ -85,6 +89,7 @@ impl CostReport {
                 .map(|p| p.past_breakdown.unpriced_components)
                 .sum(),
             summary: aggregate_summary(&projects),
+            warnings: Vec::new(),
             projects,
             time_generated,
         }

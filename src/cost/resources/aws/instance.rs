@@ -273,6 +273,18 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     );
     push_volume(&mut p, "root_block_device".into(), &root, ctx, Decimal::ONE);
     for (i, block) in attrs.blocks("ebs_block_device").iter().enumerate() {
+        // A volume attached with aws_volume_attachment also shows up here
+        // once attached; its aws_ebs_volume bills it.
+        if let Some(owner) = ctx.volume_priced_elsewhere(
+            block.str("volume_id"),
+            block.str("device_name"),
+            attrs.str("id"),
+        ) {
+            p.note(format!(
+                "ebs_block_device[{i}] is priced as {owner} (attached with aws_volume_attachment), not twice"
+            ));
+            continue;
+        }
         let v = Volume::from_block(block, "volume_type", "volume_size");
         push_volume(
             &mut p,
