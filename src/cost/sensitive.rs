@@ -35,8 +35,11 @@ impl Secrets {
                 (&c.before, &c.before_sensitive),
                 (&c.after, &c.after_sensitive),
             ] {
+                // Masks are small and mostly `{}`: only walk a value whose mask marks something.
                 if let (Some(v), Some(m)) = (v, m) {
-                    collect(v, m, false, &mut values);
+                    if any_true(m) {
+                        collect(v, m, false, &mut values);
+                    }
                 }
             }
         }
@@ -112,6 +115,15 @@ impl Secrets {
             }
             None => false,
         }
+    }
+}
+
+fn any_true(mask: &Value) -> bool {
+    match mask {
+        Value::Bool(b) => *b,
+        Value::Object(m) => m.values().any(any_true),
+        Value::Array(a) => a.iter().any(any_true),
+        _ => false,
     }
 }
 

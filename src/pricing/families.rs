@@ -183,6 +183,13 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Storage Snapshot",
         attributes: &["usagetype"],
     },
+    // RDS Extended Support per vCPU-hour: no row shipped (no published price
+    // was at hand); a --pricing-dir table may supply it under this key.
+    Family {
+        service: "AmazonRDS",
+        product_family: "Extended Support",
+        attributes: &["databaseEngine", "engineMajorVersion"],
+    },
     Family {
         service: "AmazonElastiCache",
         product_family: "Cache Instance",
