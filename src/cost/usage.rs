@@ -242,8 +242,8 @@ fn number_to_decimal(n: &serde_yaml_ng::Number) -> Option<Decimal> {
 
 impl UsageFile {
     /// What in the file no resource of `plan` will read, one warning each:
-    /// keys no resource type reads, addresses that match no resource, types
-    /// the plan does not have, and types driftcost does not price (as
+    /// keys no resource type reads, addresses that match no resource, and
+    /// types driftcost does not price (as
     /// Infracost's `--sync-usage-file` users expect to be told).
     pub fn warnings(&self, plan: &crate::plan::Plan) -> Vec<String> {
         use crate::plan::Mode;
@@ -276,14 +276,9 @@ impl UsageFile {
         };
         for (resource_type, usage) in &self.type_defaults {
             let what = format!("resource_type_default_usage.{resource_type}");
+            // A default for a type this plan does not have is normal (one
+            // usage file serves many plans); its keys are still checked.
             keys(&what, resource_type, usage, &mut out);
-            if !managed.iter().any(|rc| &rc.resource_type == resource_type)
-                && super::resources::aws::price_fn(resource_type).is_some()
-            {
-                out.push(format!(
-                    "usage file: {what}: the plan has no {resource_type} resource"
-                ));
-            }
         }
         let entries = self
             .exact
