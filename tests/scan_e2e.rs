@@ -283,10 +283,7 @@ fn ignore_rules_from_the_job_and_lifecycle_are_honoured() {
     );
     let report: Value = serde_json::from_str(&stdout).unwrap();
     assert!(
-        report["summary"]["ignored_changes"]
-            .as_u64()
-            .unwrap()
-            >= 2,
+        report["summary"]["ignored_changes"].as_u64().unwrap() >= 2,
         "{stdout}"
     );
 }

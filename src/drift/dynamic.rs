@@ -42,12 +42,7 @@ pub(crate) fn unwrap_recorded(recorded: &Value, refreshed: Option<&Value>) -> Va
             let other = refreshed.and_then(Value::as_object);
             Value::Object(
                 m.iter()
-                    .map(|(k, v)| {
-                        (
-                            k.clone(),
-                            unwrap_recorded(v, other.and_then(|o| o.get(k))),
-                        )
-                    })
+                    .map(|(k, v)| (k.clone(), unwrap_recorded(v, other.and_then(|o| o.get(k)))))
                     .collect::<Map<String, Value>>(),
             )
         }

@@ -47,8 +47,8 @@ pub use lifecycle::{LifecycleIgnore, load_lifecycle_ignores, parse_lifecycle_ign
 
 use crate::plan::{Action, Mode, Plan, ResourceChange};
 use diff::{LeafChange, Sides};
-use sensitive::KnownSecrets;
 use ignore::Target;
+use sensitive::KnownSecrets;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -278,7 +278,8 @@ fn conceal(leaves: Vec<LeafChange>, secrets: &KnownSecrets) -> Vec<LeafChange> {
     leaves
         .into_iter()
         .map(|l| {
-            let reveals = |d: &DisplayValue| matches!(d, DisplayValue::Value(v) if secrets.revealed_by(v));
+            let reveals =
+                |d: &DisplayValue| matches!(d, DisplayValue::Value(v) if secrets.revealed_by(v));
             if l.sensitive || !(reveals(&l.before) || reveals(&l.after)) {
                 return l;
             }

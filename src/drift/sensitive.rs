@@ -371,7 +371,10 @@ mod tests {
             &json!({"input": {"password": "hunter2-pw", "user": "admin", "pin": 12345}, "n": 1}),
             Some(&json!({"input": {"password": true, "pin": true}})),
         );
-        secrets.add_masked(&json!({"token": ["ab", "tok-123456"]}), Some(&json!({"token": true})));
+        secrets.add_masked(
+            &json!({"token": ["ab", "tok-123456"]}),
+            Some(&json!({"token": true})),
+        );
         for v in [
             json!("hunter2-pw"),
             json!({"output": {"password": "hunter2-pw"}}),
@@ -383,7 +386,13 @@ mod tests {
         ] {
             assert!(secrets.revealed_by(&v), "{v}");
         }
-        for v in [json!("admin"), json!(1), json!("abc"), json!(true), json!(null)] {
+        for v in [
+            json!("admin"),
+            json!(1),
+            json!("abc"),
+            json!(true),
+            json!(null),
+        ] {
             assert!(!secrets.revealed_by(&v), "{v}");
         }
         assert!(!format!("{secrets:?}").contains("hunter2"));

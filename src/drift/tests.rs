@@ -622,7 +622,10 @@ fn terraform_data_rotated_secrets_are_masked_in_recorded_state_diff() {
         got.sort();
         assert_eq!(
             got,
-            vec!["input: (sensitive value changed)", "output: (sensitive value changed)"]
+            vec![
+                "input: (sensitive value changed)",
+                "output: (sensitive value changed)"
+            ]
         );
         assert!(
             r.items
