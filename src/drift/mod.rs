@@ -125,7 +125,12 @@ pub fn detect(
         .iter()
         .filter(|rc| rc.mode == Mode::Managed)
     {
-        if let Some(r) = from_resource_change(rc, DriftCause::ChangedOutsideTerraform, &secrets) {
+        let found = from_resource_change(
+            rc,
+            DriftCause::ChangedOutsideTerraform,
+            secrets.of(&rc.address),
+        );
+        if let Some(r) = found {
             from_plan.insert(rc.address.clone());
             raw.push(r);
         }
@@ -139,7 +144,9 @@ pub fn detect(
             if from_plan.contains(&rc.address) {
                 continue;
             }
-            if let Some(r) = from_resource_change(rc, DriftCause::CodeNotApplied, &secrets) {
+            let found =
+                from_resource_change(rc, DriftCause::CodeNotApplied, secrets.of(&rc.address));
+            if let Some(r) = found {
                 raw.push(r);
             }
         }
@@ -237,19 +244,40 @@ struct Raw {
     priceable_after: Option<Value>,
 }
 
-/// Every sensitive value of the plan and the recorded state.
+/// The sensitive values of each resource instance, by address.
+#[derive(Default)]
+struct SecretsByAddress(std::collections::BTreeMap<String, KnownSecrets>);
+
+static NO_SECRETS: KnownSecrets = KnownSecrets::new();
+
+impl SecretsByAddress {
+    fn add(&mut self, address: &str, value: &Value, mask: Option<&Value>) {
+        if sensitive::any(mask) {
+            self.0
+                .entry(address.to_string())
+                .or_default()
+                .add_masked(value, mask);
+        }
+    }
+
+    fn of(&self, address: &str) -> &KnownSecrets {
+        self.0.get(address).unwrap_or(&NO_SECRETS)
+    }
+}
+
+/// Every sensitive value of the plan and the recorded state, by instance.
 fn known_secrets(
     plan: &Plan,
     states: Option<&(state::Instances, state::Instances)>,
-) -> KnownSecrets {
-    let mut secrets = KnownSecrets::default();
+) -> SecretsByAddress {
+    let mut secrets = SecretsByAddress::default();
     for rc in plan.resource_drift.iter().chain(&plan.resource_changes) {
         let c = &rc.change;
         if let Some(v) = &c.before {
-            secrets.add_masked(v, c.before_sensitive.as_ref());
+            secrets.add(&rc.address, v, c.before_sensitive.as_ref());
         }
         if let Some(v) = &c.after {
-            secrets.add_masked(v, c.after_sensitive.as_ref());
+            secrets.add(&rc.address, v, c.after_sensitive.as_ref());
         }
     }
     let own;
@@ -262,12 +290,8 @@ fn known_secrets(
             (None, &own)
         }
     };
-    for i in recorded
-        .into_iter()
-        .flat_map(|r| r.values())
-        .chain(refreshed.values())
-    {
-        secrets.add_masked(&i.attributes, Some(&i.mask));
+    for (address, i) in recorded.into_iter().flatten().chain(refreshed) {
+        secrets.add(address, &i.attributes, Some(&i.mask));
     }
     secrets
 }
@@ -370,7 +394,7 @@ fn compare_states(
     recorded: &state::Instances,
     refreshed: &state::Instances,
     already: &BTreeSet<String>,
-    secrets: &KnownSecrets,
+    secrets: &SecretsByAddress,
 ) -> Vec<Raw> {
     let mut out = Vec::new();
     let addresses: BTreeSet<&String> = recorded.keys().chain(refreshed.keys()).collect();
@@ -378,6 +402,7 @@ fn compare_states(
         if already.contains(address) {
             continue;
         }
+        let secrets = secrets.of(address);
         let rec = recorded.get(address);
         let now = refreshed.get(address);
         let (kind, leaves, needs_changes) = match (rec, now) {

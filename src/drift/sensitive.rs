@@ -186,23 +186,41 @@ pub(crate) fn strip(value: &Value, mask: Option<&Value>) -> Option<Value> {
 /// every text would hide everything while protecting nothing.
 const MIN_CONTAINED_LEN: usize = 4;
 
-/// Every value terraform marks sensitive anywhere in a workspace's plan or
-/// recorded state, so a copy of one that terraform does *not* mark (as
-/// `terraform_data.output` holds its sensitive `input` unmarked, or a
-/// provider that derives an attribute from a password) is masked too.
+/// Every value terraform marks sensitive in one resource instance (its plan
+/// entries, refreshed state and recorded state), so a copy of one that
+/// terraform does *not* mark in the same instance (as `terraform_data.output`
+/// holds its sensitive `input` unmarked, or a provider that derives an
+/// attribute from a password) is masked too. Scoped to the instance: a
+/// sensitive map holding `eu-west-1` must not mask every region and ARN of
+/// the workspace; values that flow between resources through references
+/// carry terraform's marks with them.
 #[derive(Default)]
 pub(crate) struct KnownSecrets {
+    /// Sensitive strings: matched whole and inside longer strings.
     values: BTreeSet<String>,
+    /// Sensitive numbers as written: matched whole only.
+    numbers: BTreeSet<String>,
 }
 
 // Hand-written so a stray `{:?}` cannot print the secrets.
 impl std::fmt::Debug for KnownSecrets {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "KnownSecrets({} values)", self.values.len())
+        write!(
+            f,
+            "KnownSecrets({} values)",
+            self.values.len() + self.numbers.len()
+        )
     }
 }
 
 impl KnownSecrets {
+    pub(crate) const fn new() -> Self {
+        KnownSecrets {
+            values: BTreeSet::new(),
+            numbers: BTreeSet::new(),
+        }
+    }
+
     /// Adds the leaves of `value` that `mask` marks sensitive.
     pub(crate) fn add_masked(&mut self, value: &Value, mask: Option<&Value>) {
         if is_whole(mask) {
@@ -233,7 +251,7 @@ impl KnownSecrets {
                 self.values.insert(s.clone());
             }
             Value::Number(n) => {
-                self.values.insert(n.to_string());
+                self.numbers.insert(n.to_string());
             }
             Value::Object(m) => m.values().for_each(|v| self.add_all(v)),
             Value::Array(a) => a.iter().for_each(|v| self.add_all(v)),
@@ -244,14 +262,14 @@ impl KnownSecrets {
     /// Whether showing `value` would show one of the secrets: a string (or
     /// map key) equal to one or containing one, or a number written the same.
     pub(crate) fn revealed_by(&self, value: &Value) -> bool {
-        if self.values.is_empty() {
+        if self.values.is_empty() && self.numbers.is_empty() {
             return false;
         }
         match value {
             Value::String(s) => self.text_reveals(s),
             Value::Number(n) => {
                 let text = n.to_string();
-                text.len() >= MIN_CONTAINED_LEN && self.values.contains(&text)
+                self.numbers.contains(&text) || self.values.contains(&text)
             }
             Value::Object(m) => m
                 .iter()
@@ -263,6 +281,7 @@ impl KnownSecrets {
 
     fn text_reveals(&self, s: &str) -> bool {
         self.values.contains(s)
+            || self.numbers.contains(s)
             || self
                 .values
                 .iter()

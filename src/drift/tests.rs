@@ -684,3 +684,41 @@ fn scan_json_is_the_drift_json_plus_scan_facts() {
     scan.as_object_mut().unwrap().remove("scan");
     assert_eq!(scan, drift);
 }
+
+#[test]
+fn unmarked_copies_are_masked_within_their_instance_only() {
+    let change = |address: &str, name: &str, before: Value, after: Value, mask: Value| {
+        json!({
+            "address": address, "mode": "managed", "type": "aws_x", "name": name,
+            "change": {"actions": ["update"], "before": before, "after": after,
+                       "before_sensitive": mask.clone(), "after_sensitive": mask}
+        })
+    };
+    let raw = json!({
+        "format_version": "1.2",
+        "resource_drift": [
+            change(
+                "aws_x.a", "a",
+                json!({"secrets": {"k": "eu-west-1"}, "copy": "old", "note": "x"}),
+                json!({"secrets": {"k": "eu-west-1"}, "copy": "eu-west-1", "note": "y"}),
+                json!({"secrets": true}),
+            ),
+            change(
+                "aws_x.b", "b",
+                json!({"region": "us-east-1"}),
+                json!({"region": "eu-west-1"}),
+                json!({}),
+            ),
+        ]
+    });
+    let p = parse_plan(&serde_json::to_vec(&raw).unwrap(), Path::new("p.json")).unwrap();
+    let r = detect(&p, None, DriftMode::RefreshOnly, &no_rules()).unwrap();
+    assert_eq!(
+        lines(find(&r, "aws_x.a")),
+        vec!["copy: (sensitive value changed)", "note: \"x\" → \"y\""]
+    );
+    assert_eq!(
+        lines(find(&r, "aws_x.b")),
+        vec!["region: \"us-east-1\" → \"eu-west-1\""]
+    );
+}
