@@ -50,7 +50,10 @@ pub(crate) fn any(mask: Option<&Value>) -> bool {
 ///   which newer writers and hand-made fixtures use;
 /// - a list of dotted strings (`"password"`, `"master.password"`).
 ///
-/// Anything else marks the whole object sensitive.
+/// Paths point into plain values (a dynamic attribute's path skips the
+/// state's `{"value", "type"}` wrapper). A path marks everything below it; a
+/// step into a set element (addressed by the element's value) marks the
+/// whole set. Anything else marks the whole object sensitive.
 pub(crate) fn mask_from_state_paths(raw: Option<&Value>) -> Value {
     let Some(raw) = raw else {
         return Value::Object(Map::new());
