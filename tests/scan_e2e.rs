@@ -187,8 +187,8 @@ fn changed_deleted_and_sensitive_drift_with_cost_and_no_secret_anywhere() {
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(2), "{stdout}\n{stderr}");
     let report: Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(report["outcome"], "drifted");
-    let items = report["drift"]["items"].as_array().unwrap();
+    assert_eq!(report["scan"]["outcome"], "drifted");
+    let items = report["items"].as_array().unwrap();
     let item = |addr: &str| {
         items
             .iter()
@@ -283,10 +283,7 @@ fn ignore_rules_from_the_job_and_lifecycle_are_honoured() {
     );
     let report: Value = serde_json::from_str(&stdout).unwrap();
     assert!(
-        report["drift"]["summary"]["ignored_changes"]
-            .as_u64()
-            .unwrap()
-            >= 2,
+        report["summary"]["ignored_changes"].as_u64().unwrap() >= 2,
         "{stdout}"
     );
 }
@@ -406,7 +403,7 @@ fn a_rolled_back_state_raises_an_integrity_alert() {
     let (stdout, stderr) = text(&third);
     assert_eq!(third.status.code(), Some(2), "{stdout}\n{stderr}");
     let report: Value = serde_json::from_str(&stdout).unwrap();
-    let alerts = report["drift"]["integrity_alerts"].as_array().unwrap();
+    let alerts = report["integrity_alerts"].as_array().unwrap();
     assert!(
         alerts.iter().any(|a| a["kind"] == "serial_rolled_back"),
         "{stdout}"

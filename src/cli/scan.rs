@@ -3,7 +3,7 @@
 use super::common::{OutputFormat, write_or_print};
 use anyhow::{Context, bail};
 use clap::Args;
-use driftcost::drift::report::{DriftReport, render_json, render_markdown, render_table};
+use driftcost::drift::report::{DriftReport, render_markdown, render_scan_json, render_table};
 use driftcost::drift::{IntegrityStore, JsonFileIntegrityStore};
 use driftcost::jobs::{JobFile, Workspace};
 use driftcost::pricing::PriceTable;
@@ -201,18 +201,16 @@ fn render(scan: &WorkspaceScan, format: OutputFormat) -> anyhow::Result<String> 
             text
         }
         OutputFormat::Markdown => render_markdown(&report),
-        OutputFormat::Json => {
-            let drift: serde_json::Value = serde_json::from_str(&render_json(&report))?;
-            serde_json::to_string_pretty(&serde_json::json!({
-                "version": "1",
-                "workspace": scan.workspace,
+        // The drift report JSON (src/drift/report.rs) with its `scan` object.
+        OutputFormat::Json => render_scan_json(
+            &report,
+            &serde_json::json!({
                 "outcome": scan.outcome,
                 "tool_version": scan.tool_version,
                 "state_source": scan.state_source,
                 "timings": scan.timings,
-                "drift": drift,
-            }))?
-        }
+            }),
+        ),
         OutputFormat::Html => bail!("scan reports are table, json or markdown"),
     })
 }

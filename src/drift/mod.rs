@@ -12,11 +12,18 @@
 //! refreshed state (`prior_state`) for instances one side lacks and for
 //! attribute differences terraform did not report.
 //!
+//! The recorded state is read in its own format first: dynamically typed
+//! attributes are unwrapped ([`dynamic`]) and `sensitive_attributes` become a
+//! mask ([`sensitive`]). Every value terraform marks sensitive anywhere in the
+//! plan or the recorded state is also masked wherever it appears unmarked
+//! (`terraform_data.output` copies its sensitive `input` without the mark).
+//!
 //! This module does no I/O except reading `.tf` files for lifecycle rules
 //! ([`load_lifecycle_ignores`]) and the JSON-file integrity store. Values
 //! terraform marks sensitive never leave [`detect`]: see [`item`].
 
 mod diff;
+mod dynamic;
 mod fingerprint;
 mod group;
 mod ignore;
@@ -41,6 +48,7 @@ pub use lifecycle::{LifecycleIgnore, load_lifecycle_ignores, parse_lifecycle_ign
 use crate::plan::{Action, Mode, Plan, ResourceChange};
 use diff::{LeafChange, Sides};
 use ignore::Target;
+use sensitive::KnownSecrets;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -102,12 +110,27 @@ pub fn detect(
     let mut raw: Vec<Raw> = Vec::new();
     let mut from_plan: BTreeSet<String> = BTreeSet::new();
 
+    let states = match recorded {
+        Some(recorded) => {
+            let refreshed = state::refreshed_instances(plan)?;
+            let recorded = state::recorded_instances(recorded, &refreshed)?;
+            Some((recorded, refreshed))
+        }
+        None => None,
+    };
+    let secrets = known_secrets(plan, states.as_ref());
+
     for rc in plan
         .resource_drift
         .iter()
         .filter(|rc| rc.mode == Mode::Managed)
     {
-        if let Some(r) = from_resource_change(rc, DriftCause::ChangedOutsideTerraform) {
+        let found = from_resource_change(
+            rc,
+            DriftCause::ChangedOutsideTerraform,
+            secrets.of(&rc.address),
+        );
+        if let Some(r) = found {
             from_plan.insert(rc.address.clone());
             raw.push(r);
         }
@@ -121,13 +144,15 @@ pub fn detect(
             if from_plan.contains(&rc.address) {
                 continue;
             }
-            if let Some(r) = from_resource_change(rc, DriftCause::CodeNotApplied) {
+            let found =
+                from_resource_change(rc, DriftCause::CodeNotApplied, secrets.of(&rc.address));
+            if let Some(r) = found {
                 raw.push(r);
             }
         }
     }
-    if let Some(recorded) = recorded {
-        raw.extend(compare_states(plan, recorded, &from_plan)?);
+    if let Some((recorded, refreshed)) = &states {
+        raw.extend(compare_states(recorded, refreshed, &from_plan, &secrets));
     }
 
     let mut seen = rules.tracker();
@@ -219,7 +244,93 @@ struct Raw {
     priceable_after: Option<Value>,
 }
 
-fn from_resource_change(rc: &ResourceChange, cause: DriftCause) -> Option<Raw> {
+/// The sensitive values of each resource instance, by address.
+#[derive(Default)]
+struct SecretsByAddress(std::collections::BTreeMap<String, KnownSecrets>);
+
+static NO_SECRETS: KnownSecrets = KnownSecrets::new();
+
+impl SecretsByAddress {
+    fn add(&mut self, address: &str, value: &Value, mask: Option<&Value>) {
+        if sensitive::any(mask) {
+            self.0
+                .entry(address.to_string())
+                .or_default()
+                .add_masked(value, mask);
+        }
+    }
+
+    fn of(&self, address: &str) -> &KnownSecrets {
+        self.0.get(address).unwrap_or(&NO_SECRETS)
+    }
+}
+
+/// Every sensitive value of the plan and the recorded state, by instance.
+fn known_secrets(
+    plan: &Plan,
+    states: Option<&(state::Instances, state::Instances)>,
+) -> SecretsByAddress {
+    let mut secrets = SecretsByAddress::default();
+    for rc in plan.resource_drift.iter().chain(&plan.resource_changes) {
+        let c = &rc.change;
+        if let Some(v) = &c.before {
+            secrets.add(&rc.address, v, c.before_sensitive.as_ref());
+        }
+        if let Some(v) = &c.after {
+            secrets.add(&rc.address, v, c.after_sensitive.as_ref());
+        }
+    }
+    let own;
+    let (recorded, refreshed) = match states {
+        Some((recorded, refreshed)) => (Some(recorded), refreshed),
+        None => {
+            // Without a recorded state the refreshed one is read only for
+            // its secrets; a plan without a readable one still works.
+            own = state::refreshed_instances(plan).unwrap_or_default();
+            (None, &own)
+        }
+    };
+    for (address, i) in recorded.into_iter().flatten().chain(refreshed) {
+        secrets.add(address, &i.attributes, Some(&i.mask));
+    }
+    secrets
+}
+
+/// Leaves that would show a known secret terraform did not mark here are
+/// shown as sensitive changes.
+fn conceal(leaves: Vec<LeafChange>, secrets: &KnownSecrets) -> Vec<LeafChange> {
+    leaves
+        .into_iter()
+        .map(|l| {
+            let reveals =
+                |d: &DisplayValue| matches!(d, DisplayValue::Value(v) if secrets.revealed_by(v));
+            if l.sensitive || !(reveals(&l.before) || reveals(&l.after)) {
+                return l;
+            }
+            let hide = |d: DisplayValue| match d {
+                DisplayValue::Absent | DisplayValue::Unknown => d,
+                _ => DisplayValue::Sensitive,
+            };
+            LeafChange {
+                steps: l.steps,
+                before: hide(l.before),
+                after: hide(l.after),
+                sensitive: true,
+            }
+        })
+        .collect()
+}
+
+/// Attributes for the cost engine: sensitive leaves and copies of secrets removed.
+fn priceable(value: &Value, mask: Option<&Value>, secrets: &KnownSecrets) -> Option<Value> {
+    sensitive::strip(value, mask).and_then(|v| secrets.scrub(&v))
+}
+
+fn from_resource_change(
+    rc: &ResourceChange,
+    cause: DriftCause,
+    secrets: &KnownSecrets,
+) -> Option<Raw> {
     let c = &rc.change;
     let has = |a: Action| c.actions.contains(&a);
     let (kind, needs_changes) = if has(Action::Delete) && c.after_value().is_none() {
@@ -244,13 +355,16 @@ fn from_resource_change(rc: &ResourceChange, cause: DriftCause) -> Option<Raw> {
         return None;
     };
     let leaves = if needs_changes {
-        diff::diff(Sides {
-            before: c.before_value(),
-            after: c.after_value(),
-            before_sensitive: c.before_sensitive.as_ref(),
-            after_sensitive: c.after_sensitive.as_ref(),
-            after_unknown: c.after_unknown.as_ref(),
-        })
+        conceal(
+            diff::diff(Sides {
+                before: c.before_value(),
+                after: c.after_value(),
+                before_sensitive: c.before_sensitive.as_ref(),
+                after_sensitive: c.after_sensitive.as_ref(),
+                after_unknown: c.after_unknown.as_ref(),
+            }),
+            secrets,
+        )
     } else {
         Vec::new()
     };
@@ -269,39 +383,42 @@ fn from_resource_change(rc: &ResourceChange, cause: DriftCause) -> Option<Raw> {
         needs_changes,
         priceable_before: c
             .before_value()
-            .and_then(|v| sensitive::strip(v, c.before_sensitive.as_ref())),
+            .and_then(|v| priceable(v, c.before_sensitive.as_ref(), secrets)),
         priceable_after: c
             .after_value()
-            .and_then(|v| sensitive::strip(v, c.after_sensitive.as_ref())),
+            .and_then(|v| priceable(v, c.after_sensitive.as_ref(), secrets)),
     })
 }
 
 fn compare_states(
-    plan: &Plan,
-    recorded: &Value,
+    recorded: &state::Instances,
+    refreshed: &state::Instances,
     already: &BTreeSet<String>,
-) -> Result<Vec<Raw>, DriftError> {
-    let recorded = state::recorded_instances(recorded)?;
-    let refreshed = state::refreshed_instances(plan)?;
+    secrets: &SecretsByAddress,
+) -> Vec<Raw> {
     let mut out = Vec::new();
     let addresses: BTreeSet<&String> = recorded.keys().chain(refreshed.keys()).collect();
     for address in addresses {
         if already.contains(address) {
             continue;
         }
+        let secrets = secrets.of(address);
         let rec = recorded.get(address);
         let now = refreshed.get(address);
         let (kind, leaves, needs_changes) = match (rec, now) {
             (Some(_), None) => (DriftKind::InRecordedStateOnly, Vec::new(), false),
             (None, Some(_)) => (DriftKind::InRefreshedOnly, Vec::new(), false),
             (Some(r), Some(n)) => {
-                let leaves = diff::diff(Sides {
-                    before: Some(&r.attributes),
-                    after: Some(&n.attributes),
-                    before_sensitive: Some(&r.mask),
-                    after_sensitive: Some(&n.mask),
-                    after_unknown: None,
-                });
+                let leaves = conceal(
+                    diff::diff(Sides {
+                        before: Some(&r.attributes),
+                        after: Some(&n.attributes),
+                        before_sensitive: Some(&r.mask),
+                        after_sensitive: Some(&n.mask),
+                        after_unknown: None,
+                    }),
+                    secrets,
+                );
                 if leaves.is_empty() {
                     continue;
                 }
@@ -320,11 +437,11 @@ fn compare_states(
             actions: Vec::new(),
             leaves,
             needs_changes,
-            priceable_before: rec.and_then(|r| sensitive::strip(&r.attributes, Some(&r.mask))),
-            priceable_after: now.and_then(|n| sensitive::strip(&n.attributes, Some(&n.mask))),
+            priceable_before: rec.and_then(|r| priceable(&r.attributes, Some(&r.mask), secrets)),
+            priceable_after: now.and_then(|n| priceable(&n.attributes, Some(&n.mask), secrets)),
         });
     }
-    Ok(out)
+    out
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! Drift reports: terminal table, JSON (versioned) and Markdown.
 //!
 //! The JSON contract (`"version": "1"`; additive changes keep the version,
-//! anything else bumps it):
+//! anything else bumps it). `driftcost drift --format json` and
+//! `driftcost scan --format json` print this one document; `scan` adds the
+//! `scan` object, which `drift` (reading files, running nothing) leaves out:
 //!
 //! ```json
 //! {
@@ -33,7 +35,14 @@
 //!               "addresses": ["aws_instance.a", "aws_instance.b"]}],
 //!   "integrity_alerts": [{"kind": "serial_rolled_back", "previous": 5, "current": 4,
 //!                         "message": "state serial went back …"}],
-//!   "warnings": ["ignore rule `x.y` matched nothing in this plan; …"]
+//!   "warnings": ["ignore rule `x.y` matched nothing in this plan; …"],
+//!   "scan": {                                     // `scan` only
+//!     "outcome": "drifted",                       // | no_drift
+//!     "tool_version": "1.11.4",                   // terraform's or tofu's version
+//!     "state_source": "s3://bucket/key",          // where the recorded state was read
+//!     "timings": {"total_ms": 1200, "init_ms": 300, "plan_ms": 700,
+//!                 "show_ms": 150, "state_read_ms": 20}
+//!   }
 //! }
 //! ```
 //!
@@ -98,6 +107,8 @@ struct JsonReport<'a> {
     groups: Vec<ChangeGroup>,
     integrity_alerts: Vec<JsonAlert<'a>>,
     warnings: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scan: Option<&'a serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -166,6 +177,16 @@ impl<'a> DriftReport<'a> {
 
 /// The report as versioned JSON (see the module docs for the contract).
 pub fn render_json(report: &DriftReport<'_>) -> String {
+    render(report, None)
+}
+
+/// [`render_json`] with the `scan` object of `driftcost scan` (outcome,
+/// tool_version, state_source, timings; see the module docs).
+pub fn render_scan_json(report: &DriftReport<'_>, scan: &serde_json::Value) -> String {
+    render(report, Some(scan))
+}
+
+fn render(report: &DriftReport<'_>, scan: Option<&serde_json::Value>) -> String {
     let items = &report.result.items;
     let mut by_kind = BTreeMap::new();
     for i in items {
@@ -207,6 +228,7 @@ pub fn render_json(report: &DriftReport<'_>) -> String {
             })
             .collect(),
         warnings: &report.result.warnings,
+        scan,
     };
     serde_json::to_string_pretty(&doc).expect("drift report serializes")
 }

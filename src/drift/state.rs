@@ -4,6 +4,7 @@
 //! instances keyed by address, with a sensitivity mask in the plan's shape.
 
 use super::DriftError;
+use super::dynamic::unwrap_recorded;
 use super::sensitive::mask_from_state_paths;
 use crate::plan::{Mode, Plan, StateResource};
 use serde_json::Value;
@@ -32,8 +33,14 @@ impl std::fmt::Debug for Instance {
 
 pub(crate) type Instances = BTreeMap<String, Instance>;
 
-/// Managed, current (not deposed) instances of a state v4 object.
-pub(crate) fn recorded_instances(state: &Value) -> Result<Instances, DriftError> {
+/// Managed, current (not deposed) instances of a state v4 object, with
+/// dynamically typed attributes unwrapped ([`unwrap_recorded`], helped by the
+/// same instance in `refreshed`) so they compare with the plan's plain values
+/// and `sensitive_attributes` paths point into them.
+pub(crate) fn recorded_instances(
+    state: &Value,
+    refreshed: &Instances,
+) -> Result<Instances, DriftError> {
     let bad = |message: String| DriftError::RecordedState { message };
     match state.get("version").and_then(Value::as_u64) {
         Some(4) => {}
@@ -92,13 +99,17 @@ pub(crate) fn recorded_instances(state: &Value) -> Result<Instances, DriftError>
                 }
                 _ => {}
             }
+            let attributes = match inst.get("attributes") {
+                Some(a) => unwrap_recorded(a, refreshed.get(&address).map(|n| &n.attributes)),
+                None => Value::Null,
+            };
             out.insert(
                 address,
                 Instance {
                     resource_type: rtype.to_string(),
                     name: name.to_string(),
                     module_address: module.map(str::to_string),
-                    attributes: inst.get("attributes").cloned().unwrap_or(Value::Null),
+                    attributes,
                     mask: mask_from_state_paths(inst.get("sensitive_attributes")),
                 },
             );
@@ -174,7 +185,7 @@ mod tests {
                 {"mode": "data", "type": "aws_ami", "name": "x", "provider": "p", "instances": [{"attributes": {}}]}
             ]
         });
-        let got = recorded_instances(&state).unwrap();
+        let got = recorded_instances(&state, &Instances::new()).unwrap();
         let keys: Vec<&String> = got.keys().collect();
         assert_eq!(
             keys,
@@ -191,7 +202,7 @@ mod tests {
 
     #[test]
     fn rejects_non_v4() {
-        let e = recorded_instances(&json!({"version": 3}))
+        let e = recorded_instances(&json!({"version": 3}), &Instances::new())
             .unwrap_err()
             .to_string();
         assert!(e.contains("state version 3"), "{e}");

@@ -511,3 +511,214 @@ fn table_and_markdown_show_changes_and_costs() {
         assert_eq!(line.matches('|').count(), 5, "{line}");
     }
 }
+
+/// Secrets in the `drift_tfdata_sensitive_*` fixtures (see its `.md`).
+const TFDATA_SECRETS: [&str; 6] = [
+    "tfdata-pw-ONE-7f3a91",
+    "tfdata-token-ONE-c2e8b4",
+    "tfdata-pw-TWO-5b0d17",
+    "tfdata-token-TWO-44af09",
+    "tfdata-pw-THREE-e61c2a",
+    "tfdata-token-THREE-9d3f70",
+];
+
+fn assert_no_tfdata_secret(r: &DriftResult) {
+    let report = DriftReport {
+        workspace: "tfdata",
+        result: r,
+        costs: &BTreeMap::new(),
+        integrity_alerts: &[],
+    };
+    let priceable: Vec<String> = r
+        .items
+        .iter()
+        .map(|i| format!("{:?}{:?}", i.priceable_before, i.priceable_after))
+        .collect();
+    let outputs = [
+        format!("{r:?}"),
+        serde_json::to_string(&r).unwrap(),
+        format!("{:?}", group(&r.items)),
+        render_json(&report),
+        render_table(&report),
+        render_markdown(&report),
+        priceable.join("\n"),
+    ];
+    for out in &outputs {
+        for secret in TFDATA_SECRETS {
+            // Also the parts a cut-off table cell could show.
+            for part in [secret, &secret[..12], &secret[secret.len() - 10..]] {
+                assert!(!out.contains(part), "`{part}` leaked in: {out}");
+            }
+        }
+    }
+}
+
+#[test]
+fn terraform_data_clean_workspace_has_no_recorded_state_drift() {
+    // Recorded state wraps dynamic attributes as {"value", "type"}; the plan
+    // shows them plain. Same values: no drift, in either mode.
+    let p = plan("drift_tfdata_sensitive_refresh_v1.json");
+    let s = state("drift_tfdata_sensitive_state_v1.json");
+    for mode in [DriftMode::RefreshOnly, DriftMode::Plan] {
+        let r = detect(&p, Some(&s), mode, &no_rules()).unwrap();
+        assert!(r.items.is_empty(), "{mode:?}: {:#?}", r.items);
+    }
+    // The committed terraform_data state of the backends test, against itself.
+    let s = state("state_v4_terraform_data.json");
+    let mut refreshed = json!({"format_version": "1.2", "prior_state": {"values": {"root_module": {"resources": []}}}});
+    for r in s["resources"].as_array().unwrap() {
+        let attrs = r["instances"][0]["attributes"].clone();
+        let plain: serde_json::Map<String, Value> = attrs
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.get("value").cloned().unwrap_or(v.clone())))
+            .collect();
+        refreshed["prior_state"]["values"]["root_module"]["resources"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({
+                "address": format!("terraform_data.{}", r["name"].as_str().unwrap()),
+                "mode": "managed", "type": "terraform_data", "name": r["name"],
+                "values": plain, "sensitive_values": {}
+            }));
+    }
+    let p = parse_plan(
+        &serde_json::to_vec(&refreshed).unwrap(),
+        Path::new("refreshed.json"),
+    )
+    .unwrap();
+    let r = detect(&p, Some(&s), DriftMode::RefreshOnly, &no_rules()).unwrap();
+    assert!(r.items.is_empty(), "{:#?}", r.items);
+}
+
+#[test]
+fn terraform_data_rotated_secrets_are_masked_in_recorded_state_diff() {
+    // State written with the ONE secrets, refreshed state holds the TWO ones.
+    let p = plan("drift_tfdata_sensitive_refresh_v2.json");
+    let s = state("drift_tfdata_sensitive_state_v1.json");
+    for mode in [DriftMode::RefreshOnly, DriftMode::Plan] {
+        let r = detect(&p, Some(&s), mode, &no_rules()).unwrap();
+        assert_no_tfdata_secret(&r);
+        let app = find(&r, "terraform_data.app");
+        assert_eq!(app.kind, DriftKind::RecordedStateDiffers);
+        let mut got = lines(app);
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                "input.env.TOKEN: (sensitive value changed)",
+                "input.hosts[1]: (sensitive value changed)",
+                "input.password: (sensitive value changed)",
+                // terraform does not mark `output`; it holds the same secrets.
+                "output.env.TOKEN: (sensitive value changed)",
+                "output.hosts[1]: (sensitive value changed)",
+                "output.password: (sensitive value changed)",
+            ],
+            "{mode:?}"
+        );
+        let token = find(&r, "terraform_data.token");
+        let mut got = lines(token);
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                "input: (sensitive value changed)",
+                "output: (sensitive value changed)"
+            ]
+        );
+        assert!(
+            r.items
+                .iter()
+                .all(|i| i.address != "terraform_data.network"),
+            "{:#?}",
+            r.items
+        );
+    }
+}
+
+#[test]
+fn terraform_data_plan_mode_never_shows_old_secrets() {
+    // A normal plan changing the secrets: `output` becomes unknown and its
+    // before-value (unmarked by terraform) holds the current secrets.
+    let p = plan("drift_tfdata_sensitive_plan_v3.json");
+    let s = state("drift_tfdata_sensitive_state_v1.json");
+    for recorded in [None, Some(&s)] {
+        let r = detect(&p, recorded, DriftMode::Plan, &no_rules()).unwrap();
+        assert_no_tfdata_secret(&r);
+        let app = r
+            .items
+            .iter()
+            .find(|i| i.address == "terraform_data.app" && i.kind == DriftKind::CodeNotApplied)
+            .unwrap();
+        let out = app.changes.iter().find(|c| c.path == "output").unwrap();
+        assert!(out.sensitive);
+        assert_eq!(
+            (&out.before, &out.after),
+            (&DisplayValue::Sensitive, &DisplayValue::Unknown)
+        );
+        assert!(
+            lines(app).contains(&"input.password: (sensitive value changed)".to_string()),
+            "{:?}",
+            lines(app)
+        );
+    }
+}
+
+#[test]
+fn scan_json_is_the_drift_json_plus_scan_facts() {
+    let p = plan("drift_refresh_only_tags_nested_delete.json");
+    let r = detect(&p, None, DriftMode::RefreshOnly, &no_rules()).unwrap();
+    let report = DriftReport {
+        workspace: "prod",
+        result: &r,
+        costs: &BTreeMap::new(),
+        integrity_alerts: &[],
+    };
+    let facts = json!({"outcome": "drifted", "tool_version": "1.11.4", "state_source": "x", "timings": {"total_ms": 1}});
+    let drift: Value = serde_json::from_str(&super::report::render_json(&report)).unwrap();
+    let mut scan: Value =
+        serde_json::from_str(&super::report::render_scan_json(&report, &facts)).unwrap();
+    assert!(drift.get("scan").is_none());
+    assert_eq!(scan["scan"], facts);
+    scan.as_object_mut().unwrap().remove("scan");
+    assert_eq!(scan, drift);
+}
+
+#[test]
+fn unmarked_copies_are_masked_within_their_instance_only() {
+    let change = |address: &str, name: &str, before: Value, after: Value, mask: Value| {
+        json!({
+            "address": address, "mode": "managed", "type": "aws_x", "name": name,
+            "change": {"actions": ["update"], "before": before, "after": after,
+                       "before_sensitive": mask.clone(), "after_sensitive": mask}
+        })
+    };
+    let raw = json!({
+        "format_version": "1.2",
+        "resource_drift": [
+            change(
+                "aws_x.a", "a",
+                json!({"secrets": {"k": "eu-west-1"}, "copy": "old", "note": "x"}),
+                json!({"secrets": {"k": "eu-west-1"}, "copy": "eu-west-1", "note": "y"}),
+                json!({"secrets": true}),
+            ),
+            change(
+                "aws_x.b", "b",
+                json!({"region": "us-east-1"}),
+                json!({"region": "eu-west-1"}),
+                json!({}),
+            ),
+        ]
+    });
+    let p = parse_plan(&serde_json::to_vec(&raw).unwrap(), Path::new("p.json")).unwrap();
+    let r = detect(&p, None, DriftMode::RefreshOnly, &no_rules()).unwrap();
+    assert_eq!(
+        lines(find(&r, "aws_x.a")),
+        vec!["copy: (sensitive value changed)", "note: \"x\" → \"y\""]
+    );
+    assert_eq!(
+        lines(find(&r, "aws_x.b")),
+        vec!["region: \"us-east-1\" → \"eu-west-1\""]
+    );
+}

@@ -19,6 +19,9 @@ pub enum Ty {
     Bool,
     StringMap,
     StringList,
+    /// `DynamicPseudoType` ("any"): terraform's state stores it as `{"value", "type"}`;
+    /// over the wire (and in the object file) it is the pair `[type JSON, value]`.
+    Any,
 }
 
 /// Who sets an attribute: the configuration, the provider, or either.
@@ -101,6 +104,7 @@ impl Spec {
                     Ty::Bool => AttributeType::Bool,
                     Ty::StringMap => AttributeType::Map(Box::new(AttributeType::String)),
                     Ty::StringList => AttributeType::List(Box::new(AttributeType::String)),
+                    Ty::Any => AttributeType::Any,
                 };
                 let constraint = match a.mode {
                     Mode::Required => AttributeConstraint::Required,

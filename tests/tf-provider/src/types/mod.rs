@@ -5,6 +5,7 @@ mod db_instance;
 mod ebs_volume;
 mod instance;
 mod s3_bucket;
+mod secret_version;
 mod security_group;
 
 use crate::resource::Kind;
@@ -17,6 +18,7 @@ pub const ALL: &[&Kind] = &[
     &db_instance::KIND,
     &s3_bucket::KIND,
     &security_group::KIND,
+    &secret_version::KIND,
 ];
 
 /// `tags`, `tags_all`, `id` and `arn`, which every type here has.
