@@ -97,15 +97,13 @@ pub(crate) fn build<B: ApiBackend>(backend: Arc<B>, timeout: Duration) -> Router
                 require_role::<B>,
             ));
         }
-        let limit = if r.path == WEBHOOK_PATH {
-            super::MAX_WEBHOOK_BODY_BYTES
-        } else {
-            super::MAX_BODY_BYTES
-        };
-        handler = handler
-            .route_layer(RequestBodyLimitLayer::new(limit))
-            .route_layer(DefaultBodyLimit::max(limit));
         if r.path != WEBHOOK_PATH {
+            // The webhook reads its body itself, after checks that need no
+            // body (github_webhook.rs), with its own limit.
+            let limit = super::MAX_BODY_BYTES;
+            handler = handler
+                .route_layer(RequestBodyLimitLayer::new(limit))
+                .route_layer(DefaultBodyLimit::max(limit));
             // Outermost, so a slow token check counts too.
             handler = handler.route_layer(TimeoutLayer::with_status_code(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -316,7 +314,7 @@ const WEBHOOK_PATH: &str = "/v1/github/webhook";
 async fn github_webhook(
     Extension(hook): Extension<GithubWebhook>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: axum::body::Body,
 ) -> Result<Response, ApiError> {
     super::github_webhook::handle(hook, headers, body).await
 }
