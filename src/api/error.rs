@@ -112,6 +112,11 @@ impl IntoResponse for ApiError {
     }
 }
 
+#[cfg(test)]
+pub(crate) fn code_for_status(status: StatusCode) -> &'static str {
+    code_for(status)
+}
+
 /// Stable machine-readable codes, one per status the API sends.
 fn code_for(status: StatusCode) -> &'static str {
     match status {

@@ -384,4 +384,39 @@ mod tests {
         assert!(doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer");
         assert!(doc["components"]["schemas"]["Error"].is_object());
     }
+
+    /// The answers any route can get (from hyper or the router, before a
+    /// handler runs) are documented on every operation, and every error
+    /// code the server sends is in the Error schema.
+    #[test]
+    fn openapi_documents_every_error_answer() {
+        let doc: Value = serde_json::from_str(OPENAPI_JSON).unwrap();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                if method == "parameters" {
+                    continue;
+                }
+                for status in ["400", "405", "414", "431"] {
+                    assert!(
+                        op["responses"].get(status).is_some(),
+                        "{method} {path} does not document {status}"
+                    );
+                }
+            }
+        }
+        let codes: Vec<&str> = doc["components"]["schemas"]["Error"]["properties"]["error"]
+            ["properties"]["code"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        for status in [400, 401, 403, 404, 405, 408, 413, 414, 415, 422, 431, 500, 503] {
+            let code = super::super::error::code_for_status(StatusCode::from_u16(status).unwrap());
+            assert!(codes.contains(&code), "{code} ({status}) not in the Error schema");
+        }
+        let unavailable = &doc["components"]["responses"]["Unavailable"];
+        assert!(unavailable["headers"]["Retry-After"].is_object());
+        assert!(doc["components"]["responses"]["MethodNotAllowed"]["headers"]["Allow"].is_object());
+    }
 }
