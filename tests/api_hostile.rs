@@ -263,7 +263,11 @@ async fn requests_hyper_cannot_parse_get_json_errors() {
             400,
             "bad_request",
         ),
-        (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n".to_vec(), 400, "bad_request"),
+        (
+            b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n".to_vec(),
+            400,
+            "bad_request",
+        ),
         (
             format!("GET /{} HTTP/1.1\r\nhost: x\r\n\r\n", "a".repeat(70_000)).into_bytes(),
             414,
@@ -284,7 +288,11 @@ async fn requests_hyper_cannot_parse_get_json_errors() {
         assert_eq!(status, want_status, "{head}\n{body}");
         assert!(head.contains("content-type: application/json"), "{head}");
         assert_eq!(body["error"]["code"], want_code, "{body}");
-        assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty())
+        );
     }
     // A wrong method keeps its Allow header and gets the JSON body.
     let mut c = TcpStream::connect(s.addr).await.unwrap();

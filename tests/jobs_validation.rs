@@ -73,7 +73,10 @@ fn credentials_in_git_urls_are_refused_and_never_echoed() {
         assert_has(&lines, &format!("t.toml:{}: git.url: ", 3 * i + 3));
     }
     assert_eq!(lines.len(), bad.len(), "{lines:#?}");
-    assert!(!all.contains("SeCrEt0123"), "a credential was echoed:\n{all}");
+    assert!(
+        !all.contains("SeCrEt0123"),
+        "a credential was echoed:\n{all}"
+    );
 
     // An SSH user is not a credential.
     let ok = ws(0, "git@github.com:org/infra.git") + &ws(1, "ssh://git@github.com/org/infra.git");
@@ -89,7 +92,10 @@ fn git_values_that_git_would_read_as_options_are_refused() {
          [[workspace]]\nname = \"c\"\ngit = { url = \"https://github.com/org/infra.git\", path = \"-x\" }\n",
     );
     assert_eq!(code, 1, "{all}");
-    assert_has(&lines, "t.toml:3: git.ref: `--upload-pack=touch /tmp/pwned` starts with `-`");
+    assert_has(
+        &lines,
+        "t.toml:3: git.ref: `--upload-pack=touch /tmp/pwned` starts with `-`",
+    );
     assert_has(&lines, "t.toml:6: git.url: starts with `-`");
     assert_has(&lines, "t.toml:9: git.path: ");
 }
@@ -122,9 +128,15 @@ secret_env = "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3"
     );
     assert_has(&lines, "t.toml:9: vars.db_password: looks like a secret");
     assert_has(&lines, "t.toml:10: env: `ghp_…` looks like a token");
-    assert_has(&lines, "t.toml:16: notify.hook.secret_env: `a94a…` looks like a token");
+    assert_has(
+        &lines,
+        "t.toml:16: notify.hook.secret_env: `a94a…` looks like a token",
+    );
     // key_name, ssh_key_name, kms_key_id and monkey (line 4) are not secrets.
-    assert!(!lines.iter().any(|l| l.starts_with("t.toml:4:")), "{lines:#?}");
+    assert!(
+        !lines.iter().any(|l| l.starts_with("t.toml:4:")),
+        "{lines:#?}"
+    );
     assert_eq!(lines.len(), 4, "{lines:#?}");
     for secret in ["hunter2", "16C7e42F292c", "a94a8fe5ccb19"] {
         assert!(!all.contains(secret), "{secret} echoed:\n{all}");
@@ -135,9 +147,8 @@ secret_env = "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3"
 /// worker then refused at every delivery.
 #[test]
 fn an_unsigned_webhook_is_a_check_error_not_a_worker_surprise() {
-    let (code, lines, all) = problems(
-        "[notify.hook]\nkind = \"webhook\"\nurl_env = \"DRIFT_HOOK_URL\"\n",
-    );
+    let (code, lines, all) =
+        problems("[notify.hook]\nkind = \"webhook\"\nurl_env = \"DRIFT_HOOK_URL\"\n");
     assert_eq!(code, 1, "{all}");
     assert_has(
         &lines,
@@ -178,16 +189,27 @@ reminder = "0s"
     assert_eq!(code, 1, "{all}");
     assert_has(&lines, "t.toml:4: usage_file: ");
     assert!(
-        lines.iter().any(|l| l.contains("usage.yml is not a file (paths are relative to the job file)")),
+        lines
+            .iter()
+            .any(|l| l.contains("usage.yml is not a file (paths are relative to the job file)")),
         "{lines:#?}"
     );
     assert_has(&lines, "t.toml:5: schedule: `0 0 30 2 *` never fires");
     assert_has(&lines, "t.toml:6: timeout: `500000000000y`");
     assert_has(&lines, "t.toml:9: name: `b/../c` contains a path separator");
-    assert_has(&lines, "t.toml:11: timeout: `0s` is out of range; expected 1s to 1day");
-    assert_has(&lines, "t.toml:14: name: is 129 characters long; at most 128");
+    assert_has(
+        &lines,
+        "t.toml:11: timeout: `0s` is out of range; expected 1s to 1day",
+    );
+    assert_has(
+        &lines,
+        "t.toml:14: name: is 129 characters long; at most 128",
+    );
     assert_has(&lines, "t.toml:18: name: contains a control character");
-    assert_has(&lines, "t.toml:24: notify.chat.reminder: `0s` is out of range");
+    assert_has(
+        &lines,
+        "t.toml:24: notify.chat.reminder: `0s` is out of range",
+    );
     assert_eq!(lines.len(), 8, "{lines:#?}");
 }
 

@@ -41,8 +41,8 @@ pub use github_webhook::{
     DEFAULT_SECRET_ENV, GithubWebhook, MAX_WEBHOOK_BODY_BYTES, MAX_WEBHOOK_BODY_READS,
     WEBHOOK_BODY_TIMEOUT, signature as github_signature,
 };
-pub use server::{HEADER_READ_TIMEOUT, MAX_CONNECTIONS, ServerLimits};
 pub use routes::{DEFAULT_PAGE, MAX_PAGE};
+pub use server::{HEADER_READ_TIMEOUT, MAX_CONNECTIONS, ServerLimits};
 pub use store_backend::StoreBackend;
 
 use axum::Router;

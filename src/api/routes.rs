@@ -411,9 +411,14 @@ mod tests {
             .iter()
             .filter_map(Value::as_str)
             .collect();
-        for status in [400, 401, 403, 404, 405, 408, 413, 414, 415, 422, 431, 500, 503] {
+        for status in [
+            400, 401, 403, 404, 405, 408, 413, 414, 415, 422, 431, 500, 503,
+        ] {
             let code = super::super::error::code_for_status(StatusCode::from_u16(status).unwrap());
-            assert!(codes.contains(&code), "{code} ({status}) not in the Error schema");
+            assert!(
+                codes.contains(&code),
+                "{code} ({status}) not in the Error schema"
+            );
         }
         let unavailable = &doc["components"]["responses"]["Unavailable"];
         assert!(unavailable["headers"]["Retry-After"].is_object());

@@ -244,7 +244,10 @@ mod tests {
         assert!(h.starts_with("HTTP/1.1 431 "), "{h}");
         assert!(h.contains("content-type: application/json"), "{h}");
         assert!(h.contains("date: "), "{h}");
-        assert!(h.contains(&format!("content-length: {}", body.len())), "{h}");
+        assert!(
+            h.contains(&format!("content-length: {}", body.len())),
+            "{h}"
+        );
         let v: serde_json::Value = serde_json::from_str(body).unwrap();
         assert_eq!(v["error"]["code"], "headers_too_large");
 

@@ -37,12 +37,12 @@ pub mod notify;
 mod validate;
 
 pub use dir::load_dir;
+pub use notify::{
+    EmailTarget, GithubIssueTarget, NotifyKind, NotifyTarget, SlackTarget, SmtpTls, WebhookTarget,
+};
 pub use validate::{
     MAX_REMINDER, MAX_TIMEOUT, MAX_WORKSPACE_NAME_CHARS, MIN_REMINDER, MIN_TIMEOUT,
     bounded_duration, name_looks_secret, value_looks_like_token,
-};
-pub use notify::{
-    EmailTarget, GithubIssueTarget, NotifyKind, NotifyTarget, SlackTarget, SmtpTls, WebhookTarget,
 };
 
 use crate::backend::BackendConfig;
@@ -268,7 +268,11 @@ pub fn redact_url(text: &str) -> String {
             .find(|c: char| matches!(c, '/' | '?' | '#') || stop(c))
             .unwrap_or(after.len());
         let authority = &after[..end];
-        out.push_str(authority.rsplit_once('@').map_or(authority, |(_, host)| host));
+        out.push_str(
+            authority
+                .rsplit_once('@')
+                .map_or(authority, |(_, host)| host),
+        );
         let tail = &after[end..];
         let path_end = tail
             .find(|c: char| c == '?' || stop(c))
@@ -442,7 +446,9 @@ pub(crate) fn env_name_problem(n: &str) -> Option<String> {
         && !n.starts_with(|c: char| c.is_ascii_digit())
         && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !ok {
-        return Some(format!("`{n}` is not an environment variable name; give the variable's name (e.g. \"SMTP_PASSWORD\"), never its value"));
+        return Some(format!(
+            "`{n}` is not an environment variable name; give the variable's name (e.g. \"SMTP_PASSWORD\"), never its value"
+        ));
     }
     token_problem(n)
 }

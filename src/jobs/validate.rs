@@ -44,7 +44,10 @@ pub fn workspace_name_problem(name: &str) -> Option<String> {
         ));
     }
     if name.chars().any(char::is_control) {
-        return Some("contains a control character (newline, tab, …); use letters, digits, `-`, `_` or `.`".into());
+        return Some(
+            "contains a control character (newline, tab, …); use letters, digits, `-`, `_` or `.`"
+                .into(),
+        );
     }
     if name.contains('/') || name.contains('\\') {
         return Some(format!(
@@ -75,8 +78,7 @@ fn words(name: &str) -> Vec<String> {
         if c.is_uppercase() && !cur.is_empty() {
             let prev = chars[i - 1];
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower)
-            {
+            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower) {
                 out.push(std::mem::take(&mut cur));
             }
         }
@@ -194,7 +196,10 @@ pub fn value_looks_like_token(value: &str) -> bool {
     {
         return true;
     }
-    let upper_alnum = |s: &str| s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    let upper_alnum = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    };
     if v.len() == 20
         && (v.starts_with("AKIA") || v.starts_with("ASIA"))
         && upper_alnum(v)
@@ -202,12 +207,11 @@ pub fn value_looks_like_token(value: &str) -> bool {
     {
         return true;
     }
-    v.split(['_', '-', '.'])
-        .any(|seg| {
-            seg.len() >= 16
-                && seg.chars().any(|c| c.is_ascii_digit())
-                && seg.chars().any(|c| c.is_ascii_alphabetic())
-        })
+    v.split(['_', '-', '.']).any(|seg| {
+        seg.len() >= 16
+            && seg.chars().any(|c| c.is_ascii_digit())
+            && seg.chars().any(|c| c.is_ascii_alphabetic())
+    })
 }
 
 /// Why a git URL may not be used, if it may not: credentials in it (a user
@@ -217,7 +221,10 @@ pub fn value_looks_like_token(value: &str) -> bool {
 pub fn git_url_problem(url: &str) -> Option<String> {
     const USE: &str = "job files hold no secrets: use a git credential helper, an SSH key, or `GIT_ASKPASS`/`GIT_CONFIG_*` in the worker's environment";
     if url.starts_with('-') {
-        return Some("starts with `-`, which git would read as an option; give the repository's clone URL".into());
+        return Some(
+            "starts with `-`, which git would read as an option; give the repository's clone URL"
+                .into(),
+        );
     }
     if url.chars().any(char::is_control) {
         return Some("contains a control character; give the repository's clone URL".into());

@@ -63,7 +63,13 @@ pub async fn checkout(
     let repo_s = repo.display().to_string();
     // `--` before every positional argument: a URL or ref from a job file is
     // never read as an option (the loader refuses a leading `-` as well).
-    run(vec!["init".into(), "-q".into(), "--".into(), repo_s.clone()]).await?;
+    run(vec![
+        "init".into(),
+        "-q".into(),
+        "--".into(),
+        repo_s.clone(),
+    ])
+    .await?;
     run(vec![
         "-C".into(),
         repo_s.clone(),
@@ -198,9 +204,14 @@ mod tests {
             reference: Some("main".into()),
             ..source
         };
-        let c = checkout(&good, &work, Duration::from_secs(30), &CancellationToken::new())
-            .await
-            .unwrap();
+        let c = checkout(
+            &good,
+            &work,
+            Duration::from_secs(30),
+            &CancellationToken::new(),
+        )
+        .await
+        .unwrap();
         assert!(c.dir.join("main.tf").is_file());
     }
 }
