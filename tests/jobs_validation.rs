@@ -166,6 +166,7 @@ dir = "../infra/net"
 usage_file = "usage.yml"
 schedule = "0 0 30 2 *"
 timeout = "500000000000y"
+var_files = ["prod.tfvars"]
 
 [[workspace]]
 name = "b/../c"
@@ -196,21 +197,25 @@ reminder = "0s"
     );
     assert_has(&lines, "t.toml:5: schedule: `0 0 30 2 *` never fires");
     assert_has(&lines, "t.toml:6: timeout: `500000000000y`");
-    assert_has(&lines, "t.toml:9: name: `b/../c` contains a path separator");
+    assert_has(&lines, "t.toml:7: var_files: ");
     assert_has(
         &lines,
-        "t.toml:11: timeout: `0s` is out of range; expected 1s to 1day",
+        "t.toml:10: name: `b/../c` contains a path separator",
     );
     assert_has(
         &lines,
-        "t.toml:14: name: is 129 characters long; at most 128",
+        "t.toml:12: timeout: `0s` is out of range; expected 1s to 1day",
     );
-    assert_has(&lines, "t.toml:18: name: contains a control character");
     assert_has(
         &lines,
-        "t.toml:24: notify.chat.reminder: `0s` is out of range",
+        "t.toml:15: name: is 129 characters long; at most 128",
     );
-    assert_eq!(lines.len(), 8, "{lines:#?}");
+    assert_has(&lines, "t.toml:19: name: contains a control character");
+    assert_has(
+        &lines,
+        "t.toml:25: notify.chat.reminder: `0s` is out of range",
+    );
+    assert_eq!(lines.len(), 9, "{lines:#?}");
 }
 
 /// What passes `jobs check` is what the worker loads: relative paths resolve
@@ -220,6 +225,7 @@ fn a_file_that_passes_check_is_what_the_worker_loads() {
     let root = jobs_dir();
     let jobs = root.path().join("jobs");
     std::fs::write(root.path().join("infra/net/usage.yml"), "version: 0.1\n").unwrap();
+    std::fs::write(root.path().join("infra/net/prod.tfvars"), "").unwrap();
     std::fs::write(
         jobs.join("t.toml"),
         r#"[[workspace]]
@@ -230,6 +236,7 @@ schedule = "0 0 29 2 *"
 timeout = "2h"
 vars = { key_name = "ops", instance_type = "t3.micro" }
 env = ["TF_VAR_db_password", "AWS_PROFILE"]
+var_files = ["../infra/net/prod.tfvars"]
 notify = ["hook"]
 
 [notify.hook]

@@ -598,6 +598,19 @@ impl JobFile {
                     );
                 }
             }
+            for f in &w.var_files {
+                let p = base.join(f.get_ref());
+                if !p.is_file() {
+                    ctx.invalid(
+                        f.span(),
+                        "var_files",
+                        format!(
+                            "{} is not a file (paths are relative to the job file)",
+                            p.display()
+                        ),
+                    );
+                }
+            }
             let own = w.settings();
             check_settings(&mut ctx, &own, &raw.notify, "", &base);
             let s = merge(&raw.defaults, &own);
