@@ -52,6 +52,7 @@ kind = "email"
 to = "platform@example.com"
 from = "driftcost@example.com"
 smtp_host = "smtp.example.com"
+username_env = "SMTP_USERNAME"
 password_env = "SMTP_PASSWORD"
 "#;
 

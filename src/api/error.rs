@@ -112,6 +112,11 @@ impl IntoResponse for ApiError {
     }
 }
 
+#[cfg(test)]
+pub(crate) fn code_for_status(status: StatusCode) -> &'static str {
+    code_for(status)
+}
+
 /// Stable machine-readable codes, one per status the API sends.
 fn code_for(status: StatusCode) -> &'static str {
     match status {
@@ -120,7 +125,10 @@ fn code_for(status: StatusCode) -> &'static str {
         StatusCode::FORBIDDEN => "forbidden",
         StatusCode::NOT_FOUND => "not_found",
         StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::REQUEST_TIMEOUT => "request_timeout",
         StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::URI_TOO_LONG => "uri_too_long",
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "headers_too_large",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
         StatusCode::UNPROCESSABLE_ENTITY => "unprocessable_entity",
         StatusCode::SERVICE_UNAVAILABLE => "unavailable",

@@ -7,24 +7,31 @@
 //! - No bearer token (GitHub cannot send one): the body's HMAC-SHA256 in
 //!   `X-Hub-Signature-256: sha256=<hex>` with the secret from an environment
 //!   variable, checked in constant time before the body is parsed.
-//! - No secret configured → 503 naming the variable; missing or wrong
-//!   signature → 401; malformed JSON → 400; queue full → 503 (GitHub shows
-//!   the failed delivery and it can be redelivered). Nothing is queued on any
-//!   of them.
+//! - No secret configured → 503 naming the variable; a missing or malformed
+//!   signature header → 401 before any of the body is read; a
+//!   `Content-Length` over [`MAX_WEBHOOK_BODY_BYTES`] → 413, also before;
+//!   more than [`MAX_WEBHOOK_BODY_READS`] bodies being read at once → 503
+//!   with `Retry-After` (the route is unauthenticated until the body is
+//!   verified, so this bounds what strangers can make the server hold); a
+//!   body slower than [`WEBHOOK_BODY_TIMEOUT`] → 408; wrong signature → 401;
+//!   malformed JSON → 400; queue full → 503 (GitHub shows the failed
+//!   delivery and it can be redelivered). Nothing is queued on any of them.
 //! - The same pull request and head commit already queued or being worked
 //!   on → 202 `{"ignored": …}`: a redelivery does no work twice.
 
 use super::error::ApiError;
 use crate::comment::{PrJob, PrJobQueue};
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::http::{HeaderMap, StatusCode};
+use axum::body::{Body, HttpBody};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
 
 /// Where the webhook secret is read from unless `serve` is told another name.
 pub const DEFAULT_SECRET_ENV: &str = "DRIFTCOST_GITHUB_WEBHOOK_SECRET";
@@ -32,6 +39,14 @@ pub const DEFAULT_SECRET_ENV: &str = "DRIFTCOST_GITHUB_WEBHOOK_SECRET";
 /// GitHub caps webhook payloads at 25 MiB; pull-request payloads often pass
 /// the API's 64 KiB, so this route has its own limit.
 pub const MAX_WEBHOOK_BODY_BYTES: usize = 25 * 1024 * 1024;
+
+/// Webhook bodies read at once (each up to [`MAX_WEBHOOK_BODY_BYTES`] until
+/// its signature is checked); more are answered 503 at once.
+pub const MAX_WEBHOOK_BODY_READS: usize = 4;
+
+/// Longest a webhook body may take to arrive (GitHub itself gives up on a
+/// delivery after 10 seconds).
+pub const WEBHOOK_BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The webhook route's configuration and its queue. Cheap to clone.
 #[derive(Clone)]
@@ -44,6 +59,8 @@ struct Inner {
     /// `None`: the variable was unset or empty; the route answers 503.
     secret: Option<Vec<u8>>,
     queue: Option<PrJobQueue>,
+    /// Permits for reading an unverified body.
+    body_reads: Semaphore,
 }
 
 impl std::fmt::Debug for GithubWebhook {
@@ -63,6 +80,7 @@ impl GithubWebhook {
                 secret_env: secret_env.to_string(),
                 secret: None,
                 queue: None,
+                body_reads: Semaphore::new(MAX_WEBHOOK_BODY_READS),
             }),
         }
     }
@@ -74,6 +92,7 @@ impl GithubWebhook {
                 secret_env: secret_env.to_string(),
                 secret: Some(secret).filter(|s| !s.is_empty()),
                 queue: Some(queue),
+                body_reads: Semaphore::new(MAX_WEBHOOK_BODY_READS),
             }),
         }
     }
@@ -92,18 +111,56 @@ impl GithubWebhook {
 /// scheme our own webhooks are signed with.
 pub use crate::notify::send::signature;
 
+/// The 32-byte MAC of a well-formed `sha256=<64 hex digits>` header.
+fn parse_signature(header: Option<&str>) -> Option<Vec<u8>> {
+    let hex_sig = header?.trim().strip_prefix("sha256=")?;
+    if hex_sig.len() != 64 {
+        return None;
+    }
+    hex::decode(hex_sig).ok()
+}
+
 /// Constant-time check of the header against the body (the comparison is
 /// `Mac::verify_slice`, not `==`).
 fn verify(secret: &[u8], body: &[u8], header: Option<&str>) -> bool {
-    let Some(hex_sig) = header.and_then(|h| h.trim().strip_prefix("sha256=")) else {
+    let Some(sig) = parse_signature(header) else {
         return false;
     };
-    let Ok(sig) = hex::decode(hex_sig) else {
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
         return false;
     };
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key");
     mac.update(body);
     mac.verify_slice(&sig).is_ok()
+}
+
+enum BodyError {
+    TooLarge,
+    Failed(String),
+}
+
+/// The body, refused as soon as it passes `limit` bytes.
+async fn read_limited(mut body: Body, limit: usize) -> Result<Vec<u8>, BodyError> {
+    let mut buf = Vec::new();
+    while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        let frame = frame.map_err(|e| BodyError::Failed(e.to_string()))?;
+        if let Ok(data) = frame.into_data() {
+            if buf.len() + data.len() > limit {
+                return Err(BodyError::TooLarge);
+            }
+            buf.extend_from_slice(&data);
+        }
+    }
+    Ok(buf)
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!(
+            "the webhook body is larger than {} MiB",
+            MAX_WEBHOOK_BODY_BYTES / (1024 * 1024)
+        ),
+    )
 }
 
 const HANDLED_ACTIONS: &[&str] = &["opened", "synchronize", "reopened"];
@@ -111,7 +168,7 @@ const HANDLED_ACTIONS: &[&str] = &["opened", "synchronize", "reopened"];
 pub(crate) async fn handle(
     hook: GithubWebhook,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<Response, ApiError> {
     let inner = &hook.inner;
     let (Some(secret), Some(queue)) = (&inner.secret, &inner.queue) else {
@@ -123,18 +180,53 @@ pub(crate) async fn handle(
             ),
         ));
     };
-    let body = body.map_err(|e| match e.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!(
-                "the webhook body is larger than {} MiB",
-                MAX_WEBHOOK_BODY_BYTES / (1024 * 1024)
-            ),
-        ),
-        status => ApiError::new(status, e.body_text()),
-    })?;
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let delivery = header("x-github-delivery").unwrap_or("-").to_string();
+    // Everything that can be refused without the body is refused first.
+    if parse_signature(header("x-hub-signature-256")).is_none() {
+        tracing::warn!(%delivery, "GitHub webhook without a well-formed signature refused");
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "missing or malformed X-Hub-Signature-256 (expected sha256=<64 hex digits>); set the webhook's secret in GitHub",
+        ));
+    }
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_WEBHOOK_BODY_BYTES as u64) {
+        return Err(too_large());
+    }
+    let Ok(_permit) = inner.body_reads.try_acquire() else {
+        tracing::warn!(%delivery, "GitHub webhook refused: too many bodies being read");
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "too many webhook deliveries are being received at once; redeliver the event later",
+        ));
+    };
+    let body = match tokio::time::timeout(
+        WEBHOOK_BODY_TIMEOUT,
+        read_limited(body, MAX_WEBHOOK_BODY_BYTES),
+    )
+    .await
+    {
+        Err(_) => {
+            return Err(ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the webhook body did not arrive within {} s",
+                    WEBHOOK_BODY_TIMEOUT.as_secs()
+                ),
+            ));
+        }
+        Ok(Err(BodyError::TooLarge)) => return Err(too_large()),
+        Ok(Err(BodyError::Failed(e))) => {
+            return Err(ApiError::bad_request(format!(
+                "the webhook body could not be read: {e}"
+            )));
+        }
+        Ok(Ok(body)) => body,
+    };
     if !verify(secret, &body, header("x-hub-signature-256")) {
         tracing::warn!(%delivery, "GitHub webhook with a missing or wrong signature refused");
         return Err(ApiError::new(

@@ -10,8 +10,13 @@
 //!   weak a role → 403. Tokens are checked by the backend (hashed, constant
 //!   time) and never logged.
 //! - Errors: always `{"error": {"code": "…", "message": "…"}}`, also for 404
-//!   of unknown paths, 405, 413 (bodies over [`MAX_BODY_BYTES`]) and 503
-//!   after [`REQUEST_TIMEOUT`].
+//!   of unknown paths, 405 (with `Allow`), 413 (bodies over
+//!   [`MAX_BODY_BYTES`]), 503 after [`REQUEST_TIMEOUT`] or when the store is
+//!   locked or busy (with `Retry-After`), and the 400/414/431 hyper sends
+//!   for requests it cannot parse (`server.rs`).
+//! - Connections: headers must arrive within [`HEADER_READ_TIMEOUT`] of
+//!   connecting or of the previous response (idle keep-alive connections
+//!   close then too); at most [`MAX_CONNECTIONS`] are served at once.
 //! - `/healthz` asks the backend for a cheap store query: 503 when it fails.
 //! - Logs: one span per request with method and path; status and latency when
 //!   it finishes. Headers are never logged.
@@ -26,15 +31,18 @@ mod error;
 mod github_webhook;
 mod metrics;
 mod routes;
+mod server;
 mod store_backend;
 
 pub use backend::{
     ApiBackend, ApiBackendError, Metrics, Role, SCAN_DURATION_BUCKETS, ScanDurations,
 };
 pub use github_webhook::{
-    DEFAULT_SECRET_ENV, GithubWebhook, MAX_WEBHOOK_BODY_BYTES, signature as github_signature,
+    DEFAULT_SECRET_ENV, GithubWebhook, MAX_WEBHOOK_BODY_BYTES, MAX_WEBHOOK_BODY_READS,
+    WEBHOOK_BODY_TIMEOUT, signature as github_signature,
 };
 pub use routes::{DEFAULT_PAGE, MAX_PAGE};
+pub use server::{HEADER_READ_TIMEOUT, MAX_CONNECTIONS, ServerLimits};
 pub use store_backend::StoreBackend;
 
 use axum::Router;
@@ -146,12 +154,28 @@ pub async fn serve_listener_with<B: ApiBackend>(
     webhook: GithubWebhook,
     shutdown: CancellationToken,
 ) -> Result<(), ServeError> {
+    serve_listener_limited(
+        listener,
+        backend,
+        webhook,
+        ServerLimits::default(),
+        shutdown,
+    )
+    .await
+}
+
+/// [`serve_listener_with`] with other connection limits than the defaults.
+pub async fn serve_listener_limited<B: ApiBackend>(
+    listener: TcpListener,
+    backend: Arc<B>,
+    webhook: GithubWebhook,
+    limits: ServerLimits,
+    shutdown: CancellationToken,
+) -> Result<(), ServeError> {
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "HTTP API listening");
     }
-    axum::serve(listener, router_with(backend, webhook))
-        .with_graceful_shutdown(shutdown.cancelled_owned())
-        .await?;
+    server::serve(listener, router_with(backend, webhook), limits, shutdown).await;
     tracing::info!("HTTP API stopped");
     Ok(())
 }

@@ -22,10 +22,44 @@ impl StoreBackend {
     }
 }
 
+/// Unavailable (503 with `Retry-After`) when the store could not be reached
+/// or was busy, so a retry may succeed; internal (500) otherwise.
 fn backend_error(e: StoreError) -> ApiBackendError {
+    let transient = match &e {
+        StoreError::Connect { .. } => true,
+        StoreError::Query { source, .. } => is_busy(source),
+        _ => false,
+    };
+    if transient {
+        ApiBackendError::Unavailable(Box::new(e))
+    } else {
+        ApiBackendError::Internal(Box::new(e))
+    }
+}
+
+/// A locked or busy database, an exhausted or closed pool, a dropped
+/// connection: conditions that pass.
+fn is_busy(e: &sqlx::Error) -> bool {
     match e {
-        StoreError::Connect { .. } => ApiBackendError::Unavailable(Box::new(e)),
-        other => ApiBackendError::Internal(Box::new(other)),
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            match code.parse::<i32>() {
+                // SQLite: SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their
+                // extended codes (primary code in the low byte).
+                Ok(n) => matches!(n & 0xff, 5 | 6),
+                // PostgreSQL: lock_not_available, serialization_failure,
+                // deadlock_detected, insufficient resources (53…),
+                // cannot_connect_now, admin/crash shutdown.
+                Err(_) => {
+                    matches!(
+                        code.as_ref(),
+                        "55P03" | "40001" | "40P01" | "57P01" | "57P02" | "57P03"
+                    ) || code.starts_with("53")
+                }
+            }
+        }
+        _ => false,
     }
 }
 

@@ -34,10 +34,15 @@
 
 mod dir;
 pub mod notify;
+mod validate;
 
 pub use dir::load_dir;
 pub use notify::{
     EmailTarget, GithubIssueTarget, NotifyKind, NotifyTarget, SlackTarget, SmtpTls, WebhookTarget,
+};
+pub use validate::{
+    MAX_REMINDER, MAX_TIMEOUT, MAX_WORKSPACE_NAME_CHARS, MIN_REMINDER, MIN_TIMEOUT,
+    bounded_duration, name_looks_secret, value_looks_like_token,
 };
 
 use crate::backend::BackendConfig;
@@ -176,7 +181,7 @@ struct RawWorkspace {
     dir: Option<Spanned<String>>,
     git: Option<Spanned<RawGit>>,
     #[serde(default)]
-    vars: BTreeMap<String, String>,
+    vars: BTreeMap<Spanned<String>, String>,
     #[serde(default)]
     var_files: Vec<Spanned<String>>,
     terraform_workspace: Option<String>,
@@ -249,18 +254,50 @@ impl GitSource {
     }
 }
 
-/// `scheme://user:secret@host/…` → `scheme://host/…`.
-pub fn redact_url(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => match rest.split_once('/') {
-            Some((authority, tail)) => match authority.rsplit_once('@') {
-                Some((_, host)) => format!("{scheme}://{host}/{tail}"),
-                None => url.to_string(),
-            },
-            None => url.to_string(),
-        },
-        None => url.to_string(),
+/// Credentials out of URLs in `text` (a URL or a line of git's output):
+/// `scheme://user:secret@host/…` → `scheme://host/…`, a query string →
+/// `?[redacted]`, scp-like `user:secret@host:path` → `host:path`.
+pub fn redact_url(text: &str) -> String {
+    let stop = |c: char| c.is_whitespace() || c == '\'' || c == '"';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        out.push_str(&rest[..i + 3]);
+        let after = &rest[i + 3..];
+        let end = after
+            .find(|c: char| matches!(c, '/' | '?' | '#') || stop(c))
+            .unwrap_or(after.len());
+        let authority = &after[..end];
+        out.push_str(
+            authority
+                .rsplit_once('@')
+                .map_or(authority, |(_, host)| host),
+        );
+        let tail = &after[end..];
+        let path_end = tail
+            .find(|c: char| c == '?' || stop(c))
+            .unwrap_or(tail.len());
+        out.push_str(&tail[..path_end]);
+        rest = &tail[path_end..];
+        if rest.starts_with('?') {
+            let query_end = rest
+                .find(|c: char| c == '#' || stop(c))
+                .unwrap_or(rest.len());
+            out.push_str("?[redacted]");
+            rest = &rest[query_end..];
+        }
     }
+    out.push_str(rest);
+    if !text.contains("://") && !text.contains(char::is_whitespace) {
+        let head = &out[..out.find('/').unwrap_or(out.len())];
+        if let Some((userinfo, host)) = head.rsplit_once('@')
+            && host.contains(':')
+            && userinfo.contains(':')
+        {
+            return out[userinfo.len() + 1..].to_string();
+        }
+    }
+    out
 }
 
 /// One workspace with defaults applied and paths resolved.
@@ -408,8 +445,20 @@ pub(crate) fn env_name_problem(n: &str) -> Option<String> {
     let ok = !n.is_empty()
         && !n.starts_with(|c: char| c.is_ascii_digit())
         && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    (!ok).then(|| {
-        format!("`{n}` is not an environment variable name; give the variable's name (e.g. \"SMTP_PASSWORD\"), never its value")
+    if !ok {
+        return Some(format!(
+            "`{n}` is not an environment variable name; give the variable's name (e.g. \"SMTP_PASSWORD\"), never its value"
+        ));
+    }
+    token_problem(n)
+}
+
+/// A token written where a variable's name belongs; the message shows only
+/// its first characters.
+pub(crate) fn token_problem(n: &str) -> Option<String> {
+    value_looks_like_token(n).then(|| {
+        let start: String = n.chars().take(4).collect();
+        format!("`{start}…` looks like a token, not the name of an environment variable; put the token in a variable of the worker's environment and give that variable's name here (e.g. \"GITHUB_TOKEN\")")
     })
 }
 
@@ -512,7 +561,7 @@ impl JobFile {
         }
         // Settings in [defaults] are checked once, even with no workspace.
         let defaults_ok = ctx.errors.len();
-        check_settings(&mut ctx, &raw.defaults, &raw.notify, "defaults.");
+        check_settings(&mut ctx, &raw.defaults, &raw.notify, "defaults.", &base);
         let defaults_ok = ctx.errors.len() == defaults_ok;
 
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
@@ -527,6 +576,8 @@ impl JobFile {
                     "name",
                     "is empty; give the workspace a unique name".into(),
                 );
+            } else if let Some(problem) = validate::workspace_name_problem(&name) {
+                ctx.invalid(w.name.span(), "name", problem);
             } else if let Some(first) = seen.insert(name.clone(), line) {
                 seen.insert(name.clone(), first);
                 ctx.invalid(
@@ -537,8 +588,31 @@ impl JobFile {
             } else {
                 names.push((name.clone(), line));
             }
+            for key in w.vars.keys() {
+                let k = key.get_ref();
+                if name_looks_secret(k) {
+                    ctx.invalid(
+                        key.span(),
+                        &format!("vars.{k}"),
+                        format!("looks like a secret, and job files hold no secrets; pass it through the environment instead: add \"TF_VAR_{k}\" to `env` and set TF_VAR_{k} in the worker's environment"),
+                    );
+                }
+            }
+            for f in &w.var_files {
+                let p = base.join(f.get_ref());
+                if !p.is_file() {
+                    ctx.invalid(
+                        f.span(),
+                        "var_files",
+                        format!(
+                            "{} is not a file (paths are relative to the job file)",
+                            p.display()
+                        ),
+                    );
+                }
+            }
             let own = w.settings();
-            check_settings(&mut ctx, &own, &raw.notify, "");
+            check_settings(&mut ctx, &own, &raw.notify, "", &base);
             let s = merge(&raw.defaults, &own);
             let mut dir = PathBuf::new();
             let mut git = None;
@@ -609,7 +683,11 @@ impl JobFile {
                     .as_ref()
                     .and_then(|j| humantime::parse_duration(j.get_ref()).ok())
                     .unwrap_or_default(),
-                vars: w.vars.into_iter().collect(),
+                vars: w
+                    .vars
+                    .into_iter()
+                    .map(|(k, v)| (k.into_inner(), v))
+                    .collect(),
                 var_files: w
                     .var_files
                     .into_iter()
@@ -653,6 +731,7 @@ fn check_settings(
     s: &RawSettings,
     targets: &BTreeMap<String, Spanned<notify::RawTarget>>,
     prefix: &str,
+    base: &Path,
 ) {
     let field = |f: &str| format!("{prefix}{f}");
     if let Some(v) = &s.version {
@@ -667,24 +746,40 @@ fn check_settings(
             );
         }
     }
-    for (name, value) in [("timeout", &s.timeout), ("jitter", &s.jitter)] {
-        if let Some(t) = value {
-            match humantime::parse_duration(t.get_ref()) {
-                Err(e) => ctx.invalid(
-                    t.span(),
-                    &field(name),
-                    format!("`{}` is not a duration ({e}); e.g. \"15m\"", t.get_ref()),
+    if let Some(t) = &s.timeout
+        && let Err(e) = bounded_duration(t.get_ref(), MIN_TIMEOUT, MAX_TIMEOUT)
+    {
+        ctx.invalid(t.span(), &field("timeout"), e);
+    }
+    if let Some(t) = &s.jitter {
+        match humantime::parse_duration(t.get_ref()) {
+            Err(e) => ctx.invalid(
+                t.span(),
+                &field("jitter"),
+                format!("`{}` is not a duration ({e}); e.g. \"15m\"", t.get_ref()),
+            ),
+            Ok(d) if d > MAX_JITTER => ctx.invalid(
+                t.span(),
+                &field("jitter"),
+                format!(
+                    "`{}` is longer than 31 days; jitter spreads runs within a schedule's period, e.g. \"10m\"",
+                    t.get_ref()
                 ),
-                Ok(d) if name == "jitter" && d > MAX_JITTER => ctx.invalid(
-                    t.span(),
-                    &field(name),
-                    format!(
-                        "`{}` is longer than 31 days; jitter spreads runs within a schedule's period, e.g. \"10m\"",
-                        t.get_ref()
-                    ),
+            ),
+            Ok(_) => {}
+        }
+    }
+    if let Some(u) = &s.usage_file {
+        let p = base.join(u.get_ref());
+        if !p.is_file() {
+            ctx.invalid(
+                u.span(),
+                &field("usage_file"),
+                format!(
+                    "{} is not a file (paths are relative to the job file)",
+                    p.display()
                 ),
-                Ok(_) => {}
-            }
+            );
         }
     }
     let mut tz = Tz::UTC;
@@ -695,8 +790,18 @@ fn check_settings(
         }
     }
     if let Some(e) = &s.schedule {
-        if let Err(err) = Schedule::parse(e.get_ref(), tz) {
-            ctx.invalid(e.span(), &field("schedule"), err.to_string());
+        match Schedule::parse(e.get_ref(), tz) {
+            Err(err) => ctx.invalid(e.span(), &field("schedule"), err.to_string()),
+            // The worker would load it and never run it.
+            Ok(sched) if sched.next_after(chrono::Utc::now()).is_none() => ctx.invalid(
+                e.span(),
+                &field("schedule"),
+                format!(
+                    "`{}` never fires (no such date from now on, e.g. February 30); check the day-of-month and month fields",
+                    e.get_ref()
+                ),
+            ),
+            Ok(_) => {}
         }
     }
     for e in s.env.iter().flatten() {
@@ -710,6 +815,8 @@ fn check_settings(
                 &field("env"),
                 format!("`{n}` is not an environment variable name; list names only, never values"),
             );
+        } else if let Some(problem) = token_problem(n) {
+            ctx.invalid(e.span(), &field("env"), problem);
         }
     }
     for n in s.notify.iter().flatten() {
@@ -806,14 +913,11 @@ fn threshold(ctx: &mut Ctx, t: &Spanned<RawThreshold>) -> Option<CostThreshold> 
     (ctx.errors.len() == before).then_some(CostThreshold { warn, fail })
 }
 
-/// A git source: URL without a password, a relative path inside the repo.
+/// A git source: a URL without credentials, a ref and a relative path inside
+/// the repo, none of which git could read as an option.
 fn check_git(ctx: &mut Ctx<'_>, g: &Spanned<RawGit>) -> Option<GitSource> {
     let raw = g.get_ref();
     let url = raw.url.trim();
-    let authority = url
-        .split_once("://")
-        .map(|(_, rest)| rest.split('/').next().unwrap_or(""))
-        .unwrap_or("");
     if url.is_empty() {
         ctx.invalid(
             g.span(),
@@ -822,21 +926,18 @@ fn check_git(ctx: &mut Ctx<'_>, g: &Spanned<RawGit>) -> Option<GitSource> {
         );
         return None;
     }
-    if let Some((userinfo, _)) = authority.rsplit_once('@')
-        && userinfo.contains(':')
-    {
-        ctx.invalid(
-            g.span(),
-            "git.url",
-            format!(
-                "`{}` carries a password; job files hold no secrets: use a git credential helper, an SSH key, or a token in the environment",
-                redact_url(url)
-            ),
-        );
-        return None;
+    let before = ctx.errors.len();
+    if let Some(problem) = validate::git_url_problem(url) {
+        ctx.invalid(g.span(), "git.url", problem);
     }
-    let path = PathBuf::from(raw.path.as_deref().unwrap_or(""));
+    let reference = raw.reference.clone().filter(|r| !r.trim().is_empty());
+    if let Some(problem) = reference.as_deref().and_then(validate::git_ref_problem) {
+        ctx.invalid(g.span(), "git.ref", problem);
+    }
+    let path_text = raw.path.as_deref().unwrap_or("");
+    let path = PathBuf::from(path_text);
     if path.is_absolute()
+        || path_text.starts_with('-')
         || path
             .components()
             .any(|c| matches!(c, std::path::Component::ParentDir))
@@ -845,15 +946,14 @@ fn check_git(ctx: &mut Ctx<'_>, g: &Spanned<RawGit>) -> Option<GitSource> {
             g.span(),
             "git.path",
             format!(
-                "`{}` must be a relative path inside the repository, without `..`",
+                "`{}` must be a relative path inside the repository, without `..` and not starting with `-`",
                 path.display()
             ),
         );
-        return None;
     }
-    Some(GitSource {
+    (ctx.errors.len() == before).then(|| GitSource {
         url: url.to_string(),
-        reference: raw.reference.clone().filter(|r| !r.trim().is_empty()),
+        reference,
         path,
     })
 }
@@ -1098,7 +1198,7 @@ base_url = "https://github.example.com/api/v3"
         match &f.notify["hook"].kind {
             NotifyKind::Webhook(w) => {
                 assert_eq!(w.url_env, "DRIFT_HOOK_URL");
-                assert_eq!(w.secret_env.as_deref(), Some("DRIFT_HOOK_SECRET"));
+                assert_eq!(w.secret_env, "DRIFT_HOOK_SECRET");
             }
             other => panic!("{other:?}"),
         }
@@ -1192,6 +1292,7 @@ base_url = "https://github.example.com/api/v3"
             ":17: notify.hook.colour: unknown field for kind \"webhook\"; expected one of: kind, reminder, url_env, secret_env",
             ":16: notify.hook.secret: this would put a secret in the job file; put the value in an environment variable and name the variable instead: `secret_env = \"DRIFT_WEBHOOK_SECRET\"`",
             ":15: notify.hook.url_env: `https://example.com/hook` is not an environment variable name; give the variable's name (e.g. \"SMTP_PASSWORD\"), never its value",
+            ":13: notify.hook.secret_env: missing; webhooks are always signed (HMAC-SHA256): set secret_env to the name of the variable holding the key, e.g. secret_env = \"DRIFT_WEBHOOK_SECRET\"",
             ":20: notify.pager.kind: `pagerduty` is not a notification kind; expected \"email\", \"slack\", \"webhook\" or \"github_issue\"",
             ":25: notify.gh.token: this would put a secret in the job file; put the value in an environment variable and name the variable instead: `token_env = \"GITHUB_TOKEN\"`",
             ":22: notify.gh.token_env: missing; kind \"github_issue\" needs `token_env`",

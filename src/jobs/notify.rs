@@ -71,8 +71,10 @@ pub struct SlackTarget {
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebhookTarget {
     pub url_env: String,
-    /// Env variable holding the HMAC-SHA256 signing key, if payloads are signed.
-    pub secret_env: Option<String>,
+    /// Env variable holding the HMAC-SHA256 signing key: webhooks are always
+    /// signed, so a target without it is refused at load (by `jobs check`
+    /// and the worker alike: this type cannot hold one).
+    pub secret_env: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -255,16 +257,13 @@ pub(super) fn parse_target(
 
     let reminder = get("reminder").and_then(|(_, v)| {
         let s = v.get_ref().as_str().unwrap_or_default();
-        match humantime::parse_duration(s) {
+        match super::bounded_duration(s, super::MIN_REMINDER, super::MAX_REMINDER) {
             Ok(d) => Some(d),
             Err(e) => {
                 ctx.invalid(
                     v.span(),
                     &field_name("reminder"),
-                    format!(
-                        "`{}` is not a duration ({e}); e.g. \"24h\" or \"7days\"",
-                        show(v.get_ref())
-                    ),
+                    format!("{e}; e.g. \"24h\" or \"7days\""),
                 );
                 None
             }
@@ -359,6 +358,20 @@ pub(super) fn parse_target(
             let username_env = env(ctx, "username_env", u);
             let p = string(ctx, "password_env", false);
             let password_env = env(ctx, "password_env", p);
+            // What the mailer refuses at send time, refused here already.
+            match (get("username_env"), get("password_env")) {
+                (Some((k, _)), None) | (None, Some((k, _))) => ctx.invalid(
+                    k.span(),
+                    &field_name(k.get_ref()),
+                    "set both `username_env` and `password_env`, or neither".into(),
+                ),
+                (Some((k, _)), Some(_)) if tls == SmtpTls::None => ctx.invalid(
+                    k.span(),
+                    &field_name("tls"),
+                    "refusing to send SMTP credentials without TLS; use tls = \"starttls\" or \"implicit\"".into(),
+                ),
+                _ => {}
+            }
             NotifyKind::Email(EmailTarget {
                 to,
                 from: from.unwrap_or_default(),
@@ -378,10 +391,18 @@ pub(super) fn parse_target(
         "webhook" => {
             let u = string(ctx, "url_env", true);
             let url_env = env(ctx, "url_env", u).unwrap_or_default();
+            // Webhooks are always signed: the worker has no unsigned mode.
+            if get("secret_env").is_none() {
+                ctx.invalid(
+                    table_span.clone(),
+                    &field_name("secret_env"),
+                    "missing; webhooks are always signed (HMAC-SHA256): set secret_env to the name of the variable holding the key, e.g. secret_env = \"DRIFT_WEBHOOK_SECRET\"".into(),
+                );
+            }
             let s = string(ctx, "secret_env", false);
             NotifyKind::Webhook(WebhookTarget {
                 url_env,
-                secret_env: env(ctx, "secret_env", s),
+                secret_env: env(ctx, "secret_env", s).unwrap_or_default(),
             })
         }
         _ => {

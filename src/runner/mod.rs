@@ -269,6 +269,19 @@ struct Ctx<'a> {
     redactor: Redactor,
 }
 
+/// `args` for a log line: `-var=NAME=VALUE` keeps only the name, since a
+/// variable's value may be a secret.
+fn args_for_log(args: &[String]) -> Vec<String> {
+    args.iter()
+        .map(
+            |a| match a.strip_prefix("-var=").and_then(|kv| kv.split_once('=')) {
+                Some((name, _)) => format!("-var={name}=[redacted]"),
+                None => a.clone(),
+            },
+        )
+        .collect()
+}
+
 impl Ctx<'_> {
     async fn command(
         &mut self,
@@ -278,7 +291,8 @@ impl Ctx<'_> {
     ) -> Result<Captured, RunError> {
         let ws = || self.spec.workspace.clone();
         let remaining = self.deadline.saturating_duration_since(Instant::now());
-        tracing::debug!(workspace = %self.spec.workspace, %step, ?args, "running");
+        let shown = args_for_log(&args);
+        tracing::debug!(workspace = %self.spec.workspace, %step, args = ?shown, "running");
         let ended = process::run(
             &self.spec.tool.binary,
             &args,
@@ -543,4 +557,18 @@ async fn run_in(
         warnings,
         redactor,
     })
+}
+
+#[cfg(test)]
+mod log_tests {
+    #[test]
+    fn var_values_never_reach_the_log() {
+        let args: Vec<String> = ["plan", "-var=db_password=hunter2", "-var-file=prod.tfvars"]
+            .map(String::from)
+            .to_vec();
+        let shown = format!("{:?}", super::args_for_log(&args));
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("-var=db_password=[redacted]"), "{shown}");
+        assert!(shown.contains("-var-file=prod.tfvars"), "{shown}");
+    }
 }

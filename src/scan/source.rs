@@ -61,7 +61,15 @@ pub async fn checkout(
         }
     };
     let repo_s = repo.display().to_string();
-    run(vec!["init".into(), "-q".into(), repo_s.clone()]).await?;
+    // `--` before every positional argument: a URL or ref from a job file is
+    // never read as an option (the loader refuses a leading `-` as well).
+    run(vec![
+        "init".into(),
+        "-q".into(),
+        "--".into(),
+        repo_s.clone(),
+    ])
+    .await?;
     run(vec![
         "-C".into(),
         repo_s.clone(),
@@ -69,6 +77,7 @@ pub async fn checkout(
         "-q".into(),
         "--depth".into(),
         "1".into(),
+        "--".into(),
         git.url.clone(),
         reference.into(),
     ])
@@ -144,4 +153,65 @@ pub(crate) async fn run_git(
         return Err(GitError::Failed(crate::jobs::redact_url(last)));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    }
+
+    /// A ref (or URL) that looks like an option is a positional argument to
+    /// git, never `--upload-pack=<command>`, even if the loader let it by.
+    #[tokio::test]
+    async fn a_ref_that_looks_like_an_option_runs_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = tmp.path().join("repo");
+        std::fs::create_dir_all(&repo).unwrap();
+        git(&repo, &["init", "-q", "-b", "main"]);
+        std::fs::write(repo.join("main.tf"), "").unwrap();
+        git(&repo, &["add", "."]);
+        git(&repo, &["commit", "-q", "-m", "x"]);
+        let marker = tmp.path().join("pwned");
+        let source = GitSource {
+            url: format!("file://{}", repo.display()),
+            reference: Some(format!("--upload-pack=touch {}", marker.display())),
+            path: PathBuf::new(),
+        };
+        let work = tmp.path().join("work");
+        let r = checkout(
+            &source,
+            &work,
+            Duration::from_secs(30),
+            &CancellationToken::new(),
+        )
+        .await;
+        assert!(!marker.exists(), "git ran the ref as --upload-pack");
+        assert!(r.is_err());
+
+        let good = GitSource {
+            reference: Some("main".into()),
+            ..source
+        };
+        let c = checkout(
+            &good,
+            &work,
+            Duration::from_secs(30),
+            &CancellationToken::new(),
+        )
+        .await
+        .unwrap();
+        assert!(c.dir.join("main.tf").is_file());
+    }
 }

@@ -16,9 +16,11 @@ use crate::scan::WorkspaceScan;
 use crate::store::{NewOutboxMessage, Store};
 use std::time::{Duration, SystemTime};
 
-/// The job file's target as the notifier's delivery config.
-pub fn delivery_target(t: &jobs::NotifyTarget) -> Result<Target, String> {
-    Ok(match &t.kind {
+/// The job file's target as the notifier's delivery config. Infallible: the
+/// job loader is the one place a target is validated (so `jobs check` and the
+/// worker cannot disagree), and its types hold only what delivery accepts.
+pub fn delivery_target(t: &jobs::NotifyTarget) -> Target {
+    match &t.kind {
         NotifyKind::Email(e) => Target::Email(notify::EmailTarget {
             host: e.smtp_host.clone(),
             port: Some(e.smtp_port),
@@ -37,12 +39,7 @@ pub fn delivery_target(t: &jobs::NotifyTarget) -> Result<Target, String> {
         }),
         NotifyKind::Webhook(w) => Target::Webhook(notify::WebhookTarget {
             url_env: w.url_env.clone(),
-            secret_env: w.secret_env.clone().ok_or_else(|| {
-                format!(
-                    "notify target `{}`: webhooks are always signed; set secret_env to the name of the variable holding the HMAC key",
-                    t.name
-                )
-            })?,
+            secret_env: w.secret_env.clone(),
         }),
         NotifyKind::GithubIssue(g) => Target::GithubIssue(notify::GithubIssueTarget {
             repo: g.repo.clone(),
@@ -50,7 +47,7 @@ pub fn delivery_target(t: &jobs::NotifyTarget) -> Result<Target, String> {
             api_url: g.base_url.clone(),
             labels: g.labels.clone(),
         }),
-    })
+    }
 }
 
 /// What to queue for this scan and the dedup state to store with it. Nothing
@@ -85,13 +82,7 @@ pub fn plan(
     let mut messages = Vec::new();
     for n in &out.notifications {
         for t in &targets {
-            let target = match delivery_target(t) {
-                Ok(target) => target,
-                Err(e) => {
-                    tracing::warn!(workspace = %scan.workspace, error = %e, "notification target skipped");
-                    continue;
-                }
-            };
+            let target = delivery_target(t);
             let payload = match serde_json::to_value(n) {
                 Ok(p) => p,
                 Err(e) => {
@@ -145,7 +136,7 @@ pub async fn dispatch(
                         m.target
                     )
                 })
-                .and_then(delivery_target);
+                .map(delivery_target);
             let notification = serde_json::from_value::<notify::Notification>(m.payload.clone())
                 .map_err(|e| format!("stored notification unreadable: {e}"));
             let (target, notification) = match (target, notification) {
