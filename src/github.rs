@@ -198,8 +198,18 @@ mod tests {
     #[test]
     fn repo_must_be_owner_slash_name() {
         assert_eq!(parse_repo("acme/infra"), Some(("acme", "infra")));
-        assert_eq!(parse_repo("acme/infra.github.io"), Some(("acme", "infra.github.io")));
-        for bad in ["acme", "/infra", "acme/", "acme/in fra", "acme/infra/x", "a;b/c"] {
+        assert_eq!(
+            parse_repo("acme/infra.github.io"),
+            Some(("acme", "infra.github.io"))
+        );
+        for bad in [
+            "acme",
+            "/infra",
+            "acme/",
+            "acme/in fra",
+            "acme/infra/x",
+            "a;b/c",
+        ] {
             assert_eq!(parse_repo(bad), None, "{bad}");
         }
     }

@@ -252,15 +252,25 @@ impl Github<'_> {
         let doing = format!("updating comment {id}");
         let route = format!("{}/issues/comments/{id}", self.base);
         let (c, _) = self
-            .call(&doing, Method::Patch, &route, Some(&json!({ "body": body })))
+            .call(
+                &doing,
+                Method::Patch,
+                &route,
+                Some(&json!({ "body": body })),
+            )
             .await?;
         self.posted(&doing, PostAction::Updated, &c)
     }
 
     async fn delete(&self, id: u64) -> Result<(), CommentError> {
         let route = format!("{}/issues/comments/{id}", self.base);
-        self.call(&format!("deleting comment {id}"), Method::Delete, &route, None)
-            .await?;
+        self.call(
+            &format!("deleting comment {id}"),
+            Method::Delete,
+            &route,
+            None,
+        )
+        .await?;
         Ok(())
     }
 

@@ -52,7 +52,9 @@ pub(crate) async fn send(
     let gh = GithubClient::new(api_url, &token).map_err(|e| NotifyError::Config {
         target: label.to_string(),
         message: match e {
-            ClientError::BadUrl(reason) => format!("`api_url` = {api_url:?} is not a URL ({reason})"),
+            ClientError::BadUrl(reason) => {
+                format!("`api_url` = {api_url:?} is not a URL ({reason})")
+            }
             ClientError::Build(reason) => format!("cannot create the GitHub client ({reason})"),
         },
     })?;

@@ -88,4 +88,3 @@ pub(crate) async fn post(
 }
 
 pub(crate) use crate::error_chain::error_chain as chain;
-
