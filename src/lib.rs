@@ -16,6 +16,7 @@
 //! - [`worker`]: claims queued runs from the store and scans them, many at once, under a lease.
 //! - [`api`]: the HTTP API of `driftcost serve` (trigger, runs, workspaces, metrics).
 //! - [`env`]: where credentials and secrets are read (the process, or a fixed set of variables).
+//! - [`escape`]: escaping text for HTML, Markdown and GitHub's inline HTML.
 //! - [`output`]: rendering a cost estimate as a table, JSON, Markdown or HTML.
 //! - [`comment`]: the PR comment bot: one cost comment per pull request, posted and kept up to date on GitHub.
 //! - [`notify`]: scan findings as deduplicated messages (email, Slack, webhook, GitHub issue) and their delivery.
@@ -31,6 +32,7 @@ pub mod cost;
 pub mod drift;
 pub mod env;
 mod error_chain;
+pub mod escape;
 mod github;
 pub mod jobs;
 pub mod notify;

@@ -4,6 +4,7 @@
 //! one store reports the same values.
 
 use super::backend::Metrics;
+use crate::escape::prometheus_label as escape_label;
 use std::fmt::Write;
 
 /// `Content-Type` of the exposition format.
@@ -134,13 +135,6 @@ fn sample(out: &mut String, name: &str, labels: &[(&str, &str)], value: &str) {
         out.push('}');
     }
     let _ = writeln!(out, " {value}");
-}
-
-/// Label values escape backslash, double quote and newline.
-fn escape_label(v: &str) -> String {
-    v.replace('\\', r"\\")
-        .replace('"', r#"\""#)
-        .replace('\n', r"\n")
 }
 
 /// Go-style float text: `+Inf`, `-Inf`, `NaN`, else Rust's shortest form.

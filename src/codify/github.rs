@@ -15,12 +15,10 @@
 //! No retries: the job that runs the command is the retry, and every step
 //! converges when run again.
 
-use crate::github::error_text as short;
+use crate::github::{Answer, CallError, ClientError, GithubClient, Method};
 use base64::Engine;
-use octocrab::Octocrab;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use std::time::Duration;
 
 /// Where the pull request goes; checked when made.
 #[derive(Debug, Clone)]
@@ -36,12 +34,9 @@ impl PrTarget {
     /// `api_url`: `https://api.github.com` or `https://HOST/api/v3`;
     /// `repo`: `OWNER/NAME`; `base`: the branch to merge into.
     pub fn new(api_url: &str, repo: &str, base: &str, branch: &str) -> Result<Self, PrError> {
-        let (owner, name) = repo
-            .split_once('/')
-            .filter(|(o, n)| ok_name(o) && ok_name(n))
-            .ok_or_else(|| PrError::BadRepo {
-                repo: repo.to_string(),
-            })?;
+        let (owner, name) = crate::github::parse_repo(repo).ok_or_else(|| PrError::BadRepo {
+            repo: repo.to_string(),
+        })?;
         let api_url = crate::github::api_base(api_url).map_err(|reason| PrError::BadApiUrl {
             url: api_url.to_string(),
             reason,
@@ -63,12 +58,6 @@ impl PrTarget {
     pub fn branch(&self) -> &str {
         &self.branch
     }
-}
-
-fn ok_name(p: &str) -> bool {
-    !p.is_empty()
-        && p.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// `driftcost/drift-<workspace>-<8 hex of the drift fingerprints>`: the same
@@ -147,10 +136,16 @@ pub async fn open_pr(
     body: &str,
     files: &[PrFile],
 ) -> Result<Opened, PrError> {
+    let client = GithubClient::new(&target.api_url, token).map_err(|e| match e {
+        ClientError::BadUrl(reason) => PrError::BadApiUrl {
+            url: target.api_url.clone(),
+            reason,
+        },
+        ClientError::Build(reason) => PrError::Client { reason },
+    })?;
     let gh = Github {
-        client: client(&target.api_url, token)?,
+        client,
         t: target,
-        token,
         repo: format!("/repos/{}/{}", target.owner, target.name),
     };
     let base_sha = gh.base_sha().await?;
@@ -161,35 +156,11 @@ pub async fn open_pr(
     gh.pull_request(title, body).await
 }
 
-fn client(url: &str, token: &str) -> Result<Octocrab, PrError> {
-    Octocrab::builder()
-        .personal_token(token.to_string())
-        .base_uri(url)
-        .map_err(|e| PrError::BadApiUrl {
-            url: url.to_string(),
-            reason: short(&e),
-        })?
-        .set_connect_timeout(Some(Duration::from_secs(10)))
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .set_write_timeout(Some(Duration::from_secs(30)))
-        .build()
-        .map_err(|e| PrError::Client { reason: short(&e) })
-}
-
 struct Github<'a> {
-    client: Octocrab,
+    client: GithubClient,
     t: &'a PrTarget,
-    token: &'a str,
     /// `/repos/{owner}/{name}`.
     repo: String,
-}
-
-#[derive(Clone, Copy)]
-enum Method {
-    Get,
-    Post,
-    Patch,
-    Put,
 }
 
 impl Github<'_> {
@@ -207,13 +178,13 @@ impl Github<'_> {
         let branch = &self.t.branch;
         let doing = format!("creating branch {branch}");
         let route = format!("{}/git/ref/heads/{branch}", self.repo);
-        let (status, _) = self.call(&doing, Method::Get, &route, None).await?;
-        if status == 404 {
+        let answer = self.call(&doing, Method::Get, &route, None).await?;
+        if answer.status == 404 {
             let create = json!({ "ref": format!("refs/heads/{branch}"), "sha": sha });
             let route = format!("{}/git/refs", self.repo);
             self.ok(&doing, Method::Post, &route, Some(&create)).await?;
         } else {
-            self.check(&doing, status, &Value::Null)?;
+            self.check(&doing, &answer)?;
             let update = json!({ "sha": sha, "force": true });
             let route = format!("{}/git/refs/heads/{branch}", self.repo);
             self.ok(
@@ -317,24 +288,20 @@ impl Github<'_> {
         route: &str,
         body: Option<&Value>,
     ) -> Result<Value, PrError> {
-        let (status, v) = self.call(doing, method, route, body).await?;
-        self.check(doing, status, &v)?;
-        Ok(v)
+        let answer = self.call(doing, method, route, body).await?;
+        self.check(doing, &answer)?;
+        Ok(answer.body)
     }
 
-    fn check(&self, doing: &str, status: u16, answer: &Value) -> Result<(), PrError> {
-        if (200..300).contains(&status) {
+    fn check(&self, doing: &str, answer: &Answer) -> Result<(), PrError> {
+        if answer.is_success() {
             return Ok(());
         }
-        let message = answer["message"]
-            .as_str()
-            .map(|m| self.scrub(m))
-            .unwrap_or_else(|| "(no message)".into());
         Err(PrError::Http {
             doing: doing.to_string(),
-            status,
-            message,
-            hint: hint(status, &self.t.base),
+            status: answer.status,
+            message: answer.message.clone(),
+            hint: hint(answer.status, &self.t.base),
         })
     }
 
@@ -344,39 +311,17 @@ impl Github<'_> {
         method: Method,
         route: &str,
         body: Option<&Value>,
-    ) -> Result<(u16, Value), PrError> {
-        let c = &self.client;
-        let sent = match method {
-            Method::Get => c._get(route).await,
-            Method::Post => c._post(route, body).await,
-            Method::Patch => c._patch(route, body).await,
-            Method::Put => c._put(route, body).await,
-        };
-        let resp = sent.map_err(|e| PrError::Network {
-            doing: doing.to_string(),
-            reason: self.scrub(&short(&e)),
-        })?;
-        let status = resp.status().as_u16();
-        let text = c.body_to_string(resp).await.map_err(|e| PrError::Network {
-            doing: doing.to_string(),
-            reason: format!("reading GitHub's answer: {}", self.scrub(&short(&e))),
-        })?;
-        if text.trim().is_empty() {
-            return Ok((status, Value::Null));
-        }
-        match serde_json::from_str(&text) {
-            Ok(v) => Ok((status, v)),
-            Err(_) if !(200..300).contains(&status) => Ok((status, Value::Null)),
-            Err(e) => Err(self.unexpected(doing, &format!("GitHub's answer is not JSON ({e})"))),
-        }
-    }
-
-    fn scrub(&self, s: &str) -> String {
-        if self.token.is_empty() {
-            s.to_string()
-        } else {
-            s.replace(self.token, "***")
-        }
+    ) -> Result<Answer, PrError> {
+        self.client
+            .call(method, route, body)
+            .await
+            .map_err(|e| match e {
+                CallError::Network(reason) => PrError::Network {
+                    doing: doing.to_string(),
+                    reason,
+                },
+                CallError::NotJson(what) => self.unexpected(doing, &what),
+            })
     }
 
     fn unexpected(&self, doing: &str, what: &str) -> PrError {

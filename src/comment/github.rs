@@ -15,10 +15,8 @@
 //! No retries: the CI job that runs the command is the retry.
 
 use super::CommentError;
-use crate::github::error_text as short;
-use octocrab::Octocrab;
+use crate::github::{CallError, ClientError, GithubClient, Method, parse_repo};
 use serde_json::{Value, json};
-use std::time::Duration;
 
 /// What to do with the comments we posted earlier, as Infracost's
 /// `comment github --behavior`.
@@ -110,9 +108,14 @@ pub async fn post_comment(
         }
     }
     if behavior == Behavior::HideAndNew {
-        let graphql = client(&graphql_base(&gh.api_url), token)?;
+        let graphql = Github {
+            rest: client(&graphql_base(&gh.api_url), token)?,
+            api_url: gh.api_url.clone(),
+            base: gh.base.clone(),
+            ..gh
+        };
         for c in &ours {
-            gh.minimize(&graphql, c).await?;
+            graphql.minimize(c).await?;
             hidden += 1;
         }
     }
@@ -144,22 +147,12 @@ pub async fn pull_request_head(pr: &PullRequest, token: &str) -> Result<String, 
     let gh = Github::new(pr, token)?;
     let doing = "reading the pull request's head commit";
     let route = format!("{}/pulls/{}", gh.base, gh.pr);
-    let (v, _) = gh.call(doing, Method::Get, &gh.rest, &route, None).await?;
+    let (v, _) = gh.call(doing, Method::Get, &route, None).await?;
     v["head"]["sha"]
         .as_str()
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .ok_or_else(|| gh.unexpected(doing, "the pull request has no head.sha"))
-}
-
-fn parse_repo(s: &str) -> Option<(&str, &str)> {
-    let (owner, name) = s.split_once('/')?;
-    let ok = |p: &str| {
-        !p.is_empty()
-            && p.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    };
-    (ok(owner) && ok(name)).then_some((owner, name))
 }
 
 /// GitHub Enterprise serves REST under `/api/v3` and GraphQL at `/api/graphql`.
@@ -170,26 +163,19 @@ fn graphql_base(api_url: &str) -> String {
     }
 }
 
-fn client(url: &str, token: &str) -> Result<Octocrab, CommentError> {
-    let bad = |reason: String| CommentError::BadApiUrl {
-        url: url.to_string(),
-        reason,
-    };
-    Octocrab::builder()
-        .personal_token(token.to_string())
-        .base_uri(url)
-        .map_err(|e| bad(short(&e)))?
-        .set_connect_timeout(Some(Duration::from_secs(10)))
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .set_write_timeout(Some(Duration::from_secs(30)))
-        .build()
-        .map_err(|e| CommentError::Client { reason: short(&e) })
+fn client(url: &str, token: &str) -> Result<GithubClient, CommentError> {
+    GithubClient::new(url, token).map_err(|e| match e {
+        ClientError::BadUrl(reason) => CommentError::BadApiUrl {
+            url: url.to_string(),
+            reason,
+        },
+        ClientError::Build(reason) => CommentError::Client { reason },
+    })
 }
 
 struct Github<'a> {
-    rest: Octocrab,
+    rest: GithubClient,
     api_url: String,
-    token: String,
     repo: &'a str,
     pr: u64,
     /// `/repos/{owner}/{name}`.
@@ -205,7 +191,6 @@ impl<'a> Github<'a> {
         Ok(Github {
             rest: client(&pr.api_url, token)?,
             api_url: pr.api_url.clone(),
-            token: token.to_string(),
             repo: &pr.repo,
             pr: pr.number,
             base: format!("/repos/{owner}/{name}"),
@@ -219,13 +204,6 @@ struct Existing {
     body: String,
 }
 
-enum Method {
-    Get,
-    Post,
-    Patch,
-    Delete,
-}
-
 impl Github<'_> {
     /// Our comments (body contains `marker`), oldest first, over every page.
     async fn marked_comments(&self, marker: &str) -> Result<Vec<Existing>, CommentError> {
@@ -237,9 +215,7 @@ impl Github<'_> {
                 "{}/issues/{}/comments?per_page=100&page={page}",
                 self.base, self.pr
             );
-            let (list, link) = self
-                .call(doing, Method::Get, &self.rest, &route, None)
-                .await?;
+            let (list, link) = self.call(doing, Method::Get, &route, None).await?;
             let comments = list
                 .as_array()
                 .ok_or_else(|| self.unexpected(doing, "the comment list is not an array"))?;
@@ -267,13 +243,7 @@ impl Github<'_> {
         let doing = "creating the comment";
         let route = format!("{}/issues/{}/comments", self.base, self.pr);
         let (c, _) = self
-            .call(
-                doing,
-                Method::Post,
-                &self.rest,
-                &route,
-                Some(&json!({ "body": body })),
-            )
+            .call(doing, Method::Post, &route, Some(&json!({ "body": body })))
             .await?;
         self.posted(doing, PostAction::Created, &c)
     }
@@ -285,7 +255,6 @@ impl Github<'_> {
             .call(
                 &doing,
                 Method::Patch,
-                &self.rest,
                 &route,
                 Some(&json!({ "body": body })),
             )
@@ -298,7 +267,6 @@ impl Github<'_> {
         self.call(
             &format!("deleting comment {id}"),
             Method::Delete,
-            &self.rest,
             &route,
             None,
         )
@@ -306,7 +274,8 @@ impl Github<'_> {
         Ok(())
     }
 
-    async fn minimize(&self, graphql: &Octocrab, c: &Existing) -> Result<(), CommentError> {
+    /// `self` must be the GraphQL client ([`graphql_base`]).
+    async fn minimize(&self, c: &Existing) -> Result<(), CommentError> {
         let doing = format!("hiding comment {}", c.id);
         if c.node_id.is_empty() {
             return Err(self.unexpected(&doing, "the comment has no node_id"));
@@ -316,7 +285,7 @@ impl Github<'_> {
             "variables": { "id": c.node_id },
         });
         let (answer, _) = self
-            .call(&doing, Method::Post, graphql, "/graphql", Some(&query))
+            .call(&doing, Method::Post, "/graphql", Some(&query))
             .await?;
         // GraphQL reports failures with 200 and an `errors` list.
         if let Some(errors) = answer["errors"].as_array().filter(|e| !e.is_empty()) {
@@ -330,7 +299,7 @@ impl Github<'_> {
                 repo: self.repo.to_string(),
                 pr: self.pr,
                 status: 200,
-                message: self.scrub(&message),
+                message: self.rest.scrub(&message),
                 hint: "the token may not minimize comments in this repository; grant it pull requests: write, or use --behavior delete-and-new".into(),
             });
         }
@@ -349,62 +318,37 @@ impl Github<'_> {
         })
     }
 
-    /// One request; the JSON answer (null when empty) and the `Link` header.
+    /// One request that must succeed; the JSON answer (null when empty) and the `Link` header.
     async fn call(
         &self,
         doing: &str,
         method: Method,
-        client: &Octocrab,
         route: &str,
         body: Option<&Value>,
     ) -> Result<(Value, Option<String>), CommentError> {
-        let sent = match method {
-            Method::Get => client._get(route).await,
-            Method::Post => client._post(route, body).await,
-            Method::Patch => client._patch(route, body).await,
-            Method::Delete => client._delete(route, body).await,
-        };
-        let resp = sent.map_err(|e| CommentError::Network {
-            doing: doing.to_string(),
-            repo: self.repo.to_string(),
-            pr: self.pr,
-            reason: self.scrub(&short(&e)),
-        })?;
-        let status = resp.status().as_u16();
-        let link = resp
-            .headers()
-            .get("link")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let text = client
-            .body_to_string(resp)
+        let answer = self
+            .rest
+            .call(method, route, body)
             .await
-            .map_err(|e| CommentError::Network {
-                doing: doing.to_string(),
-                repo: self.repo.to_string(),
-                pr: self.pr,
-                reason: format!("reading GitHub's answer: {}", self.scrub(&short(&e))),
+            .map_err(|e| match e {
+                CallError::Network(reason) => CommentError::Network {
+                    doing: doing.to_string(),
+                    repo: self.repo.to_string(),
+                    pr: self.pr,
+                    reason,
+                },
+                CallError::NotJson(what) => self.unexpected(doing, &what),
             })?;
-        if (200..300).contains(&status) {
-            if text.trim().is_empty() {
-                return Ok((Value::Null, link));
-            }
-            let value = serde_json::from_str(&text).map_err(|e| {
-                self.unexpected(doing, &format!("GitHub's answer is not JSON ({e})"))
-            })?;
-            return Ok((value, link));
+        if answer.is_success() {
+            return Ok((answer.body, answer.link));
         }
-        let message = serde_json::from_str::<Value>(&text)
-            .ok()
-            .and_then(|v| v["message"].as_str().map(str::to_string))
-            .unwrap_or_else(|| excerpt(&text));
         Err(CommentError::Http {
             doing: doing.to_string(),
             repo: self.repo.to_string(),
             pr: self.pr,
-            status,
-            message: self.scrub(&message),
-            hint: hint(status),
+            status: answer.status,
+            message: answer.message,
+            hint: hint(answer.status),
         })
     }
 
@@ -414,15 +358,6 @@ impl Github<'_> {
             repo: self.repo.to_string(),
             pr: self.pr,
             what: what.to_string(),
-        }
-    }
-
-    /// GitHub never echoes the token, but a proxy's error page might.
-    fn scrub(&self, text: &str) -> String {
-        if self.token.is_empty() {
-            text.to_string()
-        } else {
-            text.replace(&self.token, "[token]")
         }
     }
 }
@@ -451,19 +386,6 @@ fn next_page(link: &str, current: u32) -> Option<u32> {
     (page > current).then_some(page)
 }
 
-/// The start of a non-JSON answer, on one line.
-fn excerpt(body: &str) -> String {
-    let one_line: String = body
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let trimmed = one_line.trim();
-    if trimmed.is_empty() {
-        return "(empty answer)".into();
-    }
-    trimmed.chars().take(300).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -488,21 +410,6 @@ mod tests {
             graphql_base("https://api.github.com"),
             "https://api.github.com"
         );
-    }
-
-    #[test]
-    fn repo_must_be_owner_slash_name() {
-        assert_eq!(parse_repo("acme/infra"), Some(("acme", "infra")));
-        for bad in [
-            "acme",
-            "acme/",
-            "/infra",
-            "acme/infra/x",
-            "a/b?x=1",
-            "a b/c",
-        ] {
-            assert!(parse_repo(bad).is_none(), "{bad}");
-        }
     }
 
     #[test]

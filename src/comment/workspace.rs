@@ -5,7 +5,7 @@
 //! section.
 
 use crate::drift::{AttributeChange, DisplayValue, DriftMode, DriftResult, IgnoreRules, detect};
-use crate::output::escape_in_html as escape;
+use crate::escape::markdown_in_html as escape;
 use crate::plan::Plan;
 use crate::runner::{self, PlanMode, RunError, RunSpec, RunnerSettings, Tool};
 use std::path::{Path, PathBuf};

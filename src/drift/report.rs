@@ -60,7 +60,7 @@
 use super::group::{ChangeGroup, group};
 use super::integrity::IntegrityAlert;
 use super::item::{AttributeChange, DisplayValue, DriftItem, DriftResult};
-use crate::output::escape_in_html as html;
+use crate::escape::markdown_in_html as html;
 use comfy_table::{Table, presets};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

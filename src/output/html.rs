@@ -8,6 +8,7 @@ use super::format::{change, money, quantity};
 use super::notes::{project_notes, unpriced_sentence};
 use super::table::{component_cost, resource_cost};
 use crate::cost::{ProjectCost, ResourceCost};
+pub(crate) use crate::escape::html as escape;
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
@@ -24,22 +25,6 @@ tfoot td{font-weight:600}
 .muted{color:#656d76}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
 ";
-
-/// Text for HTML content and attribute values.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
 
 pub(crate) fn render(report: &CostReport) -> String {
     let mut out = String::new();

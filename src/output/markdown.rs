@@ -9,6 +9,7 @@ use super::html::escape as html_escape;
 use super::notes::{plural, project_notes, unpriced_sentence};
 use super::table::{component_cost, resource_cost};
 use crate::cost::{CostComponent, ProjectCost, ResourceCost};
+pub(crate) use crate::escape::markdown as escape;
 use crate::plan::Action;
 use rust_decimal::Decimal;
 
@@ -188,54 +189,6 @@ pub(crate) fn action_label(actions: &[Action], in_past: bool, in_future: bool) -
     } else {
         ""
     }
-}
-
-/// Text for a Markdown table cell or list item: HTML-significant characters
-/// as entities (a for_each key can hold `"<script>`), `|` as an entity so it
-/// cannot split a cell, Markdown punctuation backslash-escaped so an address
-/// never turns into emphasis or a link.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '|' => out.push_str("&#124;"),
-            '\n' | '\r' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '#' | '!' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
-/// Text inside inline HTML in GitHub Markdown (`<code>`, `<summary>`, table
-/// cells of HTML lists), where backslash escapes do not work: HTML and
-/// Markdown punctuation as numeric entities, `@` too so no value mentions
-/// anyone, newlines as spaces so a value cannot end the line it is on.
-pub fn escape_in_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\n' | '\r' => out.push(' '),
-            '|' | '*' | '_' | '`' | '[' | ']' | '\\' | '~' | '#' | '!' | '@' => {
-                out.push_str("&#");
-                out.push_str(&(c as u32).to_string());
-                out.push(';');
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ mod table;
 pub(crate) mod fixtures;
 
 pub use compare::{CompareError, PreviousProject, apply_previous, load_previous, match_previous};
-pub use markdown::{escape_in_html, marker};
+pub use markdown::marker;
 
 use crate::cost::{ProjectCost, Summary};
 use rust_decimal::Decimal;

@@ -19,8 +19,10 @@
 
 mod db;
 mod error;
+mod history;
 mod model;
 mod outbox;
+mod queue;
 mod runs;
 mod tokens;
 

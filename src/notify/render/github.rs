@@ -7,8 +7,8 @@
 //! so no value can break the table, mention someone or inject a link.
 
 use super::{cost_text, cut, plural, summary_lines, title};
+use crate::escape::markdown_in_html as md;
 use crate::notify::message::{Notification, NotificationKind};
-use crate::output::escape_in_html as md;
 use std::fmt::Write as _;
 
 /// GitHub rejects issue and comment bodies over 65,536 characters.

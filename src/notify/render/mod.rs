@@ -10,6 +10,7 @@ mod email;
 mod github;
 mod slack;
 
+pub(crate) use crate::escape::html as html_escape;
 pub use email::{EmailBody, email};
 pub use github::{IssueText, github_comment, github_issue, workspace_marker};
 pub use slack::{SLACK_MAX_BLOCKS, SLACK_MAX_TEXT, slack};
@@ -124,22 +125,6 @@ pub(crate) fn signed_money(d: Decimal) -> String {
 
 pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub(crate) fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Cuts `s` to at most `max` characters, marking the cut with `…`.

@@ -5,6 +5,7 @@
 //! replaced by an "…and N more" note instead.
 
 use super::{cost_text, cut, subject, summary_lines, title};
+use crate::escape::slack_mrkdwn as escape;
 use crate::notify::message::{Notification, NotifiedItem};
 use serde_json::{Value, json};
 
@@ -96,13 +97,6 @@ fn fit_lines(lines: &[String], max: usize) -> String {
         out.push_str(line);
     }
     out
-}
-
-/// Slack's three control characters in mrkdwn.
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// Inside backticks, a backtick would end the code span; keep it visible but harmless.

@@ -13,14 +13,12 @@
 //! issue a lost answer had already created instead of opening a second one.
 
 use super::retry::{Failure, Retry, http_transient, with_retries};
-use super::{Delivered, NotifyError, scrub, secret};
-use crate::github::error_text as short;
+use super::{Delivered, NotifyError, secret};
+use crate::github::{Answer, CallError, ClientError, GithubClient, Method};
 use crate::notify::message::{Notification, NotificationKind};
 use crate::notify::render::{github_comment, github_issue, workspace_marker};
 use crate::notify::target::{Env, GithubIssueTarget};
-use octocrab::Octocrab;
 use serde_json::{Value, json};
-use std::time::Duration;
 
 /// Open issues read while looking for the marker (100 per page).
 const MAX_PAGES: u32 = 10;
@@ -40,7 +38,7 @@ pub(crate) async fn send(
             0,
         ));
     }
-    let repo = Repo::parse(&t.repo).ok_or_else(|| NotifyError::Config {
+    let (owner, name) = crate::github::parse_repo(&t.repo).ok_or_else(|| NotifyError::Config {
         target: label.to_string(),
         message: format!("`repo` = {:?} is not OWNER/NAME", t.repo),
     })?;
@@ -50,81 +48,41 @@ pub(crate) async fn send(
         &t.token_env,
         "a GitHub token that may write issues in the repository",
     )?;
-    let gh = client(t, &token).map_err(|message| NotifyError::Config {
+    let api_url = t.api_url.as_deref().unwrap_or("https://api.github.com");
+    let gh = GithubClient::new(api_url, &token).map_err(|e| NotifyError::Config {
         target: label.to_string(),
-        message,
+        message: match e {
+            ClientError::BadUrl(reason) => {
+                format!("`api_url` = {api_url:?} is not a URL ({reason})")
+            }
+            ClientError::Build(reason) => format!("cannot create the GitHub client ({reason})"),
+        },
     })?;
     let api = Api {
         gh: &gh,
         t,
-        repo: &repo,
+        repo: format!("/repos/{owner}/{name}"),
         label,
         retry,
-        secrets: [token.as_str()],
     };
     let marker = workspace_marker(&n.workspace);
     with_retries(retry, label, || api.apply(n, &marker)).await
 }
 
-fn client(t: &GithubIssueTarget, token: &str) -> Result<Octocrab, String> {
-    let mut b = Octocrab::builder().personal_token(token.to_string());
-    if let Some(url) = &t.api_url {
-        b = b
-            .base_uri(url.as_str())
-            .map_err(|e| format!("`api_url` = {url:?} is not a URL ({})", short(&e)))?;
-    }
-    b.set_connect_timeout(Some(Duration::from_secs(10)))
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .set_write_timeout(Some(Duration::from_secs(30)))
-        .build()
-        .map_err(|e| format!("cannot create the GitHub client ({})", short(&e)))
-}
-
-struct Repo {
-    owner: String,
-    name: String,
-}
-
-impl Repo {
-    fn parse(s: &str) -> Option<Repo> {
-        let (owner, name) = s.split_once('/')?;
-        let ok = |p: &str| {
-            !p.is_empty()
-                && p.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        };
-        (ok(owner) && ok(name)).then(|| Repo {
-            owner: owner.to_string(),
-            name: name.to_string(),
-        })
-    }
-
-    fn path(&self) -> String {
-        format!("/repos/{}/{}", self.owner, self.name)
-    }
-}
-
 struct Api<'a> {
-    gh: &'a Octocrab,
+    gh: &'a GithubClient,
     t: &'a GithubIssueTarget,
-    repo: &'a Repo,
+    /// `/repos/{owner}/{name}`.
+    repo: String,
     label: &'a str,
     retry: &'a Retry,
-    secrets: [&'a str; 1],
-}
-
-#[derive(Clone, Copy)]
-enum Method {
-    Get,
-    Post,
-    Patch,
 }
 
 impl Api<'_> {
     /// One full attempt: find the issue, then act on it.
     async fn apply(&self, n: &Notification, marker: &str) -> Result<Delivered, Failure> {
         let existing = self.find(marker).await?;
-        let issues = format!("{}/issues", self.repo.path());
+        let issues = format!("{}/issues", self.repo);
         match (n.kind, existing) {
             (NotificationKind::DriftResolved, None) => Ok(Delivered::Skipped {
                 reason: "no open drift issue for this workspace".into(),
@@ -185,7 +143,7 @@ impl Api<'_> {
         for page in 1..=MAX_PAGES {
             let route = format!(
                 "{}/issues?state=open&labels={}&per_page=100&page={page}",
-                self.repo.path(),
+                self.repo,
                 GithubIssueTarget::LABEL
             );
             let list = self.call(Method::Get, &route, None).await?;
@@ -212,45 +170,27 @@ impl Api<'_> {
         route: &str,
         body: Option<&Value>,
     ) -> Result<Value, Failure> {
-        let sent = match method {
-            Method::Get => self.gh._get(route).await,
-            Method::Post => self.gh._post(route, body).await,
-            Method::Patch => self.gh._patch(route, body).await,
-        };
-        let resp = sent.map_err(|e| Failure::Transient {
-            reason: scrub(&short(&e), &self.secrets),
-            after: None,
-        })?;
-        let status = resp.status().as_u16();
-        let retry_after = resp
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let rate_limited = resp
-            .headers()
-            .get("x-ratelimit-remaining")
-            .is_some_and(|v| v.as_bytes() == b"0");
-        let text = self
+        let answer = self
             .gh
-            .body_to_string(resp)
+            .call(method, route, body)
             .await
-            .map_err(|e| Failure::Transient {
-                reason: format!("reading GitHub's answer: {}", short(&e)),
-                after: None,
+            .map_err(|e| match e {
+                CallError::Network(reason) => Failure::Transient {
+                    reason,
+                    after: None,
+                },
+                CallError::NotJson(what) => self.unexpected(&what),
             })?;
-        if (200..300).contains(&status) {
-            if text.trim().is_empty() {
-                return Ok(Value::Null);
-            }
-            return serde_json::from_str(&text)
-                .map_err(|e| self.unexpected(&format!("GitHub's answer is not JSON ({e})")));
+        if answer.is_success() {
+            return Ok(answer.body);
         }
-        let message = serde_json::from_str::<Value>(&text)
-            .ok()
-            .and_then(|v| v["message"].as_str().map(str::to_string))
-            .unwrap_or_else(|| super::http::excerpt(&text));
-        let message = scrub(&message, &self.secrets);
+        let Answer {
+            status,
+            message,
+            retry_after,
+            rate_limited,
+            ..
+        } = answer;
         // A secondary rate limit answers 403 with Retry-After; the primary one 403/429 with no requests left.
         let transient = http_transient(status, retry_after.as_deref(), self.retry.clock.now())
             .or_else(|| {
@@ -296,28 +236,5 @@ impl Api<'_> {
             target: self.label.to_string(),
             message: format!("{what}; check that `api_url` points at the GitHub API"),
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn repo_must_be_owner_slash_name() {
-        assert_eq!(
-            Repo::parse("acme/infra").unwrap().path(),
-            "/repos/acme/infra"
-        );
-        for bad in [
-            "acme",
-            "acme/",
-            "/infra",
-            "acme/infra/x",
-            "acme/in fra",
-            "a/b?x=1",
-        ] {
-            assert!(Repo::parse(bad).is_none(), "{bad}");
-        }
     }
 }

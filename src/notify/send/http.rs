@@ -4,6 +4,7 @@
 use super::NotifyError;
 use super::retry::{Failure, Retry, http_transient, with_retries};
 use super::scrub;
+use crate::error_chain::excerpt;
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -87,16 +88,3 @@ pub(crate) async fn post(
 }
 
 pub(crate) use crate::error_chain::error_chain as chain;
-
-/// The start of a server's answer, on one line.
-pub(crate) fn excerpt(body: &str) -> String {
-    let one_line: String = body
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let trimmed = one_line.trim();
-    if trimmed.is_empty() {
-        return "(empty answer)".into();
-    }
-    crate::notify::render::cut(trimmed, 300)
-}

@@ -178,15 +178,9 @@ pub(crate) fn secret(
     })
 }
 
-/// Replaces every occurrence of a secret (and of its URL path, for webhook
-/// URLs) in text quoted from a server or a client library.
-pub(crate) fn scrub(text: &str, secrets: &[&str]) -> String {
-    let mut out = text.to_string();
-    for s in secrets.iter().filter(|s| s.len() >= 4) {
-        out = out.replace(s, "***");
-    }
-    out
-}
+/// Every secret (and, for webhook URLs, its URL path) is taken out of text
+/// quoted from a server or a client library.
+pub(crate) use crate::error_chain::scrub;
 
 #[cfg(test)]
 mod tests {

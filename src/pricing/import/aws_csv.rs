@@ -144,6 +144,8 @@ const LOCATION: &str = "Location";
 /// Metadata lines allowed before the header (AWS writes five).
 const MAX_PREAMBLE: usize = 20;
 
+/// Reads one offer file: the metadata preamble, the header row, then every
+/// price row, each kept in `into` or counted under the reason it was skipped.
 pub(crate) fn import_reader<R: Read>(
     reader: R,
     path: &Path,
@@ -153,101 +155,205 @@ pub(crate) fn import_reader<R: Read>(
 ) -> Result<FileSummary, ImportError> {
     let mut input = BufReader::with_capacity(1 << 20, reader);
     sniff(&mut input, path)?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 20)
-        .from_reader(input);
-    let mut record = csv::StringRecord::new();
-    let mut line = 0u64;
-    let read = |rdr: &mut csv::Reader<_>, record: &mut csv::StringRecord, line: &mut u64| {
-        let more = rdr
-            .read_record(record)
-            .map_err(|e| csv_error(e, path, *line + 1))?;
-        if let Some(p) = record.position() {
-            *line = p.line();
-        }
-        Ok::<bool, ImportError>(more)
+    let mut rows = Rows {
+        rdr: csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 20)
+            .from_reader(input),
+        record: csv::StringRecord::new(),
+        line: 0,
+        path,
     };
+    let meta = rows.preamble()?;
+    let header_line = rows.line;
+    let mut summary = FileSummary::from_preamble(path, &meta, header_line)?;
+    let header = Header::parse(&rows.record, families, path, header_line)?;
+    let rules = RowRules {
+        header,
+        header_line,
+        families,
+        regions: opts
+            .regions
+            .iter()
+            .map(|r| r.trim().to_ascii_lowercase())
+            .filter(|r| !r.is_empty())
+            .collect(),
+        source: summary.source(),
+        path,
+    };
+    let table = summary.table_name();
+    while rows.next()? {
+        summary.rows_read += 1;
+        let line = rows.line;
+        let Some((row, family)) = rules.row(&rows.record, line, &mut summary)? else {
+            continue;
+        };
+        let region = row.region.clone();
+        match into.add(&table, row) {
+            Added::New => summary.kept += 1,
+            Added::Duplicate => summary.skip(SkipReason::Duplicate),
+            Added::Conflicting => {
+                if !summary.skipped.contains_key(&SkipReason::Conflicting) {
+                    tracing::warn!(
+                        file = %path.display(),
+                        line,
+                        "{} / {} in {region}: another row has the same {} but a different price; \
+                         these prices are left out (declare the attribute that tells them apart in src/pricing/families.rs)",
+                        family.service,
+                        family.product_family,
+                        family.attributes.join(", ")
+                    );
+                }
+                summary.skip(SkipReason::Conflicting);
+            }
+        }
+    }
+    for ((service, family, attr), n) in &summary.missing_attributes {
+        tracing::warn!(
+            file = %path.display(),
+            "{n} rows of {service} / {family} have no `{attr}` value; they were skipped"
+        );
+    }
+    Ok(summary)
+}
 
-    let not_offer = |line: u64, message: String| ImportError::NotOfferFile {
+/// The CSV records of one file, with the line the last one started on.
+struct Rows<'p, R: Read> {
+    rdr: csv::Reader<BufReader<R>>,
+    record: csv::StringRecord,
+    line: u64,
+    path: &'p Path,
+}
+
+impl<R: Read> Rows<'_, R> {
+    /// The next record into `self.record`; false at the end of the file.
+    fn next(&mut self) -> Result<bool, ImportError> {
+        let more = self
+            .rdr
+            .read_record(&mut self.record)
+            .map_err(|e| csv_error(e, self.path, self.line + 1))?;
+        if let Some(p) = self.record.position() {
+            self.line = p.line();
+        }
+        Ok(more)
+    }
+
+    /// The `"name","value"` metadata lines before the header; leaves the
+    /// header row (the one starting with `SKU`) in `self.record`.
+    fn preamble(&mut self) -> Result<HashMap<String, String>, ImportError> {
+        let mut meta = HashMap::new();
+        loop {
+            if !self.next()? {
+                return Err(not_offer(
+                    self.path,
+                    self.line.max(1),
+                    "ends before the header row (the line starting with \"SKU\")".into(),
+                ));
+            }
+            if self.record.get(0) == Some("SKU") {
+                return Ok(meta);
+            }
+            if meta.len() >= MAX_PREAMBLE || self.record.len() != 2 {
+                return Err(not_offer(
+                    self.path,
+                    self.line,
+                    format!(
+                        "expected a \"name\",\"value\" metadata line such as \"OfferCode\",\"AmazonEC2\", found {} fields",
+                        self.record.len()
+                    ),
+                ));
+            }
+            meta.insert(
+                self.record[0].trim().to_string(),
+                self.record[1].trim().to_string(),
+            );
+        }
+    }
+}
+
+fn not_offer(path: &Path, line: u64, message: String) -> ImportError {
+    ImportError::NotOfferFile {
         path: path.to_path_buf(),
         line,
         message,
-    };
-    let mut meta: HashMap<String, String> = HashMap::new();
-    loop {
-        if !read(&mut rdr, &mut record, &mut line)? {
-            return Err(not_offer(
-                line.max(1),
-                "ends before the header row (the line starting with \"SKU\")".into(),
-            ));
-        }
-        if record.get(0) == Some("SKU") {
-            break;
-        }
-        if meta.len() >= MAX_PREAMBLE || record.len() != 2 {
-            return Err(not_offer(
-                line,
-                format!(
-                    "expected a \"name\",\"value\" metadata line such as \"OfferCode\",\"AmazonEC2\", found {} fields",
-                    record.len()
-                ),
-            ));
-        }
-        meta.insert(record[0].trim().to_string(), record[1].trim().to_string());
     }
-    let header_line = line;
-    let offer_code = meta
-        .get("OfferCode")
-        .filter(|v| !v.is_empty())
-        .cloned()
-        .ok_or_else(|| {
-            not_offer(
-                header_line,
-                "no \"OfferCode\" metadata line before the header".into(),
-            )
-        })?;
-    let header = Header::parse(&record, families, path, header_line)?;
-    let mut summary = FileSummary {
-        path: path.to_path_buf(),
-        version: meta.get("Version").cloned().unwrap_or_default(),
-        publication_date: meta.get("Publication Date").cloned().unwrap_or_default(),
-        offer_code,
-        ..FileSummary::default()
-    };
-    let source: Arc<str> = Arc::from(format!(
-        "{} (AWS Price List {} version {}, published {})",
-        path.display(),
-        summary.offer_code,
-        if summary.version.is_empty() {
-            "?"
-        } else {
-            &summary.version
-        },
-        if summary.publication_date.is_empty() {
-            "?"
-        } else {
-            &summary.publication_date
-        },
-    ));
-    let table = summary.table_name();
-    let regions: Vec<String> = opts
-        .regions
-        .iter()
-        .map(|r| r.trim().to_ascii_lowercase())
-        .filter(|r| !r.is_empty())
-        .collect();
+}
 
-    while read(&mut rdr, &mut record, &mut line)? {
-        summary.rows_read += 1;
+impl FileSummary {
+    fn from_preamble(
+        path: &Path,
+        meta: &HashMap<String, String>,
+        header_line: u64,
+    ) -> Result<FileSummary, ImportError> {
+        let offer_code = meta
+            .get("OfferCode")
+            .filter(|v| !v.is_empty())
+            .cloned()
+            .ok_or_else(|| {
+                not_offer(
+                    path,
+                    header_line,
+                    "no \"OfferCode\" metadata line before the header".into(),
+                )
+            })?;
+        Ok(FileSummary {
+            path: path.to_path_buf(),
+            version: meta.get("Version").cloned().unwrap_or_default(),
+            publication_date: meta.get("Publication Date").cloned().unwrap_or_default(),
+            offer_code,
+            ..FileSummary::default()
+        })
+    }
+
+    /// Every imported row names the file, offer, version and publication date it came from.
+    fn source(&self) -> Arc<str> {
+        let or_unknown = |s: &str| {
+            if s.is_empty() {
+                "?".to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        Arc::from(format!(
+            "{} (AWS Price List {} version {}, published {})",
+            self.path.display(),
+            self.offer_code,
+            or_unknown(&self.version),
+            or_unknown(&self.publication_date),
+        ))
+    }
+}
+
+/// What decides whether a price row is kept, and how it reads.
+struct RowRules<'a> {
+    header: Header,
+    header_line: u64,
+    families: &'a [Family],
+    /// Lower-case region codes to keep; empty keeps every region.
+    regions: Vec<String>,
+    source: Arc<str>,
+    path: &'a Path,
+}
+
+impl<'a> RowRules<'a> {
+    /// The row as a table row with its family, `None` when it is skipped
+    /// (counted in `summary`), or an error naming the line and column.
+    fn row(
+        &self,
+        record: &csv::StringRecord,
+        line: u64,
+        summary: &mut FileSummary,
+    ) -> Result<Option<(TableRow, &'a Family)>, ImportError> {
+        let header = &self.header;
         if record.len() != header.width {
             return Err(ImportError::Csv {
-                path: path.to_path_buf(),
+                path: self.path.to_path_buf(),
                 line,
                 message: format!(
-                    "{} fields where the header at line {header_line} has {}",
+                    "{} fields where the header at line {} has {}",
                     record.len(),
+                    self.header_line,
                     header.width
                 ),
             });
@@ -255,24 +361,25 @@ pub(crate) fn import_reader<R: Read>(
         let cell = |i: usize| record.get(i).unwrap_or("").trim();
         if cell(header.term_type) != "OnDemand" {
             summary.skip(SkipReason::NotOnDemand);
-            continue;
+            return Ok(None);
         }
         if cell(header.currency) != "USD" {
             summary.skip(SkipReason::NotUsd);
-            continue;
+            return Ok(None);
         }
         let service = match header.service_code.map(cell) {
             Some(s) if !s.is_empty() => s,
             _ => summary.offer_code.as_str(),
         };
         let product_family = cell(header.product_family);
-        let Some((fi, family)) = families
+        let Some((fi, family)) = self
+            .families
             .iter()
             .enumerate()
             .find(|(_, f)| f.service == service && f.product_family == product_family)
         else {
             summary.skip(SkipReason::FamilyNotUsed);
-            continue;
+            return Ok(None);
         };
         let region = match header.region_code.map(cell) {
             Some(r) if !r.is_empty() => Some(r),
@@ -280,42 +387,28 @@ pub(crate) fn import_reader<R: Read>(
         };
         let Some(region) = region else {
             summary.skip(SkipReason::NoRegion);
-            continue;
+            return Ok(None);
         };
-        if !regions.is_empty() && !regions.iter().any(|r| r == region) {
+        if !self.regions.is_empty() && !self.regions.iter().any(|r| r == region) {
             summary.skip(SkipReason::OtherRegion);
-            continue;
+            return Ok(None);
         }
-
-        let mut attributes = Vec::with_capacity(family.attributes.len());
-        let mut skip = None;
-        for (ai, name) in family.attributes.iter().enumerate() {
-            let value = header.family_columns[fi][ai].map(cell).unwrap_or("");
-            if value.is_empty() {
-                let key = (service.to_string(), product_family.to_string(), *name);
+        let service = service.to_string();
+        let attributes = match attributes(header, fi, family, region, &cell) {
+            Ok(a) => a,
+            Err(Skipped::Missing(name)) => {
+                let key = (service, product_family.to_string(), name);
                 *summary.missing_attributes.entry(key).or_default() += 1;
-                skip = Some(SkipReason::MissingAttribute);
-                break;
+                summary.skip(SkipReason::MissingAttribute);
+                return Ok(None);
             }
-            let value = if *name == "usagetype" {
-                strip_region_prefix(value, region)
-            } else {
-                value
-            };
-            if value.contains([';', '=']) {
-                skip = Some(SkipReason::UnwritableAttribute);
-                break;
+            Err(Skipped::Unwritable) => {
+                summary.skip(SkipReason::UnwritableAttribute);
+                return Ok(None);
             }
-            attributes.push((*name, value.to_string()));
-        }
-        if let Some(reason) = skip {
-            summary.skip(reason);
-            continue;
-        }
-        attributes.sort_unstable();
-
+        };
         let bad = |column: &'static str, message: String| ImportError::BadValue {
-            path: path.to_path_buf(),
+            path: self.path.to_path_buf(),
             line,
             column,
             message,
@@ -358,10 +451,9 @@ pub(crate) fn import_reader<R: Read>(
                 ),
             )
         })?;
-
         let row = TableRow {
             cloud: "aws",
-            service: service.to_string(),
+            service,
             product_family: product_family.to_string(),
             region: region.to_string(),
             attributes,
@@ -371,32 +463,47 @@ pub(crate) fn import_reader<R: Read>(
             end,
             price,
             effective_date: effective_date.to_string(),
-            source: Arc::clone(&source),
+            source: Arc::clone(&self.source),
         };
-        match into.add(&table, row) {
-            Added::New => summary.kept += 1,
-            Added::Duplicate => summary.skip(SkipReason::Duplicate),
-            Added::Conflicting => {
-                if !summary.skipped.contains_key(&SkipReason::Conflicting) {
-                    tracing::warn!(
-                        file = %path.display(),
-                        line,
-                        "{service} / {product_family} in {region}: another row has the same {} but a different price; \
-                         these prices are left out (declare the attribute that tells them apart in src/pricing/families.rs)",
-                        family.attributes.join(", ")
-                    );
-                }
-                summary.skip(SkipReason::Conflicting);
-            }
+        Ok(Some((row, family)))
+    }
+}
+
+/// Why a row's family attributes cannot be kept.
+enum Skipped {
+    /// The attribute has no value in this row.
+    Missing(&'static str),
+    /// A value with `;` or `=`, which the table's attribute column cannot hold.
+    Unwritable,
+}
+
+/// The family's declared attributes of one row, sorted by name; `usagetype`
+/// without its region prefix.
+fn attributes<'r>(
+    header: &Header,
+    fi: usize,
+    family: &Family,
+    region: &str,
+    cell: &impl Fn(usize) -> &'r str,
+) -> Result<Vec<(&'static str, String)>, Skipped> {
+    let mut attributes = Vec::with_capacity(family.attributes.len());
+    for (ai, name) in family.attributes.iter().enumerate() {
+        let value = header.family_columns[fi][ai].map(cell).unwrap_or("");
+        if value.is_empty() {
+            return Err(Skipped::Missing(name));
         }
+        let value = if *name == "usagetype" {
+            strip_region_prefix(value, region)
+        } else {
+            value
+        };
+        if value.contains([';', '=']) {
+            return Err(Skipped::Unwritable);
+        }
+        attributes.push((*name, value.to_string()));
     }
-    for ((service, family, attr), n) in &summary.missing_attributes {
-        tracing::warn!(
-            file = %path.display(),
-            "{n} rows of {service} / {family} have no `{attr}` value; they were skipped"
-        );
-    }
-    Ok(summary)
+    attributes.sort_unstable();
+    Ok(attributes)
 }
 
 /// Refuses the look-alike files users download by mistake, before the CSV
