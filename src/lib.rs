@@ -17,6 +17,7 @@
 //! - [`api`]: the HTTP API of `driftcost serve` (trigger, runs, workspaces, metrics).
 //! - [`env`]: where credentials and secrets are read (the process, or a fixed set of variables).
 //! - [`escape`]: escaping text for HTML, Markdown and GitHub's inline HTML.
+//! - [`signature`]: the HMAC-SHA256 `sha256=<hex>` scheme of our webhooks and GitHub's.
 //! - [`output`]: rendering a cost estimate as a table, JSON, Markdown or HTML.
 //! - [`comment`]: the PR comment bot: one cost comment per pull request, posted and kept up to date on GitHub.
 //! - [`notify`]: scan findings as deduplicated messages (email, Slack, webhook, GitHub issue) and their delivery.
@@ -42,5 +43,6 @@ pub mod pricing;
 pub mod runner;
 pub mod scan;
 pub mod schedule;
+pub mod signature;
 pub mod store;
 pub mod worker;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// The floors, lowest first. Keep in step with ARCHITECTURE.md.
 const FLOORS: &[&[&str]] = &[
     // shared helpers, below everything: no stage of their own
-    &["error_chain", "escape"],
+    &["error_chain", "escape", "signature"],
     &["env", "github"],
     // inputs: the plan model, price tables, schedules
     &["plan", "pricing", "schedule"],

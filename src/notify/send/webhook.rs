@@ -15,19 +15,13 @@ use super::{Delivered, NotifyError, secret};
 use crate::notify::message::Notification;
 use crate::notify::render::webhook_body;
 use crate::notify::target::{Env, WebhookTarget};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
 pub const EVENT_HEADER: &str = "X-Driftcost-Event";
 pub const SIGNATURE_HEADER: &str = "X-Driftcost-Signature";
 pub const IDEMPOTENCY_HEADER: &str = "X-Driftcost-Idempotency-Key";
 
 /// `sha256=<hex HMAC-SHA256 of body>`, the value of [`SIGNATURE_HEADER`].
-pub fn signature(secret: &[u8], body: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes a key of any length");
-    mac.update(body);
-    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
-}
+pub use crate::signature::sign as signature;
 
 pub(crate) async fn send(
     t: &WebhookTarget,
@@ -73,19 +67,5 @@ fn hint(status: u16) -> String {
         }
         413 => "the receiver limits body size below this notification; raise its limit".into(),
         _ => "check the receiver's logs".into(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn signature_matches_rfc4231_case_2() {
-        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
-        assert_eq!(
-            signature(b"Jefe", b"what do ya want for nothing?"),
-            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-        );
     }
 }
