@@ -127,8 +127,12 @@ mod tests {
             for sub in subcommands() {
                 assert!(script.contains(&sub), "{shell}: no `{sub}` in\n{script}");
             }
-            for flag in ["--once", "--with-worker", "--mirror", "--behavior"] {
-                assert!(script.contains(flag), "{shell}: no `{flag}`");
+            for flag in ["once", "with-worker", "mirror", "behavior"] {
+                let spelled = match shell {
+                    Shell::Fish => format!("-l {flag}"),
+                    _ => format!("--{flag}"),
+                };
+                assert!(script.contains(&spelled), "{shell}: no `{spelled}`");
             }
         }
     }
