@@ -150,7 +150,11 @@ fn without_terraform_it_says_how_to_get_it_and_leaves_nothing() {
     let line = error_line(&stderr);
     assert!(line.contains("terraform"), "{line}");
     assert!(line.contains("PATH"), "{line}");
-    assert_eq!(stderr.lines().filter(|l| !l.trim().is_empty()).count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.lines().filter(|l| !l.trim().is_empty()).count(),
+        1,
+        "{stderr}"
+    );
     assert!(entries(&tmpdir).is_empty(), "{:?}", entries(&tmpdir));
 }
 
@@ -222,7 +226,11 @@ fn an_unknown_workspace_in_the_changes_is_refused_before_anything_is_made() {
     let line = error_line(&stderr);
     assert!(line.contains("`nope`"), "{line}");
     assert!(line.contains("shop-prod"), "{line}");
-    assert_eq!(stderr.lines().filter(|l| !l.trim().is_empty()).count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.lines().filter(|l| !l.trim().is_empty()).count(),
+        1,
+        "{stderr}"
+    );
     assert!(entries(&tmpdir).is_empty(), "{:?}", entries(&tmpdir));
 }
 

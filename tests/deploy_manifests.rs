@@ -218,11 +218,18 @@ fn manifests_have_known_kinds_and_the_workloads_we_promise() {
     .into();
     for (file, d) in &docs {
         let pair = (s(d, "apiVersion"), s(d, "kind"));
-        assert!(known.contains(&pair), "{}: unknown {pair:?}", file.display());
+        assert!(
+            known.contains(&pair),
+            "{}: unknown {pair:?}",
+            file.display()
+        );
         assert!(!s(d, "metadata.name").is_empty());
     }
     let kinds: Vec<&str> = workloads(&docs).iter().map(|w| w.kind).collect();
-    assert!(kinds.contains(&"CronJob") && kinds.contains(&"Deployment"), "{kinds:?}");
+    assert!(
+        kinds.contains(&"CronJob") && kinds.contains(&"Deployment"),
+        "{kinds:?}"
+    );
 }
 
 #[test]
@@ -241,8 +248,16 @@ fn workloads_run_real_driftcost_commands_the_right_way() {
         let at = format!("{} {}", w.file.display(), w.kind);
         let pod = w.pod;
         // Non-root, as the image's user.
-        assert_eq!(pod["securityContext"]["runAsNonRoot"], Value::Bool(true), "{at}");
-        assert_eq!(pod["securityContext"]["runAsUser"].as_i64(), Some(uid), "{at}");
+        assert_eq!(
+            pod["securityContext"]["runAsNonRoot"],
+            Value::Bool(true),
+            "{at}"
+        );
+        assert_eq!(
+            pod["securityContext"]["runAsUser"].as_i64(),
+            Some(uid),
+            "{at}"
+        );
         if w.kind == "CronJob" {
             let policy = s(pod, "restartPolicy");
             assert!(policy == "Never" || policy == "OnFailure", "{at}");
@@ -297,7 +312,11 @@ fn workloads_run_real_driftcost_commands_the_right_way() {
                     );
                 }
                 if name.starts_with("DRIFTCOST_") && name != "DRIFTCOST_LOG" {
-                    assert!(help.contains(name), "{at}: `driftcost {}` does not read {name}", sub.join(" "));
+                    assert!(
+                        help.contains(name),
+                        "{at}: `driftcost {}` does not read {name}",
+                        sub.join(" ")
+                    );
                 }
             }
             assert!(env_names.contains("DRIFTCOST_STORE"), "{at}: no store");
@@ -347,7 +366,10 @@ fn workloads_run_real_driftcost_commands_the_right_way() {
                     .map(|i| args[i + 1].clone())
                     .expect("--listen");
                 let (host, port) = listen.rsplit_once(':').unwrap();
-                assert_eq!(host, "0.0.0.0", "{at}: reachable from the kubelet and Service");
+                assert_eq!(
+                    host, "0.0.0.0",
+                    "{at}: reachable from the kubelet and Service"
+                );
                 let port: i64 = port.parse().unwrap();
                 let ports = c["ports"].as_sequence().unwrap();
                 let named = ports
@@ -408,9 +430,7 @@ fn free_port() -> u16 {
 
 fn http_get(port: u16, path: &str) -> Option<String> {
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
@@ -468,7 +488,12 @@ fn the_deployment_serves_healthz_where_its_probes_look() {
         }
         if let Ok(Some(status)) = child.try_wait() {
             let mut err = String::new();
-            child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut err)
+                .unwrap();
             panic!("serve exited {status}: {err}");
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -510,7 +535,10 @@ fn assert_flags_exist(args: &[String], what: &str) {
     for a in args.iter().filter(|a| a.starts_with("--")) {
         let flag = a.split('=').next().unwrap();
         assert!(
-            help.contains(&format!("{flag} ")) || help.contains(&format!("{flag}\n")) || help.contains(&format!("{flag}=")) || help.contains(&format!("{flag} <")),
+            help.contains(&format!("{flag} "))
+                || help.contains(&format!("{flag}\n"))
+                || help.contains(&format!("{flag}="))
+                || help.contains(&format!("{flag} <")),
             "{what}: `driftcost {}` has no {flag}",
             sub.join(" ")
         );
@@ -540,7 +568,10 @@ fn the_github_action_is_composite_and_runs_real_commands() {
     let mut seen = Vec::new();
     for step in action["runs"]["steps"].as_sequence().unwrap() {
         if let Some(run) = step["run"].as_str() {
-            assert!(step["shell"].is_string(), "composite run steps need a shell");
+            assert!(
+                step["shell"].is_string(),
+                "composite run steps need a shell"
+            );
             for inv in driftcost_invocations(run) {
                 assert_flags_exist(&inv, "action.yml");
                 seen.push(subcommand_path(&inv).join(" "));
@@ -620,7 +651,10 @@ fn the_dockerfile_is_multi_stage_pinned_verified_and_non_root() {
                 continue;
             }
             let src = rest.split_whitespace().next().unwrap();
-            assert!(root().join(src).exists(), "COPY {src}: not in the repository");
+            assert!(
+                root().join(src).exists(),
+                "COPY {src}: not in the repository"
+            );
         }
         if l.starts_with("RUN ") {
             for inv in driftcost_invocations(l) {
@@ -662,7 +696,11 @@ fn the_cost_gate_sums_real_reports_exactly() {
         "--out",
         report.to_str().unwrap(),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     let diff: rust_decimal::Decimal = v["diffTotalMonthlyCost"].as_str().unwrap().parse().unwrap();
     assert!(diff > rust_decimal::Decimal::ZERO, "{diff}");
@@ -678,10 +716,20 @@ fn the_cost_gate_sums_real_reports_exactly() {
     };
     // Exactly at the limit passes; a hair below the sum fails.
     let at = gate(&twice.to_string());
-    assert_eq!(at.status.code(), Some(0), "{}", String::from_utf8_lossy(&at.stderr));
+    assert_eq!(
+        at.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&at.stderr)
+    );
     let just_below = twice - rust_decimal::Decimal::new(1, 10);
     let over = gate(&just_below.to_string());
-    assert_eq!(over.status.code(), Some(2), "{}", String::from_utf8_lossy(&over.stdout));
+    assert_eq!(
+        over.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&over.stdout)
+    );
     let none = gate("none");
     assert_eq!(none.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&none.stdout).contains(&format!("total: +{twice}")));

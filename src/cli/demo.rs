@@ -208,7 +208,12 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
 
     for ws in &file.workspaces {
         let t = Instant::now();
-        terraform(&ws.name, &ws.dir, &["init", "-input=false", "-no-color"], &cli_config)?;
+        terraform(
+            &ws.name,
+            &ws.dir,
+            &["init", "-input=false", "-no-color"],
+            &cli_config,
+        )?;
         terraform(
             &ws.name,
             &ws.dir,
@@ -650,7 +655,8 @@ mod tests {
 
     #[test]
     fn terraform_summary_is_its_error_line() {
-        let stderr = "\n│ Error: Failed to query available provider packages\n│ \n│ Could not retrieve\n";
+        let stderr =
+            "\n│ Error: Failed to query available provider packages\n│ \n│ Could not retrieve\n";
         assert_eq!(
             terraform_summary(stderr.as_bytes()),
             "Error: Failed to query available provider packages"

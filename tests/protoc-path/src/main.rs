@@ -6,7 +6,9 @@ fn main() {
     match protoc_bin_vendored::protoc_bin_path() {
         Ok(path) => println!("{}", path.display()),
         Err(err) => {
-            eprintln!("no vendored protoc for this platform ({err}); install protoc and set PROTOC");
+            eprintln!(
+                "no vendored protoc for this platform ({err}); install protoc and set PROTOC"
+            );
             std::process::exit(1);
         }
     }
