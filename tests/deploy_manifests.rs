@@ -106,8 +106,8 @@ fn dockerfile_uid() -> i64 {
     let text = std::fs::read_to_string(root().join("deploy/Dockerfile")).unwrap();
     let user = text
         .lines()
-        .filter_map(|l| l.trim().strip_prefix("USER "))
-        .last()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("USER "))
         .expect("USER in the Dockerfile");
     user.split(':').next().unwrap().trim().parse().unwrap()
 }
