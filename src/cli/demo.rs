@@ -14,29 +14,55 @@ use driftcost::worker::{Catalog, Finished, Worker, WorkerOptions, exit_code};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::{Command, ExitCode, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
-/// Where the sources are: the demo needs the job files and the test provider's crate.
-const SOURCE_ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// A value for the demo database's password variable; it must never show up in the report.
 const DEMO_DB_PASSWORD: &str = "demo-only-S3cret-pw";
 
+/// The demo's job file and workspaces, compiled in so an installed binary runs the demo
+/// from any folder. Paths are relative to `jobs/`; `embedded_files_are_all_of_jobs_demo`
+/// keeps the list complete. (`include_str!` rather than `include_dir!`: cargo rebuilds
+/// when one of these files changes, which `include_dir` does not tell it on stable.)
+const EMBEDDED_JOBS: &[(&str, &str)] = &[
+    ("demo.toml", include_str!("../../jobs/demo.toml")),
+    (
+        "demo/shop-prod/main.tf",
+        include_str!("../../jobs/demo/shop-prod/main.tf"),
+    ),
+    (
+        "demo/network-prod/main.tf",
+        include_str!("../../jobs/demo/network-prod/main.tf"),
+    ),
+    (
+        "demo/analytics-dev/main.tf",
+        include_str!("../../jobs/demo/analytics-dev/main.tf"),
+    ),
+];
+/// The out-of-band changes the demo makes by default (`jobs/demo/out-of-band.toml`).
+const EMBEDDED_CHANGES: &str = include_str!("../../jobs/demo/out-of-band.toml");
+
+/// What to do when no provider mirror can be found or built.
+const NO_MIRROR_HINT: &str = "the demo needs the terraform test provider from driftcost's source tree: run `cargo run --release -- demo` inside a clone, or pass --mirror DIR (or DRIFTCOST_TF_MIRROR) with a mirror made there by scripts/build-test-provider.sh";
+
 #[derive(Args)]
 pub struct DemoArgs {
-    /// The job file to lay out (its workspace dirs are copied along).
-    #[arg(long, default_value_os_t = Path::new(SOURCE_ROOT).join("jobs/demo.toml"))]
-    jobs: PathBuf,
-    /// Out-of-band changes to make after apply.
-    #[arg(long, default_value_os_t = Path::new(SOURCE_ROOT).join("jobs/demo/out-of-band.toml"))]
-    changes: PathBuf,
-    /// Directory to lay the demo out in (default: a new temp dir, kept for inspection).
+    /// A job file to lay out instead of the built-in demo (its workspace dirs, under the
+    /// file's folder, are copied along).
+    #[arg(long)]
+    jobs: Option<PathBuf>,
+    /// Out-of-band changes to make after apply (TOML, like jobs/demo/out-of-band.toml;
+    /// default: the built-in ones).
+    #[arg(long)]
+    changes: Option<PathBuf>,
+    /// An empty or new directory to lay the demo out in (default: a new temp dir, kept
+    /// for inspection). Removed again if the demo fails.
     #[arg(long)]
     dir: Option<PathBuf>,
-    /// A terraform filesystem mirror holding the test provider (default: build it with
-    /// scripts/build-test-provider.sh).
+    /// A terraform filesystem mirror holding the test provider, made by
+    /// scripts/build-test-provider.sh (default: build it when run inside the source tree).
     #[arg(long, env = "DRIFTCOST_TF_MIRROR")]
     mirror: Option<PathBuf>,
     /// Scans at once.
@@ -64,34 +90,77 @@ struct Change {
     delete: bool,
 }
 
+/// Removes the demo directory (or, for a `--dir` that existed, its contents) unless
+/// disarmed: a failed demo leaves nothing behind.
+struct CleanUp {
+    root: Option<PathBuf>,
+    keep_root: bool,
+}
+
+impl CleanUp {
+    fn disarm(mut self) -> PathBuf {
+        self.root.take().expect("armed")
+    }
+}
+
+impl Drop for CleanUp {
+    fn drop(&mut self) {
+        let Some(root) = self.root.take() else { return };
+        if !self.keep_root {
+            let _ = std::fs::remove_dir_all(&root);
+            return;
+        }
+        if let Ok(rd) = std::fs::read_dir(&root) {
+            for entry in rd.flatten() {
+                let path = entry.path();
+                let _ = if path.is_dir() && !path.is_symlink() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+            }
+        }
+    }
+}
+
 pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     if std::env::var_os("TF_VAR_db_password").is_none() {
         // SAFETY: no other thread exists yet: the runtime is built below.
         unsafe { std::env::set_var("TF_VAR_db_password", DEMO_DB_PASSWORD) };
     }
-    let jobs_src = args
-        .jobs
-        .canonicalize()
-        .with_context(|| format!("demo job file {}", args.jobs.display()))?;
-    let changes: Changes = {
-        let text = std::fs::read_to_string(&args.changes)
-            .with_context(|| format!("reading {}", args.changes.display()))?;
-        toml::from_str(&text).with_context(|| format!("{}", args.changes.display()))?
-    };
-
-    let root = match &args.dir {
-        Some(d) => {
-            std::fs::create_dir_all(d)?;
-            d.canonicalize()?
+    let (changes_name, changes): (String, Changes) = match &args.changes {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| {
+                format!(
+                    "reading --changes {}: pass a TOML file of [[change]] tables",
+                    path.display()
+                )
+            })?;
+            let parsed = toml::from_str(&text).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: {}: fix the file (see jobs/demo/out-of-band.toml)",
+                    path.display(),
+                    one_line(&e.to_string())
+                )
+            })?;
+            (path.display().to_string(), parsed)
         }
-        None => tempfile::Builder::new()
-            .prefix("driftcost-demo-")
-            .tempdir()?
-            .keep(),
+        None => (
+            "built-in demo changes".to_string(),
+            toml::from_str(EMBEDDED_CHANGES).context("built-in demo changes")?,
+        ),
     };
-    let cloud = root.join("cloud");
-    std::fs::create_dir_all(&cloud)?;
+    let jobs_src = match &args.jobs {
+        Some(path) => Some(path.canonicalize().with_context(|| {
+            format!(
+                "--jobs {}: no such job file; leave --jobs out for the built-in demo",
+                path.display()
+            )
+        })?),
+        None => None,
+    };
+    check_terraform()?;
     let mirror = match &args.mirror {
         Some(m) => m.clone(),
         None => build_mirror()?,
@@ -99,29 +168,38 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let cli_config = mirror.join("terraformrc");
     if !cli_config.is_file() {
         bail!(
-            "{} is missing; the mirror must come from scripts/build-test-provider.sh",
-            cli_config.display()
+            "--mirror {}: no terraformrc in it; {NO_MIRROR_HINT}",
+            mirror.display()
         );
     }
+    let cli_config = cli_config.canonicalize()?;
+
+    let guard = make_root(args.dir.as_deref())?;
+    let root = guard.root.clone().expect("armed");
+    let cloud = root.join("cloud");
+    std::fs::create_dir_all(&cloud)?;
 
     // Lay the job file and its workspace dirs out; point the provider at our cloud dir.
     let jobs_dir = root.join("jobs");
-    let src_dir = jobs_src.parent().context("job file has a directory")?;
-    let src_file = JobFile::load(&jobs_src)?;
     std::fs::create_dir_all(&jobs_dir)?;
-    let job_path = jobs_dir.join(jobs_src.file_name().context("job file name")?);
-    std::fs::copy(&jobs_src, &job_path)?;
-    for ws in &src_file.workspaces {
-        let rel = ws.dir.strip_prefix(src_dir).with_context(|| {
-            format!(
-                "workspace {}: the demo copies workspaces that live under {}",
-                ws.name,
-                src_dir.display()
-            )
-        })?;
-        copy_tf_dir(&ws.dir, &jobs_dir.join(rel), &cloud)?;
-    }
+    let job_path = match &jobs_src {
+        Some(src) => lay_out_file(src, &jobs_dir, &cloud)?,
+        None => lay_out_embedded(&jobs_dir, &cloud)?,
+    };
     let file = JobFile::load(&job_path)?;
+    for c in &changes.change {
+        if !file.workspaces.iter().any(|w| w.name == c.workspace) {
+            bail!(
+                "{changes_name}: change for unknown workspace `{}`; the job file has {}",
+                c.workspace,
+                file.workspaces
+                    .iter()
+                    .map(|w| w.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+    }
     eprintln!(
         "demo: {} workspaces laid out in {}",
         file.workspaces.len(),
@@ -130,10 +208,16 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
 
     for ws in &file.workspaces {
         let t = Instant::now();
-        terraform(&ws.dir, &["init", "-input=false"], &cli_config)?;
         terraform(
+            &ws.name,
             &ws.dir,
-            &["apply", "-auto-approve", "-input=false"],
+            &["init", "-input=false", "-no-color"],
+            &cli_config,
+        )?;
+        terraform(
+            &ws.name,
+            &ws.dir,
+            &["apply", "-auto-approve", "-input=false", "-no-color"],
             &cli_config,
         )?;
         eprintln!(
@@ -148,15 +232,14 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             .workspaces
             .iter()
             .find(|w| w.name == c.workspace)
-            .with_context(|| {
-                format!(
-                    "{}: change for unknown workspace `{}`",
-                    args.changes.display(),
-                    c.workspace
-                )
-            })?;
-        apply_change(&ws.dir, &cloud, c).with_context(|| {
-            format!("{}: {} {}", args.changes.display(), c.workspace, c.address)
+            .expect("checked above");
+        apply_change(&ws.dir, &cloud, c).map_err(|e| {
+            anyhow::anyhow!(
+                "{changes_name}: {} {}: {}; fix the change or leave --changes out",
+                c.workspace,
+                c.address,
+                one_line(&format!("{e:#}"))
+            )
         })?;
         eprintln!(
             "demo: changed {} in {} behind terraform's back",
@@ -200,30 +283,152 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         }
         anyhow::Ok(finished)
     })?;
+    drop(runtime);
     print_report(&root, &store_path, &finished, started.elapsed())?;
+    guard.disarm();
     Ok(ExitCode::from(exit_code(&finished)))
 }
 
-/// Builds the test provider and its mirror; the script prints the mirror dir.
-fn build_mirror() -> anyhow::Result<PathBuf> {
-    let script = Path::new(SOURCE_ROOT).join("scripts/build-test-provider.sh");
-    if !script.is_file() {
-        bail!(
-            "{} not found: the demo builds its terraform provider from the source tree; run it from a clone (cargo run --release -- demo) or pass --mirror",
-            script.display()
-        );
+/// The error's text on one line (terraform and TOML errors span several).
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Fails early, before anything is made, when terraform cannot be started.
+fn check_terraform() -> anyhow::Result<()> {
+    match Command::new("terraform")
+        .arg("version")
+        .env("CHECKPOINT_DISABLE", "1")
+        .stdin(Stdio::null())
+        .output()
+    {
+        Ok(out) if out.status.success() => Ok(()),
+        Ok(out) => bail!(
+            "`terraform version` failed ({}): {}; install terraform 1.5 or newer on PATH and run the demo again",
+            out.status,
+            one_line(&String::from_utf8_lossy(&out.stderr))
+        ),
+        Err(e) => bail!(
+            "terraform is not on PATH ({e}): install terraform 1.5 or newer (https://developer.hashicorp.com/terraform/install) and run the demo again"
+        ),
     }
+}
+
+/// The demo directory: `--dir` (new or empty), else a new temp dir.
+fn make_root(dir: Option<&Path>) -> anyhow::Result<CleanUp> {
+    let Some(d) = dir else {
+        let root = tempfile::Builder::new()
+            .prefix("driftcost-demo-")
+            .tempdir()
+            .context("creating a temp dir for the demo (is TMPDIR writable?)")?
+            .keep();
+        return Ok(CleanUp {
+            root: Some(root),
+            keep_root: false,
+        });
+    };
+    let existed = d.exists();
+    if existed {
+        let mut rd = std::fs::read_dir(d)
+            .with_context(|| format!("--dir {}: not a readable directory", d.display()))?;
+        if rd.next().is_some() {
+            bail!(
+                "--dir {} is not empty: pass a new or empty directory (the demo removes what it made there if it fails)",
+                d.display()
+            );
+        }
+    } else {
+        std::fs::create_dir_all(d)
+            .with_context(|| format!("--dir {}: cannot create it", d.display()))?;
+    }
+    Ok(CleanUp {
+        root: Some(d.canonicalize()?),
+        keep_root: existed,
+    })
+}
+
+/// Writes the built-in demo job file and workspaces under `jobs_dir`; returns the job file.
+fn lay_out_embedded(jobs_dir: &Path, cloud: &Path) -> anyhow::Result<PathBuf> {
+    for (rel, text) in EMBEDDED_JOBS {
+        let to = jobs_dir.join(rel);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let text = if rel.ends_with(".tf") {
+            point_provider_at(text, cloud)
+        } else {
+            text.to_string()
+        };
+        std::fs::write(&to, text).with_context(|| format!("writing {}", to.display()))?;
+    }
+    Ok(jobs_dir.join("demo.toml"))
+}
+
+/// Copies a job file from disk and its workspace dirs under `jobs_dir`; returns the copy.
+fn lay_out_file(jobs_src: &Path, jobs_dir: &Path, cloud: &Path) -> anyhow::Result<PathBuf> {
+    let src_dir = jobs_src.parent().context("job file has a directory")?;
+    let src_file = JobFile::load(jobs_src)?;
+    let job_path = jobs_dir.join(jobs_src.file_name().context("job file name")?);
+    std::fs::copy(jobs_src, &job_path)?;
+    for ws in &src_file.workspaces {
+        let rel = ws.dir.strip_prefix(src_dir).map_err(|_| {
+            anyhow::anyhow!(
+                "{}: workspace {}: the demo copies workspaces that live under {}; move it there",
+                jobs_src.display(),
+                ws.name,
+                src_dir.display()
+            )
+        })?;
+        copy_tf_dir(&ws.dir, &jobs_dir.join(rel), cloud)?;
+    }
+    Ok(job_path)
+}
+
+/// The source tree holding the test provider: the current directory or one above it.
+fn source_tree() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    cwd.ancestors()
+        .find(|d| {
+            d.join("scripts/build-test-provider.sh").is_file()
+                && d.join("tests/tf-provider/Cargo.toml").is_file()
+        })
+        .map(Path::to_path_buf)
+}
+
+/// Builds the test provider and its mirror from the source tree; the script prints the
+/// mirror dir.
+fn build_mirror() -> anyhow::Result<PathBuf> {
+    let Some(root) = source_tree() else {
+        bail!("no provider mirror: {NO_MIRROR_HINT}");
+    };
+    let script = root.join("scripts/build-test-provider.sh");
     eprintln!("demo: building the test provider (first time only takes a few minutes)");
     let out = Command::new("bash")
         .arg(&script)
-        .current_dir(SOURCE_ROOT)
-        .stderr(std::process::Stdio::inherit())
+        .current_dir(&root)
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
         .output()
-        .with_context(|| format!("running {}", script.display()))?;
+        .with_context(|| format!("running {} (needs bash and cargo)", script.display()))?;
     if !out.status.success() {
-        bail!("{} failed ({})", script.display(), out.status);
+        bail!(
+            "{} failed ({}): fix what it printed above and run the demo again",
+            script.display(),
+            out.status
+        );
     }
     Ok(PathBuf::from(String::from_utf8(out.stdout)?.trim()))
+}
+
+/// A workspace's `.tf` text with the provider pointed at `cloud`.
+fn point_provider_at(text: &str, cloud: &Path) -> String {
+    text.replace(
+        "provider \"aws\" {",
+        &format!(
+            "provider \"aws\" {{\n  cloud_dir = {:?}",
+            cloud.display().to_string()
+        ),
+    )
 }
 
 /// Copies a workspace's `.tf` files, pointing the provider at `cloud`.
@@ -233,20 +438,16 @@ fn copy_tf_dir(from: &Path, to: &Path, cloud: &Path) -> anyhow::Result<()> {
         let path = entry?.path();
         if path.extension().is_some_and(|e| e == "tf" || e == "tfvars") {
             let text = std::fs::read_to_string(&path)?;
-            let text = text.replace(
-                "provider \"aws\" {",
-                &format!(
-                    "provider \"aws\" {{\n  cloud_dir = {:?}",
-                    cloud.display().to_string()
-                ),
-            );
-            std::fs::write(to.join(path.file_name().context("file name")?), text)?;
+            std::fs::write(
+                to.join(path.file_name().context("file name")?),
+                point_provider_at(&text, cloud),
+            )?;
         }
     }
     Ok(())
 }
 
-fn terraform(dir: &Path, args: &[&str], cli_config: &Path) -> anyhow::Result<()> {
+fn terraform(workspace: &str, dir: &Path, args: &[&str], cli_config: &Path) -> anyhow::Result<()> {
     let out = Command::new("terraform")
         .args(args)
         .current_dir(dir)
@@ -254,20 +455,39 @@ fn terraform(dir: &Path, args: &[&str], cli_config: &Path) -> anyhow::Result<()>
         .env("TF_IN_AUTOMATION", "1")
         .env("TF_INPUT", "0")
         .env("CHECKPOINT_DISABLE", "1")
+        .env_remove("RUST_BACKTRACE")
         .env_remove("TF_DATA_DIR")
         .env_remove("TF_PLUGIN_CACHE_DIR")
         .env_remove("TF_WORKSPACE")
+        .stdin(Stdio::null())
         .output()
         .context("running terraform (is it on PATH?)")?;
     if !out.status.success() {
+        // terraform's own diagnostic above, then our one line.
+        eprintln!("{}", String::from_utf8_lossy(&out.stderr).trim_end());
         bail!(
-            "terraform {} in {} failed:\n{}",
-            args.join(" "),
-            dir.display(),
-            String::from_utf8_lossy(&out.stderr)
+            "terraform {} failed in demo workspace {workspace} ({}): {}; fix what terraform says above and run the demo again",
+            args[0],
+            out.status,
+            terraform_summary(&out.stderr),
         );
     }
     Ok(())
+}
+
+/// terraform's first `Error:` line, else its last line.
+fn terraform_summary(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let plain = |l: &str| {
+        l.trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
+            .trim()
+            .to_string()
+    };
+    text.lines()
+        .map(plain)
+        .find(|l| l.starts_with("Error:"))
+        .or_else(|| text.lines().map(plain).rfind(|l| !l.is_empty()))
+        .unwrap_or_else(|| "no output".to_string())
 }
 
 /// Edits (or deletes) the provider's JSON object behind one resource.
@@ -384,4 +604,63 @@ fn print_report(
         store.display()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files_under(dir: &Path, base: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files_under(&path, base, out);
+            } else {
+                out.push(path.strip_prefix(base).unwrap().display().to_string());
+            }
+        }
+    }
+
+    #[test]
+    fn embedded_files_are_all_of_jobs_demo() {
+        let jobs = Path::new(env!("CARGO_MANIFEST_DIR")).join("jobs");
+        let mut on_disk = vec!["demo.toml".to_string()];
+        files_under(&jobs.join("demo"), &jobs, &mut on_disk);
+        on_disk.retain(|f| f != "demo/out-of-band.toml");
+        on_disk.sort();
+        let mut embedded: Vec<String> = EMBEDDED_JOBS.iter().map(|(p, _)| p.to_string()).collect();
+        embedded.sort();
+        assert_eq!(
+            embedded, on_disk,
+            "jobs/demo changed: list its files in EMBEDDED_JOBS"
+        );
+    }
+
+    #[test]
+    fn embedded_demo_lays_out_and_loads() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cloud = tmp.path().join("cloud");
+        let job = lay_out_embedded(&tmp.path().join("jobs"), &cloud).unwrap();
+        let file = JobFile::load(&job).unwrap();
+        assert_eq!(file.workspaces.len(), 3);
+        for ws in &file.workspaces {
+            let tf = std::fs::read_to_string(ws.dir.join("main.tf")).unwrap();
+            assert!(tf.contains(&format!("cloud_dir = {:?}", cloud.display().to_string())));
+        }
+        let changes: Changes = toml::from_str(EMBEDDED_CHANGES).unwrap();
+        for c in &changes.change {
+            assert!(file.workspaces.iter().any(|w| w.name == c.workspace));
+        }
+    }
+
+    #[test]
+    fn terraform_summary_is_its_error_line() {
+        let stderr =
+            "\n│ Error: Failed to query available provider packages\n│ \n│ Could not retrieve\n";
+        assert_eq!(
+            terraform_summary(stderr.as_bytes()),
+            "Error: Failed to query available provider packages"
+        );
+        assert_eq!(terraform_summary(b"boom\n\n"), "boom");
+    }
 }

@@ -3,6 +3,7 @@
 
 mod comment;
 mod common;
+mod completion;
 mod cost;
 mod demo;
 mod drift;
@@ -64,6 +65,10 @@ enum Command {
     /// Post the monthly cost of a pull request's plans as one comment (kept up to date).
     #[command(subcommand)]
     Comment(comment::CommentCommand),
+    /// Shell completion script (bash, zsh, fish, elvish, powershell) on standard output.
+    Completion(completion::CompletionArgs),
+    /// The man page (roff) on standard output, or every command's page into --dir.
+    Man(completion::ManArgs),
 }
 
 /// `drift --plan …` analyses a plan file; `drift show WORKSPACE` reads the store.
@@ -133,6 +138,8 @@ pub fn main() -> ExitCode {
         Command::Token(c) => runs::run_token(c),
         Command::Demo(a) => demo::run(a),
         Command::Comment(c) => comment::run(c),
+        Command::Completion(a) => completion::run_completion(a),
+        Command::Man(a) => completion::run_man(a),
     };
     match result {
         Ok(code) => code,
