@@ -112,12 +112,15 @@ fn rust_log_is_honoured_and_no_ansi_codes_off_a_terminal() {
     let tmp = tempfile::tempdir().unwrap();
     let store = tmp.path().join("runs.db");
     let store = store.to_str().unwrap();
-    let created = run(tmp.path(), &["token", "create", "--store", store, "--role", "read"]);
+    let created = run(
+        tmp.path(),
+        &["token", "create", "--store", store, "--role", "read"],
+    );
     assert_eq!(created.status.code(), Some(0), "{}", text(&created));
     let out = cmd(tmp.path(), &["runs", "list", "--store", store])
-    .env("RUST_LOG", "debug")
-    .output()
-    .unwrap();
+        .env("RUST_LOG", "debug")
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("DEBUG"),

@@ -274,3 +274,35 @@ fn terraform_dies_with_a_killed_worker_and_its_work_dir_is_cleaned() {
         text(&out)
     );
 }
+
+#[test]
+fn worker_once_off_a_terminal_prints_a_line_per_workspace_as_it_finishes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = applied(tmp.path());
+    let jobs = job_file(tmp.path(), &ws);
+    let jobs = jobs.parent().unwrap();
+    let db = tmp.path().join("runs.db").display().to_string();
+    let mirror = ensure_mirror();
+    let out = Command::new(env!("CARGO_BIN_EXE_driftcost"))
+        .args(["worker", "--once", "--all", "--store", &db, "--jobs"])
+        .arg(jobs)
+        .env("TF_CLI_CONFIG_FILE", mirror.join("terraformrc"))
+        .env_remove("TF_DATA_DIR")
+        .env_remove("DRIFTCOST_STORE")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for name in ["boom", "fine"] {
+        let line = stderr
+            .lines()
+            .find(|l| l.starts_with(&format!("{name}: succeeded, 0 drift item(s)")))
+            .unwrap_or_else(|| panic!("no progress line for {name}: {}", text(&out)));
+        // …and how long it took.
+        let took = line.rsplit(", ").next().unwrap();
+        assert!(
+            took.ends_with('s') && took.trim_end_matches('s').parse::<f64>().is_ok(),
+            "{line}"
+        );
+    }
+}
