@@ -82,8 +82,12 @@ fn parse_money(what: &'static str, s: Option<String>) -> Result<Option<Decimal>,
     .transpose()
 }
 
+/// A lease as a time span, at most ten years: the CLI refuses more than a
+/// day, and a library caller's `Duration::MAX` must not overflow the clock.
 fn lease_delta(lease: Duration) -> TimeDelta {
-    TimeDelta::from_std(lease).unwrap_or(TimeDelta::MAX)
+    TimeDelta::from_std(lease)
+        .unwrap_or(TimeDelta::MAX)
+        .min(TimeDelta::days(3650))
 }
 
 impl Store {
