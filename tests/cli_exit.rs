@@ -321,3 +321,46 @@ fn help_describes_every_option_and_serve_hides_worker_only_flags() {
         }
     }
 }
+
+#[test]
+fn no_color_turns_ansi_off_even_on_a_terminal() {
+    // `script` gives the command a terminal; without it this cannot be shown.
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: no `script` (util-linux) to provide a terminal");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("runs.db");
+    let store = store.to_str().unwrap();
+    let created = run(
+        tmp.path(),
+        &["token", "create", "--store", store, "--role", "read"],
+    );
+    assert_eq!(created.status.code(), Some(0), "{}", text(&created));
+    let line = format!(
+        "{} runs list --store {store}",
+        env!("CARGO_BIN_EXE_driftcost")
+    );
+    let on_terminal = |no_color: bool| {
+        let mut c = Command::new("script");
+        c.args(["-qec", &line, "/dev/null"])
+            .current_dir(tmp.path())
+            .env("RUST_LOG", "debug")
+            .env_remove("DRIFTCOST_LOG")
+            .env_remove("NO_COLOR");
+        if no_color {
+            c.env("NO_COLOR", "1");
+        }
+        let out = c.output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let coloured = on_terminal(false);
+    assert!(coloured.contains("DEBUG"), "{coloured}");
+    assert!(
+        coloured.contains('\u{1b}'),
+        "a terminal gets colours: {coloured}"
+    );
+    let plain = on_terminal(true);
+    assert!(plain.contains("DEBUG"), "{plain}");
+    assert!(!plain.contains('\u{1b}'), "NO_COLOR ignored: {plain}");
+}
