@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::{BackendError, DEFAULT_WORKSPACE, ObjectRef, RecordedState};
+use super::{BackendError, DEFAULT_WORKSPACE, RecordedState};
 
 const BACKEND: &str = "local";
 
@@ -38,10 +38,17 @@ impl Default for LocalConfig {
 }
 
 impl LocalConfig {
+    /// Resolves relative paths against the workspace directory, once: the
+    /// result is absolute (against the current directory when `dir` is
+    /// relative), so resolving it again changes nothing.
     pub(crate) fn relative_to(self, dir: &Path) -> LocalConfig {
+        let resolve = |p: PathBuf| {
+            let joined = dir.join(p);
+            std::path::absolute(&joined).unwrap_or(joined)
+        };
         LocalConfig {
-            path: dir.join(self.path),
-            workspace_dir: dir.join(self.workspace_dir),
+            path: resolve(self.path),
+            workspace_dir: resolve(self.workspace_dir),
         }
     }
 
@@ -58,46 +65,36 @@ impl LocalConfig {
         }
     }
 
-    fn object(&self, workspace: &str) -> ObjectRef {
-        let path = self.state_path(workspace);
-        let dir = path
-            .parent()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        ObjectRef {
-            backend: BACKEND,
-            container: dir,
-            key: path
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            location: path.display().to_string(),
-        }
-    }
-
     pub(crate) async fn read(&self, workspace: &str) -> Result<RecordedState, BackendError> {
-        let object = self.object(workspace);
         let path = self.state_path(workspace);
+        let err = |message: String| BackendError::LocalFile {
+            path: path.clone(),
+            message,
+        };
         // A state file is small; reading it inline keeps the local backend free of a
         // blocking-pool dependency.
         let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => {
-                if path
-                    .parent()
-                    .is_some_and(|p| !p.as_os_str().is_empty() && !p.exists())
-                {
-                    object.container_missing()
-                } else {
-                    object.not_found()
-                }
-            }
-            std::io::ErrorKind::PermissionDenied => object.access_denied(
-                e.to_string(),
-                "file permissions of the user driftcost runs as",
-            ),
-            _ => object.service(e.to_string()),
+            std::io::ErrorKind::NotFound => match path.parent() {
+                Some(folder) if !folder.as_os_str().is_empty() && !folder.is_dir() => err(format!(
+                    "no state file at {}: its folder {} does not exist; check the backend's `path` \
+                     (relative to the workspace directory) and the workspace name",
+                    path.display(),
+                    folder.display()
+                )),
+                _ => err(format!(
+                    "no state file at {}; check the backend's `path` (relative to the workspace \
+                     directory) and the workspace name, and that terraform has written state there \
+                     at least once (`terraform apply`)",
+                    path.display()
+                )),
+            },
+            std::io::ErrorKind::PermissionDenied => err(format!(
+                "cannot read {} ({e}); check the file permissions of the user driftcost runs as",
+                path.display()
+            )),
+            _ => err(format!("cannot read {}: {e}", path.display())),
         })?;
-        object.parse(&bytes)
+        RecordedState::from_bytes(&bytes, path.display().to_string())
     }
 }
 
@@ -120,7 +117,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let c = LocalConfig::default().relative_to(dir.path());
         let err = c.read("default").await.unwrap_err();
-        assert!(matches!(err, BackendError::NotFound { .. }), "{err}");
-        assert!(err.to_string().contains("terraform.tfstate"), "{err}");
+        assert!(matches!(err, BackendError::LocalFile { .. }), "{err}");
+        let msg = err.to_string();
+        assert!(msg.contains("terraform.tfstate"), "{msg}");
+        assert!(!msg.contains("bucket"), "{msg}");
+    }
+
+    #[test]
+    fn resolving_twice_is_resolving_once() {
+        let once = LocalConfig::default().relative_to(Path::new("jobs/app"));
+        assert!(once.path.is_absolute(), "{once:?}");
+        assert!(
+            once.path.ends_with("jobs/app/terraform.tfstate"),
+            "{once:?}"
+        );
+        let twice = once.clone().relative_to(Path::new("jobs/app"));
+        assert_eq!(once, twice);
     }
 }

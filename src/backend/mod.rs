@@ -259,6 +259,9 @@ pub enum BackendError {
     },
     #[error("{location} is not a terraform state file: {reason}")]
     NotAState { location: String, reason: String },
+    /// The `local` backend: a file, so the message speaks of paths, never of buckets.
+    #[error("local backend: {message}")]
+    LocalFile { path: PathBuf, message: String },
     #[error(
         "{backend} backend: reading {location} (bucket/container `{container}`, key `{key}`) failed: {detail}"
     )]

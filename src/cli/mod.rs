@@ -9,6 +9,7 @@ mod demo;
 mod drift;
 mod drift_pr;
 mod jobs;
+mod output;
 mod pricing;
 mod runs;
 mod scan;
@@ -18,6 +19,9 @@ mod worker;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+/// Heading of the options every command takes, shown apart from each command's own.
+const GLOBAL: &str = "Global options";
+
 #[derive(Parser)]
 #[command(
     name = "driftcost",
@@ -25,11 +29,12 @@ use std::process::ExitCode;
     about = "Terraform/OpenTofu drift detection with monthly cost deltas"
 )]
 struct Cli {
-    /// Log filter (tracing syntax), e.g. `debug` or `driftcost=trace`.
-    #[arg(long, global = true, env = "DRIFTCOST_LOG", default_value = "warn")]
-    log: String,
-    /// Logs as JSON lines (for daemons and log shippers).
-    #[arg(long, global = true)]
+    /// Log filter (tracing syntax), e.g. `debug` or `driftcost=trace`; default `warn`,
+    /// or `RUST_LOG` when set and this is not.
+    #[arg(long, global = true, env = "DRIFTCOST_LOG", help_heading = GLOBAL)]
+    log: Option<String>,
+    /// Logs as JSON lines (for daemons and log shippers); the final error line too.
+    #[arg(long, global = true, help_heading = GLOBAL)]
     log_json: bool,
     #[command(subcommand)]
     command: Command,
@@ -48,7 +53,7 @@ enum Command {
     #[command(subcommand)]
     Jobs(jobs::JobsCommand),
     /// Scan every workspace of the job files on its schedule (or once: --once).
-    Worker(worker::WorkerArgs),
+    Worker(worker::WorkerCommand),
     /// The HTTP API (trigger scans, read runs and drift, metrics); --with-worker also scans.
     Serve(serve::ServeArgs),
     /// Run history from the store.
@@ -85,6 +90,7 @@ struct DriftCli {
 enum DriftShow {
     /// The latest stored drift of a workspace (exit 0 none, 2 drift).
     Show {
+        /// The workspace's name in the job files.
         workspace: String,
         #[command(flatten)]
         store: runs::StoreArgs,
@@ -96,11 +102,13 @@ enum DriftShow {
     Pr(Box<drift_pr::DriftPrArgs>),
 }
 
-/// The run store URL: `--store`, else `driftcost.db` beside the jobs directory.
+/// The run store URL: `--store`, else `driftcost.db` beside the jobs directory
+/// (made absolute against the current directory, so messages name the file).
 pub(crate) fn store_url(store: Option<&str>, jobs: &std::path::Path) -> String {
     match store {
         Some(s) => s.to_string(),
         None => {
+            let jobs = std::path::absolute(jobs).unwrap_or_else(|_| jobs.to_path_buf());
             let parent = jobs
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
@@ -110,10 +118,53 @@ pub(crate) fn store_url(store: Option<&str>, jobs: &std::path::Path) -> String {
     }
 }
 
+/// A path from the command line made absolute once, against the current
+/// directory (symlinks kept as typed, `.` dropped), so nothing later joins
+/// it to another base a second time.
+pub(crate) fn absolute(path: &std::path::Path, what: &str) -> anyhow::Result<std::path::PathBuf> {
+    use anyhow::Context;
+    if path.as_os_str().is_empty() {
+        anyhow::bail!("{what} is empty; give a directory (`.` for the current one)");
+    }
+    std::path::absolute(path).with_context(|| {
+        format!(
+            "{what} {}: cannot resolve it against the current directory",
+            path.display()
+        )
+    })
+}
+
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    init_logging(&cli.log, cli.log_json);
-    let result = match cli.command {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
+    if let Err(message) = init_logging(cli.log.as_deref(), cli.log_json) {
+        report_error(&message, cli.log_json);
+        return ExitCode::from(1);
+    }
+    let json = cli.log_json;
+    output::quiet_on_closed_stdout();
+    let result = std::panic::catch_unwind(move || dispatch(cli.command));
+    match result {
+        Ok(Ok(code)) => code,
+        Ok(Err(e)) => {
+            report_error(&describe(&e), json);
+            ExitCode::from(1)
+        }
+        // The reader of stdout went away (`| head`): stop quietly, as other CLI tools do.
+        Err(payload) if output::is_closed_stdout(payload.as_ref()) => ExitCode::SUCCESS,
+        Err(payload) => {
+            // The panic hook has printed where it happened; say it once more as the error.
+            let what = output::panic_message(payload.as_ref());
+            report_error(&format!("internal error: {what}"), json);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
         Command::Cost(c) => cost::run(c),
         Command::Drift(DriftCli {
             show:
@@ -140,27 +191,71 @@ pub fn main() -> ExitCode {
         Command::Comment(c) => comment::run(c),
         Command::Completion(a) => completion::run_completion(a),
         Command::Man(a) => completion::run_man(a),
-    };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {}", describe(&e));
-            ExitCode::from(1)
-        }
     }
 }
 
-fn init_logging(filter: &str, json: bool) {
-    let filter = tracing_subscriber::EnvFilter::try_new(filter)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+/// clap's message as is; `--help`/`--version` exit 0, every usage error 1
+/// (clap's own 2 would read as "drift found" to a pipeline).
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    // A closed stdout/stderr must not turn `--help | head` into a panic.
+    let _ = e.print();
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+        _ => ExitCode::from(1),
+    }
+}
+
+/// The last line: `error: …`, or one JSON object under `--log-json` so a log
+/// shipper reads it like every other line.
+fn report_error(message: &str, json: bool) {
+    use std::io::Write;
+    let line = if json {
+        serde_json::json!({
+            "timestamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            "level": "ERROR",
+            "message": message,
+            "target": "driftcost",
+        })
+        .to_string()
+    } else {
+        format!("error: {message}")
+    };
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+/// `--log` (or `DRIFTCOST_LOG`) if given, else `RUST_LOG`, else `warn`. A
+/// filter that does not parse is an error naming it, never silently replaced.
+/// Colours only on a terminal, and never with `NO_COLOR` set.
+fn init_logging(flag: Option<&str>, json: bool) -> Result<(), String> {
+    use std::io::IsTerminal;
+    let rust_log = std::env::var("RUST_LOG")
+        .ok()
+        .filter(|v| !v.trim().is_empty());
+    let (source, filter) = match (flag, rust_log.as_deref()) {
+        (Some(f), _) => ("--log", f.to_string()),
+        (None, Some(r)) => ("RUST_LOG", r.to_string()),
+        (None, None) => ("--log", "warn".to_string()),
+    };
+    let parsed = tracing_subscriber::EnvFilter::builder()
+        .parse(&filter)
+        .map_err(|e| {
+            format!(
+                "{source} {filter:?} is not a log filter ({e}); use a level (`debug`) or `target=level` pairs (`driftcost=debug,sqlx=warn`)"
+            )
+        })?;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let ansi = !json && !no_color && std::io::stderr().is_terminal();
     let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+        .with_env_filter(parsed)
+        .with_ansi(ansi)
         .with_writer(std::io::stderr);
     if json {
-        builder.json().init();
+        builder.json().flatten_event(true).init();
     } else {
         builder.init();
     }
+    Ok(())
 }
 
 /// The error and those of its causes that add something: library errors

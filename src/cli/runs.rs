@@ -4,7 +4,7 @@
 use super::store_url;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
-use driftcost::store::{Role, RunRecord, Store};
+use driftcost::store::{Role, RunRecord, Store, StoreError};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -23,6 +23,21 @@ impl StoreArgs {
     pub fn url(&self) -> String {
         store_url(self.store.as_deref(), &self.jobs)
     }
+
+    /// Opens the store only if it exists: reading never creates one (run from
+    /// the wrong folder, `runs list` would otherwise leave an empty store there).
+    pub async fn open_existing(&self) -> anyhow::Result<Store> {
+        Store::open_existing(&self.url()).await.map_err(|e| {
+            let hint = match (&e, &self.store) {
+                (StoreError::Missing { .. }, None) => format!(
+                    "; it is looked for beside the jobs directory ({}): run from the folder that holds `jobs/`, or pass --jobs DIR or --store",
+                    self.jobs.display()
+                ),
+                _ => String::new(),
+            };
+            anyhow::anyhow!("{e}{hint}")
+        })
+    }
 }
 
 #[derive(Subcommand)]
@@ -34,6 +49,7 @@ pub enum RunsCommand {
         /// Only this workspace's runs.
         #[arg(long)]
         workspace: Option<String>,
+        /// At most this many runs.
         #[arg(long, default_value_t = 20)]
         limit: u32,
         /// As JSON lines.
@@ -44,7 +60,9 @@ pub enum RunsCommand {
     Show {
         #[command(flatten)]
         store: StoreArgs,
+        /// The run's id (the first column of `runs list`).
         id: i64,
+        /// As JSON.
         #[arg(long)]
         json: bool,
     },
@@ -56,11 +74,16 @@ pub enum TokenCommand {
     Create {
         #[command(flatten)]
         store: StoreArgs,
+        /// What the token may do: read results, also trigger scans, or administer.
         #[arg(long, value_enum)]
         role: RoleArg,
         /// Who or what the token is for.
         #[arg(long, default_value = "")]
         label: String,
+        /// Start a new store at the default place (`driftcost.db` beside the jobs
+        /// directory) if there is none; an explicit --store is created when missing.
+        #[arg(long)]
+        create_store: bool,
     },
 }
 
@@ -86,7 +109,7 @@ pub fn run_runs(c: RunsCommand) -> anyhow::Result<ExitCode> {
                 limit,
                 json,
             } => {
-                let s = Store::open(&store.url()).await?;
+                let s = store.open_existing().await?;
                 let runs = s.list_runs(workspace.as_deref(), limit, None).await?;
                 if json {
                     for r in &runs {
@@ -98,7 +121,7 @@ pub fn run_runs(c: RunsCommand) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
             RunsCommand::Show { store, id, json } => {
-                let s = Store::open(&store.url()).await?;
+                let s = store.open_existing().await?;
                 let run = s
                     .get_run(id)
                     .await?
@@ -117,7 +140,7 @@ pub fn run_runs(c: RunsCommand) -> anyhow::Result<ExitCode> {
 /// `drift show WORKSPACE`: the latest finished run's drift, exit code as `scan`.
 pub fn run_drift_show(store: StoreArgs, workspace: String, json: bool) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
-        let s = Store::open(&store.url()).await?;
+        let s = store.open_existing().await?;
         let Some(run) = s.latest_finished(&workspace).await? else {
             bail!(
                 "no finished run of workspace `{workspace}` in {}; run `driftcost worker --once` first",
@@ -139,8 +162,21 @@ pub fn run_drift_show(store: StoreArgs, workspace: String, json: bool) -> anyhow
 pub fn run_token(c: TokenCommand) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         match c {
-            TokenCommand::Create { store, role, label } => {
-                let s = Store::open(&store.url()).await?;
+            TokenCommand::Create {
+                store,
+                role,
+                label,
+                create_store,
+            } => {
+                // A token lands in one store; a store silently started in the
+                // wrong folder would hold a token `serve` never sees.
+                let s = if create_store || store.store.is_some() {
+                    Store::open(&store.url()).await?
+                } else {
+                    store.open_existing().await.map_err(|e| {
+                        anyhow::anyhow!("{e}; to start a new store there, add --create-store")
+                    })?
+                };
                 let role = match role {
                     RoleArg::Read => Role::Read,
                     RoleArg::Trigger => Role::Trigger,

@@ -45,9 +45,9 @@ pub struct ScanArgs {
     /// terraform workspace (`TF_WORKSPACE`).
     #[arg(long)]
     terraform_workspace: Option<String>,
-    /// Kill terraform (and its providers) after this long, e.g. `10m`.
-    #[arg(long)]
-    timeout: Option<humantime::Duration>,
+    /// Kill terraform (and its providers) after this long, e.g. `10m` (1s to 7 days).
+    #[arg(long, value_parser = timeout)]
+    timeout: Option<std::time::Duration>,
     /// Remember lineage/serial/sha256 here and alert on a rolled-back or rewritten state.
     #[arg(long)]
     integrity_file: Option<PathBuf>,
@@ -57,10 +57,18 @@ pub struct ScanArgs {
     /// Keep the temporary working copy for debugging.
     #[arg(long)]
     keep_workdir: bool,
+    /// Report format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
+    /// Write the report to this file instead of stdout.
     #[arg(long, short)]
     out: Option<PathBuf>,
+}
+
+fn timeout(s: &str) -> Result<std::time::Duration, String> {
+    driftcost::schedule::duration::RUN_TIMEOUT
+        .parse("--timeout", s)
+        .map_err(|e| e.to_string())
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -70,13 +78,15 @@ enum Mode {
 }
 
 pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
+    // Paths from the command line are resolved once, against the current
+    // directory; a job file's own paths then resolve against its folder.
     let mut ws = match (&args.config, &args.dir) {
         (Some(config), _) => {
-            let file = JobFile::load(config)?;
+            let file = JobFile::load(&super::absolute(config, "--config")?)?;
             file.workspace(args.workspace.as_deref().unwrap_or_default())?
                 .clone()
         }
-        (None, Some(dir)) => Workspace::in_dir(dir),
+        (None, Some(dir)) => Workspace::in_dir(&super::absolute(dir, "the workspace directory")?),
         (None, None) => bail!("give a workspace directory, or --config FILE --workspace NAME"),
     };
     if ws.git.is_none() && !ws.dir.is_dir() {
@@ -155,7 +165,7 @@ fn apply_flags(ws: &mut Workspace, args: &ScanArgs) -> anyhow::Result<()> {
         ws.terraform_workspace = Some(t.clone());
     }
     if let Some(t) = args.timeout {
-        ws.timeout = t.into();
+        ws.timeout = t;
     }
     if !args.backend_config.is_empty() {
         let mut table = toml::Table::new();

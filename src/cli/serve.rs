@@ -45,6 +45,12 @@ pub struct ServeArgs {
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let files = args.worker.load_jobs()?;
     let catalog = Catalog::new(&files);
+    // Held until the process ends: the worker's runs (and the PR bot's) work in it.
+    let work_root = if args.with_worker {
+        Some(args.worker.work_root()?)
+    } else {
+        None
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -57,7 +63,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             catalog.workspaces().map(|w| w.name.clone()),
         ));
         let mut background = Vec::new();
-        if args.with_worker {
+        if let Some(work_root) = &work_root {
             let scheduler = Scheduler::new(
                 scheduled(&files),
                 super::worker::StoreSink(store.clone()),
@@ -71,7 +77,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 store.clone(),
                 catalog,
                 Arc::new(PriceTable::embedded().clone()),
-                args.worker.options(),
+                args.worker.options(work_root),
             );
             let s = shutdown.clone();
             background.push(tokio::spawn(async move {

@@ -7,20 +7,23 @@ use clap::Args;
 use driftcost::jobs::{JobFile, load_dir};
 use driftcost::pricing::PriceTable;
 use driftcost::runner::RunnerSettings;
+use driftcost::runner::WorkRoot;
 use driftcost::schedule::{
-    ScheduleSink, ScheduledWorkspace, Scheduler, SinkError, SystemClock, due,
+    FirstRun, ScheduleSink, ScheduledWorkspace, Scheduler, SinkError, SystemClock, due_from,
 };
-use driftcost::store::{Store, Trigger};
+use driftcost::store::{RunId, RunStatus, Store, Trigger};
 use driftcost::worker::{Catalog, Finished, Worker, WorkerOptions, exit_code};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
+/// What `worker` and `serve` (which can run a worker in-process) share.
 #[derive(Args, Clone)]
 pub struct WorkerArgs {
-    /// Directory of job files (`*.toml`).
+    /// Directory of job files (`*.toml`), relative to the current directory.
     #[arg(long, default_value = "jobs")]
     pub jobs: PathBuf,
     /// Run store: a SQLite file path / `sqlite:PATH`, or `postgres://…` (shared by
@@ -30,40 +33,67 @@ pub struct WorkerArgs {
     /// Runs at once in this worker.
     #[arg(long, default_value_t = 4)]
     pub concurrency: usize,
-    /// Claim lease; a worker that dies loses its runs, and notifications it was sending, to others after this.
-    #[arg(long, default_value = "60s")]
-    pub lease: humantime::Duration,
+    /// Claim lease (1s to 24h); a worker that dies loses its runs, and notifications it was sending, to others after this.
+    #[arg(long, default_value = "60s", value_parser = lease)]
+    pub lease: Duration,
     /// Where people reach `driftcost serve` (https://HOST[:PORT]); notifications link each run there.
     #[arg(long, env = "DRIFTCOST_PUBLIC_URL", value_parser = public_url)]
     pub public_url: Option<String>,
-    /// After SIGTERM/SIGINT, time in-flight runs get to finish before they are cancelled.
-    #[arg(long, default_value = "30s")]
-    pub grace: humantime::Duration,
+    /// After SIGTERM/SIGINT, time in-flight runs get to finish before they are cancelled (0s to 24h).
+    #[arg(long, default_value = "30s", value_parser = grace)]
+    pub grace: Duration,
+    /// Provider plugin cache (`TF_PLUGIN_CACHE_DIR`); each concurrent slot gets its own
+    /// subdirectory, so parallel inits never share one.
+    #[arg(long, env = "DRIFTCOST_PLUGIN_CACHE_DIR")]
+    pub plugin_cache_dir: Option<PathBuf>,
+    /// Where per-run working copies go (default: the system temp dir); each worker
+    /// keeps its own folder there and removes those of workers that died.
+    #[arg(long)]
+    pub work_dir: Option<PathBuf>,
+}
+
+/// `driftcost worker`: the shared settings plus what only a standalone worker does.
+#[derive(Args, Clone)]
+pub struct WorkerCommand {
+    #[command(flatten)]
+    pub base: WorkerArgs,
     /// Scan what is due now (or everything with --all), then exit with the scan exit code.
     #[arg(long)]
     pub once: bool,
     /// With --once: scan every enabled workspace, due or not.
     #[arg(long, requires = "once")]
     pub all: bool,
-    /// Provider plugin cache (`TF_PLUGIN_CACHE_DIR`); each concurrent slot gets its own
-    /// subdirectory, so parallel inits never share one.
-    #[arg(long, env = "DRIFTCOST_PLUGIN_CACHE_DIR")]
-    pub plugin_cache_dir: Option<PathBuf>,
-    /// Where per-run working copies go (default: the system temp dir).
-    #[arg(long)]
-    pub work_dir: Option<PathBuf>,
     /// Show a progress bar even when stderr is not a terminal (or never: --progress=false).
     #[arg(long)]
     pub progress: Option<bool>,
 }
 
+fn lease(s: &str) -> Result<Duration, String> {
+    driftcost::schedule::duration::LEASE
+        .parse("--lease", s)
+        .map_err(|e| e.to_string())
+}
+
+fn grace(s: &str) -> Result<Duration, String> {
+    driftcost::schedule::duration::GRACE
+        .parse("--grace", s)
+        .map_err(|e| e.to_string())
+}
+
 impl WorkerArgs {
+    /// The jobs directory, made absolute once against the current directory,
+    /// so every `dir` in its job files resolves against one fixed folder.
+    pub fn jobs_dir(&self) -> anyhow::Result<PathBuf> {
+        super::absolute(&self.jobs, "--jobs")
+    }
+
     pub fn store_url(&self) -> String {
         store_url(self.store.as_deref(), &self.jobs)
     }
 
     pub fn load_jobs(&self) -> anyhow::Result<Vec<JobFile>> {
-        load_dir(&self.jobs).map_err(|errors| {
+        let dir = self.jobs_dir()?;
+        load_dir(&dir).map_err(|errors| {
             let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
             anyhow::anyhow!(
                 "{} problem(s) in the job files (see `driftcost jobs check {}`):\n{}",
@@ -74,14 +104,26 @@ impl WorkerArgs {
         })
     }
 
-    pub fn options(&self) -> WorkerOptions {
+    /// Where this worker's working copies go: its own locked folder under
+    /// `--work-dir`; folders of workers that died are removed first.
+    pub fn work_root(&self) -> anyhow::Result<WorkRoot> {
+        let base = self.work_dir.clone().unwrap_or_else(std::env::temp_dir);
+        let (root, removed) = WorkRoot::claim(&base)
+            .with_context(|| format!("preparing the work dir {}", base.display()))?;
+        for dir in removed {
+            tracing::info!(dir = %dir.display(), "removed the working copies of a worker that is gone");
+        }
+        Ok(root)
+    }
+
+    pub fn options(&self, work_root: &WorkRoot) -> WorkerOptions {
         WorkerOptions {
             concurrency: self.concurrency,
-            lease: self.lease.into(),
-            grace: self.grace.into(),
+            lease: self.lease,
+            grace: self.grace,
             public_url: self.public_url.clone(),
             runner: RunnerSettings {
-                work_root: self.work_dir.clone().unwrap_or_else(std::env::temp_dir),
+                work_root: work_root.path().to_path_buf(),
                 cli_config_file: std::env::var_os("TF_CLI_CONFIG_FILE").map(PathBuf::from),
                 plugin_cache_dir: self.plugin_cache_dir.clone(),
                 ..RunnerSettings::default()
@@ -151,7 +193,8 @@ pub fn scheduled(files: &[JobFile]) -> Vec<ScheduledWorkspace> {
         .collect()
 }
 
-pub fn run(args: WorkerArgs) -> anyhow::Result<ExitCode> {
+pub fn run(cmd: WorkerCommand) -> anyhow::Result<ExitCode> {
+    let args = &cmd.base;
     let files = args.load_jobs()?;
     let catalog = Catalog::new(&files);
     if catalog.is_empty() {
@@ -160,16 +203,18 @@ pub fn run(args: WorkerArgs) -> anyhow::Result<ExitCode> {
             args.jobs.display()
         );
     }
+    let work_root = args.work_root()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
+    runtime.block_on(async {
         let store = Store::open(&args.store_url()).await?;
         let table = Arc::new(PriceTable::embedded().clone());
         let shutdown = CancellationToken::new();
         spawn_signal_handler(shutdown.clone());
-        if args.once {
-            return once(&args, &files, catalog, store, table, shutdown).await;
+        let options = args.options(&work_root);
+        if cmd.once {
+            return once(&cmd, &files, catalog, store, table, options, shutdown).await;
         }
         let scheduler = Scheduler::new(scheduled(&files), StoreSink(store.clone()), SystemClock);
         let sched_task = tokio::spawn(scheduler.run(shutdown.clone()));
@@ -179,7 +224,6 @@ pub fn run(args: WorkerArgs) -> anyhow::Result<ExitCode> {
             args.store_url(),
             args.concurrency
         );
-        let options = args.options();
         let id = options.id.clone();
         let worker = Worker::new(store.clone(), catalog, table, options);
         let (executed, ()) = tokio::join!(
@@ -201,39 +245,38 @@ pub fn run(args: WorkerArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// `--once`: queue what is due (a workspace never scanned counts as due), run
-/// the queue dry, print a summary, exit like `scan`.
+/// the queue dry, print a summary, exit like `scan`; 1 also when a run it
+/// queued could not be executed here (another worker holds it).
 async fn once(
-    args: &WorkerArgs,
+    cmd: &WorkerCommand,
     files: &[JobFile],
     catalog: Catalog,
     store: Store,
     table: Arc<PriceTable>,
+    options: WorkerOptions,
     shutdown: CancellationToken,
 ) -> anyhow::Result<ExitCode> {
     let now = store.now().await?;
-    let mut queued = 0usize;
+    let mut queued: Vec<(String, RunId)> = Vec::new();
     for ws in files
         .iter()
         .flat_map(|f| &f.workspaces)
         .filter(|w| !w.disabled)
     {
-        let tick = match (&ws.schedule, args.all) {
+        let tick = match (&ws.schedule, cmd.all) {
             (_, true) => None,
             (None, false) => continue,
             (Some(schedule), false) => {
-                let offset = ws.jitter_offset();
-                match store.last_scheduled(&ws.name).await? {
-                    Some(last) => match due(schedule, offset, Some(last), now) {
-                        Some(t) => Some(t),
-                        None => continue,
-                    },
-                    None => {
-                        let at = now - chrono::TimeDelta::from_std(offset).unwrap_or_default();
-                        match schedule.latest_at_or_before(at) {
-                            Some(t) => Some(t),
-                            None => continue,
-                        }
-                    }
+                let last = store.last_scheduled(&ws.name).await?;
+                match due_from(
+                    schedule,
+                    ws.jitter_offset(),
+                    last,
+                    now,
+                    FirstRun::LatestTick,
+                ) {
+                    Some(t) => Some(t),
+                    None => continue,
                 }
             }
         };
@@ -242,15 +285,15 @@ async fn once(
         } else {
             Trigger::Manual
         };
-        store
+        let (run, _created) = store
             .enqueue(&ws.name, trigger, tick)
             .await
             .with_context(|| format!("queueing {}", ws.name))?;
-        queued += 1;
+        queued.push((ws.name.clone(), run));
     }
-    let total = queued;
+    let total = queued.len();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Finished>();
-    let show_progress = args
+    let show_progress = cmd
         .progress
         .unwrap_or_else(|| std::io::stderr().is_terminal());
     let bar = if show_progress && total > 0 {
@@ -270,16 +313,20 @@ async fn once(
         tokio::spawn(async move {
             let mut done = Vec::new();
             while let Some(f) = rx.recv().await {
-                if let Some(bar) = &bar {
-                    bar.set_message(format!("{}: {:?}", f.workspace, f.status).to_lowercase());
-                    bar.inc(1);
+                match &bar {
+                    Some(bar) => {
+                        bar.set_message(format!("{}: {:?}", f.workspace, f.status).to_lowercase());
+                        bar.inc(1);
+                    }
+                    // CI logs: one line per workspace as it finishes.
+                    None => progress_line(&f),
                 }
                 done.push(f);
             }
             done
         })
     };
-    let worker = Worker::new(store, catalog, table, args.options()).report_to(tx);
+    let worker = Worker::new(store.clone(), catalog, table, options).report_to(tx);
     worker.run(shutdown, true).await?;
     let (sent, failed) = worker.deliver_notifications().await;
     if sent + failed > 0 {
@@ -304,12 +351,82 @@ async fn once(
             ),
         }
     }
+    let mut code = exit_code(&finished);
+    let executed: std::collections::BTreeSet<RunId> = finished
+        .iter()
+        .filter(|f| f.recorded)
+        .map(|f| f.run)
+        .collect();
+    let mut not_here = 0usize;
+    for (workspace, run) in &queued {
+        if executed.contains(run) {
+            continue;
+        }
+        not_here += 1;
+        let line = match store.get_run(*run).await {
+            Ok(Some(r)) if matches!(r.status, RunStatus::Queued | RunStatus::Running) => {
+                code = 1;
+                let until = r
+                    .lease_until
+                    .map(|t| format!(" until {}", t.format("%Y-%m-%d %H:%M:%S UTC")))
+                    .unwrap_or_default();
+                let by = r
+                    .worker
+                    .map(|w| format!("worker {w} holds it{until}"))
+                    .unwrap_or_else(|| "it is still queued".into());
+                format!("{workspace}: run {run} not executed here: {by}; try again after that")
+            }
+            // Another worker took it over and finished it: its result counts.
+            Ok(Some(r)) => {
+                code = match (r.status, r.drift_item_count > 0) {
+                    // An error (1) outranks drift (2).
+                    (RunStatus::Succeeded, true) if code != 1 => 2,
+                    (RunStatus::Succeeded, _) => code,
+                    _ => 1,
+                };
+                format!(
+                    "{workspace}: run {run} was executed by worker {} instead: {}",
+                    r.worker.as_deref().unwrap_or("?"),
+                    format!("{:?}", r.status).to_lowercase()
+                )
+            }
+            Ok(None) => {
+                code = 1;
+                format!("{workspace}: run {run} is no longer in the store")
+            }
+            Err(e) => {
+                code = 1;
+                format!("{workspace}: run {run}: cannot read it back: {e}")
+            }
+        };
+        eprintln!("worker --once: {line}");
+    }
     eprintln!(
-        "worker --once: {} queued, {} executed",
+        "worker --once: {} queued, {} executed here{}",
         total,
-        finished.len()
+        executed.len(),
+        if not_here > 0 {
+            format!(", {not_here} not")
+        } else {
+            String::new()
+        }
     );
-    Ok(ExitCode::from(exit_code(&finished)))
+    Ok(ExitCode::from(code))
+}
+
+/// `app: succeeded, 2 drift item(s), +12.34 USD/month, 3.2s`.
+fn progress_line(f: &Finished) {
+    let status = format!("{:?}", f.status).to_lowercase();
+    let cost = f
+        .monthly_delta
+        .map(|d| format!(", {d:+.2} USD/month"))
+        .unwrap_or_default();
+    eprintln!(
+        "{}: {status}, {} drift item(s){cost}, {:.1}s",
+        f.workspace,
+        f.drift_items,
+        f.took.as_secs_f64()
+    );
 }
 
 fn spawn_signal_handler(shutdown: CancellationToken) {

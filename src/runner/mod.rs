@@ -13,6 +13,7 @@ mod workdir;
 
 pub use diagnostics::Diagnostic;
 pub use redact::Redactor;
+pub use workdir::WorkRoot;
 
 use crate::plan::{Plan, PlanError, parse_plan};
 use process::{Captured, Ended};
@@ -412,7 +413,11 @@ async fn run_in(
         settings,
         cancel,
         env,
-        deadline: started + spec.timeout,
+        // A timeout beyond what the clock can add is no deadline at all (job
+        // files and flags refuse such values; a library caller may not).
+        deadline: started
+            .checked_add(spec.timeout)
+            .unwrap_or_else(|| started + Duration::from_secs(100 * 365 * 24 * 3600)),
         steps: Vec::new(),
         redactor,
     };

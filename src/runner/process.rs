@@ -1,5 +1,15 @@
 //! Spawning the IaC binary in its own process group, with a timeout and
 //! cancellation that take the whole group down (providers included).
+//!
+//! terraform must also die with the worker, however the worker dies (SIGKILL,
+//! OOM): each command runs under a tiny supervisor, a fork of the worker that
+//! leads the process group, starts terraform in it and waits. It watches a
+//! "lifeline" pipe whose only write end lives in the worker (close-on-exec);
+//! when the worker dies the kernel closes it, the supervisor sees the hang-up
+//! and kills its whole group (terraform and its providers). Unlike
+//! `PR_SET_PDEATHSIG`, which fires when the *thread* that forked exits (tokio
+//! threads come and go), the pipe belongs to the process. terraform itself
+//! gets `PR_SET_PDEATHSIG` against the supervisor, which is single-threaded.
 
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
@@ -56,9 +66,19 @@ pub(crate) async fn run(
         .stderr(Stdio::piped())
         .process_group(0)
         .kill_on_drop(true);
+    #[cfg(target_os = "linux")]
+    if let Some((read, write)) = lifeline() {
+        // SAFETY: the closure runs in the forked child before exec and only
+        // makes async-signal-safe calls (see `supervisor`).
+        unsafe {
+            cmd.pre_exec(move || supervisor::split(read, write));
+        }
+    }
     let start = Instant::now();
     let mut child = cmd.spawn()?;
     let pgid = child.id().map(|id| Pid::from_raw(id as i32));
+    // Dropped before the end (the run's task aborted): the group goes too.
+    let mut group_guard = GroupGuard(pgid);
     let out = tokio::spawn(read_capped(child.stdout.take(), cap));
     let err = tokio::spawn(read_capped(child.stderr.take(), cap));
 
@@ -89,6 +109,7 @@ pub(crate) async fn run(
             None
         }
     };
+    group_guard.0 = None;
     let (stdout, stdout_truncated) = out.await.unwrap_or_default();
     let (stderr, stderr_truncated) = err.await.unwrap_or_default();
     let captured = Captured {
@@ -104,6 +125,149 @@ pub(crate) async fn run(
         (None, true) => Ended::Cancelled(captured),
         (None, false) => Ended::TimedOut(captured),
     })
+}
+
+/// Kills the process group when dropped while armed.
+struct GroupGuard(Option<Pid>);
+
+impl Drop for GroupGuard {
+    fn drop(&mut self) {
+        if let Some(pgid) = self.0 {
+            let _ = killpg(pgid, Signal::SIGKILL);
+        }
+    }
+}
+
+/// The lifeline pipe (read, write), made once per process, both ends
+/// close-on-exec; `None` if the pipe cannot be made (then no supervisor).
+#[cfg(target_os = "linux")]
+fn lifeline() -> Option<(std::os::fd::RawFd, std::os::fd::RawFd)> {
+    use std::os::fd::{AsRawFd, OwnedFd};
+    static LIFELINE: std::sync::OnceLock<Option<(OwnedFd, OwnedFd)>> = std::sync::OnceLock::new();
+    LIFELINE
+        .get_or_init(|| match nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                tracing::warn!(error = %e, "no lifeline pipe: terraform may outlive a killed worker");
+                None
+            }
+        })
+        .as_ref()
+        .map(|(r, w)| (r.as_raw_fd(), w.as_raw_fd()))
+}
+
+/// The supervisor between fork and exec. Everything here runs in a child of
+/// a multi-threaded process: raw system calls only, no allocation, no locks.
+#[cfg(target_os = "linux")]
+mod supervisor {
+    use nix::libc;
+    use std::os::fd::RawFd;
+
+    /// Forks terraform off the child; the child stays behind as supervisor
+    /// and never returns. terraform returns `Ok` and std execs it.
+    pub(super) fn split(read: RawFd, write: RawFd) -> std::io::Result<()> {
+        // SAFETY: async-signal-safe calls in a freshly forked child.
+        unsafe {
+            let supervisor = libc::getpid();
+            match libc::fork() {
+                -1 => Err(std::io::Error::last_os_error()),
+                0 => {
+                    // terraform: dies if its supervisor is killed outright.
+                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong);
+                    if libc::getppid() != supervisor {
+                        libc::_exit(1);
+                    }
+                    Ok(())
+                }
+                terraform => watch(terraform, read, write),
+            }
+        }
+    }
+
+    /// Waits for terraform and exits as it did; kills the group if the
+    /// worker goes away first.
+    unsafe fn watch(terraform: libc::pid_t, read: RawFd, write: RawFd) -> ! {
+        // SAFETY: async-signal-safe calls only.
+        unsafe {
+            // The worker stops a run with SIGTERM to the group: terraform gets
+            // it and ends cleanly; the supervisor waits and reports its exit.
+            libc::signal(libc::SIGTERM, libc::SIG_IGN);
+            libc::signal(libc::SIGINT, libc::SIG_IGN);
+            libc::close(write);
+            // Every other descriptor goes, std's exec-error pipe included, so
+            // the worker's spawn returns as soon as terraform runs, and the
+            // output pipes reach EOF when terraform's copies close.
+            close_all_but(read);
+            let pidfd = libc::syscall(libc::SYS_pidfd_open, terraform, 0) as libc::c_int;
+            loop {
+                let mut status: libc::c_int = 0;
+                let w = libc::waitpid(terraform, &mut status, libc::WNOHANG);
+                if w == terraform {
+                    if libc::WIFEXITED(status) {
+                        libc::_exit(libc::WEXITSTATUS(status));
+                    }
+                    if libc::WIFSIGNALED(status) {
+                        let sig = libc::WTERMSIG(status);
+                        libc::signal(sig, libc::SIG_DFL);
+                        libc::kill(libc::getpid(), sig);
+                        libc::_exit(128 + sig);
+                    }
+                } else if w == -1 && *libc::__errno_location() != libc::EINTR {
+                    libc::_exit(1);
+                }
+                let mut fds = [
+                    libc::pollfd {
+                        fd: read,
+                        events: libc::POLLIN,
+                        revents: 0,
+                    },
+                    libc::pollfd {
+                        fd: pidfd,
+                        events: libc::POLLIN,
+                        revents: 0,
+                    },
+                ];
+                // Without pidfds (Linux < 5.3), look at terraform every 100 ms.
+                let (n, timeout) = if pidfd >= 0 { (2, -1) } else { (1, 100) };
+                let ready = libc::poll(fds.as_mut_ptr(), n, timeout);
+                if ready > 0 && fds[0].revents != 0 {
+                    // The worker is gone: take terraform and its providers along.
+                    libc::kill(0, libc::SIGKILL);
+                    libc::_exit(1);
+                }
+            }
+        }
+    }
+
+    unsafe fn close_all_but(keep: RawFd) {
+        // SAFETY: close(2) and close_range(2) are async-signal-safe.
+        unsafe {
+            let keep = keep as libc::c_uint;
+            let low = if keep > 0 {
+                libc::syscall(
+                    libc::SYS_close_range,
+                    0 as libc::c_uint,
+                    keep - 1,
+                    0 as libc::c_uint,
+                )
+            } else {
+                0
+            };
+            let high = libc::syscall(
+                libc::SYS_close_range,
+                keep + 1,
+                libc::c_uint::MAX,
+                0 as libc::c_uint,
+            );
+            if low != 0 || high != 0 {
+                for fd in 0..4096 {
+                    if fd != keep as libc::c_int {
+                        libc::close(fd);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Reads a stream to its end, keeping the first `cap` bytes; the rest is

@@ -8,18 +8,25 @@
 //!   jitter window.
 //! - [`scheduler`]: the tokio loop over a min-heap of next fire times; it only
 //!   asks a [`ScheduleSink`] what last fired and tells it what to queue.
+//! - [`duration`]: the accepted ranges of durations (lease, grace, run
+//!   timeout), shared by the CLI flags and the job files.
 //! - [`limits`]: concurrency limits for whoever runs the queued scans.
 //!
 //! This module never runs terraform and never touches the run store directly:
 //! the store's side is the [`ScheduleSink`] the integrator implements.
 
+pub mod duration;
 pub mod limits;
 pub mod scheduler;
 pub mod spec;
 
+pub use duration::{DurationError, DurationLimits};
 pub use limits::{LimitError, RunLimits, RunPermit};
 pub use scheduler::{
     Clock, ScheduleSink, ScheduledWorkspace, Scheduler, SchedulerOptions, SchedulerStats,
     SinkError, SystemClock, TokioClock,
 };
-pub use spec::{Schedule, ScheduleError, Tz, due, jitter_offset, next_fire, parse_timezone};
+pub use spec::{
+    FirstRun, Schedule, ScheduleError, Tz, due, due_from, first_baseline, jitter_offset, next_fire,
+    parse_timezone,
+};

@@ -17,7 +17,7 @@
 //! Job-file changes are picked up by cancelling and starting a new scheduler;
 //! the persisted ticks make that safe.
 
-use super::spec::{Schedule, due, to_delta};
+use super::spec::{FirstRun, Schedule, due, first_baseline, to_delta};
 use chrono::{DateTime, TimeDelta, Utc};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -245,14 +245,16 @@ impl<S: ScheduleSink, C: Clock> Scheduler<S, C> {
             Some(l) => l,
             None => match self.sink.last_fired(&e.workspace).await {
                 Ok(Some(l)) => l,
-                Ok(None) => {
-                    let baseline = now.checked_sub_signed(e.offset).unwrap_or(now);
-                    match e.schedule.latest_at_or_before(baseline) {
-                        // Just before the latest tick, which makes that tick due now.
-                        Some(t) if self.options.run_on_start => t - TimeDelta::nanoseconds(1),
-                        _ => baseline,
-                    }
-                }
+                Ok(None) => first_baseline(
+                    &e.schedule,
+                    e.offset.to_std().unwrap_or_default(),
+                    now,
+                    if self.options.run_on_start {
+                        FirstRun::LatestTick
+                    } else {
+                        FirstRun::NextTick
+                    },
+                ),
                 Err(err) => {
                     tracing::warn!(workspace = &*e.workspace, error = %err, "cannot read when the schedule last fired; retrying");
                     self.stats.sink_errors += 1;
@@ -642,5 +644,72 @@ mod tests {
             .map(|f| f.0.clone())
             .collect();
         assert_eq!(names.len(), 10_000);
+    }
+
+    /// `worker --once` asks [`crate::schedule::due_from`] with
+    /// [`FirstRun::LatestTick`]; the scheduler with `run_on_start` must fire
+    /// exactly that tick at start, for never-fired and fired workspaces alike,
+    /// with and without jitter.
+    #[tokio::test(start_paused = true)]
+    async fn once_and_the_scheduler_agree_on_what_is_due() {
+        use crate::schedule::due_from;
+        let starts = [
+            "2026-03-01T09:58:00Z",
+            "2026-03-01T10:00:00Z",
+            "2026-03-01T10:03:30Z",
+            "2026-03-02T00:00:10Z",
+        ];
+        let lasts = [
+            None,
+            Some("2026-03-01T09:00:00Z"),
+            Some("2026-03-01T10:00:00Z"),
+            Some("2026-02-01T00:00:00Z"),
+        ];
+        let schedules = ["*/5 * * * *", "@hourly", "@daily", "0 10 * * *"];
+        let offsets = [
+            Duration::ZERO,
+            Duration::from_secs(150),
+            Duration::from_secs(3599),
+        ];
+        for start in starts {
+            for last in lasts {
+                for expr in schedules {
+                    for offset in offsets {
+                        let schedule = Schedule::parse_utc(expr).unwrap();
+                        let last = last.map(at);
+                        let once =
+                            due_from(&schedule, offset, last, at(start), FirstRun::LatestTick);
+                        let mut sink = MemorySink::default();
+                        if let Some(l) = last {
+                            sink.last.lock().unwrap().insert("w".into(), l);
+                        }
+                        let options = SchedulerOptions {
+                            run_on_start: true,
+                            ..Default::default()
+                        };
+                        let (cancel, task) =
+                            spawn(vec![ws("w", expr, offset)], &mut sink, start, options);
+                        // The scheduler looks at every workspace once at start.
+                        tokio::task::yield_now().await;
+                        advance(Duration::from_millis(1)).await;
+                        cancel.cancel();
+                        task.await.unwrap();
+                        let at_start: Vec<DateTime<Utc>> = sink
+                            .fired
+                            .lock()
+                            .unwrap()
+                            .iter()
+                            .filter(|f| f.2 <= at(start) + TimeDelta::milliseconds(1))
+                            .map(|f| f.1)
+                            .collect();
+                        assert_eq!(
+                            at_start.first().copied(),
+                            once,
+                            "{expr} offset {offset:?} last {last:?} at {start}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

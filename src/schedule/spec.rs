@@ -461,6 +461,47 @@ pub fn due(
     (tick > last).then_some(tick)
 }
 
+/// What a workspace that never fired does when first seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstRun {
+    /// Its latest tick (at or before now, jitter applied) is due at once:
+    /// `worker --once`, and the scheduler with `run_on_start`.
+    LatestTick,
+    /// It waits for its next tick: the long-running scheduler by default.
+    NextTick,
+}
+
+/// What stands in for `last_fired` for a workspace that never fired, seen
+/// at `now`: just before its latest tick ([`FirstRun::LatestTick`], which
+/// makes that tick due) or `now` less its jitter ([`FirstRun::NextTick`]).
+pub fn first_baseline(
+    schedule: &Schedule,
+    offset: Duration,
+    now: DateTime<Utc>,
+    first: FirstRun,
+) -> DateTime<Utc> {
+    let baseline = now.checked_sub_signed(to_delta(offset)).unwrap_or(now);
+    match (first, schedule.latest_at_or_before(baseline)) {
+        (FirstRun::LatestTick, Some(t)) => t
+            .checked_sub_signed(TimeDelta::nanoseconds(1))
+            .unwrap_or(baseline),
+        _ => baseline,
+    }
+}
+
+/// The one due rule of every caller (the scheduler, `worker --once`): [`due`]
+/// with [`first_baseline`] standing in for a workspace that never fired.
+pub fn due_from(
+    schedule: &Schedule,
+    offset: Duration,
+    last_fired: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    first: FirstRun,
+) -> Option<DateTime<Utc>> {
+    let last = last_fired.unwrap_or_else(|| first_baseline(schedule, offset, now, first));
+    due(schedule, offset, Some(last), now)
+}
+
 /// When a workspace on `schedule` with `offset` next fires after `now`
 /// (jitter applied), for summaries; the scheduler itself uses [`due`].
 pub fn next_fire(

@@ -193,8 +193,10 @@ fn migrator(list: &[(i64, &'static str, &'static str)]) -> Migrator {
 /// How long a writer waits for SQLite's single write lock before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// Opens the pool named by `url` and brings its schema up to date.
-pub(crate) async fn open(url: &str) -> Result<Pool, StoreError> {
+/// Opens the pool named by `url` and brings its schema up to date. With
+/// `create` false a SQLite file that does not exist is an error, and nothing
+/// is created.
+pub(crate) async fn open(url: &str, create: bool) -> Result<Pool, StoreError> {
     let url = url.trim();
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return open_postgres(url).await;
@@ -208,10 +210,10 @@ pub(crate) async fn open(url: &str) -> Result<Pool, StoreError> {
             message: format!("unsupported scheme `{scheme}`"),
         });
     }
-    open_sqlite(url).await
+    open_sqlite(url, create).await
 }
 
-async fn open_sqlite(url: &str) -> Result<Pool, StoreError> {
+async fn open_sqlite(url: &str, create: bool) -> Result<Pool, StoreError> {
     let bad = |message: String| StoreError::BadUrl {
         url: url.to_string(),
         message,
@@ -231,8 +233,11 @@ async fn open_sqlite(url: &str) -> Result<Pool, StoreError> {
     } else {
         opts.get_filename().display().to_string()
     };
+    if !memory && !create && !opts.get_filename().exists() {
+        return Err(StoreError::Missing { path: target });
+    }
     let opts = opts
-        .create_if_missing(true)
+        .create_if_missing(create)
         .foreign_keys(true)
         .busy_timeout(SQLITE_BUSY_TIMEOUT)
         .synchronous(SqliteSynchronous::Normal)

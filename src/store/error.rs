@@ -8,6 +8,10 @@ pub enum StoreError {
     )]
     BadUrl { url: String, message: String },
     #[error(
+        "run store {path} does not exist (nothing was created); point at the store the worker writes"
+    )]
+    Missing { path: String },
+    #[error(
         "cannot open the run store {target}: {source}; check that it exists, is reachable and the credentials are right"
     )]
     Connect {

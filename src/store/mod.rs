@@ -58,7 +58,16 @@ impl Store {
     /// the schema up to date, so a fresh machine needs nothing installed.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         Ok(Store {
-            pool: db::open(url).await?,
+            pool: db::open(url, true).await?,
+        })
+    }
+
+    /// Opens a store that must exist already: a missing SQLite file is
+    /// [`StoreError::Missing`] and is not created (for commands that only
+    /// read, so a typo or the wrong folder never leaves an empty store behind).
+    pub async fn open_existing(url: &str) -> Result<Store, StoreError> {
+        Ok(Store {
+            pool: db::open(url, false).await?,
         })
     }
 

@@ -78,8 +78,12 @@ pub(super) fn parse_money(
     .transpose()
 }
 
+/// A lease as a time span, at most ten years: the CLI refuses more than a
+/// day, and a library caller's `Duration::MAX` must not overflow the clock.
 pub(super) fn lease_delta(lease: Duration) -> TimeDelta {
-    TimeDelta::from_std(lease).unwrap_or(TimeDelta::MAX)
+    TimeDelta::from_std(lease)
+        .unwrap_or(TimeDelta::MAX)
+        .min(TimeDelta::days(3650))
 }
 
 pub(super) use {col, run_from_row};

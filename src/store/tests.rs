@@ -740,3 +740,21 @@ async fn two_pools_on_one_file_complete_each_run_once() {
     let m = first.metrics().await.unwrap();
     assert_eq!(m.runs_by_status[&RunStatus::Succeeded], 60);
 }
+
+#[tokio::test]
+async fn a_lease_beyond_the_calendar_is_clamped_not_a_panic() {
+    let (_dir, store) = temp_store().await;
+    store.enqueue("huge", Trigger::Manual, None).await.unwrap();
+    let claimed = store
+        .claim("w1", std::time::Duration::MAX)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(claimed.lease_until > chrono::Utc::now() + chrono::TimeDelta::days(365));
+    assert!(
+        store
+            .renew(claimed.id, "w1", std::time::Duration::MAX)
+            .await
+            .unwrap()
+    );
+}

@@ -17,6 +17,7 @@ pub use catalog::Catalog;
 pub use execute::run_result;
 pub use notify::{delivery_target, dispatch};
 
+use crate::jobs::Workspace;
 use crate::pricing::PriceTable;
 use crate::runner::RunnerSettings;
 use crate::scan::Outcome;
@@ -48,6 +49,19 @@ pub struct WorkerOptions {
     /// Without it they name the run id only.
     pub public_url: Option<String>,
     pub runner: RunnerSettings,
+    /// Called in the run's task just before each scan starts; a panic in it
+    /// is a panic of that run (tests use it to show a crashing run is recorded).
+    pub before_scan: Option<BeforeScan>,
+}
+
+/// A callback given each workspace as its scan starts.
+#[derive(Clone)]
+pub struct BeforeScan(pub Arc<dyn Fn(&Workspace) + Send + Sync>);
+
+impl std::fmt::Debug for BeforeScan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BeforeScan(..)")
+    }
 }
 
 impl Default for WorkerOptions {
@@ -60,6 +74,7 @@ impl Default for WorkerOptions {
             grace: Duration::from_secs(30),
             public_url: None,
             runner: RunnerSettings::default(),
+            before_scan: None,
         }
     }
 }
@@ -95,6 +110,8 @@ pub struct Finished {
     /// The drift report as a terminal table and as Markdown (masked, like the store's copy).
     pub report_table: Option<String>,
     pub report_markdown: Option<String>,
+    /// From claim to result.
+    pub took: Duration,
 }
 
 /// Shared by every run task of one worker.
@@ -197,7 +214,7 @@ impl Worker {
                         .pop()
                         .expect("a permit always has a slot");
                     tasks.spawn(async move {
-                        execute_claimed(&shared, run, slot).await;
+                        execute_claimed(shared, run, slot).await;
                         free.lock().expect("slot list lock").push(slot);
                         drop(permit);
                     });
@@ -254,25 +271,13 @@ impl Worker {
 
 /// Runs one claimed scan while a side task renews its lease; records the
 /// result unless the lease was lost (then the other worker records it).
-async fn execute_claimed(s: &Shared, run: ClaimedRun, slot: usize) {
+///
+/// The scan runs in a task of its own: if it panics (any cause), the run is
+/// recorded `failed` with the panic message, the lease renewer stops and the
+/// worker goes on with its other runs.
+async fn execute_claimed(s: Arc<Shared>, run: ClaimedRun, slot: usize) {
     let started_at = Utc::now();
     let worker = s.options.id.clone();
-    let Some((ws, group)) = s.catalog.get(&run.workspace) else {
-        let result = execute::failed(
-            started_at,
-            format!(
-                "workspace {} is not defined in the job files this worker loaded",
-                run.workspace
-            ),
-        );
-        let recorded = s
-            .store
-            .complete(run.id, &worker, &result)
-            .await
-            .unwrap_or(false);
-        report(s, &run, &result, Outcome::Errored, recorded, None);
-        return;
-    };
     let cancel = s.hard_stop.child_token();
     let lease_lost = CancellationToken::new();
     let renewer = {
@@ -299,6 +304,73 @@ async fn execute_claimed(s: &Shared, run: ClaimedRun, slot: usize) {
             }
         })
     };
+    let inner = tokio::spawn(scan_claimed(
+        s.clone(),
+        run.clone(),
+        slot,
+        started_at,
+        cancel,
+        lease_lost.clone(),
+    ));
+    let joined = inner.await;
+    renewer.abort();
+    let Err(e) = joined else { return };
+    if lease_lost.is_cancelled() {
+        return;
+    }
+    let why = if e.is_panic() {
+        let payload = e.into_panic();
+        let text = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".into());
+        format!(
+            "workspace {}: the scan crashed ({text}); this is a bug in driftcost, please report it with the log",
+            run.workspace
+        )
+    } else {
+        format!("workspace {}: the scan task was stopped", run.workspace)
+    };
+    tracing::error!(run = run.id, workspace = %run.workspace, "{why}");
+    let result = execute::failed(started_at, why);
+    let recorded = match s.store.complete(run.id, &worker, &result).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(run = run.id, error = %e, "recording the crashed run failed; it will be claimed again when its lease ends");
+            false
+        }
+    };
+    report(&s, &run, &result, Outcome::Errored, recorded, None);
+}
+
+/// The scan of one claimed run and its record; see [`execute_claimed`].
+async fn scan_claimed(
+    s: Arc<Shared>,
+    run: ClaimedRun,
+    slot: usize,
+    started_at: chrono::DateTime<Utc>,
+    cancel: CancellationToken,
+    lease_lost: CancellationToken,
+) {
+    let s = &*s;
+    let worker = s.options.id.clone();
+    let Some((ws, group)) = s.catalog.get(&run.workspace) else {
+        let result = execute::failed(
+            started_at,
+            format!(
+                "workspace {} is not defined in the job files this worker loaded",
+                run.workspace
+            ),
+        );
+        let recorded = s
+            .store
+            .complete(run.id, &worker, &result)
+            .await
+            .unwrap_or(false);
+        report(s, &run, &result, Outcome::Errored, recorded, None);
+        return;
+    };
     // Per-job-file limit: waits here (lease renewed) while the group is full.
     let _group_permit = match group {
         Some(sem) => tokio::select! {
@@ -318,8 +390,10 @@ async fn execute_claimed(s: &Shared, run: ClaimedRun, slot: usize) {
     if let Some(base) = &runner.plugin_cache_dir {
         runner.plugin_cache_dir = Some(slot_cache_dir(base, slot));
     }
+    if let Some(hook) = &s.options.before_scan {
+        (hook.0)(ws);
+    }
     let scan = execute::scan(ws, &runner, &s.table, last, &cancel).await;
-    renewer.abort();
     if lease_lost.is_cancelled() {
         tracing::warn!(run = run.id, workspace = %ws.name, "result discarded: another worker owns this run now");
         return;
@@ -397,6 +471,9 @@ fn report(
             recorded,
             report_table,
             report_markdown,
+            took: (result.finished_at - result.started_at)
+                .to_std()
+                .unwrap_or_default(),
         });
     }
 }
