@@ -94,6 +94,12 @@ cmd_install() {
     [ -f "$DIR/azurite/package.json" ] || printf '{"private":true}\n' >"$DIR/azurite/package.json"
     (cd "$DIR/azurite" && npm install --silent --no-audit --no-fund "azurite@$AZURITE_VERSION")
   fi
+  if ! (pg_bin initdb && pg_bin pg_ctl) >/dev/null 2>&1; then
+    log "installing postgresql (Debian package) for a throwaway test cluster"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+  fi
   pg_bin initdb >/dev/null
   pg_bin pg_ctl >/dev/null
   log "installed"
