@@ -1,6 +1,6 @@
 //! Cost components: what a resource file asks to be priced, and what the engine returns.
 
-use super::price_filter::PriceFilter;
+use crate::pricing::PriceFilter;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde::{Deserialize, Serialize};
@@ -150,4 +150,8 @@ pub struct CostComponent {
 
 fn filter_unknown(f: &PriceFilter) -> bool {
     f.cloud.is_empty()
+}
+
+pub(crate) fn hourly_of(monthly: Decimal) -> Decimal {
+    (monthly / HOURS_PER_MONTH).round_dp(10).normalize()
 }

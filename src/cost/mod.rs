@@ -8,15 +8,19 @@
 mod attrs;
 mod breakdown;
 mod component;
+mod ctx;
+mod diff;
 mod engine;
 pub mod money;
-mod price_filter;
 pub(crate) mod resources;
 mod sensitive;
 #[cfg(test)]
 pub(crate) mod testing;
+mod tiers;
 mod usage;
 
+/// The key of one price lives with the tables it indexes; resource files name it from here.
+pub use crate::pricing::PriceFilter;
 pub use attrs::Attrs;
 pub use breakdown::{
     Breakdown, CostInputError, PriceMiss, ProjectCost, ProjectMetadata, ResourceCost,
@@ -25,11 +29,10 @@ pub use breakdown::{
 pub use component::{
     ComponentSpec, ComponentStatus, CostComponent, HOURS_PER_MONTH, Priced, Quantity,
 };
-pub(crate) use engine::diff_breakdowns;
-pub use engine::{CostOptions, Ctx, DEFAULT_REGION, estimate};
+pub use ctx::{CostOptions, Ctx, DEFAULT_REGION};
+pub(crate) use diff::diff_breakdowns;
+pub use engine::estimate;
 pub use money::{round_cents, signed_amount, signed_usd, usd};
-pub use price_filter::PriceFilter;
-pub(crate) use price_filter::canonical_key;
 pub use resources::supported_types;
 pub use sensitive::HIDDEN as SENSITIVE_SHOWN_AS;
 pub use usage::{Usage, UsageError, UsageFile};

@@ -2,8 +2,8 @@
 
 use super::breakdown::ResourceCost;
 use super::component::CostComponent;
-use super::engine::{CostOptions, estimate};
 use super::usage::UsageFile;
+use super::{CostOptions, estimate};
 use crate::plan::parse_plan;
 use crate::pricing::PriceTable;
 use serde_json::{Value, json};

@@ -1,6 +1,6 @@
 //! Which price-list attributes identify a price, per (service, product family).
 //!
-//! Resource files build [`crate::cost::PriceFilter`]s with exactly these
+//! Resource files build [`crate::pricing::PriceFilter`]s with exactly these
 //! attribute names, the shipped tables carry exactly these, and
 //! `pricing import` keeps exactly these columns of the AWS Price List, so the
 //! three always agree. Names are the AWS Price List's JSON attribute names;

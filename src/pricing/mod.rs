@@ -6,7 +6,10 @@
 //! from any directory, offline.
 
 pub mod families;
+mod filter;
 pub mod import;
 mod table;
 
+pub use filter::PriceFilter;
+pub(crate) use filter::canonical_key;
 pub use table::{PriceTable, PricingError, Tier};

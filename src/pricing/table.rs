@@ -1,6 +1,6 @@
 //! Loading pricing tables and the O(1) index over them.
 
-use crate::cost::{PriceFilter, canonical_key};
+use super::filter::{PriceFilter, canonical_key};
 use foldhash::HashMap;
 use include_dir::{Dir, include_dir};
 use polars::prelude::*;

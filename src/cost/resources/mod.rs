@@ -5,7 +5,7 @@
 
 use super::attrs::Attrs;
 use super::component::Priced;
-use super::engine::Ctx;
+use super::ctx::Ctx;
 
 pub(crate) mod aws;
 

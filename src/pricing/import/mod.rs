@@ -18,7 +18,7 @@ mod aws_csv;
 pub use aws_csv::{AwsCsvOptions, FileSummary, SkipReason, import_aws_csv};
 
 use super::table::COLUMNS;
-use crate::cost::canonical_key;
+use crate::pricing::canonical_key;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -267,7 +267,7 @@ fn write_table(path: &Path, rows: &[&TableRow]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cost::PriceFilter;
+    use crate::pricing::PriceFilter;
     use crate::pricing::PriceTable;
     use rust_decimal_macros::dec;
 
