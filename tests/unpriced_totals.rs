@@ -302,7 +302,9 @@ fn comment_github_refuses_errored_plans_and_values_that_cannot_be_right() {
     assert_eq!(code, 1, "{stdout}");
     assert!(stdout.is_empty(), "{stdout}");
     assert!(
-        stderr.contains("neg.json: aws_instance.app: change.after.root_block_device[0].volume_size is -20"),
+        stderr.contains(
+            "neg.json: aws_instance.app: change.after.root_block_device[0].volume_size is -20"
+        ),
         "{stderr}"
     );
 }
