@@ -311,7 +311,7 @@ async fn webhook_body_is_the_signed_versioned_notification() {
     assert_eq!(body["run_url"], "https://driftcost.example.com/runs/run-42");
     assert_eq!(
         body["monthly_cost"],
-        json!({"before": "14.71", "after": "19.31", "delta": "4.6"})
+        json!({"before": "14.71", "after": "19.31", "delta": "4.6", "unpriced_components": 0})
     );
     assert_eq!(body["items"][0]["address"], "aws_db_instance.main");
     assert_eq!(

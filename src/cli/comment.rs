@@ -164,6 +164,11 @@ fn price(
         };
         let (table, opts) = args.pricing.load(&name)?;
         let mut project = estimate(&plan, table.get(), &opts);
+        // Numbers that cannot be right refuse the comment, as `cost` does:
+        // a PR never gets a total computed from them.
+        project
+            .check_inputs()
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         project.metadata.path = Some(path.display().to_string());
         projects.push(project);
         drift.extend(plan_drift(&name, &plan));

@@ -179,6 +179,7 @@ mod tests {
             CostEffect {
                 monthly_before: Some(dec!(7.592)),
                 monthly_after: Some(dec!(70.08)),
+                unpriced_components: 0,
             },
         )]);
         let body = pr_body("shop", &codified, &costs);

@@ -14,7 +14,7 @@
 
 use super::item::DriftResult;
 use super::report::CostEffect;
-use crate::cost::{Breakdown, ProjectCost};
+use crate::cost::{Breakdown, ProjectCost, ResourceCost};
 use crate::plan::{Action, Change, Mode, ResourceChange};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -68,6 +68,12 @@ pub fn cost_effects(result: &DriftResult, estimate: &ProjectCost) -> BTreeMap<St
             .find(|r| r.name == address)
             .map(|r| r.monthly_cost)
     };
+    let unpriced = |b: &Breakdown, address: &str| -> usize {
+        b.resources
+            .iter()
+            .find(|r| r.name == address)
+            .map_or(0, ResourceCost::unpriced_components)
+    };
     let mut out = BTreeMap::new();
     for item in &result.items {
         let before = monthly(&estimate.past_breakdown, &item.address);
@@ -85,6 +91,8 @@ pub fn cost_effects(result: &DriftResult, estimate: &ProjectCost) -> BTreeMap<St
             CostEffect {
                 monthly_before: side(before, item.priceable_before.is_some()),
                 monthly_after: side(after, item.priceable_after.is_some()),
+                unpriced_components: unpriced(&estimate.past_breakdown, &item.address)
+                    .max(unpriced(&estimate.breakdown, &item.address)),
             },
         );
     }
@@ -94,7 +102,7 @@ pub fn cost_effects(result: &DriftResult, estimate: &ProjectCost) -> BTreeMap<St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cost::{ResourceCost, ResourceMetadata};
+    use crate::cost::ResourceMetadata;
     use crate::drift::{DriftMode, IgnoreRules, detect};
     use crate::plan::parse_plan;
     use rust_decimal_macros::dec;
@@ -146,6 +154,7 @@ mod tests {
             CostEffect {
                 monthly_before: Some(dec!(14.71)),
                 monthly_after: Some(dec!(17.71)),
+                unpriced_components: 0,
             }
         );
     }

@@ -13,7 +13,8 @@
 //!   "summary": {
 //!     "drifted_resources": 2, "attribute_changes": 3, "ignored_changes": 1,
 //!     "by_kind": {"changed": 1, "deleted": 1},
-//!     "monthly_cost_before": "30.37", "monthly_cost_after": "45.55", "monthly_cost_delta": "15.18"
+//!     "monthly_cost_before": "30.37", "monthly_cost_after": "45.55", "monthly_cost_delta": "15.18",
+//!     "unpriced_components": 0                    // left out of the sums above
 //!   },
 //!   "items": [{
 //!     "address": "aws_instance.web", "resource_type": "aws_instance", "name": "web",
@@ -22,7 +23,8 @@
 //!     "cause": "changed_outside_terraform",       // | code_not_applied | recorded_state
 //!     "actions": ["update"],                      // omitted when not from the plan
 //!     "fingerprint": "<sha256 hex>",
-//!     "monthly_cost": {"before": "7.59", "after": "15.18", "delta": "7.59"},  // or null
+//!     "monthly_cost": {"before": "7.59", "after": "15.18", "delta": "7.59",
+//!                      "unpriced_components": 0},  // or null
 //!     "changes": [{
 //!       "path": "tags.owner",
 //!       "before": {"kind": "value", "value": "alice"},
@@ -53,7 +55,10 @@
 //!   is never included) or `{"kind": "unknown"}` (plan mode: known after apply).
 //! - Money is a decimal string in USD per month; `null` when not priced.
 //!   Summary sums cover the items that have a cost; the delta sums the items
-//!   priced on both sides.
+//!   priced on both sides. `unpriced_components` counts the components
+//!   without a price (usage-based without usage, or no price found) that the
+//!   sums leave out: when it is not 0 the sums are lower bounds, and every
+//!   format says so next to them.
 //! - `groups` lists only changes shared by two or more resources.
 //! - Items are sorted by address; `fingerprint`s are stable across runs.
 
@@ -79,6 +84,12 @@ const MAX_VALUE_CHARS: usize = 60;
 pub struct CostEffect {
     pub monthly_before: Option<Decimal>,
     pub monthly_after: Option<Decimal>,
+    /// Components of this resource without a price (usage-based without
+    /// usage, or no price found) on the side that has more of them; the
+    /// monthly costs leave them out, so when not 0 they are lower bounds.
+    /// Records written before this field read as 0.
+    #[serde(default)]
+    pub unpriced_components: usize,
 }
 
 impl CostEffect {
@@ -120,6 +131,7 @@ struct JsonSummary {
     monthly_cost_before: Option<Decimal>,
     monthly_cost_after: Option<Decimal>,
     monthly_cost_delta: Option<Decimal>,
+    unpriced_components: usize,
 }
 
 #[derive(Serialize)]
@@ -135,6 +147,7 @@ struct JsonCost {
     before: Option<Decimal>,
     after: Option<Decimal>,
     delta: Option<Decimal>,
+    unpriced_components: usize,
 }
 
 #[derive(Serialize)]
@@ -165,6 +178,16 @@ impl<'a> DriftReport<'a> {
             sum(&|c| c.monthly_after),
             sum(&|c| c.delta()),
         )
+    }
+
+    /// Components without a price over the drifted resources.
+    fn unpriced(&self) -> usize {
+        self.result
+            .items
+            .iter()
+            .filter_map(|i| self.cost(i))
+            .map(|c| c.unpriced_components)
+            .sum()
     }
 
     fn shared_groups(&self) -> Vec<ChangeGroup> {
@@ -205,6 +228,7 @@ fn render(report: &DriftReport<'_>, scan: Option<&serde_json::Value>) -> String 
             monthly_cost_before: before,
             monthly_cost_after: after,
             monthly_cost_delta: delta,
+            unpriced_components: report.unpriced(),
         },
         items: items
             .iter()
@@ -215,6 +239,7 @@ fn render(report: &DriftReport<'_>, scan: Option<&serde_json::Value>) -> String 
                     before: c.monthly_before,
                     after: c.monthly_after,
                     delta: c.delta(),
+                    unpriced_components: c.unpriced_components,
                 }),
             })
             .collect(),
@@ -264,6 +289,9 @@ pub fn render_table(report: &DriftReport<'_>) -> String {
             table.add_row(row);
         }
         let _ = writeln!(out, "{table}");
+    }
+    if let Some(s) = unpriced_sentence(report.unpriced()) {
+        let _ = writeln!(out, "{s}");
     }
     for g in report.shared_groups() {
         let _ = writeln!(
@@ -325,6 +353,9 @@ pub fn render_markdown(report: &DriftReport<'_>) -> String {
         }
         out.push('\n');
     }
+    if let Some(s) = unpriced_sentence(report.unpriced()) {
+        let _ = writeln!(out, "**Costs:** {}\n", html(&s));
+    }
     let groups = report.shared_groups();
     if !groups.is_empty() {
         out.push_str("Same change on several resources:\n\n");
@@ -379,7 +410,26 @@ fn headline(report: &DriftReport<'_>) -> String {
     if let (_, _, Some(delta)) = report.totals() {
         let _ = write!(s, ", monthly cost {}", signed_money(delta));
     }
+    let unpriced = report.unpriced();
+    if unpriced > 0 {
+        let _ = write!(
+            s,
+            " ({unpriced} unpriced component{} not included)",
+            plural(unpriced)
+        );
+    }
     s
+}
+
+/// What the cost sums leave out, the drift report's and every notification's
+/// wording: `None` when every component of the drifted resources has a price.
+pub fn unpriced_sentence(n: usize) -> Option<String> {
+    (n > 0).then(|| {
+        format!(
+            "not in the costs: {n} component{} of the drifted resources without a price (usage-based without usage, or no price found); the costs are lower bounds",
+            plural(n)
+        )
+    })
 }
 
 fn plural(n: usize) -> &'static str {
@@ -420,6 +470,19 @@ fn short(v: &DisplayValue) -> String {
 }
 
 fn cost_text(c: &CostEffect) -> String {
+    let mut text = cost_sides(c);
+    if c.unpriced_components > 0 {
+        let _ = write!(
+            text,
+            ", {} unpriced component{}",
+            c.unpriced_components,
+            plural(c.unpriced_components)
+        );
+    }
+    text
+}
+
+fn cost_sides(c: &CostEffect) -> String {
     let side = |d: Option<Decimal>| d.map(money).unwrap_or_else(|| "?".into());
     match c.delta() {
         Some(delta) => format!(

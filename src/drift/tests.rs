@@ -324,6 +324,7 @@ fn sensitive_password_never_appears_anywhere() {
             CostEffect {
                 monthly_before: Some(dec!(14.71)),
                 monthly_after: Some(dec!(17.71)),
+                unpriced_components: 0,
             },
         )]);
         let report = DriftReport {
@@ -407,6 +408,7 @@ fn json_report_contract() {
             CostEffect {
                 monthly_before: Some(dec!(7.592)),
                 monthly_after: Some(dec!(9.192)),
+                unpriced_components: 0,
             },
         ),
         (
@@ -414,6 +416,7 @@ fn json_report_contract() {
             CostEffect {
                 monthly_before: Some(dec!(1.00)),
                 monthly_after: Some(dec!(0)),
+                unpriced_components: 0,
             },
         ),
     ]);
@@ -478,6 +481,7 @@ fn table_and_markdown_show_changes_and_costs() {
         CostEffect {
             monthly_before: Some(dec!(7.59)),
             monthly_after: Some(dec!(6.00)),
+            unpriced_components: 0,
         },
     )]);
     let report = DriftReport {

@@ -15,6 +15,7 @@
 //! jitter = "10m"              # spread runs over [tick, tick + 10m), stable per workspace
 //! notify = ["platform-email"]
 //! cost_threshold = { warn = "100", fail = "500" }   # monthly USD increase
+//! # add `allow_unpriced = true` to judge on priced components only
 //!
 //! [[workspace]]
 //! name = "network-prod"
@@ -131,6 +132,10 @@ impl JobError {
 pub struct CostThreshold {
     pub warn: Option<Decimal>,
     pub fail: Option<Decimal>,
+    /// `allow_unpriced = true`: judge on the priced delta alone. By default a
+    /// delta that leaves out components without a price never stays below a
+    /// threshold (it reaches the highest level set), since it is a lower bound.
+    pub allow_unpriced: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -150,6 +155,8 @@ struct RawFile {
 struct RawThreshold {
     warn: Option<Spanned<toml::Value>>,
     fail: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    allow_unpriced: bool,
 }
 
 /// Settings a workspace may set and `[defaults]` may provide.
@@ -910,7 +917,11 @@ fn threshold(ctx: &mut Ctx, t: &Spanned<RawThreshold>) -> Option<CostThreshold> 
             );
         }
     }
-    (ctx.errors.len() == before).then_some(CostThreshold { warn, fail })
+    (ctx.errors.len() == before).then_some(CostThreshold {
+        warn,
+        fail,
+        allow_unpriced: t.get_ref().allow_unpriced,
+    })
 }
 
 /// A git source: a URL without credentials, a ref and a relative path inside
@@ -1172,7 +1183,8 @@ base_url = "https://github.example.com/api/v3"
             a.cost_threshold,
             Some(CostThreshold {
                 warn: Some(Decimal::from(100)),
-                fail: Some(Decimal::from_str("500.50").unwrap())
+                fail: Some(Decimal::from_str("500.50").unwrap()),
+                allow_unpriced: false,
             })
         );
         assert_eq!(a.line, 10);

@@ -14,13 +14,17 @@
 //! - cost: the total monthly delta's level (none / warn / fail) is compared
 //!   with the level last announced; a new warn or fail level sends one
 //!   `cost_threshold`. Falling back to none resets silently, so the next
-//!   crossing is announced again.
+//!   crossing is announced again. A delta that leaves out components without
+//!   a price is a lower bound, so it never stays below a threshold: it reaches
+//!   the highest configured level unless the job sets
+//!   `cost_threshold.allow_unpriced = true` (then only the priced delta counts).
 //! - integrity: every alert is sent (each is itself a change between two scans).
 //! - scan failure: sent once per distinct error, again after the reminder
 //!   interval; a failed scan never resolves or changes announced drift.
 
 use super::message::{
-    CostLevel, Notification, NotificationKind, RunRef, ThresholdInfo, drift_fingerprints,
+    CostLevel, MoneyChange, Notification, NotificationKind, RunRef, ThresholdInfo,
+    drift_fingerprints,
 };
 use crate::scan::{Outcome, WorkspaceScan};
 use rust_decimal::Decimal;
@@ -60,9 +64,33 @@ pub struct NotifyPolicy {
 pub struct CostThresholds {
     pub warn: Option<Decimal>,
     pub fail: Option<Decimal>,
+    /// Judge on the priced delta alone even when components have no price
+    /// (`cost_threshold.allow_unpriced`); by default such a delta reaches the
+    /// highest configured level, since the real delta may be anything above it.
+    pub allow_unpriced: bool,
 }
 
 impl CostThresholds {
+    /// The level a scan's total cost change reaches, with that level's limit:
+    /// [`CostThresholds::level`] of the priced delta, raised to the highest
+    /// configured level when components have no price and the job does not
+    /// allow that. `None` when below every threshold (or none is configured).
+    pub fn level_of(&self, money: Option<&MoneyChange>) -> Option<(CostLevel, Decimal)> {
+        let priced = money
+            .and_then(|m| m.delta)
+            .and_then(|delta| self.level(delta));
+        let unpriced = money.map_or(0, |m| m.unpriced_components);
+        if unpriced == 0 || self.allow_unpriced {
+            return priced;
+        }
+        let highest = match (self.fail, self.warn) {
+            (Some(fail), _) => Some((CostLevel::Fail, fail)),
+            (None, Some(warn)) => Some((CostLevel::Warn, warn)),
+            (None, None) => None,
+        };
+        priced.max(highest)
+    }
+
     /// The highest level `delta` reaches, with that level's limit.
     pub fn level(&self, delta: Decimal) -> Option<(CostLevel, Decimal)> {
         match (self.fail, self.warn) {
@@ -217,21 +245,19 @@ pub fn notifications_for(
     }
     announced.drift = current;
 
-    let delta = build(NotificationKind::CostThreshold, &none, Vec::new())
-        .monthly_cost
-        .and_then(|m| m.delta);
-    let level = delta.and_then(|d| policy.cost.level(d).map(|l| (l, d)));
-    if decide_cost(previous.cost_level, level.map(|((l, _), _)| l)) {
-        let ((level, limit), monthly_delta) = level.expect("decide_cost needs a level");
-        let mut n = build(NotificationKind::CostThreshold, &none, Vec::new());
+    let mut n = build(NotificationKind::CostThreshold, &none, Vec::new());
+    let level = policy.cost.level_of(n.monthly_cost.as_ref());
+    if let Some((level, limit)) = level.filter(|(l, _)| decide_cost(previous.cost_level, Some(*l)))
+    {
         n.threshold = Some(ThresholdInfo {
             level,
             limit,
-            monthly_delta,
+            monthly_delta: n.monthly_cost.and_then(|m| m.delta),
+            unpriced_components: n.monthly_cost.map_or(0, |m| m.unpriced_components),
         });
         notifications.push(n);
     }
-    announced.cost_level = level.map(|((l, _), _)| l);
+    announced.cost_level = level.map(|(l, _)| l);
 
     if !analysis.integrity_alerts.is_empty() {
         notifications.push(build(NotificationKind::IntegrityAlert, &none, Vec::new()));
@@ -351,6 +377,7 @@ mod tests {
         let th = CostThresholds {
             warn: Some(dec!(50)),
             fail: Some(dec!(200)),
+            allow_unpriced: false,
         };
         assert_eq!(th.level(dec!(49.99)), None);
         assert_eq!(th.level(dec!(50)), Some((CostLevel::Warn, dec!(50))));
@@ -359,6 +386,7 @@ mod tests {
         let fail_only = CostThresholds {
             warn: None,
             fail: Some(dec!(10)),
+            allow_unpriced: false,
         };
         assert_eq!(fail_only.level(dec!(9)), None);
         assert!(decide_cost(None, Some(CostLevel::Warn)));
@@ -395,6 +423,7 @@ mod tests {
             cost: CostThresholds {
                 warn: Some(dec!(1)),
                 fail: Some(dec!(100)),
+                allow_unpriced: false,
             },
         }
     }
@@ -422,7 +451,7 @@ mod tests {
         let th = first.notifications[1].threshold.unwrap();
         assert_eq!(
             (th.level, th.limit, th.monthly_delta),
-            (CostLevel::Warn, dec!(1), dec!(4.6))
+            (CostLevel::Warn, dec!(1), Some(dec!(4.6)))
         );
         assert_eq!(first.announced.cost_level, Some(CostLevel::Warn));
         assert_eq!(first.announced.drift_at, Some(t(0)));
@@ -475,6 +504,7 @@ mod tests {
             CostEffect {
                 monthly_before: Some(dec!(10)),
                 monthly_after: Some(dec!(150)),
+                unpriced_components: 0,
             },
         );
         let costly = notifications_for(

@@ -21,12 +21,17 @@
 //!       {"path": "allocated_storage", "text": "allocated_storage: 20 → 50", "sensitive": false},
 //!       {"path": "password", "text": "password: (sensitive value changed)", "sensitive": true}
 //!     ],
-//!     "monthly_cost": {"before": "12.41", "after": "18.16", "delta": "5.75"}   // omitted when not priced
+//!     "monthly_cost": {"before": "12.41", "after": "18.16", "delta": "5.75",
+//!                      "unpriced_components": 0}   // omitted when not priced
 //!   }],
 //!   "resolved": ["aws_s3_bucket.logs"],            // addresses that no longer drift
-//!   "monthly_cost": {"before": "12.41", "after": "18.16", "delta": "5.75"},   // omitted when nothing priced
+//!   "monthly_cost": {"before": "12.41", "after": "18.16", "delta": "5.75",
+//!                    "unpriced_components": 0},   // omitted when nothing priced
+//!   // unpriced_components: components without a price (usage-based without
+//!   // usage, or no price found) left out of the amounts, which are then lower bounds
 //!   "integrity_alerts": [{"kind": "serial_rolled_back", "previous": 5, "current": 4, "message": "…"}],
-//!   "threshold": {"level": "warn", "limit": "50", "monthly_delta": "62.49"},  // cost_threshold only
+//!   "threshold": {"level": "warn", "limit": "50", "monthly_delta": "62.49",   // cost_threshold only
+//!                 "unpriced_components": 0},   // monthly_delta omitted when nothing is priced on both sides
 //!   "error": "workspace x: terraform plan failed: …"                          // scan_failed only
 //! }
 //! ```
@@ -152,6 +157,10 @@ pub struct MoneyChange {
     pub before: Option<Decimal>,
     pub after: Option<Decimal>,
     pub delta: Option<Decimal>,
+    /// Components without a price that the amounts leave out (see
+    /// [`CostEffect::unpriced_components`]): when not 0 they are lower bounds.
+    #[serde(default)]
+    pub unpriced_components: usize,
 }
 
 /// An integrity alert with its explanation for people.
@@ -185,7 +194,14 @@ pub struct ThresholdInfo {
     pub level: CostLevel,
     /// The configured monthly delta (USD) at or above which this level applies.
     pub limit: Decimal,
-    pub monthly_delta: Decimal,
+    /// The priced delta; `None` (omitted) when no resource is priced on both sides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_delta: Option<Decimal>,
+    /// Components without a price left out of `monthly_delta`. When not 0 and
+    /// the job does not set `cost_threshold.allow_unpriced`, the level is
+    /// reached because the delta is only a lower bound.
+    #[serde(default)]
+    pub unpriced_components: usize,
 }
 
 impl Notification {
@@ -269,6 +285,7 @@ fn item(i: &DriftItem, cost: Option<&CostEffect>, new: &BTreeSet<String>) -> Not
             before: c.monthly_before,
             after: c.monthly_after,
             delta: c.delta(),
+            unpriced_components: c.unpriced_components,
         }),
     }
 }
@@ -301,8 +318,9 @@ fn totals<'a>(costs: impl Iterator<Item = &'a CostEffect>) -> Option<MoneyChange
         before: sum(&|c| c.monthly_before),
         after: sum(&|c| c.monthly_after),
         delta: sum(&|c| c.delta()),
+        unpriced_components: costs.iter().map(|c| c.unpriced_components).sum(),
     };
-    (m.before.is_some() || m.after.is_some()).then_some(m)
+    (m.before.is_some() || m.after.is_some() || m.unpriced_components > 0).then_some(m)
 }
 
 /// Fingerprint → address of every drift item of an analysis, what dedup compares.
@@ -337,6 +355,7 @@ pub(crate) mod tests {
             CostEffect {
                 monthly_before: Some(dec!(14.71)),
                 monthly_after: Some(dec!(19.31)),
+                unpriced_components: 0,
             },
         );
         Analysis {
@@ -387,6 +406,7 @@ pub(crate) mod tests {
                 before: Some(dec!(14.71)),
                 after: Some(dec!(19.31)),
                 delta: Some(dec!(4.6)),
+                unpriced_components: 0,
             })
         );
         let json = n.to_json();

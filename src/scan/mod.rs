@@ -47,6 +47,13 @@ impl Outcome {
 pub enum ScanError {
     #[error(transparent)]
     Drift(#[from] DriftError),
+    /// The plan terraform wrote cannot be trusted for drift (incomplete).
+    #[error(transparent)]
+    Plan(#[from] crate::plan::PlanError),
+    /// The drifted resources' values cannot be right (negative sizes,
+    /// amounts too large to compute with): one problem per line.
+    #[error("the drifted resources cannot be priced:\n{problems}")]
+    Inputs { problems: String },
     #[error("recorded state {source_name}: {source}")]
     Integrity {
         source_name: String,
@@ -115,6 +122,11 @@ pub struct Settings<'a> {
 /// Analyses a workspace's plan. `plan` is borrowed mutably only to price the
 /// drifted resources with the plan's own configuration (regions, providers);
 /// it is left as it was.
+///
+/// Refuses, never reading them as "no drift": an incomplete plan (terraform
+/// deferred changes, so it never looked at some resources) and drifted values
+/// the cost engine cannot price (negative sizes, amounts out of range).
+/// Errored plans are refused when parsed ([`crate::plan::parse_plan`]).
 pub fn analyze(
     workspace: &str,
     plan: &mut Plan,
@@ -122,6 +134,7 @@ pub fn analyze(
     settings: &Settings<'_>,
     integrity_store: Option<&mut dyn IntegrityStore>,
 ) -> Result<Analysis, ScanError> {
+    plan.ensure_complete(std::path::Path::new("terraform's plan"))?;
     let recorded_value = recorded.as_ref().map(|r| r.state);
     let integrity = recorded.as_ref().map(|r| r.integrity.clone());
     let result = crate::drift::detect(plan, recorded_value, settings.mode, settings.rules)?;
@@ -131,6 +144,9 @@ pub fn analyze(
     let original = std::mem::replace(&mut plan.resource_changes, synthetic);
     let project = estimate(plan, settings.table, settings.cost);
     plan.resource_changes = original;
+    project
+        .check_inputs()
+        .map_err(|problems| ScanError::Inputs { problems })?;
     let costs = cost_effects(&result, &project);
 
     let mut integrity_alerts = Vec::new();

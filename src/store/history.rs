@@ -72,6 +72,7 @@ impl Store {
                     CostEffect {
                         monthly_before: parse_money("run_costs.monthly_before", before)?,
                         monthly_after: parse_money("run_costs.monthly_after", after)?,
+                        unpriced_components: 0,
                     },
                 );
             }

@@ -67,6 +67,7 @@ fn full_result(started: DateTime<Utc>, key: &str) -> RunResult {
         CostEffect {
             monthly_before: Some(dec!(7.59)),
             monthly_after: Some(dec!(60.74)),
+            unpriced_components: 0,
         },
     );
     costs.insert(
@@ -74,6 +75,7 @@ fn full_result(started: DateTime<Utc>, key: &str) -> RunResult {
         CostEffect {
             monthly_before: Some(dec!(10.00)),
             monthly_after: None,
+            unpriced_components: 0,
         },
     );
     RunResult {

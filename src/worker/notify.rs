@@ -72,6 +72,7 @@ pub fn plan(
         cost: CostThresholds {
             warn: threshold.and_then(|t| t.warn),
             fail: threshold.and_then(|t| t.fail),
+            allow_unpriced: threshold.is_some_and(|t| t.allow_unpriced),
         },
     };
     let run = RunRef {

@@ -43,6 +43,7 @@ pub fn sensitive_analysis() -> Analysis {
         CostEffect {
             monthly_before: Some(dec!(14.71)),
             monthly_after: Some(dec!(19.31)),
+            unpriced_components: 0,
         },
     );
     Analysis {

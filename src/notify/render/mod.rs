@@ -33,6 +33,7 @@ pub fn title(n: &Notification) -> String {
         if let Some(delta) = n.monthly_cost.and_then(|m| m.delta) {
             s.push_str(&format!(", {}/mo", signed_money(delta)));
         }
+        s.push_str(&unpriced_note(n.monthly_cost.as_ref()));
         s
     };
     match n.kind {
@@ -42,9 +43,12 @@ pub fn title(n: &Notification) -> String {
         NotificationKind::DriftResolved => format!("drift resolved in {ws}"),
         NotificationKind::CostThreshold => match n.threshold {
             Some(t) => format!(
-                "cost {} threshold crossed in {ws}: {}/mo (limit {})",
+                "cost {} threshold crossed in {ws}: {}/mo{} (limit {})",
                 t.level.as_str(),
-                signed_money(t.monthly_delta),
+                t.monthly_delta
+                    .map(signed_money)
+                    .unwrap_or_else(|| "unknown".into()),
+                unpriced_suffix(t.unpriced_components),
                 money(t.limit)
             ),
             None => format!("cost threshold crossed in {ws}"),
@@ -80,14 +84,30 @@ pub(crate) fn summary_lines(n: &Notification) -> Vec<String> {
     }
     if let Some(m) = n.monthly_cost {
         out.push(format!("Monthly cost: {}.", cost_text(&m)));
+        if let Some(s) = crate::drift::report::unpriced_sentence(m.unpriced_components) {
+            out.push(format!("{}{}.", s[..1].to_uppercase(), &s[1..]));
+        }
     }
     if let Some(t) = n.threshold {
-        out.push(format!(
-            "The monthly cost delta {} reached the {} threshold of {}.",
-            signed_money(t.monthly_delta),
-            t.level.as_str(),
-            money(t.limit)
-        ));
+        let delta = t
+            .monthly_delta
+            .map(signed_money)
+            .unwrap_or_else(|| "(nothing priced on both sides)".into());
+        if t.unpriced_components > 0 && t.monthly_delta.is_none_or(|d| d < t.limit) {
+            out.push(format!(
+                "The monthly cost delta {delta} leaves out {} component{} without a price, so it cannot be shown to stay under the {} threshold of {}; set cost_threshold.allow_unpriced = true in the job to judge on priced components only.",
+                t.unpriced_components,
+                plural(t.unpriced_components),
+                t.level.as_str(),
+                money(t.limit)
+            ));
+        } else {
+            out.push(format!(
+                "The monthly cost delta {delta} reached the {} threshold of {}.",
+                t.level.as_str(),
+                money(t.limit)
+            ));
+        }
     }
     if !n.resolved.is_empty() {
         out.push(format!("No longer drifting: {}.", n.resolved.join(", ")));
@@ -100,7 +120,7 @@ pub(crate) fn summary_lines(n: &Notification) -> Vec<String> {
 
 pub(crate) fn cost_text(m: &MoneyChange) -> String {
     let side = |d: Option<Decimal>| d.map(money).unwrap_or_else(|| "?".into());
-    match m.delta {
+    let text = match m.delta {
         Some(delta) => format!(
             "{} → {} ({})",
             side(m.before),
@@ -108,7 +128,20 @@ pub(crate) fn cost_text(m: &MoneyChange) -> String {
             signed_money(delta)
         ),
         None => format!("{} → {}", side(m.before), side(m.after)),
+    };
+    format!("{text}{}", unpriced_note(Some(m)))
+}
+
+/// `, N unpriced components not included` when amounts leave components out.
+fn unpriced_note(m: Option<&MoneyChange>) -> String {
+    unpriced_suffix(m.map_or(0, |m| m.unpriced_components))
+}
+
+fn unpriced_suffix(n: usize) -> String {
+    if n == 0 {
+        return String::new();
     }
+    format!(", {n} unpriced component{} not included", plural(n))
 }
 
 pub(crate) fn money(d: Decimal) -> String {
@@ -181,7 +214,8 @@ pub(crate) mod tests {
         t.threshold = Some(ThresholdInfo {
             level: CostLevel::Fail,
             limit: dec!(2),
-            monthly_delta: dec!(4.6),
+            monthly_delta: Some(dec!(4.6)),
+            unpriced_components: 0,
         });
         assert_eq!(
             title(&t),
