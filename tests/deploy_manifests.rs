@@ -626,9 +626,18 @@ fn the_dockerfile_is_multi_stage_pinned_verified_and_non_root() {
             .find_map(|l| l.strip_prefix(&format!("ARG {name}=")))
             .map(str::to_string)
     };
-    for tool in ["TERRAFORM_VERSION", "TOFU_VERSION"] {
-        let v = arg(tool).unwrap_or_else(|| panic!("ARG {tool} not pinned"));
-        assert!(semver::Version::parse(&v).is_ok(), "{tool}={v}");
+    for tool in ["TERRAFORM", "TOFU"] {
+        let v = arg(&format!("{tool}_VERSION"))
+            .unwrap_or_else(|| panic!("ARG {tool}_VERSION not pinned"));
+        assert!(semver::Version::parse(&v).is_ok(), "{tool}_VERSION={v}");
+        for arch in ["AMD64", "ARM64"] {
+            let sum = arg(&format!("{tool}_SHA256_{arch}"))
+                .unwrap_or_else(|| panic!("ARG {tool}_SHA256_{arch} not pinned"));
+            assert!(
+                sum.len() == 64 && sum.chars().all(|c| c.is_ascii_hexdigit()),
+                "{tool}_SHA256_{arch}={sum:?} is not a SHA256"
+            );
+        }
     }
     assert!(
         text.contains("sha256sum -c"),
