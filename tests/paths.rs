@@ -69,7 +69,7 @@ fn scan_finds_local_state_for_relative_absolute_dot_and_symlinked_dirs() {
         let out = driftcost_in(cwd, &["scan", arg, "--format", "json"]);
         assert_eq!(out.status.code(), Some(0), "scan {arg}: {}", text(&out));
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let source = report["state_source"].as_str().unwrap_or_default();
+        let source = report["scan"]["state_source"].as_str().unwrap_or_default();
         assert!(
             source.ends_with("infra/app/terraform.tfstate")
                 || source.ends_with("linked/terraform.tfstate"),
