@@ -1,7 +1,7 @@
 //! `driftcost serve`: the HTTP API over the run store, optionally with a worker
 //! in the same process (`--with-worker`); apart, both just share the store.
 
-use super::worker::{WorkerArgs, scheduled, shutdown_on_signal};
+use super::worker::{WorkerArgs, shutdown_on_signal};
 use anyhow::Context;
 use clap::Args;
 use driftcost::api::{
@@ -12,7 +12,7 @@ use driftcost::comment::{PrBotSettings, PrJobQueue, run_pr_jobs};
 use driftcost::pricing::PriceTable;
 use driftcost::schedule::{Scheduler, SystemClock};
 use driftcost::store::Store;
-use driftcost::worker::{Catalog, Worker};
+use driftcost::worker::{Catalog, StoreSink, Worker, scheduled};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -64,11 +64,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         ));
         let mut background = Vec::new();
         if let Some(work_root) = &work_root {
-            let scheduler = Scheduler::new(
-                scheduled(&files),
-                super::worker::StoreSink(store.clone()),
-                SystemClock,
-            );
+            let scheduler =
+                Scheduler::new(scheduled(&files), StoreSink(store.clone()), SystemClock);
             let s = shutdown.clone();
             background.push(tokio::spawn(async move {
                 scheduler.run(s).await;

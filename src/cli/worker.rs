@@ -8,11 +8,11 @@ use driftcost::jobs::{JobFile, load_dir};
 use driftcost::pricing::PriceTable;
 use driftcost::runner::RunnerSettings;
 use driftcost::runner::WorkRoot;
-use driftcost::schedule::{
-    FirstRun, ScheduleSink, ScheduledWorkspace, Scheduler, SinkError, SystemClock, due_from,
+use driftcost::schedule::{Scheduler, SystemClock};
+use driftcost::store::Store;
+use driftcost::worker::{
+    Catalog, Finished, OnceScope, StoreSink, Worker, WorkerOptions, queue_once, run_once, scheduled,
 };
-use driftcost::store::{RunId, RunStatus, Store, Trigger};
-use driftcost::worker::{Catalog, Finished, Worker, WorkerOptions, exit_code};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -148,51 +148,6 @@ fn public_url(s: &str) -> Result<String, String> {
     }
 }
 
-/// The scheduler's view of the store: fired ticks are queued runs.
-pub struct StoreSink(pub Store);
-
-impl ScheduleSink for StoreSink {
-    async fn last_fired(
-        &self,
-        workspace: &str,
-    ) -> Result<Option<chrono::DateTime<chrono::Utc>>, SinkError> {
-        self.0
-            .last_scheduled(workspace)
-            .await
-            .map_err(SinkError::new)
-    }
-
-    async fn fire(
-        &self,
-        workspace: &str,
-        tick: chrono::DateTime<chrono::Utc>,
-    ) -> Result<(), SinkError> {
-        let (run, created) = self
-            .0
-            .enqueue(workspace, Trigger::Schedule, Some(tick))
-            .await
-            .map_err(SinkError::new)?;
-        tracing::info!(workspace, run, created, %tick, "schedule fired");
-        Ok(())
-    }
-}
-
-/// Workspaces with a schedule, for the scheduler.
-pub fn scheduled(files: &[JobFile]) -> Vec<ScheduledWorkspace> {
-    files
-        .iter()
-        .flat_map(|f| &f.workspaces)
-        .filter(|w| !w.disabled)
-        .filter_map(|w| {
-            Some(ScheduledWorkspace {
-                workspace: w.name.clone(),
-                schedule: w.schedule.clone()?,
-                offset: w.jitter_offset(),
-            })
-        })
-        .collect()
-}
-
 pub fn run(cmd: WorkerCommand) -> anyhow::Result<ExitCode> {
     let args = &cmd.base;
     let files = args.load_jobs()?;
@@ -214,7 +169,8 @@ pub fn run(cmd: WorkerCommand) -> anyhow::Result<ExitCode> {
         spawn_signal_handler(shutdown.clone());
         let options = args.options(&work_root);
         if cmd.once {
-            return once(&cmd, &files, catalog, store, table, options, shutdown).await;
+            let worker = Worker::new(store.clone(), catalog, table, options);
+            return once(&cmd, &files, worker, &store, shutdown).await;
         }
         let scheduler = Scheduler::new(scheduled(&files), StoreSink(store.clone()), SystemClock);
         let sched_task = tokio::spawn(scheduler.run(shutdown.clone()));
@@ -250,54 +206,21 @@ pub fn run(cmd: WorkerCommand) -> anyhow::Result<ExitCode> {
 async fn once(
     cmd: &WorkerCommand,
     files: &[JobFile],
-    catalog: Catalog,
-    store: Store,
-    table: Arc<PriceTable>,
-    options: WorkerOptions,
+    worker: Worker,
+    store: &Store,
     shutdown: CancellationToken,
 ) -> anyhow::Result<ExitCode> {
-    let now = store.now().await?;
-    let mut queued: Vec<(String, RunId)> = Vec::new();
-    for ws in files
-        .iter()
-        .flat_map(|f| &f.workspaces)
-        .filter(|w| !w.disabled)
-    {
-        let tick = match (&ws.schedule, cmd.all) {
-            (_, true) => None,
-            (None, false) => continue,
-            (Some(schedule), false) => {
-                let last = store.last_scheduled(&ws.name).await?;
-                match due_from(
-                    schedule,
-                    ws.jitter_offset(),
-                    last,
-                    now,
-                    FirstRun::LatestTick,
-                ) {
-                    Some(t) => Some(t),
-                    None => continue,
-                }
-            }
-        };
-        let trigger = if tick.is_some() {
-            Trigger::Schedule
-        } else {
-            Trigger::Manual
-        };
-        let (run, _created) = store
-            .enqueue(&ws.name, trigger, tick)
-            .await
-            .with_context(|| format!("queueing {}", ws.name))?;
-        queued.push((ws.name.clone(), run));
-    }
-    let total = queued.len();
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Finished>();
+    let scope = if cmd.all {
+        OnceScope::All
+    } else {
+        OnceScope::Due
+    };
+    let queued = queue_once(store, files, scope).await?;
     let show_progress = cmd
         .progress
         .unwrap_or_else(|| std::io::stderr().is_terminal());
-    let bar = if show_progress && total > 0 {
-        let bar = indicatif::ProgressBar::new(total as u64);
+    let bar = if show_progress && !queued.is_empty() {
+        let bar = indicatif::ProgressBar::new(queued.len() as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
                 "{bar:30} {pos}/{len} workspaces · {elapsed_precise} · {msg}",
@@ -308,37 +231,26 @@ async fn once(
     } else {
         None
     };
-    let collector = {
+    let on_finished = {
         let bar = bar.clone();
-        tokio::spawn(async move {
-            let mut done = Vec::new();
-            while let Some(f) = rx.recv().await {
-                match &bar {
-                    Some(bar) => {
-                        bar.set_message(format!("{}: {:?}", f.workspace, f.status).to_lowercase());
-                        bar.inc(1);
-                    }
-                    // CI logs: one line per workspace as it finishes.
-                    None => progress_line(&f),
-                }
-                done.push(f);
+        move |f: &Finished| match &bar {
+            Some(bar) => {
+                bar.set_message(format!("{}: {:?}", f.workspace, f.status).to_lowercase());
+                bar.inc(1);
             }
-            done
-        })
+            // CI logs: one line per workspace as it finishes.
+            None => progress_line(f),
+        }
     };
-    let worker = Worker::new(store.clone(), catalog, table, options).report_to(tx);
-    worker.run(shutdown, true).await?;
-    let (sent, failed) = worker.deliver_notifications().await;
+    let report = run_once(worker, &queued, shutdown, on_finished).await?;
+    let (sent, failed) = (report.notifications_sent, report.notifications_failed);
     if sent + failed > 0 {
         eprintln!("worker --once: {sent} notification(s) delivered, {failed} failed (see the log)");
     }
-    drop(worker);
-    let mut finished = collector.await.unwrap_or_default();
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    finished.sort_by(|a, b| a.workspace.cmp(&b.workspace));
-    for f in &finished {
+    for f in &report.finished {
         let delta = f
             .monthly_delta
             .map(|d| format!(", {} USD/month", driftcost::cost::signed_amount(d)))
@@ -351,67 +263,21 @@ async fn once(
             ),
         }
     }
-    let mut code = exit_code(&finished);
-    let executed: std::collections::BTreeSet<RunId> = finished
-        .iter()
-        .filter(|f| f.recorded)
-        .map(|f| f.run)
-        .collect();
-    let mut not_here = 0usize;
-    for (workspace, run) in &queued {
-        if executed.contains(run) {
-            continue;
-        }
-        not_here += 1;
-        let line = match store.get_run(*run).await {
-            Ok(Some(r)) if matches!(r.status, RunStatus::Queued | RunStatus::Running) => {
-                code = 1;
-                let until = r
-                    .lease_until
-                    .map(|t| format!(" until {}", t.format("%Y-%m-%d %H:%M:%S UTC")))
-                    .unwrap_or_default();
-                let by = r
-                    .worker
-                    .map(|w| format!("worker {w} holds it{until}"))
-                    .unwrap_or_else(|| "it is still queued".into());
-                format!("{workspace}: run {run} not executed here: {by}; try again after that")
-            }
-            // Another worker took it over and finished it: its result counts.
-            Ok(Some(r)) => {
-                code = match (r.status, r.drift_item_count > 0) {
-                    // An error (1) outranks drift (2).
-                    (RunStatus::Succeeded, true) if code != 1 => 2,
-                    (RunStatus::Succeeded, _) => code,
-                    _ => 1,
-                };
-                format!(
-                    "{workspace}: run {run} was executed by worker {} instead: {}",
-                    r.worker.as_deref().unwrap_or("?"),
-                    format!("{:?}", r.status).to_lowercase()
-                )
-            }
-            Ok(None) => {
-                code = 1;
-                format!("{workspace}: run {run} is no longer in the store")
-            }
-            Err(e) => {
-                code = 1;
-                format!("{workspace}: run {run}: cannot read it back: {e}")
-            }
-        };
+    for line in &report.not_executed {
         eprintln!("worker --once: {line}");
     }
+    let not_here = report.not_executed.len();
     eprintln!(
         "worker --once: {} queued, {} executed here{}",
-        total,
-        executed.len(),
+        report.queued,
+        report.executed_here,
         if not_here > 0 {
             format!(", {not_here} not")
         } else {
             String::new()
         }
     );
-    Ok(ExitCode::from(code))
+    Ok(ExitCode::from(report.exit_code))
 }
 
 /// `app: succeeded, 2 drift item(s), +12.34 USD/month, 3.2s`.

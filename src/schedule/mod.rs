@@ -10,18 +10,16 @@
 //!   asks a [`ScheduleSink`] what last fired and tells it what to queue.
 //! - [`duration`]: the accepted ranges of durations (lease, grace, run
 //!   timeout), shared by the CLI flags and the job files.
-//! - [`limits`]: concurrency limits for whoever runs the queued scans.
 //!
 //! This module never runs terraform and never touches the run store directly:
-//! the store's side is the [`ScheduleSink`] the integrator implements.
+//! the store's side is the [`ScheduleSink`] the integrator implements
+//! (`worker::StoreSink`). How many scans run at once is the worker's business.
 
 pub mod duration;
-pub mod limits;
 pub mod scheduler;
 pub mod spec;
 
 pub use duration::{DurationError, DurationLimits};
-pub use limits::{LimitError, RunLimits, RunPermit};
 pub use scheduler::{
     Clock, ScheduleSink, ScheduledWorkspace, Scheduler, SchedulerOptions, SchedulerStats,
     SinkError, SystemClock, TokioClock,

@@ -8,14 +8,23 @@
 //! Shutdown: on cancel the worker stops claiming, gives in-flight runs
 //! `grace` to finish, then cancels them; terraform is killed with its process
 //! group and the run is recorded as cancelled.
+//!
+//! Around it: [`StoreSink`] and [`scheduled`] connect the scheduler to the
+//! store's queue (for `worker` and `serve --with-worker`); [`queue_once`] and
+//! [`run_once`] are `worker --once`: what to queue, the drained queue, and
+//! which queued runs were not executed here and why.
 
 mod catalog;
 mod execute;
 mod notify;
+mod once;
+mod schedule_sink;
 
 pub use catalog::Catalog;
 pub use execute::run_result;
 pub use notify::{delivery_target, dispatch};
+pub use once::{NotExecuted, NotHere, OnceReport, OnceScope, QueuedRun, queue_once, run_once};
+pub use schedule_sink::{StoreSink, scheduled};
 
 use crate::jobs::Workspace;
 use crate::pricing::PriceTable;
@@ -93,6 +102,12 @@ pub fn default_worker_id() -> String {
 pub enum WorkerError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("queueing {workspace}")]
+    Queue {
+        workspace: String,
+        #[source]
+        source: StoreError,
+    },
 }
 
 /// What one executed run ended as, for `--once` summaries and progress.
