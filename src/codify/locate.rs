@@ -3,7 +3,7 @@
 //! keys and list elements, down to a literal we may overwrite.
 
 use super::literal::{is_literal, key_name, why_not_literal};
-use super::path::Step;
+use crate::drift::PathStep as Step;
 use hcl_edit::Span;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
@@ -174,17 +174,22 @@ fn in_expr(expr: &Expression, steps: &[Step], mut at: Vec<Step>) -> Result<Targe
 
 #[cfg(test)]
 mod tests {
-    use super::super::path::parse;
     use super::*;
+    use crate::drift::display_path;
 
+    /// `path` is dot-separated; an all-digit segment is a list index.
     fn find(src: &str, path: &str) -> Result<(String, String), String> {
+        let steps: Vec<Step> = path
+            .split('.')
+            .map(|s| match s.parse() {
+                Ok(i) => Step::Index(i),
+                Err(_) => Step::Key(s.into()),
+            })
+            .collect();
         let body = hcl_edit::parser::parse_body(src).unwrap();
         let block = body.get_blocks("resource").next().unwrap();
-        let t = locate(&block.body, &parse(path).unwrap(), None)?;
-        Ok((
-            src[t.span].to_string(),
-            super::super::path::display(&t.steps),
-        ))
+        let t = locate(&block.body, &steps, None)?;
+        Ok((src[t.span].to_string(), display_path(&t.steps)))
     }
 
     const SRC: &str = r#"
@@ -212,17 +217,17 @@ resource "aws_instance" "web" {
             ("\"t3.micro\"".into(), "instance_type".into())
         );
         assert_eq!(
-            find(SRC, "root_block_device[0].volume_size").unwrap(),
+            find(SRC, "root_block_device.0.volume_size").unwrap(),
             ("8".into(), "root_block_device[0].volume_size".into())
         );
         assert_eq!(
             find(SRC, "tags.Name").unwrap(),
             ("\"web\"".into(), "tags.Name".into())
         );
-        assert_eq!(find(SRC, "ports[1]").unwrap().0, "443");
+        assert_eq!(find(SRC, "ports.1").unwrap().0, "443");
         // An element added out of band: the whole literal list is rewritten.
         assert_eq!(
-            find(SRC, "ports[2]").unwrap(),
+            find(SRC, "ports.2").unwrap(),
             ("[80, 443]".into(), "ports".into())
         );
         assert!(find(SRC, "ami").unwrap_err().contains("var.ami"));
@@ -232,10 +237,10 @@ resource "aws_instance" "web" {
         assert!(find(SRC, "monitoring").unwrap_err().contains("not set"));
         assert!(find(SRC, "tags_all.Name").unwrap_err().contains("computed"));
         assert!(
-            find(SRC, "ebs_block_device[0].volume_size")
+            find(SRC, "ebs_block_device.0.volume_size")
                 .unwrap_err()
                 .contains("dynamic")
         );
-        assert!(find(SRC, "root_block_device[1].volume_size").is_err());
+        assert!(find(SRC, "root_block_device.1.volume_size").is_err());
     }
 }

@@ -27,9 +27,9 @@ pub use body::{pr_body, pr_marker, pr_title};
 pub use github::{Opened, PrError, PrFile, PrTarget, branch_name, open_pr};
 
 use crate::drift::{DisplayValue, DriftItem, DriftKind};
+use crate::drift::{PathStep as Step, display_path};
 use crate::plan::{Plan, ResourceChange, strip_index};
 use config::{Config, ModuleDir, indent_at, line_of, shown};
-use path::Step;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -99,6 +99,8 @@ pub struct NotCodified {
 /// What a sensitive literal of the configuration shows as in a diff.
 const MASK: &str = "\"(sensitive)\"";
 
+const NO_STEPS: &str = "the drift item carries no attribute path steps (read back from a drift report?); codify the items detected from the plan";
+
 const SENSITIVE: &str = "sensitive: never written into code; change it where the secret is managed";
 
 /// Rewrites the literals behind `items` in the `.tf` files under `dir`; the
@@ -163,16 +165,14 @@ pub fn codify(dir: &Path, plan: &Plan, items: &[DriftItem]) -> Result<Codified, 
         });
         for change in &item.changes {
             let attr = Some(change.path.as_str());
-            let steps = path::parse(&change.path);
+            // Steps from the diff itself; an item read back from a drift
+            // report has none (the JSON has the display path only).
+            let steps = (!change.steps.is_empty()).then_some(change.steps.as_slice());
             let before = rc.change.before_value();
-            let located = steps
-                .as_ref()
-                .map(|s| locate::locate(&block.body, s, before));
+            let located = steps.map(|s| locate::locate(&block.body, s, before));
             let sensitive = change.sensitive
                 || change.after == DisplayValue::Sensitive
-                || steps
-                    .as_ref()
-                    .is_some_and(|s| path::touches_sensitive(mask, s))
+                || steps.is_some_and(|s| path::touches_sensitive(mask, s))
                 || matches!(&located, Some(Ok(t)) if path::touches_sensitive(mask, &t.steps));
             if sensitive {
                 if let Some(Ok(t)) = &located {
@@ -203,7 +203,7 @@ pub fn codify(dir: &Path, plan: &Plan, items: &[DriftItem]) -> Result<Codified, 
                     continue;
                 }
                 None => {
-                    skip(attr, "the attribute path cannot be read".into());
+                    skip(attr, NO_STEPS.into());
                     continue;
                 }
             };
@@ -237,7 +237,7 @@ pub fn codify(dir: &Path, plan: &Plan, items: &[DriftItem]) -> Result<Codified, 
                 span: target.span,
                 text: rendered,
                 address: item.address.clone(),
-                attribute: path::display(&target.steps),
+                attribute: display_path(&target.steps),
             });
         }
     }

@@ -496,3 +496,63 @@ fn for_each_instances_share_the_literal() {
         out.not_codified
     );
 }
+
+/// The literal is found by the steps the change carries, never by reading
+/// its display string back: a path shown in any notation edits the same literal.
+#[test]
+fn steps_carried_by_the_change_locate_the_literal() {
+    let p = plan(
+        &[drifted(
+            "aws_instance.web",
+            web("t3.micro", 8, "alice"),
+            web("t3.micro", 20, "alice"),
+        )],
+        &[],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), MAIN).unwrap();
+    let mut items = detect(&p, None, DriftMode::RefreshOnly, &IgnoreRules::default())
+        .unwrap()
+        .items;
+    let change = &mut items[0].changes[0];
+    assert_eq!(crate::drift::display_path(&change.steps), change.path);
+    change.path = "root block device #1 → volume size".into();
+    let out = codify(dir.path(), &p, &items).unwrap();
+    assert_eq!(
+        out.files[0].updated,
+        MAIN.replace("volume_size = 8 # GiB", "volume_size = 20 # GiB")
+    );
+    assert_eq!(out.changes[0].attribute, "root_block_device[0].volume_size");
+}
+
+/// Items read back from a drift report carry no steps (the JSON contract has
+/// the display path only); codify says so instead of guessing.
+#[test]
+fn items_read_back_from_json_say_they_cannot_be_codified() {
+    let p = plan(
+        &[drifted(
+            "aws_instance.web",
+            web("t3.micro", 8, "alice"),
+            web("t3.micro", 20, "alice"),
+        )],
+        &[],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), MAIN).unwrap();
+    let items = detect(&p, None, DriftMode::RefreshOnly, &IgnoreRules::default())
+        .unwrap()
+        .items;
+    let json = serde_json::to_value(&items).unwrap();
+    assert!(json[0]["changes"][0].get("steps").is_none(), "{json}");
+    let read_back: Vec<DriftItem> = serde_json::from_value(json).unwrap();
+    let out = codify(dir.path(), &p, &read_back).unwrap();
+    assert!(out.files.is_empty());
+    assert_eq!(
+        out.not_codified,
+        vec![NotCodified {
+            address: "aws_instance.web".into(),
+            attribute: Some("root_block_device[0].volume_size".into()),
+            reason: NO_STEPS.into(),
+        }]
+    );
+}

@@ -4,6 +4,7 @@
 //! sensitive change carries [`DisplayValue::Sensitive`] on both sides and a
 //! fingerprint computed from that marker, so even `Debug` output is safe.
 
+use super::path::Step;
 use crate::plan::Action;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -93,16 +94,44 @@ impl fmt::Display for DisplayValue {
 }
 
 /// One changed leaf (or a whole subtree when it is sensitive or unknown).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Equality ignores `steps`: they are `path` in another form, and an item
+/// read back from the report (no steps) equals the one that was written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AttributeChange {
     /// Terraform notation: `tags.owner`, `ingress[0].cidr_blocks[1]`, `tags["a.b"]`.
     pub path: String,
+    /// The same path as steps (what `path` displays), for code that needs the
+    /// attribute itself. Not serialized: the JSON report has the display path
+    /// only, and an item read back from it has no steps.
+    #[serde(skip)]
+    pub steps: Vec<Step>,
     pub before: DisplayValue,
     pub after: DisplayValue,
     pub sensitive: bool,
     /// sha256 hex of address, path and a hash of the masked after-value.
     pub fingerprint: String,
 }
+
+impl PartialEq for AttributeChange {
+    fn eq(&self, other: &Self) -> bool {
+        let AttributeChange {
+            path,
+            steps: _,
+            before,
+            after,
+            sensitive,
+            fingerprint,
+        } = self;
+        *path == other.path
+            && *before == other.before
+            && *after == other.after
+            && *sensitive == other.sensitive
+            && *fingerprint == other.fingerprint
+    }
+}
+
+impl Eq for AttributeChange {}
 
 impl AttributeChange {
     /// `path: before → after`, or `path: (sensitive value changed)`.

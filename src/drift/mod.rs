@@ -44,6 +44,7 @@ pub use integrity::{
 };
 pub use item::{AttributeChange, DisplayValue, DriftCause, DriftItem, DriftKind, DriftResult};
 pub use lifecycle::{LifecycleIgnore, load_lifecycle_ignores, parse_lifecycle_ignores};
+pub use path::{Step as PathStep, display as display_path};
 
 use crate::plan::{Action, Mode, Plan, ResourceChange};
 use diff::{LeafChange, Sides};
@@ -191,6 +192,7 @@ pub fn detect(
                     fingerprint::change_fingerprint(&r.address, &path, &l.after, l.sensitive);
                 AttributeChange {
                     path,
+                    steps: l.steps,
                     before: l.before,
                     after: l.after,
                     sensitive: l.sensitive,

@@ -8,14 +8,16 @@
 use serde_json::Value;
 
 /// One step into an attribute value: an object key / map key, or a list index.
+/// An [`AttributeChange`](super::AttributeChange) carries its steps, so code
+/// that needs the attribute (codify) never reads the display string back.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Step {
+pub enum Step {
     Key(String),
     Index(usize),
 }
 
 /// Terraform-style display: identifiers after a dot, other keys quoted in brackets.
-pub(crate) fn display(steps: &[Step]) -> String {
+pub fn display(steps: &[Step]) -> String {
     let mut out = String::new();
     for step in steps {
         match step {

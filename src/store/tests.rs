@@ -41,6 +41,7 @@ fn item(address: &str, fingerprint: &str) -> DriftItem {
         changes: vec![
             AttributeChange {
                 path: "instance_type".into(),
+                steps: Vec::new(),
                 before: DisplayValue::Value("t3.micro".into()),
                 after: DisplayValue::Value("t3.large".into()),
                 sensitive: false,
@@ -48,6 +49,7 @@ fn item(address: &str, fingerprint: &str) -> DriftItem {
             },
             AttributeChange {
                 path: "user_data".into(),
+                steps: Vec::new(),
                 before: DisplayValue::Sensitive,
                 after: DisplayValue::Sensitive,
                 sensitive: true,
