@@ -34,6 +34,7 @@ pub mod drift;
 pub mod env;
 mod error_chain;
 pub mod escape;
+pub(crate) mod git;
 mod github;
 pub mod jobs;
 pub mod notify;

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 const FLOORS: &[&[&str]] = &[
     // shared helpers, below everything: no stage of their own
     &["error_chain", "escape", "signature"],
-    &["env", "github"],
+    &["env", "git", "github"],
     // inputs: the plan model, price tables, schedules
     &["plan", "pricing", "schedule"],
     // stages that read inputs: costing, running terraform, reading state

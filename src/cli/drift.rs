@@ -35,10 +35,12 @@ pub struct DriftArgs {
     /// Name shown in reports and used for the integrity record.
     #[arg(long, default_value = "default")]
     workspace: String,
+    /// Output format; JSON is the versioned drift report (src/drift/report.rs).
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
     #[command(flatten)]
     pricing: PricingArgs,
+    /// Write the report here instead of standard output.
     #[arg(long, short)]
     out: Option<PathBuf>,
 }

@@ -33,9 +33,9 @@ use super::{
     post_comment, pull_request_head, render_comment_with, render_failure_notice,
 };
 use crate::cost::{CostOptions, ProjectCost, estimate};
+use crate::git::{GitError, run_git};
 use crate::output::{CostReport, PreviousProject, apply_previous};
 use crate::pricing::PriceTable;
-use crate::scan::source::{GitError, run_git};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Component, Path, PathBuf};

@@ -261,51 +261,7 @@ impl GitSource {
     }
 }
 
-/// Credentials out of URLs in `text` (a URL or a line of git's output):
-/// `scheme://user:secret@host/…` → `scheme://host/…`, a query string →
-/// `?[redacted]`, scp-like `user:secret@host:path` → `host:path`.
-pub fn redact_url(text: &str) -> String {
-    let stop = |c: char| c.is_whitespace() || c == '\'' || c == '"';
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("://") {
-        out.push_str(&rest[..i + 3]);
-        let after = &rest[i + 3..];
-        let end = after
-            .find(|c: char| matches!(c, '/' | '?' | '#') || stop(c))
-            .unwrap_or(after.len());
-        let authority = &after[..end];
-        out.push_str(
-            authority
-                .rsplit_once('@')
-                .map_or(authority, |(_, host)| host),
-        );
-        let tail = &after[end..];
-        let path_end = tail
-            .find(|c: char| c == '?' || stop(c))
-            .unwrap_or(tail.len());
-        out.push_str(&tail[..path_end]);
-        rest = &tail[path_end..];
-        if rest.starts_with('?') {
-            let query_end = rest
-                .find(|c: char| c == '#' || stop(c))
-                .unwrap_or(rest.len());
-            out.push_str("?[redacted]");
-            rest = &rest[query_end..];
-        }
-    }
-    out.push_str(rest);
-    if !text.contains("://") && !text.contains(char::is_whitespace) {
-        let head = &out[..out.find('/').unwrap_or(out.len())];
-        if let Some((userinfo, host)) = head.rsplit_once('@')
-            && host.contains(':')
-            && userinfo.contains(':')
-        {
-            return out[userinfo.len() + 1..].to_string();
-        }
-    }
-    out
-}
+pub use crate::git::redact_url;
 
 /// One workspace with defaults applied and paths resolved.
 #[derive(Debug, Clone)]

@@ -2,11 +2,10 @@
 //! directory per run, so runs never share a checkout and always see the ref
 //! as it is now.
 
+use crate::git::{GitError, run_git};
 use crate::jobs::GitSource;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::time::Duration;
-use tokio::process::Command;
 use tokio_util::sync::CancellationToken;
 
 /// A checkout that lives as long as this value.
@@ -105,54 +104,6 @@ pub async fn checkout(
         dir,
         commit,
     })
-}
-
-/// Why a git command failed; callers word it for what they were doing.
-#[derive(Debug)]
-pub(crate) enum GitError {
-    Start(std::io::Error),
-    TimedOut,
-    Cancelled,
-    /// The last line git wrote to stderr, URLs with credentials redacted.
-    Failed(String),
-}
-
-/// `git args` in `dir` with `env` added: never prompts for credentials,
-/// killed at `deadline` or on `cancel`. Returns stdout.
-pub(crate) async fn run_git(
-    dir: &Path,
-    args: &[&str],
-    env: &[(&str, String)],
-    deadline: tokio::time::Instant,
-    cancel: &CancellationToken,
-) -> Result<String, GitError> {
-    let mut cmd = Command::new("git");
-    cmd.args(args)
-        .current_dir(dir)
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env("GIT_ASKPASS", "true")
-        .envs(env.iter().map(|(k, v)| (k, v)))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    let child = cmd.spawn().map_err(GitError::Start)?;
-    let out = tokio::select! {
-        o = tokio::time::timeout_at(deadline, child.wait_with_output()) => match o {
-            Ok(o) => o.map_err(GitError::Start)?,
-            Err(_) => return Err(GitError::TimedOut),
-        },
-        _ = cancel.cancelled() => return Err(GitError::Cancelled),
-    };
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let last = stderr
-            .lines()
-            .rfind(|l| !l.trim().is_empty())
-            .unwrap_or("no message");
-        return Err(GitError::Failed(crate::jobs::redact_url(last)));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 #[cfg(test)]
