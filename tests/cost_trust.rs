@@ -2,28 +2,12 @@
 //! components counted next to every total, `cost diff` as Infracost's diff,
 //! usage files checked, arithmetic that cannot panic, a disk priced once.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn driftcost(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_driftcost"))
-        .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("DRIFTCOST_PRICING_DIR")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::cli::driftcost;
 
 fn fixture(name: &str) -> String {
-    let p: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
-    p.display().to_string()
+    common::cli::fixture(name).display().to_string()
 }
 
 fn cost(cmd: &str, plan: &str, format: &str, extra: &[&str]) -> (i32, String, String) {

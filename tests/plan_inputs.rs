@@ -2,28 +2,9 @@
 //! failed and incomplete plans, files that are not plans, old plan formats,
 //! byte order marks and UTF-16, and values that cannot be right.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn driftcost(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_driftcost"))
-        .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("DRIFTCOST_PRICING_DIR")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+use common::cli::{driftcost, fixture};
 
 fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> String {
     let p = dir.path().join(name);

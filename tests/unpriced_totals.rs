@@ -2,6 +2,9 @@
 //! thresholds say when drifted resources have components without a price,
 //! and the scan path refuses plans whose drift cannot be trusted.
 
+mod common;
+
+use common::cli::{driftcost, fixture};
 use driftcost::cost::CostOptions;
 use driftcost::drift::{DriftMode, IgnoreRules};
 use driftcost::notify::message::CostLevel;
@@ -15,30 +18,7 @@ use driftcost::pricing::PriceTable;
 use driftcost::scan::{Analysis, Outcome, ScanError, Settings, Timings, WorkspaceScan, analyze};
 use rust_decimal_macros::dec;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::SystemTime;
-
-fn driftcost(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_driftcost"))
-        .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("DRIFTCOST_PRICING_DIR")
-        .env_remove("GITHUB_TOKEN")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
 
 fn plan(name: &str) -> Plan {
     let path = fixture(name);

@@ -1,0 +1,30 @@
+//! Running the built `driftcost` binary the way a user does, and the fixture files.
+#![allow(dead_code)] // each test binary uses a different part
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// `driftcost ARGS` with nothing from the developer's environment that would
+/// change its answer (backtraces, a pricing dir, a GitHub token): exit code,
+/// stdout, stderr.
+pub fn driftcost(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_driftcost"))
+        .args(args)
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("DRIFTCOST_PRICING_DIR")
+        .env_remove("GITHUB_TOKEN")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `tests/fixtures/NAME`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
