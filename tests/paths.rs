@@ -6,7 +6,8 @@
 
 mod common;
 
-use common::terraform::{ensure_mirror, terraform_env, terraform_ok, write_workspace};
+use common::cli::text;
+use common::terraform::{applied_instance, ensure_mirror, write_workspace};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -25,29 +26,10 @@ fn driftcost_in(cwd: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn text(o: &Output) -> String {
-    format!(
-        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
 /// `root/infra/app`: one applied instance with local state; its cloud in `root/cloud`.
 fn applied(root: &Path) -> std::path::PathBuf {
     let ws = root.join("infra/app");
-    write_workspace(
-        &ws,
-        &root.join("cloud"),
-        "us-east-1",
-        None,
-        "resource \"aws_instance\" \"web\" {\n  ami = \"ami-1\"\n  instance_type = \"t3.micro\"\n}\n",
-    );
-    let env = terraform_env(&ws);
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    terraform_ok(&ws, &["init", "-input=false"], &env);
-    terraform_ok(&ws, &["apply", "-auto-approve", "-input=false"], &env);
+    applied_instance(&ws, &root.join("cloud"));
     ws
 }
 

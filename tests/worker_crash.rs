@@ -4,40 +4,22 @@
 
 mod common;
 
-use common::terraform::{ensure_mirror, terraform_env, terraform_ok, write_workspace};
+use common::cli::text;
+use common::terraform::{applied_instance, ensure_mirror};
 use driftcost::jobs::JobFile;
 use driftcost::pricing::PriceTable;
 use driftcost::store::{RunStatus, Store, Trigger};
 use driftcost::worker::{BeforeScan, Catalog, Worker, WorkerOptions};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
-fn text(o: &Output) -> String {
-    format!(
-        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-/// `root/ws`: one applied instance, local state; its cloud in `root/cloud`.
+/// `root/ws`: one applied instance with local state; its cloud in `root/cloud`.
 fn applied(root: &Path) -> PathBuf {
     let ws = root.join("ws");
-    write_workspace(
-        &ws,
-        &root.join("cloud"),
-        "us-east-1",
-        None,
-        "resource \"aws_instance\" \"web\" {\n  ami = \"ami-1\"\n  instance_type = \"t3.micro\"\n}\n",
-    );
-    let env = terraform_env(&ws);
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    terraform_ok(&ws, &["init", "-input=false"], &env);
-    terraform_ok(&ws, &["apply", "-auto-approve", "-input=false"], &env);
+    applied_instance(&ws, &root.join("cloud"));
     ws
 }
 

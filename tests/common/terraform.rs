@@ -167,3 +167,18 @@ pub fn state_ids(dir: &Path) -> std::collections::BTreeMap<String, String> {
     }
     ids
 }
+
+/// `ws`: one applied `aws_instance` with local state; its cloud in `cloud`.
+pub fn applied_instance(ws: &Path, cloud: &Path) {
+    write_workspace(
+        ws,
+        cloud,
+        "us-east-1",
+        None,
+        "resource \"aws_instance\" \"web\" {\n  ami = \"ami-1\"\n  instance_type = \"t3.micro\"\n}\n",
+    );
+    let env = terraform_env(ws);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    terraform_ok(ws, &["init", "-input=false"], &env);
+    terraform_ok(ws, &["apply", "-auto-approve", "-input=false"], &env);
+}
