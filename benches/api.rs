@@ -12,7 +12,7 @@
 //! `DRIFTCOST_BENCH_SERVE=1` (only serve, print the address, run until killed;
 //! for an external load generator).
 
-#[path = "../tests/api/memory_backend.rs"]
+#[path = "../tests/it/support/memory_backend.rs"]
 mod memory_backend;
 
 use driftcost::api;

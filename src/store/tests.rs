@@ -1,4 +1,4 @@
-//! Run store semantics on SQLite files (PostgreSQL: `tests/store_postgres.rs`).
+//! Run store semantics on SQLite files (PostgreSQL: `tests/it/store_postgres.rs`).
 
 use super::db::Pool;
 use super::*;

@@ -5,7 +5,7 @@
 //! the last test has terraform's own `s3` backend write state into moto and reads it back.
 //! Without the servers these tests fail, unless `DRIFTCOST_SKIP_SERVER_TESTS=1`.
 
-mod common;
+use crate::support;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use driftcost::backend::{BackendConfig, BackendEnv, BackendError};
 use sha2::{Digest, Sha256};
 
-const FIXTURE: &[u8] = include_bytes!("fixtures/state_v4_terraform_data.json");
+const FIXTURE: &[u8] = include_bytes!("../fixtures/state_v4_terraform_data.json");
 const FIXTURE_SERIAL: u64 = 6;
 const FIXTURE_LINEAGE: &str = "4cf3cf41-3b61-0e52-ffe1-95f976198609";
 const NOT_STATE: &[u8] = br#"{"hello": "this is a JSON object but not a terraform state"}"#;
@@ -25,7 +25,7 @@ const AZURITE_KEY: &str =
 
 /// The servers' addresses: from the environment, else from `.test-servers/env`.
 fn servers(test: &str) -> Option<HashMap<String, String>> {
-    common::servers::vars(
+    support::servers::vars(
         test,
         "real test servers",
         &[

@@ -1,6 +1,5 @@
 //! The test servers `scripts/test-servers.sh start` runs (its env file, or the
 //! variables themselves in CI).
-#![allow(dead_code)] // each test binary uses a different part
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -2,9 +2,8 @@
 //! thresholds say when drifted resources have components without a price,
 //! and the scan path refuses plans whose drift cannot be trusted.
 
-mod common;
+use crate::support;
 
-use common::cli::{driftcost, fixture};
 use driftcost::cost::CostOptions;
 use driftcost::drift::{DriftMode, IgnoreRules};
 use driftcost::notify::message::CostLevel;
@@ -19,6 +18,7 @@ use driftcost::scan::{Analysis, Outcome, ScanError, Settings, Timings, Workspace
 use rust_decimal_macros::dec;
 use std::collections::BTreeSet;
 use std::time::SystemTime;
+use support::cli::{driftcost, fixture};
 
 fn plan(name: &str) -> Plan {
     let path = fixture(name);

@@ -2,12 +2,12 @@
 //! components counted next to every total, `cost diff` as Infracost's diff,
 //! usage files checked, arithmetic that cannot panic, a disk priced once.
 
-mod common;
+use crate::support;
 
-use common::cli::driftcost;
+use support::cli::driftcost;
 
 fn fixture(name: &str) -> String {
-    common::cli::fixture(name).display().to_string()
+    support::cli::fixture(name).display().to_string()
 }
 
 fn cost(cmd: &str, plan: &str, format: &str, extra: &[&str]) -> (i32, String, String) {

@@ -4,8 +4,8 @@
 //! checks headers, both bodies, and that the sensitive value never left.
 //! Without the sink these tests fail, unless `DRIFTCOST_SKIP_SERVER_TESTS=1`.
 
-mod common;
-mod notify_support;
+use crate::support;
+use crate::support::notify as notify_support;
 
 use driftcost::notify::{
     Delivered, EmailTarget, Env, NotificationKind, NotifyError, Retry, SmtpSecurity, Target,
@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 /// Port and maildir of the SMTP sink, from the environment or `.test-servers/env`.
 fn sink(test: &str) -> Option<(u16, PathBuf)> {
-    let vars = common::servers::vars(
+    let vars = support::servers::vars(
         test,
         "SMTP sink",
         &["DRIFTCOST_TEST_SMTP_PORT", "DRIFTCOST_TEST_SMTP_MAILDIR"],

@@ -2,10 +2,8 @@
 //! worker killed with SIGKILL while terraform runs (terraform must go with it,
 //! and its working copies are cleaned by the next worker).
 
-mod common;
+use crate::support;
 
-use common::cli::text;
-use common::terraform::{applied_instance, ensure_mirror};
 use driftcost::jobs::JobFile;
 use driftcost::pricing::PriceTable;
 use driftcost::store::{RunStatus, Store, Trigger};
@@ -14,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use support::cli::text;
+use support::terraform::{applied_instance, ensure_mirror};
 use tokio_util::sync::CancellationToken;
 
 /// `root/ws`: one applied instance with local state; its cloud in `root/cloud`.

@@ -3,12 +3,9 @@
 //! URL), real terraform with the file-backed test provider, and wiremock as
 //! GitHub, counting every request it receives.
 
-mod common;
-#[path = "api/memory_backend.rs"]
-mod memory_backend;
+use crate::support;
+use crate::support::memory_backend;
 
-use common::git::git;
-use common::terraform::{ensure_mirror, write_workspace};
 use driftcost::api::{self, GithubWebhook, github_signature};
 use driftcost::comment::{PrBotSettings, PrJobQueue, WorkspacePlanOptions, run_pr_jobs};
 use driftcost::pricing::PriceTable;
@@ -19,6 +16,8 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use support::git::git;
+use support::terraform::{ensure_mirror, write_workspace};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use wiremock::matchers::{method, path};

@@ -4,10 +4,9 @@
 //! after its lease and completed once. Each test gets a fresh database.
 //! Without the server these tests fail, unless `DRIFTCOST_SKIP_SERVER_TESTS=1`.
 
-mod common;
+use crate::support;
 
 use chrono::Utc;
-use common::servers::pg_url;
 use driftcost::drift::report::CostEffect;
 use driftcost::drift::{DriftCause, DriftItem, DriftKind, IntegrityRecord};
 use driftcost::store::{
@@ -18,6 +17,7 @@ use sqlx::{Connection, PgConnection};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use support::servers::pg_url;
 
 /// A fresh database on the test server; dropped when the guard goes.
 struct FreshDb {

@@ -1,8 +1,6 @@
 //! Shared by the notifier's integration tests: one sensitive drift that went
 //! through the real drift engine, and a clock that does not wait.
 
-#![allow(dead_code)]
-
 use driftcost::drift::report::CostEffect;
 use driftcost::drift::{DriftMode, IgnoreRules, IntegrityAlert, detect};
 use driftcost::notify::send::Clock;

@@ -3,7 +3,7 @@
 //! documented requests. Every test checks method, path, headers and body of
 //! every call it expects, and that the sensitive drift's secret is in none.
 
-mod notify_support;
+use crate::support::notify as notify_support;
 
 use driftcost::notify::send::{EVENT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signature};
 use driftcost::notify::{

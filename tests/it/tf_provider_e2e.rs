@@ -5,17 +5,17 @@
 //! `tests/fixtures/drift_refresh_plan_changed_deleted_sensitive.json` and
 //! `tests/fixtures/recorded_state_v4.json` from the run, with temp paths made stable.
 
-mod common;
+use crate::support;
 
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::terraform::{
+use serde_json::{Value, json};
+use support::terraform::{
     HANG_ON_READ_ENV, edit_cloud_object, ensure_mirror, state_ids, terraform, terraform_env,
     terraform_ok, write_workspace,
 };
-use serde_json::{Value, json};
 
 /// One resource of each type the provider serves; the db password comes from a sensitive
 /// variable, the volume's tags reference a value unknown until apply.

@@ -12,12 +12,12 @@
 //! test also checks that the drift is there to be reported, so it cannot pass by seeing
 //! nothing.
 
-mod common;
+use crate::support;
 
-use common::terraform::{ensure_mirror, state_ids, terraform_env, terraform_ok, write_workspace};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use support::terraform::{ensure_mirror, state_ids, terraform_env, terraform_ok, write_workspace};
 
 /// Set by the configuration (variable defaults) and applied; marked by the schema only.
 const APPLIED_STRING: &str = "q7Lm2-corpus-string-APPLIED";
@@ -290,7 +290,7 @@ async fn no_secret_reaches_any_output_store_log_notification_or_api() {
     use wiremock::matchers::method;
     use wiremock::{Mock, MockServer, ResponseTemplate};
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-    let smtp = common::servers::vars(
+    let smtp = support::servers::vars(
         "secrets_corpus",
         "SMTP sink",
         &["DRIFTCOST_TEST_SMTP_PORT", "DRIFTCOST_TEST_SMTP_MAILDIR"],

@@ -1,5 +1,4 @@
 //! Running the built `driftcost` binary the way a user does, and the fixture files.
-#![allow(dead_code)] // each test binary uses a different part
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -3,15 +3,15 @@
 //! run another worker takes over after the lease and completes once; the
 //! outbox across a worker killed between sending and marking.
 
-mod common;
+use crate::support;
 
-use common::git::git;
-use common::terraform::{ensure_mirror, terraform_env, terraform_ok, write_workspace};
 use driftcost::store::{RunStatus, Store};
 use sqlx::{Connection, PgConnection};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
+use support::git::git;
+use support::terraform::{ensure_mirror, terraform_env, terraform_ok, write_workspace};
 
 const SECRET: &str = "demo-test-Pa55w0rd-never-shown";
 /// The password `jobs/demo/out-of-band.toml` sets behind terraform's back.
@@ -175,7 +175,7 @@ fn applied_instance_workspace(tmp: &Path) -> PathBuf {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_workers_run_is_taken_over_after_its_lease_and_completed_once() {
-    let Some(admin_url) = common::servers::pg_url("worker_e2e") else {
+    let Some(admin_url) = support::servers::pg_url("worker_e2e") else {
         eprintln!("SKIPPED: DRIFTCOST_SKIP_SERVER_TESTS=1");
         return;
     };
@@ -505,11 +505,11 @@ resource "aws_db_instance" "orders" {
 "#,
     );
     init_and_apply(&ws, &[("TF_VAR_db_password", DB_SECRET)]);
-    let ids = common::terraform::state_ids(&ws);
-    common::terraform::edit_cloud_object(&cloud, "aws_instance", &ids["aws_instance.web"], |v| {
+    let ids = support::terraform::state_ids(&ws);
+    support::terraform::edit_cloud_object(&cloud, "aws_instance", &ids["aws_instance.web"], |v| {
         v["instance_type"] = "m5.large".into();
     });
-    common::terraform::edit_cloud_object(
+    support::terraform::edit_cloud_object(
         &cloud,
         "aws_db_instance",
         &ids["aws_db_instance.orders"],
@@ -620,8 +620,8 @@ async fn a_notification_sent_by_a_worker_killed_before_marking_it_is_sent_again_
 
     let tmp = tempfile::tempdir().unwrap();
     let ws = applied_instance_workspace(tmp.path());
-    let ids = common::terraform::state_ids(&ws);
-    common::terraform::edit_cloud_object(
+    let ids = support::terraform::state_ids(&ws);
+    support::terraform::edit_cloud_object(
         &tmp.path().join("cloud"),
         "aws_instance",
         &ids["aws_instance.web"],
@@ -747,7 +747,7 @@ fn a_git_workspace_is_fetched_for_each_scan_and_its_drift_found() {
         .as_str()
         .unwrap()
         .to_string();
-    common::terraform::edit_cloud_object(&cloud, "aws_instance", &id, |v| {
+    support::terraform::edit_cloud_object(&cloud, "aws_instance", &id, |v| {
         v["instance_type"] = "t3.small".into();
     });
 

@@ -5,15 +5,15 @@
 //! file written through the Contents API decodes to the edited `.tf`, and no
 //! secret (the token, the sensitive password) is printed or sent.
 
-mod common;
+use crate::support;
 
 use base64::Engine;
-use common::terraform::{
-    edit_cloud_object, state_ids, terraform_env, terraform_ok, write_workspace,
-};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::Output;
+use support::terraform::{
+    edit_cloud_object, state_ids, terraform_env, terraform_ok, write_workspace,
+};
 use wiremock::matchers::{method, path, path_regex, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 

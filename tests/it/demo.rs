@@ -2,11 +2,11 @@
 //! runs from any folder with the demo files it embeds, and a failure says what to
 //! do in one line and leaves nothing behind.
 
-mod common;
+use crate::support;
 
-use common::terraform::ensure_mirror;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use support::terraform::ensure_mirror;
 
 /// The binary copied out of the build folder, as `cargo install` would place it.
 fn installed_binary(into: &Path) -> PathBuf {

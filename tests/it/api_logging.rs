@@ -2,8 +2,7 @@
 //! per-callsite interest process-wide, so a thread-local subscriber in a
 //! binary whose other tests run in parallel misses events at random.
 
-#[path = "api/memory_backend.rs"]
-mod memory_backend;
+use crate::support::memory_backend;
 
 use driftcost::api;
 use memory_backend::{MemoryBackend, TRIGGER};

@@ -4,12 +4,12 @@
 //! right base: the current directory for CLI arguments, the job file's folder
 //! for `dir`.
 
-mod common;
+use crate::support;
 
-use common::cli::text;
-use common::terraform::{applied_instance, ensure_mirror, write_workspace};
 use std::path::Path;
 use std::process::{Command, Output};
+use support::cli::text;
+use support::terraform::{applied_instance, ensure_mirror, write_workspace};
 
 fn driftcost_in(cwd: &Path, args: &[&str]) -> Output {
     let mirror = ensure_mirror();

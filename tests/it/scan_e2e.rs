@@ -1,15 +1,15 @@
 //! `driftcost scan` end to end: real terraform, the file-backed test provider,
 //! local state. Out-of-band edits to the provider's files are real drift.
 
-mod common;
+use crate::support;
 
-use common::terraform::{
-    edit_cloud_object, ensure_mirror, state_ids, terraform_env, terraform_ok, write_workspace,
-};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
+use support::terraform::{
+    edit_cloud_object, ensure_mirror, state_ids, terraform_env, terraform_ok, write_workspace,
+};
 
 const SECRET_1: &str = "Sup3r-Secret-Passw0rd-one";
 const SECRET_2: &str = "Sup3r-Secret-Passw0rd-two";
@@ -161,7 +161,7 @@ fn changed_deleted_and_sensitive_drift_with_cost_and_no_secret_anywhere() {
             v["password"] = SECRET_2.into();
         },
     );
-    std::fs::remove_file(common::terraform::cloud_object_path(
+    std::fs::remove_file(support::terraform::cloud_object_path(
         &ws.cloud,
         "aws_s3_bucket",
         &ids["aws_s3_bucket.logs"],

@@ -2,9 +2,9 @@
 //! failed and incomplete plans, files that are not plans, old plan formats,
 //! byte order marks and UTF-16, and values that cannot be right.
 
-mod common;
+use crate::support;
 
-use common::cli::{driftcost, fixture};
+use support::cli::{driftcost, fixture};
 
 fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> String {
     let p = dir.path().join(name);

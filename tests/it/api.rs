@@ -1,11 +1,10 @@
 //! The HTTP API over a real listener on 127.0.0.1 with a real client: auth,
 //! trigger → run visible → result, error bodies, limits, paging, metrics,
 //! the OpenAPI document, health, timeouts, logging and shutdown. The store
-//! behind it is an in-memory double (`tests/api/memory_backend.rs`), except
+//! behind it is an in-memory double (`tests/it/support/memory_backend.rs`), except
 //! for one health check against a real SQLite store.
 
-#[path = "api/memory_backend.rs"]
-mod memory_backend;
+use crate::support::memory_backend;
 
 use driftcost::api::{self, MAX_BODY_BYTES, MAX_PAGE, StoreBackend};
 use driftcost::store::Store;

@@ -2,11 +2,11 @@
 //! the file-backed test provider) plans the directory in a private copy, and
 //! the comment prices that plan; drift in a plan shows masked.
 
-mod common;
+use crate::support;
 
-use common::terraform::{ensure_mirror, write_workspace};
 use std::path::Path;
 use std::process::Output;
+use support::terraform::{ensure_mirror, write_workspace};
 
 fn driftcost(args: &[&str], tmpdir: &Path) -> Output {
     let mirror = ensure_mirror();

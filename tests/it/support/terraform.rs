@@ -1,11 +1,9 @@
 //! Running real terraform offline against the file-backed test provider
 //! (`tests/tf-provider`, served as `hashicorp/aws` 0.1.0 from a filesystem mirror).
 //!
-//! Use from an integration test with `mod common;` and a `tests/common/mod.rs` holding
-//! `pub mod terraform;`. Every terraform started here gets its own CLI config, data dir and
+//! Use from an integration test as `crate::support::terraform`. Every terraform started here gets its own CLI config, data dir and
 //! a clean environment, so the machine's settings (a `TF_CLI_CONFIG_FILE` that does not
 //! exist, `RUST_BACKTRACE=1`) never leak into a run.
-#![allow(dead_code)] // each test binary uses a different part
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -4,8 +4,7 @@
 //! and a run store that is locked by someone else. Bounds here are guards
 //! against hanging, not speed assertions.
 
-#[path = "api/memory_backend.rs"]
-mod memory_backend;
+use crate::support::memory_backend;
 
 use driftcost::api::{self, GithubWebhook, StoreBackend, github_signature};
 use driftcost::comment::{PrJobQueue, PrJobReceiver};

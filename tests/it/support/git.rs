@@ -1,5 +1,4 @@
 //! git in test repositories, with a fixed author so commits need no config.
-#![allow(dead_code)] // each test binary uses a different part
 
 use std::path::Path;
 use std::process::Command;

@@ -1,0 +1,37 @@
+//! The integration tests: one binary, so the dependency tree is linked once.
+//! Real terraform, real protocol servers (`scripts/test-servers.sh`), real stores.
+//! Shared helpers live in `support/`; each test file is a module named for what it tests.
+
+mod support;
+
+mod api;
+mod api_hostile;
+mod api_logging;
+mod architecture;
+mod backends;
+mod cli_errors;
+mod cli_exit;
+mod comment_github;
+mod comment_workspace;
+mod cost_compute;
+mod cost_data;
+mod cost_network;
+mod cost_trust;
+mod demo;
+mod deploy_manifests;
+mod drift_pr;
+mod github_webhook;
+mod jobs_check;
+mod jobs_validation;
+mod notify_email;
+mod notify_http;
+mod paths;
+mod plan_inputs;
+mod pricing_import;
+mod scan_e2e;
+mod secrets_corpus;
+mod store_postgres;
+mod tf_provider_e2e;
+mod unpriced_totals;
+mod worker_crash;
+mod worker_e2e;

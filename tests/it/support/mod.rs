@@ -1,0 +1,9 @@
+//! Helpers shared by the integration tests (one binary, `tests/it/`): servers, terraform
+//! workspaces, the driftcost CLI, git, notifications and the API's in-memory store.
+
+pub mod cli;
+pub mod git;
+pub mod memory_backend;
+pub mod notify;
+pub mod servers;
+pub mod terraform;
