@@ -85,7 +85,7 @@ fn result_for(run: RunId) -> RunResult {
         CostEffect {
             monthly_before: Some(dec!(7.59)),
             monthly_after: Some(dec!(15.1800)),
-            unpriced_components: 0,
+            unpriced_components: 3,
         },
     )]);
     r.integrity = Some(IntegrityRecord {
