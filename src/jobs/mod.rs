@@ -45,11 +45,9 @@ pub use errors::JobError;
 pub use model::{
     CostThreshold, DEFAULT_TIMEOUT, GitSource, JobFile, MAX_JITTER, Workspace, redact_url,
 };
-pub use notify::{
-    EmailTarget, GithubIssueTarget, NotifyKind, NotifyTarget, SlackTarget, SmtpTls, WebhookTarget,
-};
-pub(crate) use parse::{Ctx, env_name_problem, show};
+pub use notify::NotifyTarget;
+pub(crate) use parse::Ctx;
 pub use validate::{
     MAX_REMINDER, MAX_TIMEOUT, MAX_WORKSPACE_NAME_CHARS, MIN_REMINDER, MIN_TIMEOUT,
-    bounded_duration, name_looks_secret, value_looks_like_token,
+    bounded_duration, name_looks_secret,
 };

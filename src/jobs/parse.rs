@@ -2,13 +2,13 @@
 //! written, defaults merged, paths resolved. All problems of a file are
 //! collected ([`Ctx`]) so `jobs check` can report them at once.
 
-use super::validate::{
-    self, MAX_TIMEOUT, MIN_TIMEOUT, bounded_duration, name_looks_secret, value_looks_like_token,
-};
+use super::validate::{self, MAX_TIMEOUT, MIN_TIMEOUT, bounded_duration, name_looks_secret};
 use super::{
     CostThreshold, DEFAULT_TIMEOUT, GitSource, JobError, JobFile, MAX_JITTER, Workspace, notify,
 };
 use crate::backend::BackendConfig;
+use crate::env::token_problem;
+use crate::notify::config::{RawTarget, show};
 use crate::runner::{PlanMode, Tool};
 use crate::schedule::{Schedule, Tz, parse_timezone};
 use rust_decimal::Decimal;
@@ -28,7 +28,7 @@ struct RawFile {
     #[serde(default, rename = "workspace")]
     workspaces: Vec<RawWorkspace>,
     #[serde(default)]
-    notify: BTreeMap<String, Spanned<notify::RawTarget>>,
+    notify: BTreeMap<String, Spanned<RawTarget>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -143,41 +143,6 @@ impl Ctx<'_> {
             message,
         });
     }
-}
-
-/// A TOML value as a user would recognise it in a message.
-pub(crate) fn show(v: &toml::Value) -> String {
-    match v {
-        toml::Value::String(s) => s.clone(),
-        toml::Value::Integer(i) => i.to_string(),
-        toml::Value::Float(f) => f.to_string(),
-        toml::Value::Boolean(b) => b.to_string(),
-        toml::Value::Datetime(d) => d.to_string(),
-        toml::Value::Array(_) => "a list".into(),
-        toml::Value::Table(_) => "a table".into(),
-    }
-}
-
-/// Why `n` is not a plain environment-variable name, if it is not.
-pub(crate) fn env_name_problem(n: &str) -> Option<String> {
-    let ok = !n.is_empty()
-        && !n.starts_with(|c: char| c.is_ascii_digit())
-        && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if !ok {
-        return Some(format!(
-            "`{n}` is not an environment variable name; give the variable's name (e.g. \"SMTP_PASSWORD\"), never its value"
-        ));
-    }
-    token_problem(n)
-}
-
-/// A token written where a variable's name belongs; the message shows only
-/// its first characters.
-pub(crate) fn token_problem(n: &str) -> Option<String> {
-    value_looks_like_token(n).then(|| {
-        let start: String = n.chars().take(4).collect();
-        format!("`{start}…` looks like a token, not the name of an environment variable; put the token in a variable of the worker's environment and give that variable's name here (e.g. \"GITHUB_TOKEN\")")
-    })
 }
 
 impl JobFile {
@@ -447,7 +412,7 @@ impl JobFile {
 fn check_settings(
     ctx: &mut Ctx,
     s: &RawSettings,
-    targets: &BTreeMap<String, Spanned<notify::RawTarget>>,
+    targets: &BTreeMap<String, Spanned<RawTarget>>,
     prefix: &str,
     base: &Path,
 ) {
@@ -730,7 +695,8 @@ fn line_of(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jobs::{NotifyKind, SmtpTls, load_dir, redact_url};
+    use crate::jobs::{load_dir, redact_url};
+    use crate::notify::{SmtpSecurity, Target};
     use std::time::Duration;
 
     fn parse(text: &str) -> Result<JobFile, JobError> {
@@ -907,11 +873,11 @@ base_url = "https://github.example.com/api/v3"
         assert_eq!(b.cost_threshold.unwrap().fail, Some(Decimal::from(20)));
         assert_eq!(b.cost_threshold.unwrap().warn, None);
         assert_eq!(f.notify.len(), 4);
-        match &f.notify["platform-email"].kind {
-            NotifyKind::Email(e) => {
+        match &f.notify["platform-email"].target {
+            Target::Email(e) => {
                 assert_eq!(e.to, ["platform@example.com", "oncall@example.com"]);
-                assert_eq!(e.tls, SmtpTls::Implicit);
-                assert_eq!(e.smtp_port, 465);
+                assert_eq!(e.security, SmtpSecurity::Tls);
+                assert_eq!(e.port(), 465);
                 assert_eq!(e.password_env.as_deref(), Some("SMTP_PASSWORD"));
             }
             other => panic!("{other:?}"),
@@ -920,17 +886,21 @@ base_url = "https://github.example.com/api/v3"
             f.notify["platform-email"].reminder,
             Some(Duration::from_secs(86400))
         );
-        match &f.notify["hook"].kind {
-            NotifyKind::Webhook(w) => {
+        match &f.notify["hook"].target {
+            Target::Webhook(w) => {
                 assert_eq!(w.url_env, "DRIFT_HOOK_URL");
                 assert_eq!(w.secret_env, "DRIFT_HOOK_SECRET");
             }
             other => panic!("{other:?}"),
         }
-        match &f.notify["issues"].kind {
-            NotifyKind::GithubIssue(g) => {
+        match &f.notify["issues"].target {
+            Target::GithubIssue(g) => {
                 assert_eq!(g.repo, "acme/infra");
                 assert_eq!(g.labels, ["drift"]);
+                assert_eq!(
+                    g.api_url.as_deref(),
+                    Some("https://github.example.com/api/v3")
+                );
             }
             other => panic!("{other:?}"),
         }
