@@ -22,9 +22,9 @@
 //! - scan failure: sent once per distinct error, again after the reminder
 //!   interval; a failed scan never resolves or changes announced drift.
 
-use super::message::{
+use super::build::drift_fingerprints;
+use crate::notify::message::{
     CostLevel, MoneyChange, Notification, NotificationKind, RunRef, ThresholdInfo,
-    drift_fingerprints,
 };
 use crate::scan::{Outcome, WorkspaceScan};
 use rust_decimal::Decimal;

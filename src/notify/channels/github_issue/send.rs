@@ -12,12 +12,13 @@
 //! Each retry starts again from the search, so a retried create finds the
 //! issue a lost answer had already created instead of opening a second one.
 
-use super::retry::{Failure, Retry, http_transient, with_retries};
-use super::{Delivered, NotifyError, secret};
+use super::GithubIssueTarget;
+use super::render::{github_comment, github_issue, workspace_marker};
+use crate::env::Env;
 use crate::github::{Answer, CallError, ClientError, GithubClient, Method};
 use crate::notify::message::{Notification, NotificationKind};
-use crate::notify::render::{github_comment, github_issue, workspace_marker};
-use crate::notify::target::{Env, GithubIssueTarget};
+use crate::notify::send::retry::{Failure, Retry, http_transient, with_retries};
+use crate::notify::send::{Delivered, NotifyError, secret};
 use serde_json::{Value, json};
 
 /// Open issues read while looking for the marker (100 per page).
@@ -26,6 +27,7 @@ const MAX_PAGES: u32 = 10;
 pub(crate) async fn send(
     t: &GithubIssueTarget,
     label: &str,
+    _key: &str,
     n: &Notification,
     env: &Env,
     retry: &Retry,
@@ -195,9 +197,9 @@ impl Api<'_> {
         let transient = http_transient(status, retry_after.as_deref(), self.retry.clock.now())
             .or_else(|| {
                 (status == 403 && (retry_after.is_some() || rate_limited)).then(|| {
-                    retry_after
-                        .as_deref()
-                        .and_then(|v| super::retry::parse_retry_after(v, self.retry.clock.now()))
+                    retry_after.as_deref().and_then(|v| {
+                        crate::notify::send::retry::parse_retry_after(v, self.retry.clock.now())
+                    })
                 })
             });
         match transient {

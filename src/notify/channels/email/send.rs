@@ -5,12 +5,13 @@
 //! The Message-ID is derived from the idempotency key, so a re-sent
 //! notification carries the same id and mail tools can fold duplicates.
 
-use super::http::chain;
-use super::retry::{Failure, Retry, with_retries};
-use super::{Delivered, NotifyError, scrub, secret};
+use super::render::email;
+use super::{EmailTarget, SmtpSecurity};
+use crate::env::Env;
 use crate::notify::message::Notification;
-use crate::notify::render::email;
-use crate::notify::target::{EmailTarget, Env, SmtpSecurity};
+use crate::notify::send::http::chain;
+use crate::notify::send::retry::{Failure, Retry, with_retries};
+use crate::notify::send::{Delivered, NotifyError, scrub, secret};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};

@@ -1,16 +1,18 @@
 //! Slack incoming webhook: POST the Block Kit message to the URL held in the
 //! configured environment variable. The URL is the credential.
 
-use super::http::post;
-use super::retry::Retry;
-use super::{Delivered, NotifyError, secret};
+use super::SlackTarget;
+use super::render::slack;
+use crate::env::Env;
 use crate::notify::message::Notification;
-use crate::notify::render::slack;
-use crate::notify::target::{Env, SlackTarget};
+use crate::notify::send::http::post;
+use crate::notify::send::retry::Retry;
+use crate::notify::send::{Delivered, NotifyError, secret};
 
 pub(crate) async fn send(
     t: &SlackTarget,
     label: &str,
+    _key: &str,
     n: &Notification,
     env: &Env,
     retry: &Retry,

@@ -9,12 +9,13 @@
 //! - `X-Driftcost-Idempotency-Key`: the same for every retry and re-send of
 //!   this notification to this target.
 
-use super::http::post;
-use super::retry::Retry;
-use super::{Delivered, NotifyError, secret};
+use super::WebhookTarget;
+use super::render::webhook_body;
+use crate::env::Env;
 use crate::notify::message::Notification;
-use crate::notify::render::webhook_body;
-use crate::notify::target::{Env, WebhookTarget};
+use crate::notify::send::http::post;
+use crate::notify::send::retry::Retry;
+use crate::notify::send::{Delivered, NotifyError, secret};
 
 pub const EVENT_HEADER: &str = "X-Driftcost-Event";
 pub const SIGNATURE_HEADER: &str = "X-Driftcost-Signature";
