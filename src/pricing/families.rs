@@ -240,6 +240,37 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Provisioned Throughput",
         attributes: &["usagetype"],
     },
+    // --- more AWS types (aws-types helper): one usagetype per price unless noted
+    Family {
+        service: "AmazonCloudWatch",
+        product_family: "Dashboard",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonCloudWatch",
+        product_family: "Alarm",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSConfig",
+        product_family: "Management Tools - AWS Config Rules",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonECR",
+        product_family: "EC2 Container Registry",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSSystemsManager",
+        product_family: "AWS Systems Manager",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSSystemsManager",
+        product_family: "API Request",
+        attributes: &["usagetype"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -30,6 +30,12 @@ mod s3_bucket;
 mod secretsmanager_secret;
 mod sns_topic;
 mod sqs_queue;
+// --- more AWS types
+mod cloudwatch_dashboard;
+mod cloudwatch_metric_alarm;
+mod config_config_rule;
+mod ecr_repository;
+mod ssm_parameter;
 
 /// Priced AWS resource types (keep in step with `price_fn`).
 pub(crate) const SUPPORTED: &[&str] = &[
@@ -62,6 +68,12 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "aws_secretsmanager_secret",
     "aws_sqs_queue",
     "aws_sns_topic",
+    // --- more AWS types
+    "aws_cloudwatch_dashboard",
+    "aws_cloudwatch_metric_alarm",
+    "aws_config_config_rule",
+    "aws_ecr_repository",
+    "aws_ssm_parameter",
 ];
 
 /// The usage-file keys each priced type reads (nested keys dotted, as
@@ -112,6 +124,14 @@ pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
         ],
         "aws_kms_key" | "aws_secretsmanager_secret" | "aws_sns_topic" => &["monthly_requests"],
         "aws_sqs_queue" => &["monthly_requests", "request_size_kb"],
+        // --- more AWS types
+        "aws_config_config_rule" => &["monthly_rule_evaluations"],
+        "aws_ecr_repository" => &["storage_gb"],
+        "aws_ssm_parameter" => &[
+            "parameter_storage_hrs",
+            "api_throughput_limit",
+            "monthly_api_interactions",
+        ],
         _ => &[],
     }
 }
@@ -147,6 +167,12 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "aws_secretsmanager_secret" => secretsmanager_secret::price,
         "aws_sqs_queue" => sqs_queue::price,
         "aws_sns_topic" => sns_topic::price,
+        // --- more AWS types
+        "aws_cloudwatch_dashboard" => cloudwatch_dashboard::price,
+        "aws_cloudwatch_metric_alarm" => cloudwatch_metric_alarm::price,
+        "aws_config_config_rule" => config_config_rule::price,
+        "aws_ecr_repository" => ecr_repository::price,
+        "aws_ssm_parameter" => ssm_parameter::price,
         _ => return None,
     })
 }
