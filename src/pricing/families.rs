@@ -271,6 +271,56 @@ pub const FAMILIES: &[Family] = &[
         product_family: "API Request",
         attributes: &["usagetype"],
     },
+    Family {
+        service: "AmazonStates",
+        product_family: "AWS Step Functions",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSBackup",
+        product_family: "AWS Backup Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSBackup",
+        product_family: "AWS Backup Early Delete Size",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonEC2",
+        product_family: "Storage Snapshot",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDynamoDB",
+        product_family: "Amazon DynamoDB On-Demand Backup Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDynamoDB",
+        product_family: "Amazon DynamoDB Restore Data Size",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonFSx",
+        product_family: "Storage",
+        attributes: &["usagetype", "fileSystemType"],
+    },
+    Family {
+        service: "AmazonVPC",
+        product_family: "VpcEndpoint",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonVPC",
+        product_family: "Cloud Connectivity",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonVPC",
+        product_family: "Transit Gateway",
+        attributes: &["usagetype", "operation"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -5,13 +5,26 @@
 //! usage-based.
 
 use crate::cost::{Attrs, ComponentSpec, Ctx, PriceFilter, Priced};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+/// End of the first tier (100K evaluations).
+const FIRST_TIER: Decimal = dec!(100000);
 
 pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
+    let evaluations = ctx.usage.decimal("monthly_rule_evaluations");
+    // Infracost's name for the first tier, kept while the usage stays in it;
+    // past it the engine labels each tier.
+    let name = if evaluations.is_some_and(|e| e > FIRST_TIER) {
+        "Rule evaluations"
+    } else {
+        "Rule evaluations (first 100K)"
+    };
     p.push(ComponentSpec::usage(
-        "Rule evaluations",
+        name,
         "evaluations",
-        ctx.usage.decimal("monthly_rule_evaluations"),
+        evaluations,
         PriceFilter::aws(
             "AWSConfig",
             "Management Tools - AWS Config Rules",
@@ -62,11 +75,11 @@ mod tests {
         );
         // 2,000 × $0.001 = $2.
         assert_eq!(
-            component(&r, "Rule evaluations").monthly_cost,
+            component(&r, "Rule evaluations (first 100K)").monthly_cost,
             Some(dec!(2))
         );
         let r = price("aws_config_config_rule", json!({}), "us-east-1", None);
-        let c = component(&r, "Rule evaluations");
+        let c = component(&r, "Rule evaluations (first 100K)");
         assert_eq!(c.status, ComponentStatus::UsageMissing);
         assert_eq!(c.price, Some(dec!(0.001)));
         assert_eq!(r.monthly_cost, None);

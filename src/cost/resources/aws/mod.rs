@@ -31,11 +31,17 @@ mod secretsmanager_secret;
 mod sns_topic;
 mod sqs_queue;
 // --- more AWS types
+mod backup_vault;
 mod cloudwatch_dashboard;
 mod cloudwatch_metric_alarm;
 mod config_config_rule;
+mod ec2_transit_gateway_vpc_attachment;
 mod ecr_repository;
+mod sfn_state_machine;
 mod ssm_parameter;
+mod transit_gateway;
+mod vpc_endpoint;
+mod vpn_connection;
 
 /// Priced AWS resource types (keep in step with `price_fn`).
 pub(crate) const SUPPORTED: &[&str] = &[
@@ -74,6 +80,11 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "aws_config_config_rule",
     "aws_ecr_repository",
     "aws_ssm_parameter",
+    "aws_sfn_state_machine",
+    "aws_backup_vault",
+    "aws_vpc_endpoint",
+    "aws_vpn_connection",
+    "aws_ec2_transit_gateway_vpc_attachment",
 ];
 
 /// The usage-file keys each priced type reads (nested keys dotted, as
@@ -132,6 +143,16 @@ pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
             "api_throughput_limit",
             "monthly_api_interactions",
         ],
+        "aws_sfn_state_machine" => &[
+            "monthly_transitions",
+            "monthly_requests",
+            "workflow_duration_ms",
+            "memory_mb",
+        ],
+        "aws_backup_vault" => backup_vault::USAGE_KEYS,
+        "aws_vpc_endpoint" => &["monthly_data_processed_gb"],
+        "aws_vpn_connection" => &["monthly_data_processed_gb"],
+        "aws_ec2_transit_gateway_vpc_attachment" => &["monthly_data_processed_gb"],
         _ => &[],
     }
 }
@@ -173,6 +194,11 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "aws_config_config_rule" => config_config_rule::price,
         "aws_ecr_repository" => ecr_repository::price,
         "aws_ssm_parameter" => ssm_parameter::price,
+        "aws_sfn_state_machine" => sfn_state_machine::price,
+        "aws_backup_vault" => backup_vault::price,
+        "aws_vpc_endpoint" => vpc_endpoint::price,
+        "aws_vpn_connection" => vpn_connection::price,
+        "aws_ec2_transit_gateway_vpc_attachment" => ec2_transit_gateway_vpc_attachment::price,
         _ => return None,
     })
 }
