@@ -321,6 +321,21 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Transit Gateway",
         attributes: &["usagetype", "operation"],
     },
+    Family {
+        service: "AmazonKinesis",
+        product_family: "Kinesis Streams",
+        attributes: &["usagetype", "operation"],
+    },
+    Family {
+        service: "AmazonApiGateway",
+        product_family: "API Calls",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonApiGateway",
+        product_family: "WebSocket",
+        attributes: &["usagetype"],
+    },
 ];
 
 /// The family entry for a service and product family.

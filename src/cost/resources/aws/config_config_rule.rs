@@ -5,34 +5,28 @@
 //! usage-based.
 
 use crate::cost::{Attrs, ComponentSpec, Ctx, PriceFilter, Priced};
-use rust_decimal::Decimal;
-use rust_decimal_macros::dec;
-
-/// End of the first tier (100K evaluations).
-const FIRST_TIER: Decimal = dec!(100000);
 
 pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
-    let evaluations = ctx.usage.decimal("monthly_rule_evaluations");
-    // Infracost's name for the first tier, kept while the usage stays in it;
-    // past it the engine labels each tier.
-    let name = if evaluations.is_some_and(|e| e > FIRST_TIER) {
-        "Rule evaluations"
-    } else {
-        "Rule evaluations (first 100K)"
-    };
-    p.push(ComponentSpec::usage(
-        name,
-        "evaluations",
-        evaluations,
-        PriceFilter::aws(
-            "AWSConfig",
-            "Management Tools - AWS Config Rules",
-            ctx.region,
-            "Evaluations",
+    p.push(
+        ComponentSpec::usage(
+            "Rule evaluations",
+            "evaluations",
+            ctx.usage.decimal("monthly_rule_evaluations"),
+            PriceFilter::aws(
+                "AWSConfig",
+                "Management Tools - AWS Config Rules",
+                ctx.region,
+                "Evaluations",
+            )
+            .attr("usagetype", "ConfigRuleEvaluations"),
         )
-        .attr("usagetype", "ConfigRuleEvaluations"),
-    ));
+        .tier_names(&[
+            "Rule evaluations (first 100K)",
+            "Rule evaluations (next 400K)",
+            "Rule evaluations (over 500K)",
+        ]),
+    );
     p
 }
 
@@ -53,12 +47,12 @@ mod tests {
             Some(usage),
         );
         // 100,000 × $0.001 = $100; 400,000 × $0.0008 = $320; 500,000 × $0.0005 = $250.
-        let first = component(&r, "Rule evaluations (first 100,000 evaluations)");
+        let first = component(&r, "Rule evaluations (first 100K)");
         assert_eq!(first.monthly_quantity, Some(dec!(100000)));
         assert_eq!(first.monthly_cost, Some(dec!(100)));
-        let next = component(&r, "Rule evaluations (next 400,000 evaluations)");
+        let next = component(&r, "Rule evaluations (next 400K)");
         assert_eq!(next.monthly_cost, Some(dec!(320)));
-        let over = component(&r, "Rule evaluations (over 500,000 evaluations)");
+        let over = component(&r, "Rule evaluations (over 500K)");
         assert_eq!(over.monthly_quantity, Some(dec!(500000)));
         assert_eq!(over.monthly_cost, Some(dec!(250)));
         assert_eq!(r.monthly_cost, Some(dec!(670)));

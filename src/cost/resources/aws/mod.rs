@@ -31,12 +31,15 @@ mod secretsmanager_secret;
 mod sns_topic;
 mod sqs_queue;
 // --- more AWS types
+mod api_gateway_rest_api;
+mod apigatewayv2_api;
 mod backup_vault;
 mod cloudwatch_dashboard;
 mod cloudwatch_metric_alarm;
 mod config_config_rule;
 mod ec2_transit_gateway_vpc_attachment;
 mod ecr_repository;
+mod kinesis_stream;
 mod sfn_state_machine;
 mod ssm_parameter;
 mod transit_gateway;
@@ -85,6 +88,9 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "aws_vpc_endpoint",
     "aws_vpn_connection",
     "aws_ec2_transit_gateway_vpc_attachment",
+    "aws_kinesis_stream",
+    "aws_api_gateway_rest_api",
+    "aws_apigatewayv2_api",
 ];
 
 /// The usage-file keys each priced type reads (nested keys dotted, as
@@ -153,6 +159,15 @@ pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
         "aws_vpc_endpoint" => &["monthly_data_processed_gb"],
         "aws_vpn_connection" => &["monthly_data_processed_gb"],
         "aws_ec2_transit_gateway_vpc_attachment" => &["monthly_data_processed_gb"],
+        "aws_kinesis_stream" => kinesis_stream::USAGE_KEYS,
+        "aws_api_gateway_rest_api" => &["monthly_requests"],
+        "aws_apigatewayv2_api" => &[
+            "monthly_requests",
+            "request_size_kb",
+            "monthly_messages",
+            "message_size_kb",
+            "monthly_connection_mins",
+        ],
         _ => &[],
     }
 }
@@ -199,6 +214,9 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "aws_vpc_endpoint" => vpc_endpoint::price,
         "aws_vpn_connection" => vpn_connection::price,
         "aws_ec2_transit_gateway_vpc_attachment" => ec2_transit_gateway_vpc_attachment::price,
+        "aws_kinesis_stream" => kinesis_stream::price,
+        "aws_api_gateway_rest_api" => api_gateway_rest_api::price,
+        "aws_apigatewayv2_api" => apigatewayv2_api::price,
         _ => return None,
     })
 }

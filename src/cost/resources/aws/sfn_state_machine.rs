@@ -9,11 +9,7 @@
 //! without them it stays usage-based.
 
 use crate::cost::{Attrs, ComponentSpec, Ctx, PriceFilter, Priced};
-use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
-
-/// End of the first duration tier, in GB-seconds (1,000 GB-hours).
-const FIRST_TIER_GB_SECONDS: Decimal = dec!(3600000);
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
@@ -60,21 +56,19 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         }
         _ => None,
     };
-    // Infracost's name for the first tier, kept when the usage stays in it;
-    // past it the engine labels each tier.
-    let name = if gb_seconds.is_some_and(|g| g > FIRST_TIER_GB_SECONDS) {
-        "Duration"
-    } else {
-        "Duration (first 1K)"
-    };
     p.push(
         ComponentSpec::usage(
-            name,
+            "Duration",
             "GB-hours",
             gb_seconds,
             filter("StepFunctions-GB-Second", "GB-Second"),
         )
-        .per(dec!(3600)),
+        .per(dec!(3600))
+        .tier_names(&[
+            "Duration (first 1K)",
+            "Duration (next 4K)",
+            "Duration (over 5K)",
+        ]),
     );
     p
 }
@@ -143,11 +137,11 @@ mod tests {
         );
         // 1e8 × 1 s × 1 GB = 1e8 GB-s: 3.6M × $0.00001667 = $60.012;
         // 14.4M × $0.00000833 = $119.952; 82M × $0.00000456 = $373.92.
-        let first = component(&r, "Duration (first 1,000 GB-hours)");
+        let first = component(&r, "Duration (first 1K)");
         assert_eq!(first.monthly_cost, Some(dec!(60.012)));
-        let next = component(&r, "Duration (next 4,000 GB-hours)");
+        let next = component(&r, "Duration (next 4K)");
         assert_eq!(next.monthly_cost, Some(dec!(119.952)));
-        let over = component(&r, "Duration (over 5,000 GB-hours)");
+        let over = component(&r, "Duration (over 5K)");
         assert_eq!(over.monthly_cost, Some(dec!(373.92)));
         // 100M requests × $1.00 per 1M = $100.
         assert_eq!(r.monthly_cost, Some(dec!(653.884)));

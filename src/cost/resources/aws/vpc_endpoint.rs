@@ -9,10 +9,6 @@
 
 use crate::cost::{Attrs, ComponentSpec, Ctx, PriceFilter, Priced};
 use rust_decimal::Decimal;
-use rust_decimal_macros::dec;
-
-/// End of the first data tier as Infracost counts it (1 PB in GB).
-const FIRST_TIER_GB: Decimal = dec!(1000000);
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
@@ -27,17 +23,19 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             return p;
         }
         "interface" => {
-            let name = if data.is_some_and(|gb| gb > FIRST_TIER_GB) {
-                "Data processed"
-            } else {
-                "Data processed (first 1PB)"
-            };
-            p.push(ComponentSpec::usage(
-                name,
-                "GB",
-                data,
-                filter("VpcEndpoint-Bytes", "GB"),
-            ));
+            p.push(
+                ComponentSpec::usage(
+                    "Data processed",
+                    "GB",
+                    data,
+                    filter("VpcEndpoint-Bytes", "GB"),
+                )
+                .tier_names(&[
+                    "Data processed (first 1PB)",
+                    "Data processed (next 4PB)",
+                    "Data processed (over 5PB)",
+                ]),
+            );
             let subnets = attrs.len("subnet_ids").max(1);
             ("VpcEndpoint-Hours", Decimal::from(subnets))
         }
@@ -115,15 +113,15 @@ mod tests {
         );
         // 1M GB × $0.01 = $10,000; 4M × $0.006 = $24,000; 2M × $0.004 = $8,000.
         assert_eq!(
-            component(&r, "Data processed (first 1,000,000 GB)").monthly_cost,
+            component(&r, "Data processed (first 1PB)").monthly_cost,
             Some(dec!(10000))
         );
         assert_eq!(
-            component(&r, "Data processed (next 4,000,000 GB)").monthly_cost,
+            component(&r, "Data processed (next 4PB)").monthly_cost,
             Some(dec!(24000))
         );
         assert_eq!(
-            component(&r, "Data processed (over 5,000,000 GB)").monthly_cost,
+            component(&r, "Data processed (over 5PB)").monthly_cost,
             Some(dec!(8000))
         );
     }
