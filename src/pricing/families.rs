@@ -336,6 +336,21 @@ pub const FAMILIES: &[Family] = &[
         product_family: "WebSocket",
         attributes: &["usagetype"],
     },
+    Family {
+        service: "AmazonKinesisFirehose",
+        product_family: "Kinesis Firehose",
+        attributes: &["group", "operation"],
+    },
+    Family {
+        service: "AWSCertificateManager",
+        product_family: "AWS Certificate Manager",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "awswaf",
+        product_family: "Web Application Firewall",
+        attributes: &["usagetype"],
+    },
 ];
 
 /// The family entry for a service and product family.

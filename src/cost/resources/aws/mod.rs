@@ -31,20 +31,25 @@ mod secretsmanager_secret;
 mod sns_topic;
 mod sqs_queue;
 // --- more AWS types
+mod acmpca_certificate_authority;
 mod api_gateway_rest_api;
 mod apigatewayv2_api;
 mod backup_vault;
 mod cloudwatch_dashboard;
 mod cloudwatch_metric_alarm;
 mod config_config_rule;
+mod ec2_client_vpn_endpoint;
+mod ec2_client_vpn_network_association;
 mod ec2_transit_gateway_vpc_attachment;
 mod ecr_repository;
+mod kinesis_firehose_delivery_stream;
 mod kinesis_stream;
 mod sfn_state_machine;
 mod ssm_parameter;
 mod transit_gateway;
 mod vpc_endpoint;
 mod vpn_connection;
+mod wafv2_web_acl;
 
 /// Priced AWS resource types (keep in step with `price_fn`).
 pub(crate) const SUPPORTED: &[&str] = &[
@@ -91,6 +96,11 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "aws_kinesis_stream",
     "aws_api_gateway_rest_api",
     "aws_apigatewayv2_api",
+    "aws_kinesis_firehose_delivery_stream",
+    "aws_acmpca_certificate_authority",
+    "aws_ec2_client_vpn_endpoint",
+    "aws_ec2_client_vpn_network_association",
+    "aws_wafv2_web_acl",
 ];
 
 /// The usage-file keys each priced type reads (nested keys dotted, as
@@ -168,6 +178,13 @@ pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
             "message_size_kb",
             "monthly_connection_mins",
         ],
+        "aws_kinesis_firehose_delivery_stream" => &["monthly_data_ingested_gb"],
+        "aws_acmpca_certificate_authority" => &["monthly_requests"],
+        "aws_wafv2_web_acl" => &[
+            "rule_group_rules",
+            "managed_rule_group_rules",
+            "monthly_requests",
+        ],
         _ => &[],
     }
 }
@@ -217,6 +234,11 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "aws_kinesis_stream" => kinesis_stream::price,
         "aws_api_gateway_rest_api" => api_gateway_rest_api::price,
         "aws_apigatewayv2_api" => apigatewayv2_api::price,
+        "aws_kinesis_firehose_delivery_stream" => kinesis_firehose_delivery_stream::price,
+        "aws_acmpca_certificate_authority" => acmpca_certificate_authority::price,
+        "aws_ec2_client_vpn_endpoint" => ec2_client_vpn_endpoint::price,
+        "aws_ec2_client_vpn_network_association" => ec2_client_vpn_network_association::price,
+        "aws_wafv2_web_acl" => wafv2_web_acl::price,
         _ => return None,
     })
 }
