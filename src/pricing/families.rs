@@ -351,6 +351,26 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Web Application Firewall",
         attributes: &["usagetype"],
     },
+    Family {
+        service: "AmazonMQ",
+        product_family: "Broker Instances",
+        attributes: &["instanceType", "brokerEngine", "deploymentOption"],
+    },
+    Family {
+        service: "AmazonMQ",
+        product_family: "Broker Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSGlobalAccelerator",
+        product_family: "Accelerator",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSGlobalAccelerator",
+        product_family: "Data Transfer Premium",
+        attributes: &["usagetype"],
+    },
 ];
 
 /// The family entry for a service and product family.

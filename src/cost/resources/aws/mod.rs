@@ -42,8 +42,10 @@ mod ec2_client_vpn_endpoint;
 mod ec2_client_vpn_network_association;
 mod ec2_transit_gateway_vpc_attachment;
 mod ecr_repository;
+mod globalaccelerator_accelerator;
 mod kinesis_firehose_delivery_stream;
 mod kinesis_stream;
+mod mq_broker;
 mod sfn_state_machine;
 mod ssm_parameter;
 mod transit_gateway;
@@ -101,6 +103,8 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "aws_ec2_client_vpn_endpoint",
     "aws_ec2_client_vpn_network_association",
     "aws_wafv2_web_acl",
+    "aws_mq_broker",
+    "aws_globalaccelerator_accelerator",
 ];
 
 /// The usage-file keys each priced type reads (nested keys dotted, as
@@ -185,6 +189,8 @@ pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
             "managed_rule_group_rules",
             "monthly_requests",
         ],
+        "aws_mq_broker" => &["storage_size_gb"],
+        "aws_globalaccelerator_accelerator" => globalaccelerator_accelerator::USAGE_KEYS,
         _ => &[],
     }
 }
@@ -239,6 +245,8 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "aws_ec2_client_vpn_endpoint" => ec2_client_vpn_endpoint::price,
         "aws_ec2_client_vpn_network_association" => ec2_client_vpn_network_association::price,
         "aws_wafv2_web_acl" => wafv2_web_acl::price,
+        "aws_mq_broker" => mq_broker::price,
+        "aws_globalaccelerator_accelerator" => globalaccelerator_accelerator::price,
         _ => return None,
     })
 }
