@@ -371,6 +371,36 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Data Transfer Premium",
         attributes: &["usagetype"],
     },
+    Family {
+        service: "AmazonDocDB",
+        product_family: "Database Instance",
+        attributes: &["instanceType"],
+    },
+    Family {
+        service: "AmazonDocDB",
+        product_family: "Database Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDocDB",
+        product_family: "System Operation",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDocDB",
+        product_family: "CPU Credits",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonNeptune",
+        product_family: "Database Instance",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonNeptune",
+        product_family: "CPU Credits",
+        attributes: &["usagetype"],
+    },
 ];
 
 /// The family entry for a service and product family.

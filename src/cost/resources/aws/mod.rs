@@ -38,6 +38,7 @@ mod backup_vault;
 mod cloudwatch_dashboard;
 mod cloudwatch_metric_alarm;
 mod config_config_rule;
+mod docdb_cluster_instance;
 mod ec2_client_vpn_endpoint;
 mod ec2_client_vpn_network_association;
 mod ec2_transit_gateway_vpc_attachment;
@@ -46,6 +47,7 @@ mod globalaccelerator_accelerator;
 mod kinesis_firehose_delivery_stream;
 mod kinesis_stream;
 mod mq_broker;
+mod neptune_cluster_instance;
 mod sfn_state_machine;
 mod ssm_parameter;
 mod transit_gateway;
@@ -105,6 +107,8 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "aws_wafv2_web_acl",
     "aws_mq_broker",
     "aws_globalaccelerator_accelerator",
+    "aws_docdb_cluster_instance",
+    "aws_neptune_cluster_instance",
 ];
 
 /// The usage-file keys each priced type reads (nested keys dotted, as
@@ -191,6 +195,12 @@ pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
         ],
         "aws_mq_broker" => &["storage_size_gb"],
         "aws_globalaccelerator_accelerator" => globalaccelerator_accelerator::USAGE_KEYS,
+        "aws_docdb_cluster_instance" => &[
+            "data_storage_gb",
+            "monthly_io_requests",
+            "monthly_cpu_credit_hrs",
+        ],
+        "aws_neptune_cluster_instance" => &["monthly_cpu_credit_hrs"],
         _ => &[],
     }
 }
@@ -247,6 +257,8 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "aws_wafv2_web_acl" => wafv2_web_acl::price,
         "aws_mq_broker" => mq_broker::price,
         "aws_globalaccelerator_accelerator" => globalaccelerator_accelerator::price,
+        "aws_docdb_cluster_instance" => docdb_cluster_instance::price,
+        "aws_neptune_cluster_instance" => neptune_cluster_instance::price,
         _ => return None,
     })
 }
