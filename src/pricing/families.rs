@@ -401,6 +401,36 @@ pub const FAMILIES: &[Family] = &[
         product_family: "CPU Credits",
         attributes: &["usagetype"],
     },
+    Family {
+        service: "AmazonMSK",
+        product_family: "Managed Streaming for Apache Kafka (MSK)",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonRedshift",
+        product_family: "Compute Instance",
+        attributes: &["instanceType"],
+    },
+    Family {
+        service: "AmazonRedshift",
+        product_family: "Redshift Managed Storage",
+        attributes: &["instanceType"],
+    },
+    Family {
+        service: "AmazonRedshift",
+        product_family: "Redshift Concurrency Scaling",
+        attributes: &["instanceType"],
+    },
+    Family {
+        service: "AmazonRedshift",
+        product_family: "Redshift Data Scan",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonRedshift",
+        product_family: "Storage Snapshot",
+        attributes: &["usagetype"],
+    },
 ];
 
 /// The family entry for a service and product family.

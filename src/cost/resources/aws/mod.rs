@@ -47,7 +47,9 @@ mod globalaccelerator_accelerator;
 mod kinesis_firehose_delivery_stream;
 mod kinesis_stream;
 mod mq_broker;
+mod msk_cluster;
 mod neptune_cluster_instance;
+mod redshift_cluster;
 mod sfn_state_machine;
 mod ssm_parameter;
 mod transit_gateway;
@@ -109,6 +111,8 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "aws_globalaccelerator_accelerator",
     "aws_docdb_cluster_instance",
     "aws_neptune_cluster_instance",
+    "aws_msk_cluster",
+    "aws_redshift_cluster",
 ];
 
 /// The usage-file keys each priced type reads (nested keys dotted, as
@@ -201,6 +205,12 @@ pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
             "monthly_cpu_credit_hrs",
         ],
         "aws_neptune_cluster_instance" => &["monthly_cpu_credit_hrs"],
+        "aws_redshift_cluster" => &[
+            "managed_storage_gb",
+            "excess_concurrency_scaling_secs",
+            "spectrum_data_scanned_tb",
+            "backup_storage_gb",
+        ],
         _ => &[],
     }
 }
@@ -259,6 +269,8 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "aws_globalaccelerator_accelerator" => globalaccelerator_accelerator::price,
         "aws_docdb_cluster_instance" => docdb_cluster_instance::price,
         "aws_neptune_cluster_instance" => neptune_cluster_instance::price,
+        "aws_msk_cluster" => msk_cluster::price,
+        "aws_redshift_cluster" => redshift_cluster::price,
         _ => return None,
     })
 }
