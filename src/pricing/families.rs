@@ -431,6 +431,16 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Storage Snapshot",
         attributes: &["usagetype"],
     },
+    Family {
+        service: "AmazonES",
+        product_family: "Amazon OpenSearch Service Instance",
+        attributes: &["instanceType"],
+    },
+    Family {
+        service: "AmazonES",
+        product_family: "Amazon OpenSearch Service Volume",
+        attributes: &["storageMedia"],
+    },
 ];
 
 /// The family entry for a service and product family.

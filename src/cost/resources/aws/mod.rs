@@ -49,6 +49,7 @@ mod kinesis_stream;
 mod mq_broker;
 mod msk_cluster;
 mod neptune_cluster_instance;
+mod opensearch_domain;
 mod redshift_cluster;
 mod sfn_state_machine;
 mod ssm_parameter;
@@ -113,6 +114,8 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "aws_neptune_cluster_instance",
     "aws_msk_cluster",
     "aws_redshift_cluster",
+    "aws_opensearch_domain",
+    "aws_elasticsearch_domain",
 ];
 
 /// The usage-file keys each priced type reads (nested keys dotted, as
@@ -271,6 +274,8 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "aws_neptune_cluster_instance" => neptune_cluster_instance::price,
         "aws_msk_cluster" => msk_cluster::price,
         "aws_redshift_cluster" => redshift_cluster::price,
+        "aws_opensearch_domain" => opensearch_domain::price,
+        "aws_elasticsearch_domain" => opensearch_domain::price,
         _ => return None,
     })
 }
