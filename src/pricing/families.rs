@@ -304,7 +304,8 @@ pub const FAMILIES: &[Family] = &[
     Family {
         service: "AmazonFSx",
         product_family: "Storage",
-        attributes: &["usagetype", "fileSystemType"],
+        // storageType SSD, HDD, or Backup (the BackupUsage products).
+        attributes: &["fileSystemType", "deploymentOption", "storageType"],
     },
     Family {
         service: "AmazonVPC",
@@ -440,6 +441,11 @@ pub const FAMILIES: &[Family] = &[
         service: "AmazonES",
         product_family: "Amazon OpenSearch Service Volume",
         attributes: &["storageMedia"],
+    },
+    Family {
+        service: "AmazonFSx",
+        product_family: "Provisioned Throughput",
+        attributes: &["fileSystemType", "deploymentOption"],
     },
 ];
 

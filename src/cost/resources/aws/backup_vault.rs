@@ -101,7 +101,8 @@ const LINES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "Aurora:BackupUsage",
         "GB-Mo",
     ),
-    // Infracost prices both FSx lines at the Lustre backup rate.
+    // Infracost prices both FSx lines at the Lustre backup rate (the
+    // usagetype column is not used for FSx, see below).
     (
         "monthly_fsx_windows_backup_gb",
         "FSx for Windows backup",
@@ -143,7 +144,10 @@ pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
         let mut filter =
             PriceFilter::aws(service, family, ctx.region, table_unit).attr("usagetype", usagetype);
         if service == "AmazonFSx" {
-            filter = filter.attr("fileSystemType", "Lustre");
+            filter = PriceFilter::aws(service, family, ctx.region, table_unit)
+                .attr("fileSystemType", "Lustre")
+                .attr("deploymentOption", "N/A")
+                .attr("storageType", "Backup");
         }
         p.push(ComponentSpec::usage(
             name,

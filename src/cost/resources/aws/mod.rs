@@ -43,6 +43,7 @@ mod ec2_client_vpn_endpoint;
 mod ec2_client_vpn_network_association;
 mod ec2_transit_gateway_vpc_attachment;
 mod ecr_repository;
+mod fsx_windows_file_system;
 mod globalaccelerator_accelerator;
 mod kinesis_firehose_delivery_stream;
 mod kinesis_stream;
@@ -116,6 +117,7 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "aws_redshift_cluster",
     "aws_opensearch_domain",
     "aws_elasticsearch_domain",
+    "aws_fsx_windows_file_system",
 ];
 
 /// The usage-file keys each priced type reads (nested keys dotted, as
@@ -214,6 +216,7 @@ pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
             "spectrum_data_scanned_tb",
             "backup_storage_gb",
         ],
+        "aws_fsx_windows_file_system" => &["backup_storage_gb"],
         _ => &[],
     }
 }
@@ -276,6 +279,7 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "aws_redshift_cluster" => redshift_cluster::price,
         "aws_opensearch_domain" => opensearch_domain::price,
         "aws_elasticsearch_domain" => opensearch_domain::price,
+        "aws_fsx_windows_file_system" => fsx_windows_file_system::price,
         _ => return None,
     })
 }
