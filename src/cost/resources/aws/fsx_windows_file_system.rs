@@ -6,7 +6,6 @@
 //! is usage-based.
 
 use crate::cost::{Attrs, ComponentSpec, Ctx, PriceFilter, Priced};
-use rust_decimal::Decimal;
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
@@ -32,22 +31,26 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             .attr("deploymentOption", deployment)
             .attr("storageType", storage_type)
     };
-    p.push(ComponentSpec::monthly(
-        "Throughput capacity",
-        "MBps",
-        attrs
-            .decimal("throughput_capacity")
-            .unwrap_or(Decimal::ZERO),
-        PriceFilter::aws("AmazonFSx", "Provisioned Throughput", ctx.region, "MBps-Mo")
-            .attr("fileSystemType", "Windows")
-            .attr("deploymentOption", deployment),
-    ));
-    p.push(ComponentSpec::monthly(
-        format!("{storage_type} storage"),
-        "GB",
-        attrs.decimal("storage_capacity").unwrap_or(Decimal::ZERO),
-        storage(storage_type),
-    ));
+    match attrs.decimal("throughput_capacity") {
+        Some(mbps) => p.push(ComponentSpec::monthly(
+            "Throughput capacity",
+            "MBps",
+            mbps,
+            PriceFilter::aws("AmazonFSx", "Provisioned Throughput", ctx.region, "MBps-Mo")
+                .attr("fileSystemType", "Windows")
+                .attr("deploymentOption", deployment),
+        )),
+        None => p.note("throughput_capacity not known at plan time: throughput not priced"),
+    }
+    match attrs.decimal("storage_capacity") {
+        Some(gb) => p.push(ComponentSpec::monthly(
+            format!("{storage_type} storage"),
+            "GB",
+            gb,
+            storage(storage_type),
+        )),
+        None => p.note("storage_capacity not known at plan time: storage not priced"),
+    }
     p.push(ComponentSpec::usage(
         "Backup storage",
         "GB",
