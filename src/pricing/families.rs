@@ -447,6 +447,36 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Provisioned Throughput",
         attributes: &["fileSystemType", "deploymentOption"],
     },
+    Family {
+        service: "AmazonCloudFront",
+        product_family: "Data Transfer",
+        attributes: &["transferType", "fromLocation"],
+    },
+    Family {
+        service: "AmazonCloudFront",
+        product_family: "Request",
+        attributes: &["usagetype", "location"],
+    },
+    Family {
+        service: "AmazonCloudFront",
+        product_family: "Real-time Log",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonCloudFront",
+        product_family: "SSL Certificate",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonCloudFront",
+        product_family: "Invalidation",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonCloudFront",
+        product_family: "Origin Shield",
+        attributes: &["location"],
+    },
 ];
 
 /// The family entry for a service and product family.

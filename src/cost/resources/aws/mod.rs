@@ -35,6 +35,7 @@ mod acmpca_certificate_authority;
 mod api_gateway_rest_api;
 mod apigatewayv2_api;
 mod backup_vault;
+mod cloudfront_distribution;
 mod cloudwatch_dashboard;
 mod cloudwatch_metric_alarm;
 mod config_config_rule;
@@ -118,6 +119,7 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "aws_opensearch_domain",
     "aws_elasticsearch_domain",
     "aws_fsx_windows_file_system",
+    "aws_cloudfront_distribution",
 ];
 
 /// The usage-file keys each priced type reads (nested keys dotted, as
@@ -217,6 +219,7 @@ pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
             "backup_storage_gb",
         ],
         "aws_fsx_windows_file_system" => &["backup_storage_gb"],
+        "aws_cloudfront_distribution" => cloudfront_distribution::USAGE_KEYS,
         _ => &[],
     }
 }
@@ -280,6 +283,7 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "aws_opensearch_domain" => opensearch_domain::price,
         "aws_elasticsearch_domain" => opensearch_domain::price,
         "aws_fsx_windows_file_system" => fsx_windows_file_system::price,
+        "aws_cloudfront_distribution" => cloudfront_distribution::price,
         _ => return None,
     })
 }
