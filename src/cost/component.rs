@@ -31,6 +31,9 @@ pub struct ComponentSpec {
     pub unit_multiplier: Decimal,
     pub quantity: Quantity,
     pub filter: PriceFilter,
+    /// Names for the table's tiers, in order (Infracost's "Requests (first
+    /// 333M)"); empty means `name` plus a generated tier label.
+    pub tier_names: &'static [&'static str],
 }
 
 impl ComponentSpec {
@@ -74,7 +77,15 @@ impl ComponentSpec {
             unit_multiplier: Decimal::ONE,
             quantity,
             filter,
+            tier_names: &[],
         }
+    }
+
+    /// Names each tier of the price (every tier line, even when the usage
+    /// stays in the first, and the usage-based line, take these names).
+    pub fn tier_names(mut self, names: &'static [&'static str]) -> Self {
+        self.tier_names = names;
+        self
     }
 
     /// Shows quantities in units of `multiplier` table units.

@@ -32,6 +32,7 @@ pub(super) fn price_into(
         unit_multiplier: mult,
         mut quantity,
         filter,
+        tier_names,
     } = spec;
     // Quantities beyond any bill are refused before any arithmetic, so
     // nothing below can overflow a decimal (checked where a price multiplies).
@@ -71,14 +72,16 @@ pub(super) fn price_into(
         status: ComponentStatus::Priced,
         price_filter,
     };
+    // With tier names, a line that is not split into tiers is the first tier's.
+    let first_name = |name: String| tier_names.first().map_or(name, |n| n.to_string());
     let Some(tiers) = table.lookup(&filter) else {
-        let mut c = base(name, filter);
+        let mut c = base(first_name(name), filter);
         c.status = ComponentStatus::NoPriceFound;
         out.push(c);
         return;
     };
     let Some(qty) = monthly_qty else {
-        let mut c = base(name, filter);
+        let mut c = base(first_name(name), filter);
         c.status = ComponentStatus::UsageMissing;
         c.price = tiers.first().map(|t| (t.price * mult).normalize());
         out.push(c);
@@ -92,12 +95,16 @@ pub(super) fn price_into(
         })
     };
     let beyond = end_of_last_tier(tiers).filter(|&end| qty > end);
+    let named = |t: &Tier| {
+        tiers
+            .iter()
+            .position(|x| std::ptr::eq(x, t))
+            .and_then(|i| tier_names.get(i))
+    };
     if used().nth(1).is_none() && beyond.is_none() {
-        let price = used()
-            .next()
-            .map(|(t, _)| t.price)
-            .or(tiers.first().map(|t| t.price))
-            .unwrap_or_default();
+        let first = used().next().map(|(t, _)| t).or(tiers.first());
+        let price = first.map(|t| t.price).unwrap_or_default();
+        let name = first.and_then(named).map_or(name, |n| n.to_string());
         let mut c = base(name, filter);
         set_cost(&mut c, qty, price, mult, &quantity, too_large);
         out.push(c);
@@ -105,7 +112,9 @@ pub(super) fn price_into(
     }
     let tiered = tiers.len() > 1;
     for (t, q) in used() {
-        let label = if tiered {
+        let label = if let Some(n) = named(t) {
+            n.to_string()
+        } else if tiered {
             format!("{name} ({})", tier_label(t, mult, unit))
         } else {
             name.clone()
