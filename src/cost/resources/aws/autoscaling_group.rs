@@ -14,7 +14,8 @@
 //!   so detailed monitoring is billed unless it is turned off.
 //! - Operating system from the usage key `operating_system`, else Linux.
 //!
-//! Usage: `operating_system`, `monthly_cpu_credit_hrs` (all instances together).
+//! Usage: `operating_system`, `monthly_cpu_credit_hrs` (per vCPU of each
+//! instance, as in Infracost) and `vcpu_count`.
 
 use super::ebs_volume::Volume;
 use super::instance::{
@@ -57,6 +58,8 @@ pub(crate) fn price_launch_template(
         &instance_type,
         lt.str("credit_specification.0.cpu_credits"),
         os,
+        count,
+        p,
     ) {
         p.push(c);
     }
@@ -98,7 +101,7 @@ fn price_launch_configuration(p: &mut Priced, ctx: &Ctx, lc: &Attrs, count: Deci
     if lc.bool("enable_monitoring").unwrap_or(true) {
         p.push(detailed_monitoring(ctx, count));
     }
-    if let Some(c) = cpu_credits(ctx, instance_type, None, os) {
+    if let Some(c) = cpu_credits(ctx, instance_type, None, os, count, p) {
         p.push(c);
     }
     let root = root_volume(lc.block("root_block_device"), "volume_type", "volume_size");

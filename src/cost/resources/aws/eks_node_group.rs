@@ -57,7 +57,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     };
     let instance_type = listed_type.unwrap_or(DEFAULT_INSTANCE_TYPE);
     p.push(instance_hours(ctx, instance_type, os, "Shared", count));
-    if let Some(c) = cpu_credits(ctx, instance_type, None, os) {
+    if let Some(c) = cpu_credits(ctx, instance_type, None, os, count, &mut p) {
         p.push(c);
     }
     push_volume(&mut p, "disk".into(), &disk, ctx, count);

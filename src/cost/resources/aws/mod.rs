@@ -67,9 +67,15 @@ pub(crate) const SUPPORTED: &[&str] = &[
 /// The usage-file keys each priced type reads (nested keys dotted, as
 /// `standard.storage_gb`); keep in step with the resource files.
 pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
-    const INSTANCE: &[&str] = &["operating_system", "monthly_cpu_credit_hrs"];
+    const INSTANCE: &[&str] = &["operating_system", "monthly_cpu_credit_hrs", "vcpu_count"];
     match resource_type {
-        "aws_instance" | "aws_autoscaling_group" | "aws_eks_node_group" => INSTANCE,
+        "aws_instance" => &[
+            "operating_system",
+            "monthly_cpu_credit_hrs",
+            "vcpu_count",
+            "monthly_hrs",
+        ],
+        "aws_autoscaling_group" | "aws_eks_node_group" => INSTANCE,
         "aws_ebs_volume" => &["monthly_standard_io_requests"],
         "aws_lambda_function" => &["monthly_requests", "request_duration_ms"],
         "aws_db_instance" => &[
