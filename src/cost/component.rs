@@ -31,6 +31,10 @@ pub struct ComponentSpec {
     pub unit_multiplier: Decimal,
     pub quantity: Quantity,
     pub filter: PriceFilter,
+    /// Price every unit at the paid tiers, leaving out a free tier the table
+    /// starts with (AWS's account-wide free tiers, which one resource cannot
+    /// claim; Infracost's "beyond the free tier" prices).
+    pub beyond_free_tier: bool,
 }
 
 impl ComponentSpec {
@@ -74,7 +78,14 @@ impl ComponentSpec {
             unit_multiplier: Decimal::ONE,
             quantity,
             filter,
+            beyond_free_tier: false,
         }
+    }
+
+    /// Prices from the first paid tier on: see [`ComponentSpec::beyond_free_tier`].
+    pub fn beyond_free_tier(mut self) -> Self {
+        self.beyond_free_tier = true;
+        self
     }
 
     /// Shows quantities in units of `multiplier` table units.

@@ -32,6 +32,7 @@ pub(super) fn price_into(
         unit_multiplier: mult,
         mut quantity,
         filter,
+        beyond_free_tier,
     } = spec;
     // Quantities beyond any bill are refused before any arithmetic, so
     // nothing below can overflow a decimal (checked where a price multiplies).
@@ -76,6 +77,13 @@ pub(super) fn price_into(
         c.status = ComponentStatus::NoPriceFound;
         out.push(c);
         return;
+    };
+    let paid;
+    let tiers = if beyond_free_tier {
+        paid = without_free_tier(tiers);
+        &paid[..]
+    } else {
+        tiers
     };
     let Some(qty) = monthly_qty else {
         let mut c = base(name, filter);
@@ -126,6 +134,32 @@ pub(super) fn price_into(
         c.hourly_quantity = Some((shown(rest) / HOURS_PER_MONTH).round_dp(10).normalize());
         c.status = ComponentStatus::NoPriceFound;
         out.push(c);
+    }
+}
+
+/// The tiers after a leading free (zero-price) tier, moved down to start at 0:
+/// a 0–25 GB free tier then $0.25 beyond becomes $0.25 from the first GB.
+fn without_free_tier(tiers: &[Tier]) -> Vec<Tier> {
+    let free_end = tiers
+        .iter()
+        .filter(|t| t.start.is_zero() && t.price.is_zero())
+        .find_map(|t| t.end);
+    let Some(shift) = free_end else {
+        return tiers.to_vec();
+    };
+    let paid: Vec<Tier> = tiers
+        .iter()
+        .filter(|t| !t.price.is_zero() && t.start >= shift)
+        .map(|t| Tier {
+            start: t.start - shift,
+            end: t.end.map(|e| e - shift),
+            price: t.price,
+        })
+        .collect();
+    if paid.is_empty() {
+        tiers.to_vec()
+    } else {
+        paid
     }
 }
 

@@ -89,6 +89,10 @@ pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
             "monthly_write_request_units",
             "monthly_read_request_units",
             "storage_gb",
+            "pitr_backup_storage_gb",
+            "on_demand_backup_storage_gb",
+            "monthly_data_restored_gb",
+            "monthly_streams_read_request_units",
         ],
         "aws_s3_bucket" => &[
             "standard.storage_gb",
