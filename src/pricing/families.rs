@@ -245,6 +245,12 @@ pub const FAMILIES: &[Family] = &[
         product_family: "API Request",
         attributes: &["usagetype"],
     },
+    // S3 Select, retrievals and Intelligent-Tiering monitoring
+    Family {
+        service: "AmazonS3",
+        product_family: "Fee",
+        attributes: &["usagetype"],
+    },
     Family {
         service: "AmazonEFS",
         product_family: "Storage",

@@ -204,11 +204,20 @@ mod tests {
         let check = |name: &str, qty, unit: &str, cost| {
             let c = component(&r, name);
             assert_eq!(c.unit, unit, "{name}");
-            assert_eq!(c.monthly_quantity.map(|q| q.round_dp(4)), Some(qty), "{name}");
+            assert_eq!(
+                c.monthly_quantity.map(|q| q.round_dp(4)),
+                Some(qty),
+                "{name}"
+            );
             assert_eq!(c.monthly_cost.map(|m| m.round_dp(2)), Some(cost), "{name}");
         };
         // 3,000,000 × $0.000000625 = $1.875; 8,000,000 × $0.000000125 = $1.00
-        check("Write request unit (WRU)", dec!(3000000), "WRUs", dec!(1.88));
+        check(
+            "Write request unit (WRU)",
+            dec!(3000000),
+            "WRUs",
+            dec!(1.88),
+        );
         check("Read request unit (RRU)", dec!(8000000), "RRUs", dec!(1.00));
         // Beyond the free tier, as Infracost: 230 GB × $0.25 = $57.50
         check("Data storage", dec!(230), "GB", dec!(57.50));

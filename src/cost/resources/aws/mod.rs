@@ -94,14 +94,7 @@ pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
             "monthly_data_restored_gb",
             "monthly_streams_read_request_units",
         ],
-        "aws_s3_bucket" => &[
-            "standard.storage_gb",
-            "standard.monthly_tier_1_requests",
-            "standard.monthly_tier_2_requests",
-            "intelligent_tiering.frequent_access_storage_gb",
-            "standard_infrequent_access.storage_gb",
-            "glacier_flexible_retrieval.storage_gb",
-        ],
+        "aws_s3_bucket" => s3_bucket::usage_keys(),
         "aws_efs_file_system" => &["storage_gb", "infrequent_access_storage_gb"],
         "aws_nat_gateway" | "aws_elb" => &["monthly_data_processed_gb"],
         "aws_lb" | "aws_alb" => &[
