@@ -35,6 +35,9 @@ pub struct ComponentSpec {
     /// starts with (AWS's account-wide free tiers, which one resource cannot
     /// claim; Infracost's "beyond the free tier" prices).
     pub beyond_free_tier: bool,
+    /// Name every tier, even when the quantity stays in the first, with
+    /// short figures (`Duration (first 6B)`), as Infracost names Lambda's.
+    pub short_tier_labels: bool,
 }
 
 impl ComponentSpec {
@@ -79,7 +82,14 @@ impl ComponentSpec {
             quantity,
             filter,
             beyond_free_tier: false,
+            short_tier_labels: false,
         }
+    }
+
+    /// Labels tiers as Infracost does for Lambda: see [`ComponentSpec::short_tier_labels`].
+    pub fn short_tier_labels(mut self) -> Self {
+        self.short_tier_labels = true;
+        self
     }
 
     /// Prices from the first paid tier on: see [`ComponentSpec::beyond_free_tier`].

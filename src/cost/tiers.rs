@@ -33,6 +33,7 @@ pub(super) fn price_into(
         mut quantity,
         filter,
         beyond_free_tier,
+        short_tier_labels,
     } = spec;
     // Quantities beyond any bill are refused before any arithmetic, so
     // nothing below can overflow a decimal (checked where a price multiplies).
@@ -86,6 +87,10 @@ pub(super) fn price_into(
         tiers
     };
     let Some(qty) = monthly_qty else {
+        let name = match tiers.first() {
+            Some(t) if short_tier_labels => format!("{name} ({})", short_tier_label(t, mult)),
+            _ => name,
+        };
         let mut c = base(name, filter);
         c.status = ComponentStatus::UsageMissing;
         c.price = tiers.first().map(|t| (t.price * mult).normalize());
@@ -100,7 +105,7 @@ pub(super) fn price_into(
         })
     };
     let beyond = end_of_last_tier(tiers).filter(|&end| qty > end);
-    if used().nth(1).is_none() && beyond.is_none() {
+    if used().nth(1).is_none() && beyond.is_none() && !short_tier_labels {
         let price = used()
             .next()
             .map(|(t, _)| t.price)
@@ -113,7 +118,9 @@ pub(super) fn price_into(
     }
     let tiered = tiers.len() > 1;
     for (t, q) in used() {
-        let label = if tiered {
+        let label = if short_tier_labels {
+            format!("{name} ({})", short_tier_label(t, mult))
+        } else if tiered {
             format!("{name} ({})", tier_label(t, mult, unit))
         } else {
             name.clone()
@@ -201,6 +208,28 @@ pub(super) fn tier_label(t: &Tier, mult: Decimal, unit: &str) -> String {
         (true, Some(end)) => format!("first {} {unit}", f(end)),
         (false, Some(end)) => format!("next {} {unit}", f(end - t.start)),
         (_, None) => format!("over {} {unit}", f(t.start)),
+    }
+}
+
+/// `first 6B`, `next 9B`, `over 15B`: Infracost's Lambda tier names.
+fn short_tier_label(t: &Tier, mult: Decimal) -> String {
+    let f = |d: Decimal| {
+        let d = d / mult;
+        for (size, suffix) in [
+            (Decimal::from(1_000_000_000u64), "B"),
+            (Decimal::from(1_000_000u64), "M"),
+            (Decimal::from(1_000u64), "K"),
+        ] {
+            if d >= size {
+                return format!("{}{suffix}", (d / size).normalize());
+            }
+        }
+        d.normalize().to_string()
+    };
+    match (t.start.is_zero(), t.end) {
+        (true, Some(end)) => format!("first {}", f(end)),
+        (false, Some(end)) => format!("next {}", f(end - t.start)),
+        (_, None) => format!("over {}", f(t.start)),
     }
 }
 
