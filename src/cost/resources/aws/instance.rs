@@ -17,6 +17,11 @@
 //!   are usage-based: `monthly_cpu_credit_hrs` is per vCPU (Infracost's
 //!   meaning), multiplied by `vcpu_count` or the type's vCPUs.
 //! - Instance hours: usage key `monthly_hrs`, else 730 (Infracost).
+//! - Reserved: `reserved_instance_type` (standard, convertible),
+//!   `reserved_instance_term` (1_year, 3_year) and
+//!   `reserved_instance_payment_option` (no_upfront, partial_upfront,
+//!   all_upfront) price the hours at that reserved hourly rate (upfront fees
+//!   are not in the monthly cost, as in Infracost).
 
 use super::ebs_volume::{Volume, io_components, volume_components};
 use crate::cost::{Attrs, ComponentSpec, Ctx, PriceFilter, Priced, Quantity};
@@ -145,6 +150,54 @@ pub(crate) fn instance_hours(
         count,
         filter,
     )
+}
+
+/// The `purchase_option` of the reserved rate the usage file asks for
+/// (`reserved_instance_type`, `reserved_instance_term`,
+/// `reserved_instance_payment_option`, Infracost's keys and values); `None`
+/// when it asks for none, or (noted) when a value is not one Infracost takes.
+pub(crate) fn reserved_option(ctx: &Ctx, notes: &mut Vec<String>) -> Option<&'static str> {
+    let class = ctx.usage.str("reserved_instance_type")?;
+    let term = ctx.usage.str("reserved_instance_term").unwrap_or("");
+    let payment = ctx
+        .usage
+        .str("reserved_instance_payment_option")
+        .unwrap_or("");
+    let option = match (class, term, payment) {
+        ("standard", "1_year", "no_upfront") => "reserved_standard_1yr_no_upfront",
+        ("standard", "1_year", "partial_upfront") => "reserved_standard_1yr_partial_upfront",
+        ("standard", "1_year", "all_upfront") => "reserved_standard_1yr_all_upfront",
+        ("standard", "3_year", "no_upfront") => "reserved_standard_3yr_no_upfront",
+        ("standard", "3_year", "partial_upfront") => "reserved_standard_3yr_partial_upfront",
+        ("standard", "3_year", "all_upfront") => "reserved_standard_3yr_all_upfront",
+        ("convertible", "1_year", "no_upfront") => "reserved_convertible_1yr_no_upfront",
+        ("convertible", "1_year", "partial_upfront") => "reserved_convertible_1yr_partial_upfront",
+        ("convertible", "1_year", "all_upfront") => "reserved_convertible_1yr_all_upfront",
+        ("convertible", "3_year", "no_upfront") => "reserved_convertible_3yr_no_upfront",
+        ("convertible", "3_year", "partial_upfront") => "reserved_convertible_3yr_partial_upfront",
+        ("convertible", "3_year", "all_upfront") => "reserved_convertible_3yr_all_upfront",
+        _ => {
+            notes.push(format!(
+                "reserved instance ignored, priced on-demand: reserved_instance_type {class:?}, reserved_instance_term {term:?}, reserved_instance_payment_option {payment:?}; expected standard|convertible, 1_year|3_year, no_upfront|partial_upfront|all_upfront"
+            ));
+            return None;
+        }
+    };
+    if payment != "no_upfront" {
+        notes.push(format!(
+            "reserved ({class}, {term}, {payment}): the hourly rate only; the upfront fee is not in the monthly cost (as Infracost)"
+        ));
+    }
+    Some(option)
+}
+
+/// Instance hours at a reserved rate: the name says "reserved" and the
+/// filter asks for that purchase option (no row: "no price found", never
+/// the on-demand price).
+pub(crate) fn reserved(mut c: ComponentSpec, option: &'static str) -> ComponentSpec {
+    c.name = c.name.replacen("on-demand", "reserved", 1);
+    c.filter.purchase_option = option;
+    c
 }
 
 /// The hourly EBS-optimization fee, only for types that bill it.
@@ -297,10 +350,15 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         }
     };
     let monthly_hrs = ctx.usage.decimal("monthly_hrs");
-    p.push(with_monthly_hours(
-        instance_hours(ctx, instance_type, os, tenancy, Decimal::ONE),
-        monthly_hrs,
-    ));
+    let mut hours = instance_hours(ctx, instance_type, os, tenancy, Decimal::ONE);
+    if let Some(option) = reserved_option(ctx, &mut p.notes) {
+        p.note(format!(
+            "reserved rate `{option}` for {instance_type} in {}; where the tables have no row for it the line says no price found (never the on-demand price)",
+            ctx.region
+        ));
+        hours = reserved(hours, option);
+    }
+    p.push(with_monthly_hours(hours, monthly_hrs));
     if attrs.bool("ebs_optimized") == Some(true) {
         if let Some(c) = ebs_optimized(ctx, instance_type, Decimal::ONE, &mut p.notes) {
             p.push(with_monthly_hours(c, monthly_hrs));
@@ -427,6 +485,58 @@ mod tests {
         let c = component(&t3, "CPU credits");
         assert_eq!(c.monthly_quantity, Some(dec!(2920)));
         assert_eq!(c.monthly_cost, Some(dec!(146.00)));
+    }
+
+    /// Infracost's `instance_test` golden (us-east-1, t3.medium): reserved
+    /// hourly rates from the usage file, e.g. standard 1 year no upfront
+    /// 730 × $0.0261 = $19.05, convertible 3 years partial 730 × $0.0096 = $7.01.
+    #[test]
+    fn reserved_rates_from_the_usage_file() {
+        let cases = [
+            ("standard", "1_year", "no_upfront", dec!(19.05)),
+            ("standard", "3_year", "partial_upfront", dec!(6.06)),
+            ("standard", "1_year", "all_upfront", dec!(0)),
+            ("convertible", "1_year", "no_upfront", dec!(21.90)),
+            ("convertible", "3_year", "partial_upfront", dec!(7.01)),
+        ];
+        for (class, term, payment, monthly) in cases {
+            let usage = format!(
+                "version: 0.1\nresource_usage:\n  aws_instance.test:\n    reserved_instance_type: {class}\n    reserved_instance_term: {term}\n    reserved_instance_payment_option: {payment}\n"
+            );
+            let r = price(
+                "aws_instance",
+                json!({"instance_type": "t3.medium"}),
+                "us-east-1",
+                Some(&usage),
+            );
+            let c = component(&r, "Instance usage (Linux/UNIX, reserved, t3.medium)");
+            assert_eq!(
+                c.monthly_cost.map(|m| m.round_dp(2)),
+                Some(monthly),
+                "{class} {term} {payment}"
+            );
+        }
+        // No reserved row for m5.large: said, never the on-demand price.
+        let usage = "version: 0.1\nresource_usage:\n  aws_instance.test:\n    reserved_instance_type: standard\n    reserved_instance_term: 1_year\n    reserved_instance_payment_option: no_upfront\n";
+        let r = price(
+            "aws_instance",
+            json!({"instance_type": "m5.large"}),
+            "us-east-1",
+            Some(usage),
+        );
+        let c = component(&r, "Instance usage (Linux/UNIX, reserved, m5.large)");
+        assert_eq!(c.status, ComponentStatus::NoPriceFound);
+        assert_eq!(c.monthly_cost, None);
+        // A value Infracost does not take: on-demand, with a note.
+        let usage = "version: 0.1\nresource_usage:\n  aws_instance.test:\n    reserved_instance_type: standard\n    reserved_instance_term: 2_year\n    reserved_instance_payment_option: no_upfront\n";
+        let r = price(
+            "aws_instance",
+            json!({"instance_type": "t3.medium"}),
+            "us-east-1",
+            Some(usage),
+        );
+        component(&r, "Instance usage (Linux/UNIX, on-demand, t3.medium)");
+        assert!(r.metadata.notes.iter().any(|n| n.contains("2_year")));
     }
 
     /// Infracost's `monthly_hrs`: an instance billed for 100 hours, not 730.
