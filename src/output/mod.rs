@@ -133,6 +133,27 @@ pub fn render(format: Format, report: &CostReport) -> String {
     }
 }
 
+/// Writes the report to `out` as it is rendered; JSON streams (never held
+/// whole in memory), the other formats are rendered then written. Ends with
+/// a newline, as `println!` of [`render`] would.
+pub fn write_report(
+    format: Format,
+    report: &CostReport,
+    diff_only: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    if format == Format::Json {
+        return json::write(report, out);
+    }
+    let text = if diff_only {
+        render_diff(format, report)
+    } else {
+        render(format, report)
+    };
+    out.write_all(text.as_bytes())?;
+    out.write_all(b"\n")
+}
+
 /// Renders `cost diff`: only what the plan changes. JSON is the same
 /// document as [`render`] (its `diff` holds the changed resources); Markdown
 /// is already a diff.
