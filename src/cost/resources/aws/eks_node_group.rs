@@ -23,10 +23,12 @@ const DEFAULT_DISK_GB: Decimal = dec!(20);
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
-    let count = match attrs
-        .decimal("scaling_config.0.desired_size")
-        .or_else(|| attrs.decimal("scaling_config.0.min_size"))
-    {
+    // Infracost's `instances` usage key wins over the plan's scaling config.
+    let count = match ctx.usage.decimal("instances").or_else(|| {
+        attrs
+            .decimal("scaling_config.0.desired_size")
+            .or_else(|| attrs.decimal("scaling_config.0.min_size"))
+    }) {
         Some(n) => n,
         None => {
             p.note("scaling_config.desired_size unknown; 1 node assumed");

@@ -67,7 +67,12 @@ pub(crate) const SUPPORTED: &[&str] = &[
 /// The usage-file keys each priced type reads (nested keys dotted, as
 /// `standard.storage_gb`); keep in step with the resource files.
 pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
-    const INSTANCE: &[&str] = &["operating_system", "monthly_cpu_credit_hrs", "vcpu_count"];
+    const INSTANCE: &[&str] = &[
+        "instances",
+        "operating_system",
+        "monthly_cpu_credit_hrs",
+        "vcpu_count",
+    ];
     match resource_type {
         "aws_instance" => &[
             "operating_system",
