@@ -96,8 +96,9 @@ fn multi_region_network_plan_prices_each_resource_in_its_providers_region() {
     assert_eq!(s.total_supported_resources, 8);
     assert_eq!(s.total_no_price_resources, 1, "aws_vpc is free");
     assert_eq!(s.total_unsupported_resources, 0);
-    // KMS requests, the Tokyo NAT's data and the NLB's NLCUs have no usage.
-    assert_eq!(s.usage_based_components_without_usage, 3);
+    // KMS requests and its ECC and RSA GenerateDataKeyPair requests, the
+    // Tokyo NAT's data and the NLB's NLCUs have no usage.
+    assert_eq!(s.usage_based_components_without_usage, 5);
     assert!(s.price_not_found.is_empty(), "{:?}", s.price_not_found);
     assert_eq!(s.region_guessed_resources, 0);
 }
