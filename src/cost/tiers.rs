@@ -88,7 +88,7 @@ pub(super) fn price_into(
     };
     let Some(qty) = monthly_qty else {
         let name = match tiers.first() {
-            Some(t) if short_tier_labels => format!("{name} ({})", short_tier_label(t, mult)),
+            Some(t) if short_tier_labels => format!("{name} ({})", short_tier_label(t)),
             _ => name,
         };
         let mut c = base(name, filter);
@@ -119,7 +119,7 @@ pub(super) fn price_into(
     let tiered = tiers.len() > 1;
     for (t, q) in used() {
         let label = if short_tier_labels {
-            format!("{name} ({})", short_tier_label(t, mult))
+            format!("{name} ({})", short_tier_label(t))
         } else if tiered {
             format!("{name} ({})", tier_label(t, mult, unit))
         } else {
@@ -135,7 +135,11 @@ pub(super) fn price_into(
     // is shown as such, never dropped.
     if let Some(end) = beyond {
         let rest = qty - end;
-        let label = format!("{name} (over {} {unit})", group_thousands(shown(end)));
+        let label = if short_tier_labels {
+            format!("{name} (over {})", short_figure(end))
+        } else {
+            format!("{name} (over {} {unit})", group_thousands(shown(end)))
+        };
         let mut c = base(label, filter);
         c.monthly_quantity = Some(shown(rest));
         c.hourly_quantity = Some((shown(rest) / HOURS_PER_MONTH).round_dp(10).normalize());
@@ -211,21 +215,25 @@ pub(super) fn tier_label(t: &Tier, mult: Decimal, unit: &str) -> String {
     }
 }
 
-/// `first 6B`, `next 9B`, `over 15B`: Infracost's Lambda tier names.
-fn short_tier_label(t: &Tier, mult: Decimal) -> String {
-    let f = |d: Decimal| {
-        let d = d / mult;
-        for (size, suffix) in [
-            (Decimal::from(1_000_000_000u64), "B"),
-            (Decimal::from(1_000_000u64), "M"),
-            (Decimal::from(1_000u64), "K"),
-        ] {
-            if d >= size {
-                return format!("{}{suffix}", (d / size).normalize());
-            }
+/// `6B`, `7.5B`, `1M`: a table quantity (not divided by the shown unit) as
+/// Infracost writes tier bounds.
+fn short_figure(d: Decimal) -> String {
+    for (size, suffix) in [
+        (Decimal::from(1_000_000_000u64), "B"),
+        (Decimal::from(1_000_000u64), "M"),
+        (Decimal::from(1_000u64), "K"),
+    ] {
+        if d >= size {
+            return format!("{}{suffix}", (d / size).normalize());
         }
-        d.normalize().to_string()
-    };
+    }
+    d.normalize().to_string()
+}
+
+/// `first 6B`, `next 9B`, `over 15B`: Infracost's tier names (Lambda
+/// GB-seconds, Route 53 queries).
+fn short_tier_label(t: &Tier) -> String {
+    let f = short_figure;
     match (t.start.is_zero(), t.end) {
         (true, Some(end)) => format!("first {}", f(end)),
         (false, Some(end)) => format!("next {}", f(end - t.start)),
