@@ -25,8 +25,8 @@ const FLOORS: &[&[&str]] = &[
     &["jobs"],
     // one workspace end to end; drift PRs; the run store
     &["scan", "codify", "store"],
-    // telling people: notifications and PR comments
-    &["notify", "comment"],
+    // telling people: notifications, PR comments, fleet reports
+    &["notify", "comment", "report"],
     // running scans from the queue
     &["worker"],
     // the HTTP API on top of it all
