@@ -139,7 +139,7 @@ impl Store {
             // One stored item per fingerprint is enough for its attribute paths.
             let mut attributes = HashMap::new();
             let rows: Vec<(String, String)> = sqlx::query_as(&format!(
-                "SELECT d.fingerprint, d.item FROM drift_items d JOIN \
+                "SELECT d.fingerprint, CAST(d.item AS TEXT) AS item FROM drift_items d JOIN \
                  (SELECT fingerprint, MIN(run_id) AS run_id FROM drift_items \
                   WHERE run_id IN ({item_runs}) GROUP BY fingerprint) f \
                  ON d.fingerprint = f.fingerprint AND d.run_id = f.run_id"
