@@ -1,6 +1,7 @@
-//! The fleet figures from a [`ReportInput`]: one pass over each workspace's
-//! runs in time order, following each drift fingerprint from the run that
-//! first records it to the succeeded run that no longer does.
+//! The fleet figures from a [`ReportInput`]: the store has already cut each
+//! workspace's succeeded runs into drift episodes (one fingerprint from the
+//! run that first records it to the succeeded run that no longer does), so
+//! this is one pass over episodes, drifting runs and scan counts.
 //!
 //! Definitions (documented in `mod.rs` too):
 //! - scans: finished runs in the period except cancelled ones; failed scans:
@@ -18,7 +19,7 @@
 //!   730 hours a month: what the drift cost while it was there.
 
 use super::{AttributeCount, FleetReport, GroupFigures, TypeCount, WorkspaceFigures};
-use crate::store::{ReportInput, ReportRun, RunStatus};
+use crate::store::{DriftEpisode, DriftRun, LatestRun, ReportInput, ScanCounts};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -33,35 +34,27 @@ pub(super) fn compute(
     input: &ReportInput,
     job_file_of: &dyn Fn(&str) -> Option<String>,
 ) -> FleetReport {
-    let mut items_by_run: HashMap<i64, Vec<(&str, &str)>> = HashMap::new();
-    for i in &input.items {
-        items_by_run
-            .entry(i.run_id)
-            .or_default()
-            .push((i.fingerprint.as_str(), i.resource_type.as_str()));
+    let mut per_ws: BTreeMap<&str, Parts<'_>> = BTreeMap::new();
+    for c in &input.scans {
+        per_ws.entry(&c.workspace).or_default().scans = Some(c);
     }
-    let mut workspaces = Vec::new();
+    for e in &input.episodes {
+        per_ws.entry(&e.workspace).or_default().episodes.push(e);
+    }
+    for r in &input.drift_runs {
+        per_ws.entry(&r.workspace).or_default().drift_runs.push(r);
+    }
+    for l in &input.latest {
+        per_ws.entry(&l.workspace).or_default().latest = Some(l);
+    }
     let mut types: HashMap<String, u64> = HashMap::new();
     let mut attrs: HashMap<(String, String), u64> = HashMap::new();
-    let mut start = 0;
-    while start < input.runs.len() {
-        let ws = &input.runs[start].workspace;
-        let end = start
-            + input.runs[start..]
-                .iter()
-                .position(|r| &r.workspace != ws)
-                .unwrap_or(input.runs.len() - start);
-        let runs = &input.runs[start..end];
-        workspaces.push(workspace_figures(
-            input,
-            runs,
-            &items_by_run,
-            job_file_of(ws),
-            &mut types,
-            &mut attrs,
-        ));
-        start = end;
-    }
+    let workspaces: Vec<WorkspaceFigures> = per_ws
+        .into_iter()
+        .map(|(ws, parts)| {
+            workspace_figures(input, ws, &parts, job_file_of(ws), &mut types, &mut attrs)
+        })
+        .collect();
     // Workspaces whose only run is the baseline had nothing in the period but
     // may still have drift open: they stay in the report.
     let mut by_file: BTreeMap<String, Vec<&WorkspaceFigures>> = BTreeMap::new();
@@ -147,101 +140,72 @@ fn seconds(a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
     (b - a).num_seconds().max(0)
 }
 
+/// What the store has on one workspace.
+#[derive(Default)]
+struct Parts<'a> {
+    scans: Option<&'a ScanCounts>,
+    episodes: Vec<&'a DriftEpisode>,
+    drift_runs: Vec<&'a DriftRun>,
+    latest: Option<&'a LatestRun>,
+}
+
 fn workspace_figures(
     input: &ReportInput,
-    runs: &[ReportRun],
-    items_by_run: &HashMap<i64, Vec<(&str, &str)>>,
+    ws: &str,
+    parts: &Parts<'_>,
     job_file: Option<String>,
     types: &mut HashMap<String, u64>,
     attrs: &mut HashMap<(String, String), u64>,
 ) -> WorkspaceFigures {
-    let ws = &runs[0].workspace;
     let mut f = WorkspaceFigures {
-        workspace: ws.clone(),
+        workspace: ws.to_string(),
         job_file,
         ..WorkspaceFigures::default()
     };
-    // fingerprint → (first seen, resource type)
-    let mut open: HashMap<&str, (DateTime<Utc>, &str)> = HashMap::new();
+    if let Some(c) = parts.scans {
+        f.scans = c.scans;
+        f.failed_scans = c.failed;
+    }
     let mut resolve_secs: Vec<i64> = Vec::new();
     let mut ws_types: HashMap<&str, u64> = HashMap::new();
+    let mut oldest_open: Option<DateTime<Utc>> = None;
+    for e in &parts.episodes {
+        let first = if e.first_at < input.since {
+            // Open when the period began: not an event of the period.
+            input
+                .first_seen
+                .get(&(e.workspace.clone(), e.fingerprint.clone()))
+                .copied()
+                .unwrap_or(e.first_at)
+                .min(e.first_at)
+        } else {
+            f.drift_events += 1;
+            *ws_types.entry(&e.resource_type).or_default() += 1;
+            *types.entry(e.resource_type.clone()).or_default() += 1;
+            let mut seen = HashSet::new();
+            for path in &e.attributes {
+                let a = attribute_of(path);
+                if seen.insert(a.clone()) {
+                    *attrs.entry((e.resource_type.clone(), a)).or_default() += 1;
+                }
+            }
+            e.first_at
+        };
+        match e.resolved_at {
+            Some(at) => resolve_secs.push(seconds(first, at)),
+            None => {
+                f.open_drift_items += 1;
+                oldest_open = Some(oldest_open.map_or(first, |o| o.min(first)));
+            }
+        }
+    }
     let mut period_cost = Decimal::ZERO;
     let mut period_unpriced = false;
-    let mut last_succeeded: Option<&ReportRun> = None;
-    let empty = Vec::new();
-    for r in runs {
-        if !r.baseline {
-            match r.status {
-                RunStatus::Cancelled | RunStatus::Queued | RunStatus::Running => {}
-                RunStatus::Failed | RunStatus::TimedOut => {
-                    f.scans += 1;
-                    f.failed_scans += 1;
-                }
-                RunStatus::Succeeded => f.scans += 1,
-            }
-        }
-        if r.status != RunStatus::Succeeded {
-            continue;
-        }
-        if let Some(prev) = last_succeeded {
-            charge(
-                prev,
-                r.finished_at,
-                input.since,
-                &mut period_cost,
-                &mut period_unpriced,
-            );
-        }
-        let here = items_by_run.get(&r.id).unwrap_or(&empty);
-        let present: HashSet<&str> = here.iter().map(|(fp, _)| *fp).collect();
-        for &(fp, rtype) in here {
-            if open.contains_key(fp) {
-                continue;
-            }
-            let first = if r.baseline {
-                input
-                    .first_seen
-                    .get(&(ws.clone(), fp.to_string()))
-                    .copied()
-                    .unwrap_or(r.finished_at)
-            } else {
-                f.drift_events += 1;
-                *ws_types.entry(rtype).or_default() += 1;
-                *types.entry(rtype.to_string()).or_default() += 1;
-                let mut seen = HashSet::new();
-                for path in input.attributes.get(fp).into_iter().flatten() {
-                    let a = attribute_of(path);
-                    if seen.insert(a.clone()) {
-                        *attrs.entry((rtype.to_string(), a)).or_default() += 1;
-                    }
-                }
-                r.finished_at
-            };
-            open.insert(fp, (first, rtype));
-        }
-        let gone: Vec<&str> = open
-            .keys()
-            .copied()
-            .filter(|fp| !present.contains(fp))
-            .collect();
-        for fp in gone {
-            let (first, _) = open.remove(fp).unwrap_or((r.finished_at, ""));
-            if !r.baseline {
-                resolve_secs.push(seconds(first, r.finished_at));
-            }
-        }
-        last_succeeded = Some(r);
+    for r in &parts.drift_runs {
+        charge(r, input.now, input.since, &mut period_cost, &mut period_unpriced);
     }
-    if let Some(last) = last_succeeded {
-        charge(
-            last,
-            input.now,
-            input.since,
-            &mut period_cost,
-            &mut period_unpriced,
-        );
+    if let Some(last) = parts.latest {
         f.last_succeeded_at = Some(last.finished_at);
-        f.open_drift_items = open.len() as u64;
         if last.drift_count > 0 {
             match last.cost_delta {
                 Some(c) => f.monthly_cost_of_drift_now = Some(c),
@@ -251,10 +215,7 @@ fn workspace_figures(
             f.monthly_cost_of_drift_now = Some(Decimal::ZERO);
         }
     }
-    f.oldest_open_drift_seconds = open
-        .values()
-        .map(|(first, _)| seconds(*first, input.now))
-        .max();
+    f.oldest_open_drift_seconds = oldest_open.map(|first| seconds(first, input.now));
     f.resolved = resolve_secs.len() as u64;
     f.resolve_seconds_sum = resolve_secs.iter().sum();
     f.max_time_to_resolve_seconds = resolve_secs.iter().copied().max();
@@ -270,19 +231,17 @@ fn workspace_figures(
     f
 }
 
-/// Adds what `run`'s drift cost from its finish (or the period's start) to `until`.
+/// Adds what `run`'s drift cost from its finish (or the period's start)
+/// until the next succeeded run (or now).
 fn charge(
-    run: &ReportRun,
-    until: DateTime<Utc>,
+    run: &DriftRun,
+    now: DateTime<Utc>,
     since: DateTime<Utc>,
     sum: &mut Decimal,
     unpriced: &mut bool,
 ) {
-    if run.drift_count == 0 {
-        return;
-    }
     let from = run.finished_at.max(since);
-    let secs = seconds(from, until);
+    let secs = seconds(from, run.next_at.unwrap_or(now));
     if secs == 0 {
         return;
     }

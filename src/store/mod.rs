@@ -41,7 +41,7 @@ pub use model::{
     RunDetail, RunId, RunRecord, RunResult, RunStatus, StoreMetrics, TokenInfo, Trigger,
     WorkspaceSummary,
 };
-pub use report::{ReportDriftItem, ReportInput, ReportRun};
+pub use report::{DriftEpisode, DriftRun, LatestRun, ReportInput, ScanCounts};
 
 use chrono::{DateTime, Utc};
 use db::Pool;

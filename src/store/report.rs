@@ -1,41 +1,72 @@
-//! What the fleet report (`crate::report`) reads from the store: the finished
-//! runs of a period, each workspace's last succeeded run before it (so drift
-//! already open when the period starts is known), their drift items, and the
-//! attribute paths of each drift fingerprint. Read-only; the figures are
-//! computed by the report, not here.
+//! What the fleet report (`crate::report`) reads from the store, aggregated
+//! by the database so that a fleet of thousands of workspaces and months of
+//! runs moves thousands of rows, not millions:
+//! - scan counts per workspace in the period;
+//! - drift episodes: each unbroken streak of succeeded runs recording one
+//!   drift fingerprint (gaps-and-islands over the succeeded runs), with when
+//!   it was first recorded and the succeeded run that no longer had it;
+//! - the succeeded runs that recorded drift, each with the time of the next
+//!   succeeded run (what the drift cost is charged over);
+//! - the latest succeeded run of each workspace.
+//!
+//! "In scope" is every succeeded run of the period plus each workspace's last
+//! succeeded run before it (the baseline: what was open when it began).
+//! Read-only; the figures are computed by the report, not here.
 
 use super::Store;
 use super::db::{Ts, micros, on_pool};
 use super::error::{StoreError, query};
-use super::model::RunStatus;
-use super::runs::{parse_money, parse_text};
+use super::runs::parse_money;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use sqlx::Row;
 use std::collections::HashMap;
 
-/// One finished run as the report needs it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReportRun {
-    pub id: i64,
+/// Scans of one workspace in the period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanCounts {
     pub workspace: String,
-    pub status: RunStatus,
-    pub finished_at: DateTime<Utc>,
-    pub drift_count: i64,
-    /// The run's monthly cost of drift; `None` when nothing was priced.
-    pub cost_delta: Option<Decimal>,
-    /// The workspace's last succeeded run before the period (its drift is
-    /// what was open when the period began), not a run of the period.
-    pub baseline: bool,
+    /// Finished runs but cancelled ones.
+    pub scans: u64,
+    /// `failed` and `timed_out`.
+    pub failed: u64,
+    /// Finished runs of any status (cancelled included).
+    pub runs: u64,
 }
 
-/// One drift item of a succeeded run.
+/// One streak of succeeded runs recording the same drift fingerprint.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ReportDriftItem {
-    pub run_id: i64,
-    pub resource_type: String,
+pub struct DriftEpisode {
+    pub workspace: String,
     pub fingerprint: String,
+    pub resource_type: String,
+    /// The first run of the streak (before the period: it was open already).
+    pub first_at: DateTime<Utc>,
+    /// The succeeded run after the streak, which no longer had it; `None`: open.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// Attribute paths it changes, as stored (`ingress[0].cidr_blocks[1]`).
+    pub attributes: Vec<String>,
+}
+
+/// A succeeded run in scope that recorded drift.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DriftRun {
+    pub workspace: String,
+    pub finished_at: DateTime<Utc>,
+    /// The workspace's next succeeded run; `None`: this is the latest.
+    pub next_at: Option<DateTime<Utc>>,
+    /// Monthly cost of its drift; `None` when nothing was priced.
+    pub cost_delta: Option<Decimal>,
+}
+
+/// A workspace's latest succeeded run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LatestRun {
+    pub workspace: String,
+    pub finished_at: DateTime<Utc>,
+    pub drift_count: i64,
+    pub cost_delta: Option<Decimal>,
 }
 
 /// Everything the fleet report is computed from.
@@ -43,21 +74,27 @@ pub struct ReportDriftItem {
 pub struct ReportInput {
     pub since: DateTime<Utc>,
     pub now: DateTime<Utc>,
-    /// Finished runs by workspace, then finish time: baselines first.
-    pub runs: Vec<ReportRun>,
-    /// Drift items of the succeeded runs among `runs`.
-    pub items: Vec<ReportDriftItem>,
-    /// Attribute paths each drift fingerprint changes (as stored: `tags.owner`).
-    pub attributes: HashMap<String, Vec<String>>,
-    /// For drift open at the start of the period: when each (workspace,
-    /// fingerprint) was first recorded by a succeeded run.
+    pub scans: Vec<ScanCounts>,
+    pub episodes: Vec<DriftEpisode>,
+    pub drift_runs: Vec<DriftRun>,
+    pub latest: Vec<LatestRun>,
+    /// For drift open when the period began: when each (workspace,
+    /// fingerprint) was first recorded by any succeeded run.
     pub first_seen: HashMap<(String, String), DateTime<Utc>>,
 }
 
-const RUN_COLS: &str =
-    "id, workspace, status, finished_at, drift_count, CAST(cost_delta AS TEXT) AS cost_delta";
 const BASELINE_IDS: &str =
     "SELECT MAX(id) FROM runs WHERE status = 'succeeded' AND finished_at < $1 GROUP BY workspace";
+
+/// The succeeded runs in scope, numbered per workspace in time order.
+fn in_scope() -> String {
+    format!(
+        "s AS (SELECT id, workspace, finished_at, drift_count, cost_delta, \
+         ROW_NUMBER() OVER (PARTITION BY workspace ORDER BY finished_at, id) AS rn, \
+         LEAD(finished_at) OVER (PARTITION BY workspace ORDER BY finished_at, id) AS next_at \
+         FROM runs WHERE status = 'succeeded' AND (finished_at >= $1 OR id IN ({BASELINE_IDS})))"
+    )
+}
 
 #[derive(Deserialize)]
 struct ItemPaths {
@@ -71,97 +108,131 @@ struct PathOnly {
 }
 
 impl Store {
-    /// The runs, drift items and first sightings of drift the fleet report
-    /// for `[since, now]` needs (`now` from the store's clock).
+    /// What the fleet report for `[since, now]` needs (`now` from the store's clock).
     pub async fn report_input(&self, since: DateTime<Utc>) -> Result<ReportInput, StoreError> {
         let now = self.now().await?;
         let since = micros(since);
-        let op = "read runs for the report";
         on_pool!(self, pool, d => {
-            let mut runs = Vec::new();
-            for (sql, baseline) in [
-                (
-                    format!(
-                        "SELECT {RUN_COLS} FROM runs WHERE finished_at >= $1 \
-                         AND status NOT IN ('queued', 'running')"
-                    ),
-                    false,
-                ),
-                (
-                    format!("SELECT {RUN_COLS} FROM runs WHERE id IN ({BASELINE_IDS})"),
-                    true,
-                ),
-            ] {
-                let rows = sqlx::query(&sql)
-                    .bind(Ts(since))
-                    .fetch_all(pool)
-                    .await
-                    .map_err(query(op))?;
-                for row in &rows {
-                    let read = |e| StoreError::Query { op, source: e };
-                    let status: String = row.try_get("status").map_err(read)?;
-                    let cost: Option<String> = row.try_get("cost_delta").map_err(read)?;
-                    runs.push(ReportRun {
-                        id: row.try_get("id").map_err(read)?,
-                        workspace: row.try_get("workspace").map_err(read)?,
-                        status: parse_text("runs.status", &status)?,
-                        finished_at: row.try_get("finished_at").map_err(read)?,
-                        drift_count: row.try_get("drift_count").map_err(read)?,
-                        cost_delta: parse_money("runs.cost_delta", cost)?,
-                        baseline,
-                    });
-                }
+            let read = |op: &'static str| move |e| StoreError::Query { op, source: e };
+
+            let mut scans = Vec::new();
+            for row in sqlx::query(
+                "SELECT workspace, COUNT(*) AS runs, \
+                 SUM(CASE WHEN status <> 'cancelled' THEN 1 ELSE 0 END) AS scans, \
+                 SUM(CASE WHEN status IN ('failed', 'timed_out') THEN 1 ELSE 0 END) AS failed \
+                 FROM runs WHERE finished_at >= $1 AND status NOT IN ('queued', 'running') \
+                 GROUP BY workspace",
+            )
+            .bind(Ts(since))
+            .fetch_all(pool)
+            .await
+            .map_err(query("count scans for the report"))?
+            {
+                let r = read("read scan counts");
+                let runs: i64 = row.try_get("runs").map_err(r)?;
+                let n: i64 = row.try_get("scans").map_err(r)?;
+                let failed: i64 = row.try_get("failed").map_err(r)?;
+                scans.push(ScanCounts {
+                    workspace: row.try_get("workspace").map_err(r)?,
+                    scans: n as u64,
+                    failed: failed as u64,
+                    runs: runs as u64,
+                });
             }
-            runs.sort_by(|a, b| {
-                (a.workspace.as_str(), !a.baseline, a.finished_at, a.id)
-                    .cmp(&(b.workspace.as_str(), !b.baseline, b.finished_at, b.id))
+
+            let mut episodes = Vec::new();
+            for row in sqlx::query(&format!(
+                "WITH {s}, \
+                 i AS (SELECT s.workspace, d.fingerprint, d.resource_type, s.rn, \
+                       s.rn - ROW_NUMBER() OVER (PARTITION BY s.workspace, d.fingerprint ORDER BY s.rn) AS island \
+                       FROM drift_items d JOIN s ON s.id = d.run_id), \
+                 e AS (SELECT workspace, fingerprint, MIN(resource_type) AS resource_type, \
+                       MIN(rn) AS first_rn, MAX(rn) AS last_rn FROM i GROUP BY workspace, fingerprint, island) \
+                 SELECT e.workspace, e.fingerprint, e.resource_type, f.finished_at AS first_at, \
+                 r.finished_at AS resolved_at, CAST(item.item AS TEXT) AS item \
+                 FROM e JOIN s f ON f.workspace = e.workspace AND f.rn = e.first_rn \
+                 LEFT JOIN s r ON r.workspace = e.workspace AND r.rn = e.last_rn + 1 \
+                 LEFT JOIN drift_items item ON item.run_id = f.id AND item.fingerprint = e.fingerprint",
+                s = in_scope()
+            ))
+            .bind(Ts(since))
+            .fetch_all(pool)
+            .await
+            .map_err(query("read drift episodes for the report"))?
+            {
+                let r = read("read drift episodes");
+                let item: Option<String> = row.try_get("item").map_err(r)?;
+                let attributes = match item {
+                    Some(text) => serde_json::from_str::<ItemPaths>(&text)
+                        .map_err(|e| StoreError::Corrupt {
+                            what: "drift_items.item",
+                            message: e.to_string(),
+                        })?
+                        .changes
+                        .into_iter()
+                        .map(|c| c.path)
+                        .collect(),
+                    None => Vec::new(),
+                };
+                episodes.push(DriftEpisode {
+                    workspace: row.try_get("workspace").map_err(r)?,
+                    fingerprint: row.try_get("fingerprint").map_err(r)?,
+                    resource_type: row.try_get("resource_type").map_err(r)?,
+                    first_at: row.try_get("first_at").map_err(r)?,
+                    resolved_at: row.try_get("resolved_at").map_err(r)?,
+                    attributes,
+                });
+            }
+            // The same fingerprint twice in one run makes duplicate rows.
+            episodes.sort_by(|a, b| {
+                (&a.workspace, &a.fingerprint, a.first_at).cmp(&(&b.workspace, &b.fingerprint, b.first_at))
+            });
+            episodes.dedup_by(|a, b| {
+                a.workspace == b.workspace && a.fingerprint == b.fingerprint && a.first_at == b.first_at
             });
 
-            let item_runs = format!(
-                "SELECT id FROM runs WHERE status = 'succeeded' AND drift_count > 0 \
-                 AND (finished_at >= $1 OR id IN ({BASELINE_IDS}))"
-            );
-            let items: Vec<ReportDriftItem> = sqlx::query_as::<_, (i64, String, String)>(&format!(
-                "SELECT run_id, resource_type, fingerprint FROM drift_items WHERE run_id IN ({item_runs})"
+            let mut drift_runs = Vec::new();
+            for row in sqlx::query(&format!(
+                "WITH {s} SELECT workspace, finished_at, next_at, CAST(cost_delta AS TEXT) AS cost_delta \
+                 FROM s WHERE drift_count > 0",
+                s = in_scope()
             ))
             .bind(Ts(since))
             .fetch_all(pool)
             .await
-            .map_err(query("read drift items for the report"))?
-            .into_iter()
-            .map(|(run_id, resource_type, fingerprint)| ReportDriftItem {
-                run_id,
-                resource_type,
-                fingerprint,
-            })
-            .collect();
+            .map_err(query("read runs with drift for the report"))?
+            {
+                let r = read("read runs with drift");
+                let cost: Option<String> = row.try_get("cost_delta").map_err(r)?;
+                drift_runs.push(DriftRun {
+                    workspace: row.try_get("workspace").map_err(r)?,
+                    finished_at: row.try_get("finished_at").map_err(r)?,
+                    next_at: row.try_get("next_at").map_err(r)?,
+                    cost_delta: parse_money("runs.cost_delta", cost)?,
+                });
+            }
 
-            // One stored item per fingerprint is enough for its attribute paths.
-            let mut attributes = HashMap::new();
-            let rows: Vec<(String, String)> = sqlx::query_as(&format!(
-                "SELECT d.fingerprint, CAST(d.item AS TEXT) AS item FROM drift_items d JOIN \
-                 (SELECT fingerprint, MIN(run_id) AS run_id FROM drift_items \
-                  WHERE run_id IN ({item_runs}) GROUP BY fingerprint) f \
-                 ON d.fingerprint = f.fingerprint AND d.run_id = f.run_id"
-            ))
-            .bind(Ts(since))
+            let mut latest = Vec::new();
+            for row in sqlx::query(
+                "SELECT workspace, finished_at, drift_count, CAST(cost_delta AS TEXT) AS cost_delta \
+                 FROM runs WHERE id IN (SELECT MAX(id) FROM runs WHERE status = 'succeeded' GROUP BY workspace)",
+            )
             .fetch_all(pool)
             .await
-            .map_err(query("read drift item paths for the report"))?;
-            for (fingerprint, item) in rows {
-                let paths: ItemPaths =
-                    serde_json::from_str(&item).map_err(|e| StoreError::Corrupt {
-                        what: "drift_items.item",
-                        message: e.to_string(),
-                    })?;
-                attributes.insert(
-                    fingerprint,
-                    paths.changes.into_iter().map(|c| c.path).collect(),
-                );
+            .map_err(query("read the latest runs for the report"))?
+            {
+                let r = read("read the latest runs");
+                let cost: Option<String> = row.try_get("cost_delta").map_err(r)?;
+                latest.push(LatestRun {
+                    workspace: row.try_get("workspace").map_err(r)?,
+                    finished_at: row.try_get("finished_at").map_err(r)?,
+                    drift_count: row.try_get("drift_count").map_err(r)?,
+                    cost_delta: parse_money("runs.cost_delta", cost)?,
+                });
             }
 
             let mut first_seen = HashMap::new();
-            let rows = sqlx::query(&format!(
+            for row in sqlx::query(&format!(
                 "SELECT r.workspace, d.fingerprint, MIN(r.finished_at) AS first_seen \
                  FROM drift_items d JOIN runs r ON r.id = d.run_id \
                  WHERE r.status = 'succeeded' AND r.finished_at < $1 AND d.fingerprint IN \
@@ -171,20 +242,21 @@ impl Store {
             .bind(Ts(since))
             .fetch_all(pool)
             .await
-            .map_err(query("read first sightings of drift for the report"))?;
-            for row in &rows {
-                let read = |e| StoreError::Query { op: "read first sightings of drift", source: e };
-                let workspace: String = row.try_get(0).map_err(read)?;
-                let fingerprint: String = row.try_get(1).map_err(read)?;
-                let at: DateTime<Utc> = row.try_get(2).map_err(read)?;
+            .map_err(query("read first sightings of drift for the report"))?
+            {
+                let r = read("read first sightings of drift");
+                let workspace: String = row.try_get(0).map_err(r)?;
+                let fingerprint: String = row.try_get(1).map_err(r)?;
+                let at: DateTime<Utc> = row.try_get(2).map_err(r)?;
                 first_seen.insert((workspace, fingerprint), at);
             }
             Ok(ReportInput {
                 since,
                 now,
-                runs,
-                items,
-                attributes,
+                scans,
+                episodes,
+                drift_runs,
+                latest,
                 first_seen,
             })
         })
