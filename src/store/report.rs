@@ -86,12 +86,15 @@ pub struct ReportInput {
 const BASELINE_IDS: &str =
     "SELECT MAX(id) FROM runs WHERE status = 'succeeded' AND finished_at < $1 GROUP BY workspace";
 
-/// The succeeded runs in scope, numbered per workspace in time order.
+/// The succeeded runs in scope, numbered per workspace in time order. Id
+/// order is time order within a workspace: a run is queued only once the
+/// one before it has finished (one active run per workspace), so the
+/// windows follow the (workspace, id) index instead of sorting.
 fn in_scope() -> String {
     format!(
-        "s AS (SELECT id, workspace, finished_at, drift_count, cost_delta, \
-         ROW_NUMBER() OVER (PARTITION BY workspace ORDER BY finished_at, id) AS rn, \
-         LEAD(finished_at) OVER (PARTITION BY workspace ORDER BY finished_at, id) AS next_at \
+        "s AS MATERIALIZED (SELECT id, workspace, finished_at, drift_count, cost_delta, \
+         ROW_NUMBER() OVER (PARTITION BY workspace ORDER BY id) AS rn, \
+         LEAD(finished_at) OVER (PARTITION BY workspace ORDER BY id) AS next_at \
          FROM runs WHERE status = 'succeeded' AND (finished_at >= $1 OR id IN ({BASELINE_IDS})))"
     )
 }
@@ -140,7 +143,9 @@ impl Store {
                 });
             }
 
+            // One query for both, so the runs in scope are numbered once.
             let mut episodes = Vec::new();
+            let mut drift_runs = Vec::new();
             for row in sqlx::query(&format!(
                 "WITH {s}, \
                  i AS (SELECT s.workspace, d.fingerprint, d.resource_type, s.rn, \
@@ -148,11 +153,14 @@ impl Store {
                        FROM drift_items d JOIN s ON s.id = d.run_id), \
                  e AS (SELECT workspace, fingerprint, MIN(resource_type) AS resource_type, \
                        MIN(rn) AS first_rn, MAX(rn) AS last_rn FROM i GROUP BY workspace, fingerprint, island) \
-                 SELECT e.workspace, e.fingerprint, e.resource_type, f.finished_at AS first_at, \
-                 r.finished_at AS resolved_at, CAST(item.item AS TEXT) AS item \
+                 SELECT 'episode' AS kind, e.workspace, e.fingerprint, e.resource_type, \
+                 f.finished_at AS at1, r.finished_at AS at2, CAST(item.item AS TEXT) AS text \
                  FROM e JOIN s f ON f.workspace = e.workspace AND f.rn = e.first_rn \
                  LEFT JOIN s r ON r.workspace = e.workspace AND r.rn = e.last_rn + 1 \
-                 LEFT JOIN drift_items item ON item.run_id = f.id AND item.fingerprint = e.fingerprint",
+                 LEFT JOIN drift_items item ON item.run_id = f.id AND item.fingerprint = e.fingerprint \
+                 UNION ALL \
+                 SELECT 'run', workspace, NULL, NULL, finished_at, next_at, CAST(cost_delta AS TEXT) \
+                 FROM s WHERE drift_count > 0",
                 s = in_scope()
             ))
             .bind(Ts(since))
@@ -161,8 +169,19 @@ impl Store {
             .map_err(query("read drift episodes for the report"))?
             {
                 let r = read("read drift episodes");
-                let item: Option<String> = row.try_get("item").map_err(r)?;
-                let attributes = match item {
+                let kind: String = row.try_get("kind").map_err(r)?;
+                let workspace: String = row.try_get("workspace").map_err(r)?;
+                let text: Option<String> = row.try_get("text").map_err(r)?;
+                if kind == "run" {
+                    drift_runs.push(DriftRun {
+                        workspace,
+                        finished_at: row.try_get("at1").map_err(r)?,
+                        next_at: row.try_get("at2").map_err(r)?,
+                        cost_delta: parse_money("runs.cost_delta", text)?,
+                    });
+                    continue;
+                }
+                let attributes = match text {
                     Some(text) => serde_json::from_str::<ItemPaths>(&text)
                         .map_err(|e| StoreError::Corrupt {
                             what: "drift_items.item",
@@ -174,12 +193,14 @@ impl Store {
                         .collect(),
                     None => Vec::new(),
                 };
+                let fingerprint: Option<String> = row.try_get("fingerprint").map_err(r)?;
+                let resource_type: Option<String> = row.try_get("resource_type").map_err(r)?;
                 episodes.push(DriftEpisode {
-                    workspace: row.try_get("workspace").map_err(r)?,
-                    fingerprint: row.try_get("fingerprint").map_err(r)?,
-                    resource_type: row.try_get("resource_type").map_err(r)?,
-                    first_at: row.try_get("first_at").map_err(r)?,
-                    resolved_at: row.try_get("resolved_at").map_err(r)?,
+                    workspace,
+                    fingerprint: fingerprint.unwrap_or_default(),
+                    resource_type: resource_type.unwrap_or_default(),
+                    first_at: row.try_get("at1").map_err(r)?,
+                    resolved_at: row.try_get("at2").map_err(r)?,
                     attributes,
                 });
             }
@@ -190,27 +211,6 @@ impl Store {
             episodes.dedup_by(|a, b| {
                 a.workspace == b.workspace && a.fingerprint == b.fingerprint && a.first_at == b.first_at
             });
-
-            let mut drift_runs = Vec::new();
-            for row in sqlx::query(&format!(
-                "WITH {s} SELECT workspace, finished_at, next_at, CAST(cost_delta AS TEXT) AS cost_delta \
-                 FROM s WHERE drift_count > 0",
-                s = in_scope()
-            ))
-            .bind(Ts(since))
-            .fetch_all(pool)
-            .await
-            .map_err(query("read runs with drift for the report"))?
-            {
-                let r = read("read runs with drift");
-                let cost: Option<String> = row.try_get("cost_delta").map_err(r)?;
-                drift_runs.push(DriftRun {
-                    workspace: row.try_get("workspace").map_err(r)?,
-                    finished_at: row.try_get("finished_at").map_err(r)?,
-                    next_at: row.try_get("next_at").map_err(r)?,
-                    cost_delta: parse_money("runs.cost_delta", cost)?,
-                });
-            }
 
             let mut latest = Vec::new();
             for row in sqlx::query(
