@@ -43,6 +43,7 @@ pub mod notify;
 pub mod output;
 pub mod plan;
 pub mod pricing;
+pub mod report;
 pub mod runner;
 pub mod scan;
 pub mod schedule;

@@ -1,10 +1,10 @@
-//! `driftcost runs list|show`, `driftcost drift show WORKSPACE` and
-//! `driftcost token create`: reading and administering the run store.
+//! `driftcost runs list|show` and `driftcost drift show WORKSPACE`: reading
+//! the run store.
 
 use super::store_url;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
-use driftcost::store::{Role, RunRecord, Store, StoreError};
+use driftcost::store::{RunRecord, Store, StoreError};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -68,33 +68,7 @@ pub enum RunsCommand {
     },
 }
 
-#[derive(Subcommand)]
-pub enum TokenCommand {
-    /// Creates an API bearer token; the secret is printed once and stored only hashed.
-    Create {
-        #[command(flatten)]
-        store: StoreArgs,
-        /// What the token may do: read results, also trigger scans, or administer.
-        #[arg(long, value_enum)]
-        role: RoleArg,
-        /// Who or what the token is for.
-        #[arg(long, default_value = "")]
-        label: String,
-        /// Start a new store at the default place (`driftcost.db` beside the jobs
-        /// directory) if there is none; an explicit --store is created when missing.
-        #[arg(long)]
-        create_store: bool,
-    },
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum RoleArg {
-    Read,
-    Trigger,
-    Admin,
-}
-
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?)
@@ -156,38 +130,6 @@ pub fn run_drift_show(store: StoreArgs, workspace: String, json: bool) -> anyhow
             print_run(&run);
         }
         Ok(ExitCode::from(if run.drift_item_count > 0 { 2 } else { 0 }))
-    })
-}
-
-pub fn run_token(c: TokenCommand) -> anyhow::Result<ExitCode> {
-    runtime()?.block_on(async {
-        match c {
-            TokenCommand::Create {
-                store,
-                role,
-                label,
-                create_store,
-            } => {
-                // A token lands in one store; a store silently started in the
-                // wrong folder would hold a token `serve` never sees.
-                let s = if create_store || store.store.is_some() {
-                    Store::open(&store.url()).await?
-                } else {
-                    store.open_existing().await.map_err(|e| {
-                        anyhow::anyhow!("{e}; to start a new store there, add --create-store")
-                    })?
-                };
-                let role = match role {
-                    RoleArg::Read => Role::Read,
-                    RoleArg::Trigger => Role::Trigger,
-                    RoleArg::Admin => Role::Admin,
-                };
-                let secret = s.create_token(role, &label).await?;
-                eprintln!("token created; it is shown once and stored only as a hash:");
-                println!("{secret}");
-                Ok(ExitCode::SUCCESS)
-            }
-        }
     })
 }
 

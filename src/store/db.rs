@@ -157,6 +157,7 @@ pub(crate) const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "notify state",
         include_str!("migrations/sqlite/0002_notify_state.sql"),
     ),
+    (4, "audit", include_str!("migrations/sqlite/0004_audit.sql")),
     (
         6,
         "run cost unpriced components",
@@ -173,6 +174,11 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "notify state",
         include_str!("migrations/postgres/0002_notify_state.sql"),
+    ),
+    (
+        4,
+        "audit",
+        include_str!("migrations/postgres/0004_audit.sql"),
     ),
     (
         6,

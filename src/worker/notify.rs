@@ -114,6 +114,7 @@ pub async fn dispatch(
             match notify::deliver(&target, &notification, &env).await {
                 Ok(d) => {
                     tracing::info!(id = m.id, target = %m.target, attempts = d.attempts, "notification delivered");
+                    audit_issue(store, worker, &target, &notification, &d.outcome).await;
                     let _ = store.mark_sent(m.id).await;
                     sent += 1;
                 }
@@ -134,5 +135,33 @@ pub async fn dispatch(
                 }
             }
         }
+    }
+}
+
+/// Issues opened and closed go into the audit trail (the worker acted).
+async fn audit_issue(
+    store: &Store,
+    worker: &str,
+    target: &notify::Target,
+    notification: &notify::Notification,
+    outcome: &notify::Delivered,
+) {
+    use crate::store::{AuditAction, AuditEvent, AuditVia};
+    let repo = match target {
+        notify::Target::GithubIssue(g) => g.repo.clone(),
+        _ => return,
+    };
+    let (action, what) = match outcome {
+        notify::Delivered::IssueOpened { url, .. } => (AuditAction::IssueOpened, url.clone()),
+        notify::Delivered::IssueClosed { number } => {
+            (AuditAction::IssueClosed, format!("{repo}#{number}"))
+        }
+        _ => return,
+    };
+    let event = AuditEvent::new(worker, AuditVia::Worker, action)
+        .workspace(notification.workspace.clone())
+        .target(what);
+    if let Err(e) = store.audit().record(event).await {
+        tracing::error!(error = %e, "cannot write the audit trail");
     }
 }

@@ -27,8 +27,8 @@ const FLOORS: &[&[&str]] = &[
     &["jobs"],
     // one workspace end to end; drift PRs; the run store
     &["scan", "codify", "store"],
-    // telling people: what a scan announces, and PR comments
-    &["announce", "comment"],
+    // telling people: what a scan announces, PR comments, fleet reports
+    &["announce", "comment", "report"],
     // running scans from the queue
     &["worker"],
     // the HTTP API on top of it all
