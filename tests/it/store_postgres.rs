@@ -7,7 +7,7 @@
 use crate::support;
 
 use chrono::Utc;
-use driftcost::drift::report::CostEffect;
+use driftcost::drift::CostEffect;
 use driftcost::drift::{DriftCause, DriftItem, DriftKind, IntegrityRecord};
 use driftcost::store::{
     Backend, NewOutboxMessage, Role, RunId, RunResult, RunStatus, Store, Trigger,
