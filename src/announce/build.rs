@@ -2,15 +2,13 @@
 //! (masked by the drift engine), costs summed like the drift report, and
 //! integrity alerts. Nothing here copies a plan or state value.
 
-use crate::drift::report::CostEffect;
-use crate::drift::{AttributeChange, DriftItem, IntegrityAlert};
+use crate::drift::{AttributeChange, CostEffect, CostTotals, DriftItem, IntegrityAlert};
 use crate::notify::Notification;
 use crate::notify::message::{
     AlertNote, MoneyChange, NOTIFICATION_VERSION, NotificationKind, NotifiedChange, NotifiedItem,
     RunRef, Summary,
 };
 use crate::scan::Analysis;
-use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
 impl Notification {
@@ -92,19 +90,14 @@ fn note(alert: &IntegrityAlert) -> AlertNote {
     }
 }
 
-/// Sums like the drift report: each side over the items priced on that side,
-/// the delta over the items priced on both.
+/// Sums like the drift report ([`CostTotals`]); `None` when nothing is priced.
 fn totals<'a>(costs: impl Iterator<Item = &'a CostEffect>) -> Option<MoneyChange> {
-    let costs: Vec<&CostEffect> = costs.collect();
-    let sum = |f: &dyn Fn(&CostEffect) -> Option<Decimal>| -> Option<Decimal> {
-        let vals: Vec<Decimal> = costs.iter().filter_map(|c| f(c)).collect();
-        (!vals.is_empty()).then(|| vals.into_iter().sum::<Decimal>().normalize())
-    };
+    let t = CostTotals::of(costs);
     let m = MoneyChange {
-        before: sum(&|c| c.monthly_before),
-        after: sum(&|c| c.monthly_after),
-        delta: sum(&|c| c.delta()),
-        unpriced_components: costs.iter().map(|c| c.unpriced_components).sum(),
+        before: t.monthly_before,
+        after: t.monthly_after,
+        delta: t.delta,
+        unpriced_components: t.unpriced_components,
     };
     (m.before.is_some() || m.after.is_some() || m.unpriced_components > 0).then_some(m)
 }

@@ -271,7 +271,7 @@ pub fn notifications_for(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::drift::report::CostEffect;
+    use crate::drift::CostEffect;
     use crate::notify::message::tests::{run, sensitive_analysis};
     use crate::scan::{Analysis, Timings};
     use rust_decimal_macros::dec;

@@ -155,7 +155,7 @@ pub struct MoneyChange {
     pub after: Option<Decimal>,
     pub delta: Option<Decimal>,
     /// Components without a price that the amounts leave out (see
-    /// [`CostEffect::unpriced_components`]): when not 0 they are lower bounds.
+    /// [`crate::drift::CostEffect::unpriced_components`]): when not 0 they are lower bounds.
     #[serde(default)]
     pub unpriced_components: usize,
 }
@@ -229,7 +229,7 @@ impl Notification {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::drift::report::CostEffect;
+    use crate::drift::CostEffect;
     use crate::drift::{DriftMode, DriftResult, IgnoreRules, detect};
     use crate::plan::parse_plan;
     use crate::scan::Analysis;

@@ -6,7 +6,7 @@ use super::db::on_pool;
 use super::error::{StoreError, query};
 use super::model::*;
 use super::runs::*;
-use crate::drift::report::CostEffect;
+use crate::drift::CostEffect;
 use crate::drift::{DriftItem, IntegrityAlert, IntegrityRecord};
 use chrono::{DateTime, Utc};
 use sqlx::Row;

@@ -2,7 +2,7 @@
 
 use super::db::Pool;
 use super::*;
-use crate::drift::report::CostEffect;
+use crate::drift::CostEffect;
 use crate::drift::{
     AttributeChange, DisplayValue, DriftCause, DriftItem, DriftKind, IntegrityAlert,
     IntegrityRecord,

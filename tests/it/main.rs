@@ -39,3 +39,4 @@ mod tf_provider_e2e;
 mod unpriced_totals;
 mod worker_crash;
 mod worker_e2e;
+mod worker_reports;

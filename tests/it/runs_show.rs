@@ -4,7 +4,7 @@
 use crate::support::cli::driftcost;
 use crate::support::store::drift_item;
 use chrono::Utc;
-use driftcost::drift::report::CostEffect;
+use driftcost::drift::CostEffect;
 use driftcost::store::{RunResult, RunStatus, Store, Trigger};
 use rust_decimal_macros::dec;
 use std::collections::BTreeMap;

@@ -7,8 +7,7 @@
 use crate::support;
 
 use chrono::Utc;
-use driftcost::drift::IntegrityRecord;
-use driftcost::drift::report::CostEffect;
+use driftcost::drift::{CostEffect, IntegrityRecord};
 use driftcost::store::{
     Backend, NewOutboxMessage, Role, RunId, RunResult, RunStatus, Store, Trigger,
 };

@@ -23,9 +23,7 @@ pub use slack::SlackTarget;
 pub use webhook::WebhookTarget;
 
 use super::config::{Fields, Problem, RawTarget, looks_secret, secret_hint, show};
-use super::message::Notification;
-use super::send::{Delivered, NotifyError, Retry};
-use crate::env::Env;
+use super::send::{Delivered, NotifyError, SendRequest};
 use std::ops::Range;
 
 /// A channel's configuration: what its `[notify.<name>]` table holds.
@@ -96,14 +94,10 @@ macro_rules! channels {
             /// Sends `n` over this target's channel.
             pub(crate) async fn send(
                 &self,
-                label: &str,
-                key: &str,
-                n: &Notification,
-                env: &Env,
-                retry: &Retry,
+                request: &SendRequest<'_>,
             ) -> Result<(Delivered, u32), NotifyError> {
                 match self {
-                    $(Target::$variant(c) => $module::send::send(c, label, key, n, env, retry).await),+
+                    $(Target::$variant(c) => $module::send::send(c, request).await),+
                 }
             }
         }

@@ -116,6 +116,18 @@ impl NotifyError {
     }
 }
 
+/// What a channel's `send` is given besides its own config: the
+/// notification, the target's label (for errors and logs), the idempotency
+/// key, where secrets are read, and how to retry.
+#[derive(Clone, Copy)]
+pub(crate) struct SendRequest<'a> {
+    pub n: &'a Notification,
+    pub label: &'a str,
+    pub key: &'a str,
+    pub env: &'a Env,
+    pub retry: &'a Retry,
+}
+
 /// Sends `n` to `target` with the default retries ([`Retry::default`]).
 pub async fn deliver(
     target: &Target,
@@ -134,7 +146,14 @@ pub async fn deliver_with(
 ) -> Result<Delivery, NotifyError> {
     let label = target.label();
     let key = idempotency_key(n, target);
-    let (outcome, attempts) = target.send(&label, &key, n, env, retry).await?;
+    let request = SendRequest {
+        n,
+        label: &label,
+        key: &key,
+        env,
+        retry,
+    };
+    let (outcome, attempts) = target.send(&request).await?;
     tracing::info!(target = %label, workspace = %n.workspace, kind = n.kind.as_str(), attempts, "notification delivered");
     Ok(Delivery {
         target: label,

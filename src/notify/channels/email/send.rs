@@ -7,11 +7,9 @@
 
 use super::render::email;
 use super::{EmailTarget, SmtpSecurity};
-use crate::env::Env;
-use crate::notify::message::Notification;
 use crate::notify::send::http::chain;
-use crate::notify::send::retry::{Failure, Retry, with_retries};
-use crate::notify::send::{Delivered, NotifyError, scrub, secret};
+use crate::notify::send::retry::{Failure, with_retries};
+use crate::notify::send::{Delivered, NotifyError, SendRequest, scrub, secret};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -19,12 +17,9 @@ use std::time::Duration;
 
 pub(crate) async fn send(
     t: &EmailTarget,
-    label: &str,
-    key: &str,
-    n: &Notification,
-    env: &Env,
-    retry: &Retry,
+    req: &SendRequest<'_>,
 ) -> Result<(Delivered, u32), NotifyError> {
+    let (n, label, key, env, retry) = (req.n, req.label, req.key, req.env, req.retry);
     let config = |message: String| NotifyError::Config {
         target: label.to_string(),
         message,

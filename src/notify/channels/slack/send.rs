@@ -3,20 +3,14 @@
 
 use super::SlackTarget;
 use super::render::slack;
-use crate::env::Env;
-use crate::notify::message::Notification;
 use crate::notify::send::http::post;
-use crate::notify::send::retry::Retry;
-use crate::notify::send::{Delivered, NotifyError, secret};
+use crate::notify::send::{Delivered, NotifyError, SendRequest, secret};
 
 pub(crate) async fn send(
     t: &SlackTarget,
-    label: &str,
-    _key: &str,
-    n: &Notification,
-    env: &Env,
-    retry: &Retry,
+    req: &SendRequest<'_>,
 ) -> Result<(Delivered, u32), NotifyError> {
+    let (n, label, env, retry) = (req.n, req.label, req.env, req.retry);
     let url = secret(
         env,
         label,

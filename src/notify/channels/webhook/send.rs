@@ -11,11 +11,8 @@
 
 use super::WebhookTarget;
 use super::render::webhook_body;
-use crate::env::Env;
-use crate::notify::message::Notification;
 use crate::notify::send::http::post;
-use crate::notify::send::retry::Retry;
-use crate::notify::send::{Delivered, NotifyError, secret};
+use crate::notify::send::{Delivered, NotifyError, SendRequest, secret};
 
 pub const EVENT_HEADER: &str = "X-Driftcost-Event";
 pub const SIGNATURE_HEADER: &str = "X-Driftcost-Signature";
@@ -26,12 +23,9 @@ pub use crate::signature::sign as signature;
 
 pub(crate) async fn send(
     t: &WebhookTarget,
-    label: &str,
-    key: &str,
-    n: &Notification,
-    env: &Env,
-    retry: &Retry,
+    req: &SendRequest<'_>,
 ) -> Result<(Delivered, u32), NotifyError> {
+    let (n, label, key, env, retry) = (req.n, req.label, req.key, req.env, req.retry);
     let url = secret(env, label, &t.url_env, "the webhook receiver's URL")?;
     let key_secret = secret(
         env,
