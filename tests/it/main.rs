@@ -28,6 +28,7 @@ mod notify_http;
 mod paths;
 mod plan_inputs;
 mod pricing_import;
+mod pricing_update;
 mod scan_e2e;
 mod secrets_corpus;
 mod store_postgres;
