@@ -176,7 +176,7 @@ impl<'p> Pricer<'_, 'p> {
                     ComponentStatus::NoPriceFound => price_misses.push(PriceMiss {
                         resource: rc.address.clone(),
                         component: name,
-                        message: format!("no price found for {}", c.price_filter),
+                        message: c.price_filter.miss_message(),
                     }),
                     ComponentStatus::Priced => {}
                 }

@@ -491,3 +491,52 @@ fn unknown_services_and_bad_indexes_say_what_to_fix() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn a_missing_price_names_the_update_that_fills_it() {
+    let (served, base) = price_list(0);
+    // A region the shipped tables do not cover. Its offer file is made from
+    // the us-east-2 row with the region renamed: test data for this local
+    // server only, never a shipped price.
+    let region = "ca-central-1";
+    let ca = offer_csv("us-east-2", 0)
+        .replace("US East (Ohio)", "Canada (Central)")
+        .replace("USE2-", "CAN1-")
+        .replace("\"us-east-2\"", &format!("\"{region}\""));
+    served.put(&csv_path(region), ca);
+    served.put(
+        "/offers/v1.0/aws/AmazonEC2/current/region_index.json",
+        format!(
+            r#"{{"formatVersion":"v1.0","publicationDate":"2025-09-12T22:53:08Z","regions":{{"{region}":{{"regionCode":"{region}","currentVersionUrl":"/offers/v1.0/aws/AmazonEC2/{VERSION}/{region}/index.json"}}}}}}"#
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.json");
+    let text = std::fs::read_to_string(fixture("plan_nat_gateway_us_east_2.json")).unwrap();
+    std::fs::write(&plan, text.replace("us-east-2", region)).unwrap();
+    let breakdown = |pricing_dir: Option<&Path>| {
+        let mut args = vec!["cost", "breakdown", "--plan", plan.to_str().unwrap()];
+        if let Some(d) = pricing_dir {
+            args.extend(["--pricing-dir", d.to_str().unwrap()]);
+        }
+        crate::support::cli::driftcost(&args)
+    };
+    let (code, table, stderr) = breakdown(None);
+    assert_eq!(code, 0, "{stderr}");
+    let command = format!("driftcost pricing update --service AmazonEC2 --region {region}");
+    assert!(
+        table.contains(&format!(
+            "no price found for aws AmazonEC2 \"NAT Gateway\" in {region}, usagetype=NatGateway-Hours, on_demand per Hrs; fill it with `{command}`"
+        )),
+        "{table}"
+    );
+
+    // Running that command (against the local server) fills it.
+    let out = dir.path().join("prices");
+    let (code, stdout, stderr) = run(update_command(&base, &out, region));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let (code, table, stderr) = breakdown(Some(&out));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!table.contains("usagetype=NatGateway-Hours"), "{table}");
+    assert!(table.contains("32.85"), "{table}");
+}
