@@ -755,6 +755,11 @@ const LOCATIONS: &[(&str, &str)] = &[
     ("Africa (Cape Town)", "af-south-1"),
 ];
 
+/// Whether `code` is an AWS region code (of the locations above).
+pub(crate) fn is_region_code(code: &str) -> bool {
+    LOCATIONS.iter().any(|(_, c)| *c == code)
+}
+
 fn region_of_location(location: &str) -> Option<&'static str> {
     LOCATIONS
         .iter()
