@@ -327,7 +327,7 @@ def terracost_rows(prices):
         sku, loc, service, family, pattrs = p
         if loc != "eu-west-1" or currency != "USD" or attrs.get("TermType") != "OnDemand":
             continue
-        if "Outposts" in pattrs.get("UsageType", ""):
+        if "Outpost" in pattrs.get("UsageType", ""):  # Outposts and Outpost rows
             continue
         out.append((sku, service, family, pattrs, unit, Decimal(price), attrs))
     return out
