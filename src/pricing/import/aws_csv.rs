@@ -756,6 +756,7 @@ const LOCATIONS: &[(&str, &str)] = &[
 ];
 
 /// Whether `code` is an AWS region code (of the locations above).
+#[cfg(test)]
 pub(crate) fn is_region_code(code: &str) -> bool {
     LOCATIONS.iter().any(|(_, c)| *c == code)
 }

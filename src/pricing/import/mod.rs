@@ -15,6 +15,7 @@
 
 mod aws_csv;
 
+#[cfg(test)]
 pub(crate) use aws_csv::is_region_code;
 pub use aws_csv::{
     AwsCsvOptions, FileSummary, OfferOrigin, SkipReason, import_aws_csv, import_aws_csv_from,

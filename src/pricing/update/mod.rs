@@ -78,6 +78,9 @@ pub enum UpdateError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Writing the tables failed (the message names the table and what to do).
+    #[error(transparent)]
+    Write(ImportError),
     #[error("offer file {url}: {source}")]
     Import {
         url: String,
@@ -268,12 +271,7 @@ pub async fn update(
             updated_at: now.clone(),
         });
     }
-    let written = tables
-        .write(&opts.out)
-        .map_err(|source| UpdateError::Import {
-            url: opts.base_url.clone(),
-            source,
-        })?;
+    let written = tables.write(&opts.out).map_err(UpdateError::Write)?;
     summary.written = written.into_iter().map(|w| (w.path, w.rows)).collect();
     write_manifest(&opts.out, &summary.files)?;
     if !opts.keep_downloads {
