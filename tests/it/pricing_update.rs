@@ -27,6 +27,9 @@ struct Served {
     /// Send this many bytes of a file body, then nothing more (the
     /// connection stays open): a download that hangs until it is killed.
     stall_after: Mutex<Option<usize>>,
+    /// Announce the whole body, send this many bytes, then close the
+    /// connection: a download cut off by the network.
+    cut_after: Mutex<Option<usize>>,
     /// (path, Range header) of every request.
     requests: Mutex<Vec<(String, Option<String>)>>,
     /// Body bytes sent for offer files.
@@ -80,21 +83,34 @@ async fn serve(State(s): State<Arc<Served>>, uri: Uri, headers: HeaderMap) -> Re
     }
     let offer = path.ends_with(".csv");
     let stall = *s.stall_after.lock().unwrap();
-    let body = match stall {
-        Some(n) if offer && n < part.len() => {
+    let cut = *s.cut_after.lock().unwrap();
+    let body = match (stall, cut) {
+        (_, Some(n)) if offer && n < part.len() => {
             s.sent.fetch_add(n, Ordering::SeqCst);
             let head = part.slice(..n);
-            Body::from_stream(
-                futures_util::stream::iter([Ok::<_, Infallible>(head)])
-                    .chain(futures_util::stream::pending()),
-            )
+            // The head goes out; then the connection fails, as a network does.
+            let fail = futures_util::stream::once(async {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                Err(std::io::Error::other("connection reset"))
+            });
+            Body::from_stream(futures_util::stream::iter([Ok(head)]).chain(fail))
         }
-        _ => {
-            if offer {
-                s.sent.fetch_add(part.len(), Ordering::SeqCst);
+        (stall, _) => match stall {
+            Some(n) if offer && n < part.len() => {
+                s.sent.fetch_add(n, Ordering::SeqCst);
+                let head = part.slice(..n);
+                Body::from_stream(
+                    futures_util::stream::iter([Ok::<_, Infallible>(head)])
+                        .chain(futures_util::stream::pending()),
+                )
             }
-            Body::from(part)
-        }
+            _ => {
+                if offer {
+                    s.sent.fetch_add(part.len(), Ordering::SeqCst);
+                }
+                Body::from(part)
+            }
+        },
     };
     response.body(body).unwrap()
 }
@@ -539,4 +555,40 @@ fn a_missing_price_names_the_update_that_fills_it() {
     assert_eq!(code, 0, "{stderr}");
     assert!(!table.contains("usagetype=NatGateway-Hours"), "{table}");
     assert!(table.contains("32.85"), "{table}");
+}
+
+#[test]
+fn a_download_cut_off_by_the_network_says_so_and_the_next_run_resumes() {
+    let (served, base) = price_list(4_000);
+    let total = served.files.lock().unwrap()[&csv_path("us-east-2")].len();
+    let cut = 300_000;
+    *served.cut_after.lock().unwrap() = Some(cut);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("prices");
+    let (code, stdout, stderr) = run(update_command(&base, &out, "us-east-2"));
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    let url = format!("{base}{}", csv_path("us-east-2"));
+    assert!(
+        stderr.contains(&format!("{url}: download cut off after ")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("run the same command again to resume it"),
+        "{stderr}"
+    );
+    assert_eq!(tables(&out), Vec::<String>::new());
+    let partial = out.join(format!(
+        ".pricing-update/AmazonEC2/us-east-2/{VERSION}.offer.partial"
+    ));
+    let kept = std::fs::metadata(&partial).unwrap().len() as usize;
+    assert!(kept > 0 && kept <= cut, "{kept}");
+
+    *served.cut_after.lock().unwrap() = None;
+    let (code, stdout, stderr) = run(update_command(&base, &out, "us-east-2"));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains(&format!("downloaded {} bytes", total - kept)),
+        "{stdout}"
+    );
+    assert!(stdout.contains("4001 rows read, 1 prices kept"), "{stdout}");
 }

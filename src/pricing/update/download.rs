@@ -45,8 +45,9 @@ pub(crate) async fn fetch_to_file(
     if have > 0 {
         request = request.header(RANGE, format!("bytes={have}-"));
     }
-    let mut response = request.send().await.map_err(|e| UpdateError::Http {
+    let mut response = request.send().await.map_err(|e| UpdateError::Interrupted {
         url: url.to_string(),
+        bytes: have,
         message: super::error_text(&e),
     })?;
     let status = response.status();
