@@ -180,7 +180,7 @@ impl<'p> Pricer<'_, 'p> {
                     ComponentStatus::NoPriceFound => price_misses.push((
                         rc.address.clone(),
                         name,
-                        format!("no price found for {}", c.price_filter),
+                        c.price_filter.miss_message(),
                     )),
                     ComponentStatus::Priced => {}
                 }

@@ -30,6 +30,7 @@ mod notify_http;
 mod paths;
 mod plan_inputs;
 mod pricing_import;
+mod pricing_update;
 mod report;
 mod runs_show;
 mod scan_e2e;
