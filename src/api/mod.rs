@@ -24,12 +24,16 @@
 //!   instead, and a larger body limit ([`MAX_WEBHOOK_BODY_BYTES`]); see
 //!   `github_webhook.rs`.
 //! - The routes and their bodies are in `routes.rs` and `openapi.json`.
+//! - The web pages for people (`/`, `/workspaces/{name}`, `/runs/{id}`,
+//!   `/audit`, `/login`) are in `pages/`: HTML, session cookies instead of
+//!   bearer tokens, same roles.
 
 mod auth;
 mod backend;
 mod error;
 mod github_webhook;
 mod metrics;
+mod pages;
 mod routes;
 mod server;
 mod store_backend;
@@ -40,6 +44,9 @@ pub use backend::{
 pub use github_webhook::{
     DEFAULT_SECRET_ENV, GithubWebhook, MAX_WEBHOOK_BODY_BYTES, MAX_WEBHOOK_BODY_READS,
     WEBHOOK_BODY_TIMEOUT, signature as github_signature,
+};
+pub use pages::session::{
+    SESSION_KEY_ENV, SESSION_TTL, SessionKeyError, check_session_key_env,
 };
 pub use routes::{DEFAULT_PAGE, MAX_PAGE};
 pub use server::{HEADER_READ_TIMEOUT, MAX_CONNECTIONS, ServerLimits};
@@ -102,7 +109,8 @@ pub fn router_with_timeout<B: ApiBackend>(
 ) -> Router {
     // Body limits and timeouts are per route (routes.rs): the webhook's
     // limit is larger, and it has no timeout.
-    routes::build(backend, timeout)
+    routes::build(Arc::clone(&backend), timeout)
+        .merge(pages::router(backend, timeout))
         .layer(axum::Extension(webhook))
         // Outside the limit layers, so their plain-text 413 is rewritten too.
         .layer(axum::middleware::map_response(error::json_errors))

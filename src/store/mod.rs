@@ -19,6 +19,7 @@
 
 mod db;
 mod error;
+mod fleet;
 mod history;
 mod model;
 mod outbox;
@@ -30,6 +31,7 @@ mod tokens;
 mod tests;
 
 pub use error::StoreError;
+pub use fleet::{FleetDay, FleetRun, fleet_days};
 pub use model::{
     ClaimedRun, DURATION_BUCKETS_MS, DurationStats, NewOutboxMessage, OutboxMessage, Role,
     RunDetail, RunId, RunRecord, RunResult, RunStatus, StoreMetrics, TokenInfo, Trigger,
