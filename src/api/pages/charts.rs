@@ -16,6 +16,8 @@ const LEFT: i64 = 72;
 const RIGHT: i64 = 16;
 const TOP: i64 = 16;
 const BOTTOM: i64 = 52;
+/// Widest bar, so one or two points do not fill the chart.
+const MAX_BAR: i64 = 56;
 /// Most x labels written under the axis; the table has all of them.
 const MAX_X_LABELS: usize = 6;
 
@@ -150,7 +152,9 @@ impl BarChart<'_> {
         let zero = y_of(Decimal::ZERO);
         let n = self.points.len().max(1);
         let slot = plot_w / Decimal::from(n);
-        let bar_w = (slot * Decimal::new(7, 1)).max(Decimal::ONE);
+        let bar_w = (slot * Decimal::new(7, 1))
+            .min(Decimal::from(MAX_BAR))
+            .max(Decimal::ONE);
         let mut ticks = Vec::new();
         let mut t = axis.min;
         while t <= axis.max {
@@ -269,8 +273,8 @@ mod tests {
     fn bars_scale_to_the_axis_and_negative_ones_hang_below_zero() {
         let svg = chart(vec![("#1", Some(dec!(40))), ("#2", Some(dec!(-20)))], Unit::UsdPerMonth);
         // Plot area 16..208 (192 px) over -20..40: zero at y=144.
-        assert!(svg.contains(r#"class="bar" x="113.4" y="16" width="193.2" height="128""#), "{svg}");
-        assert!(svg.contains(r#"class="bar neg" x="389.4" y="144" width="193.2" height="64""#), "{svg}");
+        assert!(svg.contains(r#"class="bar" x="182" y="16" width="56" height="128""#), "{svg}");
+        assert!(svg.contains(r#"class="bar neg" x="458" y="144" width="56" height="64""#), "{svg}");
         assert!(svg.contains("<title>#2: -$20.00</title>"), "{svg}");
         // Title, axis labels with unit, ticks in dollars.
         for want in ["<title id=\"c-t\">Cost of drift</title>", ">Run</text>", ">USD per month</text>", ">$40.00</text>", ">-$20.00</text>"] {

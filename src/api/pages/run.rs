@@ -157,7 +157,7 @@ fn timings(run: &RunView) -> Markup {
     };
     html! {
         div.scroll role="region" aria-label="Timings" tabindex="0" {
-            table {
+            table.narrow {
                 caption { "Timings (UTC)" }
                 tbody {
                     tr { th scope="row" { "Queued" } td { @if let Some(t) = run.queued_at { (time(t)) } } }
