@@ -45,9 +45,7 @@ pub use github_webhook::{
     DEFAULT_SECRET_ENV, GithubWebhook, MAX_WEBHOOK_BODY_BYTES, MAX_WEBHOOK_BODY_READS,
     WEBHOOK_BODY_TIMEOUT, signature as github_signature,
 };
-pub use pages::session::{
-    SESSION_KEY_ENV, SESSION_TTL, SessionKeyError, check_session_key_env,
-};
+pub use pages::session::{SESSION_KEY_ENV, SESSION_TTL, SessionKeyError, check_session_key_env};
 pub use routes::{DEFAULT_PAGE, MAX_PAGE};
 pub use server::{HEADER_READ_TIMEOUT, MAX_CONNECTIONS, ServerLimits};
 pub use store_backend::StoreBackend;

@@ -26,7 +26,10 @@ impl StoreBackend {
     }
 
     /// The workspaces' schedules, for the pages' "next scheduled run".
-    pub fn with_schedules(mut self, schedules: impl IntoIterator<Item = ScheduledWorkspace>) -> Self {
+    pub fn with_schedules(
+        mut self,
+        schedules: impl IntoIterator<Item = ScheduledWorkspace>,
+    ) -> Self {
         self.schedules = schedules
             .into_iter()
             .map(|s| (s.workspace.clone(), s))
@@ -116,8 +119,15 @@ impl ApiBackend for StoreBackend {
         next_fire(&s.schedule, s.offset, now)
     }
 
-    async fn fleet_days(&self, days: u32, now: DateTime<Utc>) -> Result<Vec<FleetDay>, ApiBackendError> {
-        self.store.fleet_days(days, now).await.map_err(backend_error)
+    async fn fleet_days(
+        &self,
+        days: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<FleetDay>, ApiBackendError> {
+        self.store
+            .fleet_days(days, now)
+            .await
+            .map_err(backend_error)
     }
 
     /// A primary-key lookup that finds nothing: it needs a pooled connection

@@ -59,11 +59,10 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         let url = args.worker.store_url();
         let store = Store::open(&url).await?;
         let shutdown = shutdown_on_signal();
-        let backend = Arc::new(StoreBackend::new(
-            store.clone(),
-            catalog.workspaces().map(|w| w.name.clone()),
-        )
-        .with_schedules(scheduled(&files)));
+        let backend = Arc::new(
+            StoreBackend::new(store.clone(), catalog.workspaces().map(|w| w.name.clone()))
+                .with_schedules(scheduled(&files)),
+        );
         let mut background = Vec::new();
         if let Some(work_root) = &work_root {
             let scheduler =

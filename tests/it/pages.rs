@@ -295,7 +295,10 @@ async fn fleet() -> Fleet {
         .output()
         .unwrap();
     let said = support::cli::text(&out);
-    assert!(matches!(out.status.code(), Some(0 | 2)), "worker failed\n{said}");
+    assert!(
+        matches!(out.status.code(), Some(0 | 2)),
+        "worker failed\n{said}"
+    );
 
     let requests = hook.received_requests().await.unwrap();
     let n: Value = serde_json::from_slice(&requests.first().expect("a notification").body).unwrap();
@@ -308,7 +311,11 @@ async fn fleet() -> Fleet {
 
     // A failed scan of `app` with terraform's error text (markup in it).
     let (id, _) = store.enqueue("app", Trigger::Manual, None).await.unwrap();
-    let claimed = store.claim("t", Duration::from_secs(60)).await.unwrap().unwrap();
+    let claimed = store
+        .claim("t", Duration::from_secs(60))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(claimed.id, id);
     let now = chrono::Utc::now();
     let failed = RunResult::bare(
@@ -320,8 +327,15 @@ async fn fleet() -> Fleet {
     assert!(store.complete(id, "t", &failed).await.unwrap());
 
     // The hostile workspace: name, attribute path and values with markup.
-    let (hid, _) = store.enqueue(HOSTILE_WS, Trigger::Manual, None).await.unwrap();
-    store.claim("t", Duration::from_secs(60)).await.unwrap().unwrap();
+    let (hid, _) = store
+        .enqueue(HOSTILE_WS, Trigger::Manual, None)
+        .await
+        .unwrap();
+    store
+        .claim("t", Duration::from_secs(60))
+        .await
+        .unwrap()
+        .unwrap();
     let item: driftcost::drift::DriftItem = serde_json::from_value(json!({
         "address": format!("aws_instance.x[\"{HOSTILE_VALUE}\"]"),
         "resource_type": "aws_instance",
@@ -496,9 +510,15 @@ async fn pages_in_a_real_browser_sign_in_follow_a_link_and_fit_a_phone() {
     b.goto(&format!("{}/", f.base)).await;
     let text = b.text().await;
     assert!(text.contains("Fleet") && text.contains("app"), "{text}");
-    assert!(text.contains(HOSTILE_WS), "hostile name shown as text:\n{text}");
+    assert!(
+        text.contains(HOSTILE_WS),
+        "hostile name shown as text:\n{text}"
+    );
     assert!(text.contains("Open drift items per day") && text.contains("Failed scans per day"));
-    assert!(text.contains("03:00 UTC"), "next scheduled run shown:\n{text}");
+    assert!(
+        text.contains("03:00 UTC"),
+        "next scheduled run shown:\n{text}"
+    );
     let injected = b
         .js("return document.querySelectorAll('script, img').length;")
         .await;
@@ -511,7 +531,8 @@ async fn pages_in_a_real_browser_sign_in_follow_a_link_and_fit_a_phone() {
     b.goto(&format!("{}/?sort=name&dir=desc", f.base)).await;
     assert_eq!(b.js(names).await, json!(["app", HOSTILE_WS]));
     // `app`'s latest run (the failed one) finished before the hostile one's.
-    b.goto(&format!("{}/?sort=last_scan&dir=desc", f.base)).await;
+    b.goto(&format!("{}/?sort=last_scan&dir=desc", f.base))
+        .await;
     assert_eq!(b.js(names).await, json!([HOSTILE_WS, "app"]));
     b.click("thead th:nth-child(2) a").await;
     let url = b.wait_url(|u| u.ends_with("dir=asc")).await;
@@ -526,8 +547,18 @@ async fn pages_in_a_real_browser_sign_in_follow_a_link_and_fit_a_phone() {
     // `read` token sees no "Scan now".
     b.goto(&format!("{}/workspaces/app", f.base)).await;
     let text = b.text().await;
-    for want in ["Workspace app", "Open drift", "instance_type", "Drift items per scan", "Cost of drift per scan", "failed"] {
-        assert!(text.contains(want), "workspace page lacks {want:?}:\n{text}");
+    for want in [
+        "Workspace app",
+        "Open drift",
+        "instance_type",
+        "Drift items per scan",
+        "Cost of drift per scan",
+        "failed",
+    ] {
+        assert!(
+            text.contains(want),
+            "workspace page lacks {want:?}:\n{text}"
+        );
     }
     assert!(text.contains("needs a token with role “trigger”"), "{text}");
     let buttons = b
@@ -544,7 +575,10 @@ async fn pages_in_a_real_browser_sign_in_follow_a_link_and_fit_a_phone() {
     b.wait_url(|u| u.contains("/workspaces/%3C")).await;
     let text = b.text().await;
     assert!(text.contains(&format!("Workspace {HOSTILE_WS}")), "{text}");
-    assert!(text.contains(HOSTILE_VALUE), "attribute value shown as text:\n{text}");
+    assert!(
+        text.contains(HOSTILE_VALUE),
+        "attribute value shown as text:\n{text}"
+    );
     let injected = b
         .js("return document.querySelectorAll('script, img, b').length;")
         .await;
@@ -555,7 +589,10 @@ async fn pages_in_a_real_browser_sign_in_follow_a_link_and_fit_a_phone() {
     b.goto(&format!("{}/runs/{failed}", f.base)).await;
     let text = b.text().await;
     assert!(text.contains("Terraform's error"), "{text}");
-    assert!(text.contains("<b>Invalid provider configuration</b>"), "{text}");
+    assert!(
+        text.contains("<b>Invalid provider configuration</b>"),
+        "{text}"
+    );
 
     // Every page at 400 px: nothing wider than the screen.
     b.phone_width(400).await;
@@ -573,7 +610,10 @@ async fn pages_in_a_real_browser_sign_in_follow_a_link_and_fit_a_phone() {
             b.js("return window.innerWidth;").await,
         );
         assert_eq!(inner, 400, "{path}");
-        assert!(scroll.as_i64().unwrap() <= 400, "{path} is {scroll} px wide at 400 px");
+        assert!(
+            scroll.as_i64().unwrap() <= 400,
+            "{path} is {scroll} px wide at 400 px"
+        );
         assert!(b.console_errors().await.is_empty(), "{path}");
     }
     b.goto(&format!("{}/", f.base)).await;
@@ -585,8 +625,13 @@ async fn pages_in_a_real_browser_sign_in_follow_a_link_and_fit_a_phone() {
     // Sign out, sign in with a `trigger` token, press "Scan now".
     b.goto(&format!("{}/workspaces/app", f.base)).await;
     b.click("header form button").await;
-    assert!(b.wait_url(|u| u.ends_with("/login")).await.ends_with("/login"));
-    b.goto(&format!("{}/login?next=/workspaces/app", f.base)).await;
+    assert!(
+        b.wait_url(|u| u.ends_with("/login"))
+            .await
+            .ends_with("/login")
+    );
+    b.goto(&format!("{}/login?next=/workspaces/app", f.base))
+        .await;
     b.type_into("#token", &f.trigger_token).await;
     b.click("form.login button[type=submit]").await;
     let ws_url = format!("{}/workspaces/app", f.base);
@@ -623,7 +668,11 @@ async fn forms_need_their_csrf_token_roles_apply_and_cookies_are_flagged() {
     let base = &f.base;
 
     // Without a session: every page redirects to sign-in and back.
-    let res = http.get(format!("{base}/runs/{}?x=1", f.scan_run)).send().await.unwrap();
+    let res = http
+        .get(format!("{base}/runs/{}?x=1", f.scan_run))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
     assert_eq!(
         res.headers()["location"],
@@ -652,7 +701,10 @@ async fn forms_need_their_csrf_token_roles_apply_and_cookies_are_flagged() {
     // A wrong token: 401 with the form again, no session.
     let page = http.get(format!("{base}/login")).send().await.unwrap();
     let (login_cookie, flags) = set_cookie(&page, "driftcost_login").unwrap();
-    assert!(flags.contains("HttpOnly") && flags.contains("SameSite=Strict"), "{flags}");
+    assert!(
+        flags.contains("HttpOnly") && flags.contains("SameSite=Strict"),
+        "{flags}"
+    );
     let csrf = hidden(&page.text().await.unwrap(), "csrf");
     let res = http
         .post(format!("{base}/login"))
@@ -664,10 +716,19 @@ async fn forms_need_their_csrf_token_roles_apply_and_cookies_are_flagged() {
         .unwrap();
     assert_eq!(res.status(), 401);
     assert!(set_cookie(&res, "driftcost_session").is_none());
-    assert!(res.text().await.unwrap().contains("That token is not valid"));
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("That token is not valid")
+    );
 
     // An off-site `next` is ignored.
-    let page = http.get(format!("{base}/login?next=//evil.example/")).send().await.unwrap();
+    let page = http
+        .get(format!("{base}/login?next=//evil.example/"))
+        .send()
+        .await
+        .unwrap();
     let (login_cookie, _) = set_cookie(&page, "driftcost_login").unwrap();
     let html = page.text().await.unwrap();
     assert_eq!(hidden(&html, "next"), "/");
@@ -675,7 +736,13 @@ async fn forms_need_their_csrf_token_roles_apply_and_cookies_are_flagged() {
     // Over TLS (as the proxy says) the session cookie is Secure too.
     let (_, _, res) = sign_in(base, &f.read_token, true).await;
     let (_, flags) = set_cookie(&res, "driftcost_session").unwrap();
-    for flag in ["HttpOnly", "SameSite=Strict", "Secure", "Max-Age=28800", "Path=/"] {
+    for flag in [
+        "HttpOnly",
+        "SameSite=Strict",
+        "Secure",
+        "Max-Age=28800",
+        "Path=/",
+    ] {
         assert!(flags.contains(flag), "{flags}");
     }
     let _ = login_cookie;
@@ -695,7 +762,12 @@ async fn forms_need_their_csrf_token_roles_apply_and_cookies_are_flagged() {
                 .unwrap()
         }
     };
-    let before = f.store.list_runs(Some("app"), 100, None).await.unwrap().len();
+    let before = f
+        .store
+        .list_runs(Some("app"), 100, None)
+        .await
+        .unwrap()
+        .len();
     let res = post_scan(read_session.clone(), form(&[("csrf", &read_csrf)])).await;
     assert_eq!(res.status(), 403);
     assert!(res.text().await.unwrap().contains("role `trigger`"));
@@ -703,17 +775,35 @@ async fn forms_need_their_csrf_token_roles_apply_and_cookies_are_flagged() {
     // `trigger`: refused without or with a wrong CSRF token, also another
     // session's; accepted with its own.
     let (session, csrf, _) = sign_in(base, &f.trigger_token, false).await;
-    for body in [String::new(), form(&[("csrf", "0")]), form(&[("csrf", &read_csrf)])] {
+    for body in [
+        String::new(),
+        form(&[("csrf", "0")]),
+        form(&[("csrf", &read_csrf)]),
+    ] {
         let res = post_scan(session.clone(), body.clone()).await;
         assert_eq!(res.status(), 403, "{body}");
         assert!(res.text().await.unwrap().contains("could not be accepted"));
     }
-    assert_eq!(f.store.list_runs(Some("app"), 100, None).await.unwrap().len(), before);
+    assert_eq!(
+        f.store
+            .list_runs(Some("app"), 100, None)
+            .await
+            .unwrap()
+            .len(),
+        before
+    );
     let res = post_scan(session.clone(), form(&[("csrf", &csrf)])).await;
     assert_eq!(res.status(), 303);
     let location = res.headers()["location"].to_str().unwrap().to_string();
     assert!(location.starts_with("/runs/"), "{location}");
-    assert_eq!(f.store.list_runs(Some("app"), 100, None).await.unwrap().len(), before + 1);
+    assert_eq!(
+        f.store
+            .list_runs(Some("app"), 100, None)
+            .await
+            .unwrap()
+            .len(),
+        before + 1
+    );
 
     // Sign-out needs the token too; afterwards the cookie is cleared.
     let res = http
@@ -740,7 +830,12 @@ async fn forms_need_their_csrf_token_roles_apply_and_cookies_are_flagged() {
 
     // A forged cookie is no session.
     let forged = read_session.replacen("driftcost_session=1.", "driftcost_session=1.9", 1);
-    let res = http.get(format!("{base}/")).header("cookie", forged).send().await.unwrap();
+    let res = http
+        .get(format!("{base}/"))
+        .header("cookie", forged)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
 
     // The bearer API is unchanged: JSON, bearer tokens, no cookies.
@@ -760,8 +855,16 @@ async fn forms_need_their_csrf_token_roles_apply_and_cookies_are_flagged() {
     assert_eq!(res.status(), 200);
 
     // Pages are served with a policy that forbids scripts outright.
-    let res = http.get(format!("{base}/")).header("cookie", &session).send().await.unwrap();
-    let csp = res.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let res = http
+        .get(format!("{base}/"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(csp.contains("default-src 'none'"), "{csp}");
     f.shutdown.cancel();
 }

@@ -10,7 +10,7 @@
 //!   the audit store's append here (who: role; never the token).
 
 use super::format::time;
-use super::layout::{Nav, html_response, document};
+use super::layout::{Nav, document, html_response};
 use super::{PagesState, require};
 use crate::api::backend::{ApiBackend, Role};
 use axum::extract::rejection::QueryRejection;
@@ -93,7 +93,10 @@ pub(crate) async fn page<B: ApiBackend>(
     };
     let f = query.map(|Query(f)| f).unwrap_or_default();
     let rows = entries(&*state.backend, &f).await;
-    let field = |label: &'static str, name: &'static str, value: &Option<String>, kind: &'static str| {
+    let field = |label: &'static str,
+                 name: &'static str,
+                 value: &Option<String>,
+                 kind: &'static str| {
         html! { label { (label) input type=(kind) name=(name) value=(value.clone().unwrap_or_default()); } }
     };
     let body = html! {
@@ -129,5 +132,8 @@ pub(crate) async fn page<B: ApiBackend>(
             }
         }
     };
-    html_response(StatusCode::OK, document("Audit trail", Nav::Audit, Some(&viewer), body))
+    html_response(
+        StatusCode::OK,
+        document("Audit trail", Nav::Audit, Some(&viewer), body),
+    )
 }

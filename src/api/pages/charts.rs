@@ -242,7 +242,10 @@ mod tests {
             x_label: "Run",
             y_label: "USD per month",
             unit,
-            points: points.into_iter().map(|(l, v)| (l.to_string(), v)).collect(),
+            points: points
+                .into_iter()
+                .map(|(l, v)| (l.to_string(), v))
+                .collect(),
             missing: "not priced",
         }
         .render()
@@ -253,17 +256,39 @@ mod tests {
     fn axes_are_round_and_hold_zero_and_every_value() {
         assert_eq!(
             axis([dec!(3), dec!(17)], Unit::Count),
-            Axis { min: dec!(0), max: dec!(20), step: dec!(5) }
+            Axis {
+                min: dec!(0),
+                max: dec!(20),
+                step: dec!(5)
+            }
         );
         assert_eq!(
             axis([dec!(-12.5), dec!(40)], Unit::UsdPerMonth),
-            Axis { min: dec!(-20), max: dec!(40), step: dec!(20) }
+            Axis {
+                min: dec!(-20),
+                max: dec!(40),
+                step: dec!(20)
+            }
         );
         // Counts never step by fractions.
         assert_eq!(axis([dec!(1)], Unit::Count).step, dec!(1));
-        assert_eq!(axis([dec!(2)], Unit::Count), Axis { min: dec!(0), max: dec!(2), step: dec!(1) });
+        assert_eq!(
+            axis([dec!(2)], Unit::Count),
+            Axis {
+                min: dec!(0),
+                max: dec!(2),
+                step: dec!(1)
+            }
+        );
         // Nothing or only zeros: a 0..1 axis, not a division by zero.
-        assert_eq!(axis([], Unit::Count), Axis { min: dec!(0), max: dec!(1), step: dec!(1) });
+        assert_eq!(
+            axis([], Unit::Count),
+            Axis {
+                min: dec!(0),
+                max: dec!(1),
+                step: dec!(1)
+            }
+        );
         assert_eq!(axis([dec!(0)], Unit::UsdPerMonth).max, dec!(1));
         let a = axis([dec!(0.03)], Unit::UsdPerMonth);
         assert!(a.max >= dec!(0.03) && a.step >= dec!(0.01), "{a:?}");
@@ -271,13 +296,28 @@ mod tests {
 
     #[test]
     fn bars_scale_to_the_axis_and_negative_ones_hang_below_zero() {
-        let svg = chart(vec![("#1", Some(dec!(40))), ("#2", Some(dec!(-20)))], Unit::UsdPerMonth);
+        let svg = chart(
+            vec![("#1", Some(dec!(40))), ("#2", Some(dec!(-20)))],
+            Unit::UsdPerMonth,
+        );
         // Plot area 16..208 (192 px) over -20..40: zero at y=144.
-        assert!(svg.contains(r#"class="bar" x="182" y="16" width="56" height="128""#), "{svg}");
-        assert!(svg.contains(r#"class="bar neg" x="458" y="144" width="56" height="64""#), "{svg}");
+        assert!(
+            svg.contains(r#"class="bar" x="182" y="16" width="56" height="128""#),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(r#"class="bar neg" x="458" y="144" width="56" height="64""#),
+            "{svg}"
+        );
         assert!(svg.contains("<title>#2: -$20.00</title>"), "{svg}");
         // Title, axis labels with unit, ticks in dollars.
-        for want in ["<title id=\"c-t\">Cost of drift</title>", ">Run</text>", ">USD per month</text>", ">$40.00</text>", ">-$20.00</text>"] {
+        for want in [
+            "<title id=\"c-t\">Cost of drift</title>",
+            ">Run</text>",
+            ">USD per month</text>",
+            ">$40.00</text>",
+            ">-$20.00</text>",
+        ] {
             assert!(svg.contains(want), "{want} missing in {svg}");
         }
     }
@@ -292,8 +332,9 @@ mod tests {
 
     #[test]
     fn labels_are_escaped_and_thinned_under_the_axis() {
-        let points: Vec<(String, Option<Decimal>)> =
-            (0..30).map(|i| (format!("<d{i}>"), Some(Decimal::from(i)))).collect();
+        let points: Vec<(String, Option<Decimal>)> = (0..30)
+            .map(|i| (format!("<d{i}>"), Some(Decimal::from(i))))
+            .collect();
         let html = BarChart {
             id: "x",
             title: "t<script>",

@@ -4,7 +4,7 @@
 
 use super::charts::{BarChart, Unit};
 use super::format::{ago, money, path_segment, query_value, time};
-use super::layout::{Nav, backend_error, html_response, document};
+use super::layout::{Nav, backend_error, document, html_response};
 use super::view::{WorkspaceView, read, words};
 use super::{PagesState, require};
 use crate::api::backend::{ApiBackend, Role};
@@ -160,7 +160,9 @@ pub(crate) async fn page<B: ApiBackend>(
                 let next = state.backend.next_scheduled(&ws.workspace, now);
                 rows.push(Row { ws, next });
             }
-            Err(e) => tracing::error!(error = %e, "workspace summary not readable; left out of the page"),
+            Err(e) => {
+                tracing::error!(error = %e, "workspace summary not readable; left out of the page")
+            }
         }
     }
     let all = rows.len();
@@ -197,7 +199,12 @@ pub(crate) async fn page<B: ApiBackend>(
         unit: Unit::Count,
         points: days
             .iter()
-            .map(|d| (d.day.format("%m-%d").to_string(), Some(Decimal::from(d.open_drift))))
+            .map(|d| {
+                (
+                    d.day.format("%m-%d").to_string(),
+                    Some(Decimal::from(d.open_drift)),
+                )
+            })
             .collect(),
         missing: "—",
     };
@@ -209,7 +216,12 @@ pub(crate) async fn page<B: ApiBackend>(
         unit: Unit::Count,
         points: days
             .iter()
-            .map(|d| (d.day.format("%m-%d").to_string(), Some(Decimal::from(d.failures))))
+            .map(|d| {
+                (
+                    d.day.format("%m-%d").to_string(),
+                    Some(Decimal::from(d.failures)),
+                )
+            })
             .collect(),
         missing: "—",
     };
@@ -240,7 +252,10 @@ pub(crate) async fn page<B: ApiBackend>(
         (open_chart.render())
         (fail_chart.render())
     };
-    html_response(StatusCode::OK, document("Fleet", Nav::Fleet, Some(&viewer), body))
+    html_response(
+        StatusCode::OK,
+        document("Fleet", Nav::Fleet, Some(&viewer), body),
+    )
 }
 
 fn table(
@@ -251,7 +266,11 @@ fn table(
     now: DateTime<Utc>,
 ) -> Markup {
     let link = |k: SortKey| {
-        let dir = if k == key && !descending { "desc" } else { "asc" };
+        let dir = if k == key && !descending {
+            "desc"
+        } else {
+            "asc"
+        };
         let mut href = format!("/?sort={}&dir={dir}", k.param());
         if let Some(f) = filter {
             href.push_str(&format!("&q={}", query_value(f)));

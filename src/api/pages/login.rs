@@ -3,7 +3,7 @@
 //! path on this site (`/login?next=/runs/42`), else to `/`.
 
 use super::audit::{self, Event};
-use super::layout::{Nav, error_page, html_response, document};
+use super::layout::{Nav, document, error_page, html_response};
 use super::session::{
     self, LOGIN_CSRF_COOKIE, LOGIN_FORM_TTL, SESSION_COOKIE, SESSION_KEY_ENV, SESSION_TTL,
 };
@@ -40,14 +40,26 @@ fn sign_in_disabled() -> Response {
         StatusCode::SERVICE_UNAVAILABLE,
         None,
         "Sign-in is not available",
-        &format!("The server has no usable session key. Set {SESSION_KEY_ENV} to at least 32 random characters (or unset it) and restart `driftcost serve`; the server log says what is wrong."),
+        &format!(
+            "The server has no usable session key. Set {SESSION_KEY_ENV} to at least 32 random characters (or unset it) and restart `driftcost serve`; the server log says what is wrong."
+        ),
     )
 }
 
 /// The form, with a fresh double-submit token in a cookie and a field.
-fn form_page<B>(state: &PagesState<B>, headers: &HeaderMap, next: &str, problem: Option<&str>, status: StatusCode) -> Response {
-    let Some(key) = &state.key else { return sign_in_disabled() };
-    let Some(token) = session::login_token(key, now_unix()) else { return sign_in_disabled() };
+fn form_page<B>(
+    state: &PagesState<B>,
+    headers: &HeaderMap,
+    next: &str,
+    problem: Option<&str>,
+    status: StatusCode,
+) -> Response {
+    let Some(key) = &state.key else {
+        return sign_in_disabled();
+    };
+    let Some(token) = session::login_token(key, now_unix()) else {
+        return sign_in_disabled();
+    };
     let body = html! {
         h1 { "Sign in" }
         @if let Some(p) = problem { div.alert role="alert" { p { (p) } } }
@@ -67,7 +79,12 @@ fn form_page<B>(state: &PagesState<B>, headers: &HeaderMap, next: &str, problem:
     let mut res = html_response(status, document("Sign in", Nav::None, None, body));
     res.headers_mut().append(
         header::SET_COOKIE,
-        session::set_cookie(LOGIN_CSRF_COOKIE, &token, LOGIN_FORM_TTL, session::over_tls(headers)),
+        session::set_cookie(
+            LOGIN_CSRF_COOKIE,
+            &token,
+            LOGIN_FORM_TTL,
+            session::over_tls(headers),
+        ),
     );
     res
 }
@@ -90,7 +107,9 @@ pub(crate) async fn submit<B: ApiBackend>(
     headers: HeaderMap,
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Response {
-    let Some(key) = state.key.clone() else { return sign_in_disabled() };
+    let Some(key) = state.key.clone() else {
+        return sign_in_disabled();
+    };
     let f = form.map(|Form(f)| f).unwrap_or_default();
     let next = safe_next(f.next.as_deref()).to_string();
     let cookie = session::cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
@@ -126,7 +145,9 @@ pub(crate) async fn submit<B: ApiBackend>(
             &state,
             &headers,
             &next,
-            Some("That token is not valid: it is unknown or was revoked. Check that you pasted all of it."),
+            Some(
+                "That token is not valid: it is unknown or was revoked. Check that you pasted all of it.",
+            ),
             StatusCode::UNAUTHORIZED,
         );
     };
@@ -143,8 +164,14 @@ pub(crate) async fn submit<B: ApiBackend>(
     let tls = session::over_tls(&headers);
     let mut res = see_other(&next);
     let h = res.headers_mut();
-    h.append(header::SET_COOKIE, session::set_cookie(SESSION_COOKIE, &value, SESSION_TTL, tls));
-    h.append(header::SET_COOKIE, session::set_cookie(LOGIN_CSRF_COOKIE, "", Duration::ZERO, tls));
+    h.append(
+        header::SET_COOKIE,
+        session::set_cookie(SESSION_COOKIE, &value, SESSION_TTL, tls),
+    );
+    h.append(
+        header::SET_COOKIE,
+        session::set_cookie(LOGIN_CSRF_COOKIE, "", Duration::ZERO, tls),
+    );
     res
 }
 
@@ -172,7 +199,12 @@ pub(crate) async fn logout<B: ApiBackend>(
     let mut res = see_other("/login");
     res.headers_mut().append(
         header::SET_COOKIE,
-        session::set_cookie(SESSION_COOKIE, "", Duration::ZERO, session::over_tls(&headers)),
+        session::set_cookie(
+            SESSION_COOKIE,
+            "",
+            Duration::ZERO,
+            session::over_tls(&headers),
+        ),
     );
     res
 }

@@ -149,7 +149,12 @@ fn to_login(uri: &Uri, headers: &HeaderMap) -> Response {
     if session::cookie(headers, SESSION_COOKIE).is_some() {
         res.headers_mut().append(
             header::SET_COOKIE,
-            session::set_cookie(SESSION_COOKIE, "", Duration::ZERO, session::over_tls(headers)),
+            session::set_cookie(
+                SESSION_COOKIE,
+                "",
+                Duration::ZERO,
+                session::over_tls(headers),
+            ),
         );
     }
     res
@@ -190,7 +195,9 @@ pub(crate) fn safe_next(next: Option<&str>) -> &str {
         && !n.starts_with("//")
         && !n.starts_with("/\\")
         && n.len() <= 2048
-        && !n.chars().any(|c| c.is_control() || c == '\\' || c.is_whitespace())
+        && !n
+            .chars()
+            .any(|c| c.is_control() || c == '\\' || c.is_whitespace())
         && !n.starts_with("/login")
         && !n.starts_with("/logout");
     if ok { n } else { "/" }

@@ -3,7 +3,7 @@
 //! alerts, terraform's error when it failed, and its timings.
 
 use super::format::{duration_ms, money, path_segment, time};
-use super::layout::{Nav, backend_error, error_page, html_response, document};
+use super::layout::{Nav, backend_error, document, error_page, html_response};
 use super::view::{DetailView, RunView, read, words};
 use super::{PagesState, require};
 use crate::api::backend::{ApiBackend, Role};
@@ -26,12 +26,22 @@ pub(crate) async fn page<B: ApiBackend>(
         Err(res) => return res,
     };
     let Ok(Path(id)) = id else {
-        return error_page(StatusCode::BAD_REQUEST, Some(&viewer), "Bad run id", "A run id is a whole number, as in /runs/42.");
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            Some(&viewer),
+            "Bad run id",
+            "A run id is a whole number, as in /runs/42.",
+        );
     };
     let run = match state.backend.run(id).await {
         Ok(Some(v)) => v,
         Ok(None) => {
-            return error_page(StatusCode::NOT_FOUND, Some(&viewer), "No such run", &format!("There is no run #{id}."));
+            return error_page(
+                StatusCode::NOT_FOUND,
+                Some(&viewer),
+                "No such run",
+                &format!("There is no run #{id}."),
+            );
         }
         Err(e) => return backend_error(Some(&viewer), &e),
     };
@@ -39,7 +49,12 @@ pub(crate) async fn page<B: ApiBackend>(
         Ok(r) => r,
         Err(e) => {
             tracing::error!(run = id, error = %e, "run record not readable");
-            return error_page(StatusCode::INTERNAL_SERVER_ERROR, Some(&viewer), "This run cannot be shown", "Its record could not be read; the server log has the cause.");
+            return error_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Some(&viewer),
+                "This run cannot be shown",
+                "Its record could not be read; the server log has the cause.",
+            );
         }
     };
     let detail = run.detail.clone().unwrap_or_default();
@@ -75,7 +90,10 @@ pub(crate) async fn page<B: ApiBackend>(
         h2 { "Timings" }
         (timings(&run))
     };
-    html_response(StatusCode::OK, document(&format!("Run #{}", run.id), Nav::Fleet, Some(&viewer), body))
+    html_response(
+        StatusCode::OK,
+        document(&format!("Run #{}", run.id), Nav::Fleet, Some(&viewer), body),
+    )
 }
 
 /// One row per changed attribute, with its terraform path.

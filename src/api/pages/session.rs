@@ -62,7 +62,9 @@ impl SessionKey {
         if n < MIN_KEY_CHARS {
             return Err(SessionKeyError::TooShort(n));
         }
-        Ok(SessionKey(Arc::new(Sha256::digest(secret.as_bytes()).into())))
+        Ok(SessionKey(Arc::new(
+            Sha256::digest(secret.as_bytes()).into(),
+        )))
     }
 
     /// A fresh random key.
@@ -265,7 +267,11 @@ mod tests {
         // Any changed part breaks the mac.
         let forged = v.replacen("ab12", "ab13", 1);
         assert!(open(&k, &forged, 1001).is_none());
-        let longer = v.replacen(&format!("1.{}", s.expires), &format!("1.{}", s.expires + 9), 1);
+        let longer = v.replacen(
+            &format!("1.{}", s.expires),
+            &format!("1.{}", s.expires + 9),
+            1,
+        );
         assert!(open(&k, &longer, 1001).is_none());
         assert!(open(&k, "", 1001).is_none());
         assert!(open(&k, &format!("{v}.x"), 1001).is_none());
@@ -289,7 +295,12 @@ mod tests {
         assert!(!login_token_ok(&k, &t, "x", 101));
         let other = login_token(&k, 100).unwrap();
         assert!(!login_token_ok(&k, &t, &other, 101));
-        assert!(!login_token_ok(&k, &t, &t, 100 + LOGIN_FORM_TTL.as_secs() as i64));
+        assert!(!login_token_ok(
+            &k,
+            &t,
+            &t,
+            100 + LOGIN_FORM_TTL.as_secs() as i64
+        ));
         let unsigned = "999999999999.00.00";
         assert!(!login_token_ok(&k, unsigned, unsigned, 101));
     }
@@ -297,17 +308,31 @@ mod tests {
     #[test]
     fn short_keys_are_refused_with_the_variable_named() {
         let e = SessionKey::from_secret("short").unwrap_err().to_string();
-        assert!(e.contains(SESSION_KEY_ENV) && e.contains("5 characters"), "{e}");
+        assert!(
+            e.contains(SESSION_KEY_ENV) && e.contains("5 characters"),
+            "{e}"
+        );
     }
 
     #[test]
     fn cookie_flags_and_parsing() {
         let c = set_cookie("a", "1.2", SESSION_TTL, true);
         let c = c.to_str().unwrap();
-        for flag in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/", "Max-Age=28800"] {
+        for flag in [
+            "HttpOnly",
+            "SameSite=Strict",
+            "Secure",
+            "Path=/",
+            "Max-Age=28800",
+        ] {
             assert!(c.contains(flag), "{c}");
         }
-        assert!(!set_cookie("a", "b", SESSION_TTL, false).to_str().unwrap().contains("Secure"));
+        assert!(
+            !set_cookie("a", "b", SESSION_TTL, false)
+                .to_str()
+                .unwrap()
+                .contains("Secure")
+        );
         let mut h = HeaderMap::new();
         h.insert(header::COOKIE, HeaderValue::from_static("x=1; a=2.3 ; b=4"));
         assert_eq!(cookie(&h, "a"), Some("2.3"));

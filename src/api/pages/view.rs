@@ -92,7 +92,8 @@ mod tests {
         assert_eq!(r.id, 7);
         assert_eq!(r.monthly_cost_delta, Some(Decimal::new(1250, 2)));
         assert!(r.detail.is_none() && r.error.is_none());
-        let w: WorkspaceView = read(json!({"workspace": "x", "configured": true, "last_run_id": null})).unwrap();
+        let w: WorkspaceView =
+            read(json!({"workspace": "x", "configured": true, "last_run_id": null})).unwrap();
         assert!(w.last_run_id.is_none() && w.configured);
     }
 }

@@ -4,7 +4,7 @@
 
 use super::charts::{BarChart, Unit};
 use super::format::{duration_ms, money, money_or_unpriced, path_segment, time};
-use super::layout::{Nav, backend_error, error_page, html_response, document};
+use super::layout::{Nav, backend_error, document, error_page, html_response};
 use super::view::{RunView, read, words};
 use super::{PagesState, Viewer, audit, csrf_ok, csrf_refused, forbidden, require, see_other};
 use crate::api::backend::{ApiBackend, Role};
@@ -32,7 +32,12 @@ pub(crate) async fn page<B: ApiBackend>(
         Err(res) => return res,
     };
     let Ok(Path(name)) = name else {
-        return error_page(StatusCode::BAD_REQUEST, Some(&viewer), "Bad workspace name", "The workspace name in the address is not valid.");
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            Some(&viewer),
+            "Bad workspace name",
+            "The workspace name in the address is not valid.",
+        );
     };
     let runs = match state.backend.runs(&name, RUNS_SHOWN, None).await {
         Ok(r) => r,
@@ -44,12 +49,18 @@ pub(crate) async fn page<B: ApiBackend>(
             StatusCode::NOT_FOUND,
             Some(&viewer),
             "No such workspace",
-            &format!("No workspace named “{name}” is in the job files or the run history. The fleet page lists them all."),
+            &format!(
+                "No workspace named “{name}” is in the job files or the run history. The fleet page lists them all."
+            ),
         );
     }
     let runs: Vec<RunView> = runs
         .into_iter()
-        .filter_map(|r| read::<RunView>(r).map_err(|e| tracing::error!(error = %e, "run record not readable")).ok())
+        .filter_map(|r| {
+            read::<RunView>(r)
+                .map_err(|e| tracing::error!(error = %e, "run record not readable"))
+                .ok()
+        })
         .collect();
     let latest = match state.backend.workspace(&name).await {
         Ok(v) => v.and_then(|mut v| read::<RunView>(v["latest"].take()).ok()),
@@ -59,15 +70,27 @@ pub(crate) async fn page<B: ApiBackend>(
     let next = state.backend.next_scheduled(&name, now);
 
     // Oldest first for the charts: finished, succeeded scans only.
-    let scans: Vec<&RunView> = runs.iter().rev().filter(|r| r.status == "succeeded").collect();
-    let label = |r: &RunView| r.at().map_or_else(|| format!("#{}", r.id), |t| t.format("%m-%d %H:%M").to_string());
+    let scans: Vec<&RunView> = runs
+        .iter()
+        .rev()
+        .filter(|r| r.status == "succeeded")
+        .collect();
+    let label = |r: &RunView| {
+        r.at().map_or_else(
+            || format!("#{}", r.id),
+            |t| t.format("%m-%d %H:%M").to_string(),
+        )
+    };
     let drift_chart = BarChart {
         id: "ws-drift",
         title: "Drift items per scan",
         x_label: "Scan (UTC)",
         y_label: "Drift items",
         unit: Unit::Count,
-        points: scans.iter().map(|r| (label(r), Some(Decimal::from(r.drift_item_count)))).collect(),
+        points: scans
+            .iter()
+            .map(|r| (label(r), Some(Decimal::from(r.drift_item_count))))
+            .collect(),
         missing: "—",
     };
     let cost_chart = BarChart {
@@ -79,7 +102,11 @@ pub(crate) async fn page<B: ApiBackend>(
         points: scans
             .iter()
             .map(|r| {
-                let v = if r.drift_item_count == 0 { Some(Decimal::ZERO) } else { r.monthly_cost_delta };
+                let v = if r.drift_item_count == 0 {
+                    Some(Decimal::ZERO)
+                } else {
+                    r.monthly_cost_delta
+                };
                 (label(r), v)
             })
             .collect(),
@@ -117,7 +144,15 @@ pub(crate) async fn page<B: ApiBackend>(
         h2 { "Runs" }
         (runs_table(&runs))
     };
-    html_response(StatusCode::OK, document(&format!("Workspace {name}"), Nav::Fleet, Some(&viewer), body))
+    html_response(
+        StatusCode::OK,
+        document(
+            &format!("Workspace {name}"),
+            Nav::Fleet,
+            Some(&viewer),
+            body,
+        ),
+    )
 }
 
 /// The drift of the latest succeeded scan: one row per changed attribute.
@@ -186,7 +221,12 @@ pub(crate) async fn scan<B: ApiBackend>(
     form: Result<Form<ScanForm>, FormRejection>,
 ) -> Response {
     let Ok(Path(name)) = name else {
-        return error_page(StatusCode::BAD_REQUEST, None, "Bad workspace name", "The workspace name in the address is not valid.");
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            None,
+            "Bad workspace name",
+            "The workspace name in the address is not valid.",
+        );
     };
     let back: Uri = format!("/workspaces/{}", path_segment(&name))
         .parse()
@@ -211,7 +251,11 @@ pub(crate) async fn scan<B: ApiBackend>(
             &format!("“{name}” is not in the loaded job files, so it cannot be scanned."),
         );
     }
-    match state.backend.trigger(&name, Some("Scan now (web page)")).await {
+    match state
+        .backend
+        .trigger(&name, Some("Scan now (web page)"))
+        .await
+    {
         Ok((id, created)) => {
             audit::record(&audit::Event {
                 action: "scan_triggered",
