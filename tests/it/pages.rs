@@ -248,6 +248,7 @@ struct Fleet {
     shutdown: CancellationToken,
     read_token: String,
     trigger_token: String,
+    admin_token: String,
 }
 
 async fn fleet() -> Fleet {
@@ -359,6 +360,7 @@ async fn fleet() -> Fleet {
 
     let read_token = store.create_token(Role::Read, "reader").await.unwrap();
     let trigger_token = store.create_token(Role::Trigger, "operator").await.unwrap();
+    let admin_token = store.create_token(Role::Admin, "auditor").await.unwrap();
 
     let files = driftcost::jobs::load_dir(&jobs);
     let backend = StoreBackend::new(store.clone(), ["app".to_string()]);
@@ -378,6 +380,7 @@ async fn fleet() -> Fleet {
         shutdown,
         read_token,
         trigger_token,
+        admin_token,
     }
 }
 
@@ -601,7 +604,6 @@ async fn pages_in_a_real_browser_sign_in_follow_a_link_and_fit_a_phone() {
         "/workspaces/app".to_string(),
         format!("/runs/{}", f.scan_run),
         format!("/runs/{failed}"),
-        "/audit".to_string(),
         format!("/workspaces/{}", driftcost_path(HOSTILE_WS)),
     ] {
         b.goto(&format!("{}{path}", f.base)).await;
@@ -644,6 +646,29 @@ async fn pages_in_a_real_browser_sign_in_follow_a_link_and_fit_a_phone() {
     assert_eq!(run.workspace, "app");
     assert!(b.text().await.contains("queued"));
     assert!(b.console_errors().await.is_empty());
+
+    // The audit trail page, as an admin, on a phone.
+    b.click("header form button").await;
+    b.wait_url(|u| u.ends_with("/login")).await;
+    b.goto(&format!("{}/login?next=%2Faudit", f.base)).await;
+    b.type_into("#token", &f.admin_token).await;
+    b.click("form.login button[type=submit]").await;
+    let audit_url = format!("{}/audit", f.base);
+    assert_eq!(b.wait_url(|u| u == audit_url).await, audit_url);
+    b.phone_width(400).await;
+    b.goto(&audit_url).await;
+    let text = b.text().await;
+    assert!(
+        text.contains("Audit trail") && text.contains("Who"),
+        "{text}"
+    );
+    let scroll = b.js("return document.documentElement.scrollWidth;").await;
+    assert!(
+        scroll.as_i64().unwrap() <= 400,
+        "/audit is {scroll} px wide"
+    );
+    assert!(b.console_errors().await.is_empty());
+    b.screenshot("audit-400px").await;
 
     b.quit().await;
     f.shutdown.cancel();
@@ -762,6 +787,26 @@ async fn forms_need_their_csrf_token_roles_apply_and_cookies_are_flagged() {
                 .unwrap()
         }
     };
+    // The audit trail needs `admin`, as `GET /v1/audit` does.
+    let audit = |session: String| {
+        let http = http.clone();
+        let url = format!("{base}/audit");
+        async move {
+            http.get(url)
+                .header("cookie", session)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let res = audit(read_session.clone()).await;
+    assert_eq!(res.status(), 403);
+    assert!(res.text().await.unwrap().contains("role `admin`"));
+    let (admin_session, _, _) = sign_in(base, &f.admin_token, false).await;
+    let res = audit(admin_session).await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<th scope=\"col\">Who</th>"), "{html}");
     let before = f
         .store
         .list_runs(Some("app"), 100, None)

@@ -1,4 +1,4 @@
-//! `/audit`: the audit trail as a filterable table, and the pages' hook for
+//! `/audit`: the audit trail as a filterable table (role `admin`, as the API's), and the pages' hook for
 //! recording what people do (sign-in, failed sign-in, sign-out, "Scan now").
 //!
 //! The audit store lands separately (issue 14, audit trail). Until then:
@@ -21,16 +21,22 @@ use chrono::{DateTime, Utc};
 use maud::html;
 use serde::Deserialize;
 
-/// One action a person took through the pages.
+/// One action a person took through the pages, in the audit trail's terms
+/// (via `page`): `action` is its action text, `result` `ok`, `denied` or
+/// `failed`.
 #[derive(Debug, Clone)]
 pub(crate) struct Event<'a> {
-    /// `sign_in`, `sign_in_failed`, `sign_out`, `scan_triggered`.
+    /// `sign_in`, `sign_in_failed`, `scan_triggered`.
     pub action: &'static str,
     pub role: Option<Role>,
     /// From where: the proxy's `X-Forwarded-For` first hop, if any.
     pub remote: Option<String>,
     pub workspace: Option<&'a str>,
-    pub result: &'a str,
+    /// What it acted on (`run 42`).
+    pub target: Option<String>,
+    pub result: &'static str,
+    /// Why it was refused, or a note; never a secret.
+    pub detail: Option<&'a str>,
 }
 
 /// Records `e` (see the module doc: a log line until the audit store lands).
@@ -41,7 +47,10 @@ pub(crate) fn record(e: &Event<'_>) {
         role = e.role.map(Role::as_str),
         remote = e.remote.as_deref(),
         workspace = e.workspace,
+        target = e.target.as_deref(),
         result = e.result,
+        detail = e.detail,
+        via = "page",
         "audit"
     );
 }
@@ -87,7 +96,8 @@ pub(crate) async fn page<B: ApiBackend>(
     uri: Uri,
     query: Result<Query<Filter>, QueryRejection>,
 ) -> Response {
-    let viewer = match require(&state, &headers, &uri, Role::Read).await {
+    // As `GET /v1/audit`: the trail names people and addresses.
+    let viewer = match require(&state, &headers, &uri, Role::Admin).await {
         Ok(v) => v,
         Err(res) => return res,
     };

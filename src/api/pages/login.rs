@@ -120,7 +120,9 @@ pub(crate) async fn submit<B: ApiBackend>(
             role: None,
             remote: audit::remote(&headers),
             workspace: None,
-            result: "refused: form token missing or invalid",
+            target: None,
+            result: "denied",
+            detail: Some("sign-in form token missing or invalid"),
         });
         return csrf_refused(None);
     }
@@ -139,7 +141,9 @@ pub(crate) async fn submit<B: ApiBackend>(
             role: None,
             remote: audit::remote(&headers),
             workspace: None,
-            result: "refused: token unknown or revoked",
+            target: None,
+            result: "denied",
+            detail: Some("token unknown or revoked"),
         });
         return form_page(
             &state,
@@ -159,7 +163,9 @@ pub(crate) async fn submit<B: ApiBackend>(
         role: Some(role),
         remote: audit::remote(&headers),
         workspace: None,
+        target: None,
         result: "ok",
+        detail: None,
     });
     let tls = session::over_tls(&headers);
     let mut res = see_other(&next);
@@ -189,13 +195,6 @@ pub(crate) async fn logout<B: ApiBackend>(
     if !super::csrf_ok(&state, &viewer, csrf.as_deref()) {
         return csrf_refused(Some(&viewer));
     }
-    audit::record(&Event {
-        action: "sign_out",
-        role: Some(viewer.role),
-        remote: audit::remote(&headers),
-        workspace: None,
-        result: "ok",
-    });
     let mut res = see_other("/login");
     res.headers_mut().append(
         header::SET_COOKIE,

@@ -262,7 +262,9 @@ pub(crate) async fn scan<B: ApiBackend>(
                 role: Some(viewer.role),
                 remote: audit::remote(&headers),
                 workspace: Some(&name),
-                result: if created { "queued" } else { "already queued" },
+                target: Some(format!("run {id}")),
+                result: "ok",
+                detail: (!created).then_some("a scan was already queued"),
             });
             see_other(&format!("/runs/{id}"))
         }
