@@ -189,6 +189,51 @@ mod tests {
         );
     }
 
+    fn items(n: usize) -> Vec<crate::drift::DriftItem> {
+        (0..n)
+            .map(|i| {
+                serde_json::from_value(serde_json::json!({
+                    "address": format!("aws_instance.i{i}"), "resource_type": "aws_instance",
+                    "name": format!("i{i}"), "kind": "changed", "cause": "changed_outside_terraform",
+                    "changes": [], "fingerprint": format!("f{i}")
+                }))
+                .unwrap()
+            })
+            .collect()
+    }
+
+    async fn record(store: &Store, ws: &str, status: RunStatus, at: DateTime<Utc>, drift: usize) {
+        use super::super::model::{RunResult, Trigger};
+        store.enqueue(ws, Trigger::Manual, None).await.unwrap();
+        let run = store
+            .claim("w", std::time::Duration::from_secs(60))
+            .await
+            .unwrap()
+            .unwrap();
+        let mut result = RunResult::bare(status, at, at, None);
+        result.drift_items = items(drift);
+        assert!(store.complete(run.id, "w", &result).await.unwrap());
+    }
+
+    /// The two queries: drift going into the window comes from the latest
+    /// success before it; failures and scans from the runs inside it.
+    #[tokio::test]
+    async fn the_store_reads_the_window_and_the_drift_before_it() {
+        let store = Store::open("sqlite::memory:").await.unwrap();
+        let at = |day: u32, hour: u32| Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0).unwrap();
+        record(&store, "a", RunStatus::Succeeded, at(1, 1), 4).await;
+        record(&store, "a", RunStatus::Succeeded, at(2, 1), 3).await;
+        record(&store, "b", RunStatus::Failed, at(2, 2), 0).await;
+        record(&store, "b", RunStatus::Succeeded, at(6, 1), 2).await;
+        record(&store, "a", RunStatus::TimedOut, at(7, 1), 0).await;
+        let days = store.fleet_days(3, at(7, 12)).await.unwrap();
+        let got: Vec<_> = days
+            .iter()
+            .map(|x| (x.day, x.open_drift, x.scans, x.failures))
+            .collect();
+        assert_eq!(got, vec![(d(5), 3, 0, 0), (d(6), 5, 1, 0), (d(7), 5, 1, 1)]);
+    }
+
     #[test]
     fn zero_days_means_one_and_runs_after_today_are_left_out() {
         let runs = vec![run("a", RunStatus::Succeeded, 9, 1, 4)];

@@ -913,3 +913,83 @@ async fn forms_need_their_csrf_token_roles_apply_and_cookies_are_flagged() {
     assert!(csp.contains("default-src 'none'"), "{csp}");
     f.shutdown.cancel();
 }
+
+/// The pages' two store reads (the fleet's days, a session's token by its
+/// hash) answer alike on SQLite and PostgreSQL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fleet_days_and_session_tokens_read_alike_on_sqlite_and_postgres() {
+    use sqlx::Connection;
+    let Some(admin_url) = support::servers::pg_url("pages::fleet_days_on_postgres") else {
+        return;
+    };
+    let name = format!("dc_pages_{}", std::process::id());
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let pg_url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
+    let tmp = tempfile::tempdir().unwrap();
+    let sqlite = tmp.path().join("s.db");
+    let mut answers = Vec::new();
+    for url in [sqlite.to_str().unwrap(), pg_url.as_str()] {
+        let store = Store::open(url).await.unwrap();
+        let t0 = chrono::Utc::now() - chrono::TimeDelta::days(5);
+        let mut record = async |ws: &str, status, days: i64, drift: usize| {
+            store.enqueue(ws, Trigger::Manual, None).await.unwrap();
+            let run = store
+                .claim("w", Duration::from_secs(60))
+                .await
+                .unwrap()
+                .unwrap();
+            let at = t0 + chrono::TimeDelta::days(days);
+            let mut result = RunResult::bare(status, at, at, None);
+            result.drift_items = (0..drift)
+                .map(|i| {
+                    serde_json::from_value(json!({
+                        "address": format!("aws_instance.i{i}"), "resource_type": "aws_instance",
+                        "name": "i", "kind": "changed", "cause": "changed_outside_terraform",
+                        "changes": [], "fingerprint": format!("f{i}")
+                    }))
+                    .unwrap()
+                })
+                .collect();
+            assert!(store.complete(run.id, "w", &result).await.unwrap());
+        };
+        record("a", RunStatus::Succeeded, 0, 3).await;
+        record("b", RunStatus::Failed, 2, 0).await;
+        record("b", RunStatus::Succeeded, 3, 2).await;
+        record("a", RunStatus::TimedOut, 4, 0).await;
+        let days = store.fleet_days(4, chrono::Utc::now()).await.unwrap();
+        let secret = store.create_token(Role::Trigger, "t").await.unwrap();
+        use sha2::Digest;
+        let digest = hex::encode(sha2::Sha256::digest(secret.as_bytes()));
+        assert_eq!(
+            store.verify_token_sha256(&digest).await.unwrap(),
+            Some(Role::Trigger)
+        );
+        assert_eq!(
+            store.verify_token_sha256(&"0".repeat(64)).await.unwrap(),
+            None
+        );
+        let id = store.list_tokens().await.unwrap()[0].id;
+        store.revoke_token(id).await.unwrap();
+        assert_eq!(store.verify_token_sha256(&digest).await.unwrap(), None);
+        store.close().await;
+        answers.push(
+            days.iter()
+                .map(|d| (d.open_drift, d.scans, d.failures))
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert_eq!(answers[0], vec![(3, 1, 1), (5, 1, 0), (5, 1, 1), (5, 0, 0)]);
+    assert_eq!(answers[0], answers[1], "SQLite and PostgreSQL agree");
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+}

@@ -108,12 +108,17 @@ pub(crate) fn backend_error(viewer: Option<&Viewer>, e: &crate::api::ApiBackendE
         crate::api::ApiBackendError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         crate::api::ApiBackendError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     };
-    error_page(
+    let mut res = error_page(
         status,
         viewer,
         "The run store did not answer",
         "Try again in a moment; the server log has the cause.",
-    )
+    );
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    }
+    res
 }
 
 /// The stylesheet response (open, cacheable for an hour).
