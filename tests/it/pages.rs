@@ -939,7 +939,7 @@ async fn fleet_days_and_session_tokens_read_alike_on_sqlite_and_postgres() {
     for url in [sqlite.to_str().unwrap(), pg_url.as_str()] {
         let store = Store::open(url).await.unwrap();
         let t0 = chrono::Utc::now() - chrono::TimeDelta::days(5);
-        let mut record = async |ws: &str, status, days: i64, drift: usize| {
+        let record = async |ws: &str, status, days: i64, drift: usize| {
             store.enqueue(ws, Trigger::Manual, None).await.unwrap();
             let run = store
                 .claim("w", Duration::from_secs(60))
