@@ -7,6 +7,7 @@
 //! without touching the HTTP layer; the API passes them through unchanged.
 
 use crate::store::{AuditEvent, AuditFilter};
+use crate::store::{FleetDay, FleetRun, RunStatus, fleet_days};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -111,6 +112,62 @@ pub trait ApiBackend: Send + Sync + 'static {
         &self,
         since: DateTime<Utc>,
     ) -> impl Future<Output = Result<serde_json::Value, ApiBackendError>> + Send;
+
+    /// The role of the live token whose sha256 (lowercase hex of the trimmed
+    /// secret) is `sha256_hex`, `None` when unknown or revoked. Page
+    /// sessions keep this hash, never the secret, and check it on every
+    /// request, so revoking a token ends its sessions at once.
+    fn verify_token_sha256(
+        &self,
+        sha256_hex: &str,
+    ) -> impl Future<Output = Result<Option<Role>, ApiBackendError>> + Send;
+
+    /// When `name`'s schedule next fires after `now`, `None` without a
+    /// schedule (or when the backend does not know the schedules).
+    fn next_scheduled(&self, _name: &str, _now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        None
+    }
+
+    /// The fleet's last `days` days (UTC) for the pages' trend charts. This
+    /// default reads each workspace's newest runs (at most 1000 each)
+    /// through the methods above; the store backend answers in two queries.
+    fn fleet_days(
+        &self,
+        days: u32,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Vec<FleetDay>, ApiBackendError>> + Send {
+        async move {
+            let mut runs = Vec::new();
+            for w in self.workspaces().await? {
+                let Some(name) = w.get("workspace").and_then(serde_json::Value::as_str) else {
+                    continue;
+                };
+                for r in self.runs(name, 1000, None).await? {
+                    let status = r.get("status").and_then(serde_json::Value::as_str);
+                    let finished = r.get("finished_at").and_then(serde_json::Value::as_str);
+                    let (Some(status), Some(finished)) = (status, finished) else {
+                        continue;
+                    };
+                    let (Ok(status), Ok(finished_at)) = (
+                        status.parse::<RunStatus>(),
+                        finished.parse::<DateTime<Utc>>(),
+                    ) else {
+                        continue;
+                    };
+                    runs.push(FleetRun {
+                        workspace: name.to_string(),
+                        status,
+                        finished_at,
+                        drift_item_count: r
+                            .get("drift_item_count")
+                            .and_then(serde_json::Value::as_i64)
+                            .unwrap_or(0),
+                    });
+                }
+            }
+            Ok(fleet_days(&runs, now.date_naive(), days))
+        }
+    }
 
     /// Whether `name` is a workspace in the loaded job files. Only those can be
     /// triggered; history of a workspace removed from the jobs stays readable.

@@ -28,6 +28,9 @@
 //! - Audit: scans triggered are recorded with the token's label and role and
 //!   the peer address (`audit.rs`); a trigger refused for too weak a role too.
 //! - The routes and their bodies are in `routes.rs` and `openapi.json`.
+//! - The web pages for people (`/`, `/workspaces/{name}`, `/runs/{id}`,
+//!   `/audit`, `/login`) are in `pages/`: HTML, session cookies instead of
+//!   bearer tokens, same roles.
 
 mod audit;
 mod auth;
@@ -35,6 +38,7 @@ mod backend;
 mod error;
 mod github_webhook;
 mod metrics;
+mod pages;
 mod routes;
 mod server;
 mod store_backend;
@@ -46,6 +50,7 @@ pub use github_webhook::{
     DEFAULT_SECRET_ENV, GithubWebhook, MAX_WEBHOOK_BODY_BYTES, MAX_WEBHOOK_BODY_READS,
     WEBHOOK_BODY_TIMEOUT, signature as github_signature,
 };
+pub use pages::session::{SESSION_KEY_ENV, SESSION_TTL, SessionKeyError, check_session_key_env};
 pub use routes::{DEFAULT_PAGE, MAX_PAGE};
 pub use server::{HEADER_READ_TIMEOUT, MAX_CONNECTIONS, ServerLimits};
 pub use store_backend::StoreBackend;
@@ -107,7 +112,8 @@ pub fn router_with_timeout<B: ApiBackend>(
 ) -> Router {
     // Body limits and timeouts are per route (routes.rs): the webhook's
     // limit is larger, and it has no timeout.
-    routes::build(backend, timeout)
+    routes::build(Arc::clone(&backend), timeout)
+        .merge(pages::router(backend, timeout))
         .layer(axum::Extension(webhook))
         // Outside the limit layers, so their plain-text 413 is rewritten too.
         .layer(axum::middleware::map_response(error::json_errors))

@@ -3,10 +3,11 @@
 
 use super::backend::{ApiBackend, ApiBackendError, Caller, Metrics, Role, ScanDurations};
 use crate::report::FleetReport;
-use crate::store::{self, AuditEvent, AuditFilter, Store, StoreError, Trigger};
+use crate::schedule::{ScheduledWorkspace, next_fire};
+use crate::store::{self, AuditEvent, AuditFilter, FleetDay, Store, StoreError, Trigger};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Serves the API from `store`; `workspaces` are the names the jobs define
 /// (only those can be triggered; history of removed ones stays readable).
@@ -15,6 +16,7 @@ pub struct StoreBackend {
     workspaces: BTreeSet<String>,
     /// Workspace → job file name, for the report's per-file figures.
     job_files: HashMap<String, String>,
+    schedules: BTreeMap<String, ScheduledWorkspace>,
 }
 
 impl StoreBackend {
@@ -23,7 +25,20 @@ impl StoreBackend {
             store,
             workspaces: workspaces.into_iter().collect(),
             job_files: HashMap::new(),
+            schedules: BTreeMap::new(),
         }
+    }
+
+    /// The workspaces' schedules, for the pages' "next scheduled run".
+    pub fn with_schedules(
+        mut self,
+        schedules: impl IntoIterator<Item = ScheduledWorkspace>,
+    ) -> Self {
+        self.schedules = schedules
+            .into_iter()
+            .map(|s| (s.workspace.clone(), s))
+            .collect();
+        self
     }
 
     /// Names the job file of each workspace (`(workspace, file name)`), so
@@ -135,8 +150,37 @@ impl ApiBackend for StoreBackend {
         to_value(&report)
     }
 
+    async fn verify_token_sha256(&self, sha256_hex: &str) -> Result<Option<Role>, ApiBackendError> {
+        Ok(self
+            .store
+            .verify_token_sha256(sha256_hex)
+            .await
+            .map_err(backend_error)?
+            .map(|r| match r {
+                store::Role::Read => Role::Read,
+                store::Role::Trigger => Role::Trigger,
+                store::Role::Admin => Role::Admin,
+            }))
+    }
+
     fn known_workspace(&self, name: &str) -> bool {
         self.workspaces.contains(name)
+    }
+
+    fn next_scheduled(&self, name: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let s = self.schedules.get(name)?;
+        next_fire(&s.schedule, s.offset, now)
+    }
+
+    async fn fleet_days(
+        &self,
+        days: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<FleetDay>, ApiBackendError> {
+        self.store
+            .fleet_days(days, now)
+            .await
+            .map_err(backend_error)
     }
 
     /// A primary-key lookup that finds nothing: it needs a pooled connection

@@ -43,6 +43,7 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    driftcost::api::check_session_key_env()?;
     let files = args.worker.load_jobs()?;
     let catalog = Catalog::new(&files);
     // Held until the process ends: the worker's runs (and the PR bot's) work in it.
@@ -73,7 +74,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .collect();
         let backend = Arc::new(
             StoreBackend::new(store.clone(), catalog.workspaces().map(|w| w.name.clone()))
-                .with_job_files(job_files),
+                .with_job_files(job_files)
+                .with_schedules(scheduled(&files)),
         );
         let mut background = Vec::new();
         if let Some(work_root) = &work_root {

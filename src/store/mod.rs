@@ -20,6 +20,7 @@
 mod audit;
 mod db;
 mod error;
+mod fleet;
 mod history;
 mod model;
 mod outbox;
@@ -36,6 +37,7 @@ pub use audit::{
     AuditTrail, AuditVerification, AuditVia, GENESIS as AUDIT_GENESIS, MAX_AUDIT_PAGE, entry_hash,
 };
 pub use error::StoreError;
+pub use fleet::{FleetDay, FleetRun, fleet_days};
 pub use model::{
     ClaimedRun, DURATION_BUCKETS_MS, DurationStats, NewOutboxMessage, OutboxMessage, Role,
     RunDetail, RunId, RunRecord, RunResult, RunStatus, StoreMetrics, TokenInfo, Trigger,

@@ -54,7 +54,7 @@ pub struct WorkerOptions {
     /// Time in-flight runs get to finish after shutdown is asked.
     pub grace: Duration,
     /// Where people reach `driftcost serve` (e.g. `https://driftcost.example.com`):
-    /// notifications then link each run as `<public_url>/v1/runs/<id>`.
+    /// notifications then link each run's page, `<public_url>/runs/<id>`.
     /// Without it they name the run id only.
     pub public_url: Option<String>,
     pub runner: RunnerSettings,

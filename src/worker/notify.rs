@@ -40,7 +40,7 @@ pub fn plan(
     };
     let run = RunRef {
         run_id: run_id.to_string(),
-        run_url: public_url.map(|base| format!("{}/v1/runs/{run_id}", base.trim_end_matches('/'))),
+        run_url: public_url.map(|base| format!("{}/runs/{run_id}", base.trim_end_matches('/'))),
     };
     let out = notifications_for(scan, &run, &previous, &policy, SystemTime::now());
     let mut messages = Vec::new();

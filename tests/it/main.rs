@@ -27,6 +27,7 @@ mod jobs_check;
 mod jobs_validation;
 mod notify_email;
 mod notify_http;
+mod pages;
 mod paths;
 mod plan_inputs;
 mod pricing_import;

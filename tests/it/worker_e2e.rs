@@ -710,7 +710,7 @@ async fn a_notification_sent_by_a_worker_killed_before_marking_it_is_sent_again_
     assert_eq!(n["kind"], "drift_detected");
     assert_eq!(
         n["run_url"],
-        format!("https://driftcost.example.com/v1/runs/{}", runs[0].id),
+        format!("https://driftcost.example.com/runs/{}", runs[0].id),
         "{n}"
     );
 }

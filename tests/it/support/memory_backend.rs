@@ -130,6 +130,16 @@ impl ApiBackend for MemoryBackend {
         Ok(json!({"version": "1", "since": since}))
     }
 
+    async fn verify_token_sha256(&self, sha256_hex: &str) -> Result<Option<Role>, ApiBackendError> {
+        use sha2::Digest;
+        self.check()?;
+        Ok(self
+            .tokens
+            .iter()
+            .find(|(secret, _)| hex::encode(sha2::Sha256::digest(secret.as_bytes())) == sha256_hex)
+            .map(|(_, role)| *role))
+    }
+
     fn known_workspace(&self, name: &str) -> bool {
         self.workspaces.iter().any(|w| w == name)
     }
