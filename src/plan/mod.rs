@@ -9,6 +9,8 @@
 mod config;
 mod load;
 mod region;
+mod region_azure;
+mod region_google;
 
 pub use config::{Configuration, ModuleConfig, ProviderConfig, ResourceConfig};
 pub use load::{PlanError, load_plan, parse_plan};

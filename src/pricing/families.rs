@@ -240,6 +240,56 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Provisioned Throughput",
         attributes: &["usagetype"],
     },
+    // --- Google Cloud (cloud `google`): Cloud Billing Catalog service and
+    // resource family names; `description` is the SKU description with any
+    // region suffix removed.
+    Family {
+        service: "Compute Engine",
+        product_family: "Compute Instance",
+        attributes: &["machineType"],
+    },
+    Family {
+        service: "Compute Engine",
+        product_family: "Compute",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Compute Engine",
+        product_family: "Storage",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Compute Engine",
+        product_family: "Network",
+        attributes: &["description"],
+    },
+    // --- Azure (cloud `azure`): Retail Prices API `serviceName` and our
+    // family; attributes are the API's field names.
+    Family {
+        service: "Virtual Machines",
+        product_family: "Compute",
+        attributes: &["armSkuName", "operatingSystem"],
+    },
+    Family {
+        service: "Storage",
+        product_family: "Managed Disks",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "Storage",
+        product_family: "Managed Disk Operations",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "Storage",
+        product_family: "Ultra Disks",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Virtual Network",
+        product_family: "IP Addresses",
+        attributes: &["meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

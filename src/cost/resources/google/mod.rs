@@ -1,0 +1,88 @@
+//! Google Cloud resource types. Attribute names are the Google provider's;
+//! price filters use cloud `google` with the Cloud Billing Catalog's service
+//! and resource family names (`Compute Engine` / `Compute Instance`), and the
+//! SKU `description` (region suffix removed) where a family needs one.
+
+use super::PriceFn;
+use crate::pricing::PriceFilter;
+
+mod compute_address;
+mod compute_disk;
+mod compute_instance;
+
+/// Priced Google resource types (keep in step with `price_fn`).
+pub(crate) const SUPPORTED: &[&str] = &[
+    "google_compute_instance",
+    "google_compute_disk",
+    "google_compute_address",
+    "google_compute_global_address",
+];
+
+/// Google resource types billed at nothing (networks, IAM, projects, …).
+pub(crate) fn is_free(resource_type: &str) -> bool {
+    matches!(
+        resource_type,
+        "google_compute_network"
+            | "google_compute_subnetwork"
+            | "google_compute_firewall"
+            | "google_compute_route"
+            | "google_compute_router"
+            | "google_project"
+            | "google_project_service"
+            | "google_project_iam_member"
+            | "google_project_iam_binding"
+            | "google_project_iam_policy"
+            | "google_service_account"
+            | "google_service_account_key"
+            | "google_service_account_iam_member"
+            | "google_storage_bucket_iam_member"
+            | "google_storage_bucket_iam_binding"
+            | "google_compute_instance_iam_member"
+    )
+}
+
+/// The usage-file keys each priced type reads.
+pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
+    match resource_type {
+        "google_compute_instance" => &["monthly_hrs"],
+        _ => &[],
+    }
+}
+
+pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
+    Some(match resource_type {
+        "google_compute_instance" => compute_instance::price,
+        "google_compute_disk" => compute_disk::price,
+        "google_compute_address" | "google_compute_global_address" => compute_address::price,
+        _ => return None,
+    })
+}
+
+/// A Google price in `region`, bought `purchase_option` (`on_demand`, `preemptible`).
+pub(crate) fn filter(
+    service: &'static str,
+    family: &'static str,
+    region: &str,
+    unit: &'static str,
+    purchase_option: &'static str,
+) -> PriceFilter {
+    PriceFilter {
+        cloud: "google",
+        service,
+        product_family: family,
+        region: region.to_string(),
+        attributes: Vec::new(),
+        purchase_option,
+        unit,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_supported_type_has_a_price_fn() {
+        for t in super::SUPPORTED {
+            assert!(super::price_fn(t).is_some(), "{t} listed but not wired");
+        }
+    }
+}
