@@ -15,6 +15,7 @@ mod comment_github;
 mod comment_workspace;
 mod cost_compute;
 mod cost_data;
+mod cost_gcp_azure;
 mod cost_network;
 mod cost_trust;
 mod demo;
