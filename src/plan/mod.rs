@@ -15,6 +15,7 @@ mod region_google;
 pub use config::{Configuration, ModuleConfig, ProviderConfig, ResourceConfig};
 pub use load::{PlanError, load_plan, parse_plan};
 pub use region::{Region, RegionSource};
+pub use region_google::is_zone as region_google_zone;
 
 use serde::Deserialize;
 use serde_json::Value;

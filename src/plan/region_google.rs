@@ -81,6 +81,11 @@ pub(crate) fn is_region(s: &str) -> bool {
         && digits.chars().all(|c| c.is_ascii_digit())
 }
 
+/// Whether `s` names a zone (`us-central1-a`) rather than a region.
+pub fn is_zone(s: &str) -> bool {
+    region_from_zone(s).is_some()
+}
+
 /// `us-central1-a` → `us-central1`.
 pub(crate) fn region_from_zone(zone: &str) -> Option<String> {
     let (region, letter) = zone.rsplit_once('-')?;

@@ -263,6 +263,11 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Network",
         attributes: &["description"],
     },
+    Family {
+        service: "Kubernetes Engine",
+        product_family: "Compute",
+        attributes: &["description"],
+    },
     // --- Azure (cloud `azure`): Retail Prices API `serviceName` and our
     // family; attributes are the API's field names.
     Family {

@@ -9,6 +9,8 @@ use crate::pricing::PriceFilter;
 mod compute_address;
 mod compute_disk;
 mod compute_instance;
+mod container_cluster;
+mod container_node_pool;
 
 /// Priced Google resource types (keep in step with `price_fn`).
 pub(crate) const SUPPORTED: &[&str] = &[
@@ -16,6 +18,8 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "google_compute_disk",
     "google_compute_address",
     "google_compute_global_address",
+    "google_container_cluster",
+    "google_container_node_pool",
 ];
 
 /// Google resource types billed at nothing (networks, IAM, projects, …).
@@ -45,6 +49,13 @@ pub(crate) fn is_free(resource_type: &str) -> bool {
 pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
     match resource_type {
         "google_compute_instance" => &["monthly_hrs"],
+        "google_container_node_pool" => &["nodes"],
+        "google_container_cluster" => &[
+            "nodes",
+            "autopilot_vcpu_count",
+            "autopilot_memory_gb",
+            "autopilot_ephemeral_storage_gb",
+        ],
         _ => &[],
     }
 }
@@ -54,6 +65,8 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "google_compute_instance" => compute_instance::price,
         "google_compute_disk" => compute_disk::price,
         "google_compute_address" | "google_compute_global_address" => compute_address::price,
+        "google_container_cluster" => container_cluster::price,
+        "google_container_node_pool" => container_node_pool::price,
         _ => return None,
     })
 }
