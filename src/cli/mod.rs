@@ -11,6 +11,7 @@ mod drift_pr;
 mod jobs;
 mod output;
 mod pricing;
+mod pricing_feeds;
 mod runs;
 mod scan;
 mod serve;

@@ -15,8 +15,10 @@ pub enum PricingCommand {
 pub struct ImportArgs {
     /// AWS Price List CSV offer files (index.csv from
     /// pricing.us-east-1.amazonaws.com/offers/v1.0/aws/<Service>/current[/<region>]/).
-    #[arg(long = "aws-csv", value_name = "FILE", num_args = 1.., required = true)]
+    #[arg(long = "aws-csv", value_name = "FILE", num_args = 1.., required_unless_present_any = ["azure_retail", "gcp_billing"])]
     aws_csv: Vec<PathBuf>,
+    #[command(flatten)]
+    feeds: super::pricing_feeds::FeedArgs,
     /// Directory to write the tables to (as `<dir>/aws/<OfferCode>.csv`).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
@@ -35,6 +37,7 @@ pub fn run(cmd: PricingCommand) -> anyhow::Result<ExitCode> {
         let summary = import_aws_csv(path, &opts, &mut tables)?;
         println!("{summary}");
     }
+    super::pricing_feeds::import(&args.feeds, &mut tables)?;
     let written = tables.write(&args.out)?;
     if written.is_empty() {
         anyhow::bail!(

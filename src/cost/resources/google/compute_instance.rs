@@ -174,7 +174,7 @@ pub(crate) fn machine_components(
             "{machine_type}: E2 custom machine types are not priced (Infracost does not price them either)"
         ));
         let f = filter("Compute Engine", "Compute", ctx.region, "Hrs", purchase)
-            .attr("description", "E2 Custom Instance Core");
+            .attr("description", "E2 Custom Instance Core running");
         return vec![ComponentSpec::usage(
             format!("Custom instance (Linux/UNIX, {lbl}, {machine_type})"),
             "hours",
@@ -201,7 +201,7 @@ pub(crate) fn machine_components(
     let part = |what: &str| {
         filter("Compute Engine", "Compute", ctx.region, "Hrs", purchase).attr(
             "description",
-            format!("{spot}{} {what}", c.prefix),
+            format!("{spot}{} {what} running", c.prefix),
         )
     };
     let mut out = vec![
@@ -237,7 +237,7 @@ pub(crate) fn machine_components(
             factor,
             filter("Compute Engine", "Compute", ctx.region, "Hrs", purchase).attr(
                 "description",
-                format!("{spot}{} Extended Instance Ram", c.prefix),
+                format!("{spot}{} Extended Instance Ram running", c.prefix),
             ),
         ));
     }
@@ -279,7 +279,10 @@ pub(crate) fn gpu_components(
             continue;
         };
         let (description, factor) = if purchase == "preemptible" {
-            (format!("{prefix} attached to Spot Preemptible VMs"), Decimal::ONE)
+            (
+                format!("{prefix} attached to Spot Preemptible VMs running"),
+                Decimal::ONE,
+            )
         } else {
             (
                 format!("{prefix} running"),
@@ -530,7 +533,7 @@ mod tests {
         assert_eq!(cpu.monthly_quantity, Some(dec!(730)));
         assert_eq!(
             cpu.price_filter.attributes,
-            vec![("description", "N2 Custom Instance Core".to_string())]
+            vec![("description", "N2 Custom Instance Core running".to_string())]
         );
         component(&r, "Custom Instance RAM (Linux/UNIX, on-demand, N2 20 GB)");
     }

@@ -1,7 +1,10 @@
 //! Google Cloud resource types. Attribute names are the Google provider's;
 //! price filters use cloud `google` with the Cloud Billing Catalog's service
 //! and resource family names (`Compute Engine` / `Compute Instance`), and the
-//! SKU `description` (region suffix removed) where a family needs one.
+//! SKU `description` where a family needs one, with its location suffix
+//! removed (`Nvidia Tesla K80 GPU running in Americas` → `Nvidia Tesla K80 GPU
+//! running`, `Storage PD Capacity in Belgium` → `Storage PD Capacity`), as
+//! `pricing import --gcp-billing` writes it.
 
 use super::PriceFn;
 use crate::pricing::PriceFilter;
