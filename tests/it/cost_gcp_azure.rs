@@ -140,3 +140,177 @@ fn azure_drift_carries_its_cost() {
     assert_eq!(c["unpriced_components"], 1);
     assert!(table.contains("64.68"), "{table}");
 }
+
+/// One Azure Retail Prices API item, in the API's exact field names.
+fn azure_item(product: &str, sku: &str, meter: &str, arm_sku: &str, unit: &str, price: &str) -> String {
+    format!(
+        r#"{{"currencyCode":"USD","tierMinimumUnits":0.0,"retailPrice":{price},"unitPrice":{price},"armRegionName":"eastus","location":"US East","effectiveStartDate":"2024-05-01T00:00:00Z","meterId":"00000000-0000-0000-0000-000000000000","meterName":"{meter}","productId":"DZH318Z0BQ4L","skuId":"DZH318Z0BQ4L/00TG","availabilityId":null,"productName":"{product}","skuName":"{sku}","serviceName":"{service}","serviceId":"DZH313Z7MMC8","serviceFamily":"Compute","unitOfMeasure":"{unit}","type":"Consumption","isPrimaryMeterRegion":true,"armSkuName":"{arm_sku}"}}"#,
+        service = if product.contains("Disks") { "Storage" } else { "Virtual Machines" }
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn azure_retail_prices_import_follows_next_page_links() {
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let page1 = format!(
+        r#"{{"BillingCurrency":"USD","CustomerEntityId":"Default","CustomerEntityType":"Retail","Items":[{}],"NextPageLink":"{}/api/retail/prices?$skip=1","Count":1}}"#,
+        azure_item("Virtual Machines F Series", "F2", "F2", "Standard_F2", "1 Hour", "0.2"),
+        server.uri()
+    );
+    let page2 = format!(
+        r#"{{"BillingCurrency":"USD","CustomerEntityId":"Default","CustomerEntityType":"Retail","Items":[{},{}],"NextPageLink":null,"Count":2}}"#,
+        azure_item("Premium SSD Managed Disks", "P4 LRS", "P4 LRS Disk", "", "1/Month", "6"),
+        azure_item("Virtual Machines F Series", "F2 Spot", "F2 Spot", "Standard_F2", "1 Hour", "0.02"),
+    );
+    Mock::given(method("GET"))
+        .and(path("/api/retail/prices"))
+        .and(query_param("$skip", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(page2))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/retail/prices"))
+        .and(query_param("$filter", "armRegionName eq 'eastus'"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(page1))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().to_str().unwrap().to_string();
+    let url = format!("{}/api/retail/prices", server.uri());
+    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
+        driftcost(&[
+            "pricing",
+            "import",
+            "--azure-retail",
+            "--azure-retail-url",
+            &url,
+            "--azure-filter",
+            "armRegionName eq 'eastus'",
+            "--out",
+            &out_dir,
+        ])
+    })
+    .await
+    .unwrap();
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("2 page(s), 3 prices read, 2 kept"), "{stdout}");
+    // The imported prices replace the shipped ones: F2 $0.2 × 730 = 146 + P4 $6 = 152
+    let plan = fixture("plan_azure_workspace_create.json");
+    let dir = out.path().to_str().unwrap().to_string();
+    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
+        driftcost(&[
+            "cost",
+            "breakdown",
+            "--plan",
+            plan.to_str().unwrap(),
+            "--pricing-dir",
+            &dir,
+            "--format",
+            "json",
+        ])
+    })
+    .await
+    .unwrap();
+    assert_eq!(code, 0, "{stderr}");
+    let r: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        money(&resource(&r, "azurerm_linux_virtual_machine.web")["monthlyCost"]),
+        dec!(152)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn gcp_billing_catalog_import_pages_with_the_key_from_the_environment() {
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let sku = |description: &str, family: &str, usage: &str, unit: &str, nanos: u64| {
+        format!(
+            r#"{{"name":"services/6F81-5844-456A/skus/0000-0000-0000","skuId":"0000-0000-0000","description":"{description}","category":{{"serviceDisplayName":"Compute Engine","resourceFamily":"{family}","resourceGroup":"PDStandard","usageType":"{usage}"}},"serviceRegions":["us-central1"],"pricingInfo":[{{"summary":"","pricingExpression":{{"usageUnit":"{unit}","displayQuantity":1,"tieredRates":[{{"startUsageAmount":0,"unitPrice":{{"currencyCode":"USD","units":"0","nanos":{nanos}}}}}],"usageUnitDescription":"","baseUnit":"","baseUnitDescription":"","baseUnitConversionFactor":1}},"currencyConversionRate":1,"effectiveTime":"2024-08-01T10:00:00.000Z"}}],"serviceProviderName":"Google","geoTaxonomy":{{"type":"REGIONAL","regions":["us-central1"]}}}}"#
+        )
+    };
+    let page1 = format!(
+        r#"{{"skus":[{}],"nextPageToken":"page-2"}}"#,
+        sku("Storage PD Capacity", "Storage", "OnDemand", "GiBy.mo", 50_000_000)
+    );
+    let page2 = format!(
+        r#"{{"skus":[{}],"nextPageToken":""}}"#,
+        sku("SSD backed PD Capacity", "Storage", "OnDemand", "GiBy.mo", 200_000_000)
+    );
+    Mock::given(method("GET"))
+        .and(path("/v1/services/6F81-5844-456A/skus"))
+        .and(query_param("key", "test-key"))
+        .and(query_param("pageToken", "page-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(page2))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/services/6F81-5844-456A/skus"))
+        .and(query_param("key", "test-key"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(page1))
+        .mount(&server)
+        .await;
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().to_str().unwrap().to_string();
+    let base = format!("{}/v1", server.uri());
+    let run = move |key: Option<&'static str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_driftcost"));
+        cmd.args([
+            "pricing",
+            "import",
+            "--gcp-billing",
+            "--gcp-billing-url",
+            &base,
+            "--gcp-service",
+            "6F81-5844-456A",
+            "--gcp-api-key-env",
+            "DRIFTCOST_TEST_GCP_KEY",
+            "--out",
+            &out_dir,
+        ])
+        .env_remove("DRIFTCOST_TEST_GCP_KEY");
+        if let Some(k) = key {
+            cmd.env("DRIFTCOST_TEST_GCP_KEY", k);
+        }
+        cmd.output().unwrap()
+    };
+    let run2 = run.clone();
+    let missing = tokio::task::spawn_blocking(move || run2(None)).await.unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("$DRIFTCOST_TEST_GCP_KEY"),
+        "{missing:?}"
+    );
+    let ok = tokio::task::spawn_blocking(move || run(Some("test-key"))).await.unwrap();
+    let stdout = String::from_utf8_lossy(&ok.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&ok.stderr).into_owned();
+    assert_eq!(ok.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("2 page(s), 2 SKUs read, 2 prices kept"), "{stdout}");
+    assert!(!stdout.contains("test-key") && !stderr.contains("test-key"));
+    // pd-standard at the imported $0.05: 200 GB data disk = $10.00 instead of $8.00
+    let plan = fixture("plan_gcp_workspace_create.json");
+    let dir = out.path().to_str().unwrap().to_string();
+    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
+        driftcost(&[
+            "cost",
+            "breakdown",
+            "--plan",
+            plan.to_str().unwrap(),
+            "--pricing-dir",
+            &dir,
+            "--format",
+            "json",
+        ])
+    })
+    .await
+    .unwrap();
+    assert_eq!(code, 0, "{stderr}");
+    let r: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        money(&resource(&r, "google_compute_disk.data")["monthlyCost"]),
+        dec!(10)
+    );
+}
