@@ -7,8 +7,8 @@ use clap::Args;
 use driftcost::pricing::import::{ImportedTables, import_azure_retail_page, import_gcp_billing_page};
 use std::time::Duration;
 
-/// Compute Engine and Kubernetes Engine in the Cloud Billing Catalog.
-const GCP_SERVICES: &[&str] = &["6F81-5844-456A", "CCD8-9BF1-090E"];
+/// Compute Engine, Kubernetes Engine and Cloud SQL in the Cloud Billing Catalog.
+const GCP_SERVICES: &[&str] = &["6F81-5844-456A", "CCD8-9BF1-090E", "9662-B51E-5089"];
 
 #[derive(Args)]
 pub struct FeedArgs {
@@ -27,7 +27,7 @@ pub struct FeedArgs {
     /// Base URL of the Cloud Billing API.
     #[arg(long, value_name = "URL", default_value = "https://cloudbilling.googleapis.com/v1")]
     gcp_billing_url: String,
-    /// Billing Catalog service ids to read (default: Compute Engine, Kubernetes Engine).
+    /// Billing Catalog service ids to read (default: Compute Engine, Kubernetes Engine, Cloud SQL).
     #[arg(long = "gcp-service", value_name = "ID")]
     gcp_services: Vec<String>,
     /// Environment variable holding the Google API key.

@@ -268,6 +268,11 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Compute",
         attributes: &["description"],
     },
+    Family {
+        service: "Cloud SQL",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
     // --- Azure (cloud `azure`): Retail Prices API `serviceName` and our
     // family; attributes are the API's field names.
     Family {

@@ -7,7 +7,7 @@
 //! Kept: SKUs of a (service display name, resource family) that
 //! `src/pricing/families.rs` declares with a `description` attribute
 //! (Compute Engine `Compute`/`Storage`/`Network`, Kubernetes Engine
-//! `Compute`), usage type `OnDemand` (→ `on_demand`) or `Preemptible`
+//! `Compute`, Cloud SQL `ApplicationServices`), usage type `OnDemand` (→ `on_demand`) or `Preemptible`
 //! (→ `preemptible`), one row per service region. The description loses its
 //! location suffix (`… running in Americas` → `… running`, `Storage PD Capacity
 //! in Belgium` → `Storage PD Capacity`). Prices are the last (paid) tier, as
@@ -182,10 +182,10 @@ pub fn import_gcp_billing_page(
             out.skipped += 1;
             continue;
         }
-        let table = if fam.service == "Kubernetes Engine" {
-            "google/kubernetes_engine"
-        } else {
-            "google/compute_engine"
+        let table = match fam.service {
+            "Kubernetes Engine" => "google/kubernetes_engine",
+            "Cloud SQL" => "google/cloud_sql",
+            _ => "google/compute_engine",
         };
         let description = strip_location(&sku.description).to_string();
         for region in &sku.service_regions {

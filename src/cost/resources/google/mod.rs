@@ -14,6 +14,7 @@ mod compute_disk;
 mod compute_instance;
 mod container_cluster;
 mod container_node_pool;
+mod sql_database_instance;
 
 /// Priced Google resource types (keep in step with `price_fn`).
 pub(crate) const SUPPORTED: &[&str] = &[
@@ -23,6 +24,7 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "google_compute_global_address",
     "google_container_cluster",
     "google_container_node_pool",
+    "google_sql_database_instance",
 ];
 
 /// Google resource types billed at nothing (networks, IAM, projects, …).
@@ -53,6 +55,7 @@ pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
     match resource_type {
         "google_compute_instance" => &["monthly_hrs"],
         "google_container_node_pool" => &["nodes"],
+        "google_sql_database_instance" => &["backup_storage_gb"],
         "google_container_cluster" => &[
             "nodes",
             "autopilot_vcpu_count",
@@ -70,6 +73,7 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "google_compute_address" | "google_compute_global_address" => compute_address::price,
         "google_container_cluster" => container_cluster::price,
         "google_container_node_pool" => container_node_pool::price,
+        "google_sql_database_instance" => sql_database_instance::price,
         _ => return None,
     })
 }
