@@ -273,6 +273,11 @@ pub const FAMILIES: &[Family] = &[
         product_family: "ApplicationServices",
         attributes: &["description"],
     },
+    Family {
+        service: "Cloud Memorystore for Redis",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
     // --- Azure (cloud `azure`): Retail Prices API `serviceName` and our
     // family; attributes are the API's field names.
     Family {

@@ -14,6 +14,7 @@ mod compute_disk;
 mod compute_instance;
 mod container_cluster;
 mod container_node_pool;
+mod redis_instance;
 mod sql_database_instance;
 
 /// Priced Google resource types (keep in step with `price_fn`).
@@ -25,6 +26,7 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "google_container_cluster",
     "google_container_node_pool",
     "google_sql_database_instance",
+    "google_redis_instance",
 ];
 
 /// Google resource types billed at nothing (networks, IAM, projects, …).
@@ -74,6 +76,7 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "google_container_cluster" => container_cluster::price,
         "google_container_node_pool" => container_node_pool::price,
         "google_sql_database_instance" => sql_database_instance::price,
+        "google_redis_instance" => redis_instance::price,
         _ => return None,
     })
 }
