@@ -305,6 +305,21 @@ pub const FAMILIES: &[Family] = &[
         product_family: "IP Addresses",
         attributes: &["meterName"],
     },
+    Family {
+        service: "Azure Kubernetes Service",
+        product_family: "Compute",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "Load Balancer",
+        product_family: "Load Balancer",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Azure DNS",
+        product_family: "Zones",
+        attributes: &["meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -28,6 +28,24 @@ pub(crate) fn size_label(size: &str) -> String {
     }
 }
 
+/// Pay-as-you-go hours of `hours` (already × the number of VMs) of a size.
+pub(crate) fn instance_component(
+    size: &str,
+    os: &str,
+    hours: rust_decimal::Decimal,
+    ctx: &Ctx,
+) -> ComponentSpec {
+    let label = size_label(size);
+    ComponentSpec::monthly(
+        format!("Instance usage (pay as you go, {label})"),
+        "hours",
+        hours,
+        filter("Virtual Machines", "Compute", ctx.region, "Hrs")
+            .attr("armSkuName", label.to_ascii_lowercase())
+            .attr("operatingSystem", os),
+    )
+}
+
 /// Prices a Linux or Windows VM; `os` is the price list's `Linux`/`Windows`.
 pub(crate) fn price_vm(attrs: &Attrs, ctx: &Ctx, os: &str, hybrid_benefit: bool) -> Priced {
     let mut p = Priced::default();

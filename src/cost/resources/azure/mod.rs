@@ -7,6 +7,8 @@
 use super::PriceFn;
 use crate::pricing::PriceFilter;
 
+mod kubernetes_cluster;
+mod kubernetes_cluster_node_pool;
 mod linux_virtual_machine;
 mod managed_disk;
 mod public_ip;
@@ -18,6 +20,8 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "azurerm_windows_virtual_machine",
     "azurerm_managed_disk",
     "azurerm_public_ip",
+    "azurerm_kubernetes_cluster",
+    "azurerm_kubernetes_cluster_node_pool",
 ];
 
 /// Azure resource types billed at nothing.
@@ -47,6 +51,11 @@ pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
             &["monthly_hrs", "os_disk.monthly_disk_operations"]
         }
         "azurerm_managed_disk" => &["monthly_disk_operations"],
+        "azurerm_kubernetes_cluster" => &[
+            "default_node_pool.nodes",
+            "load_balancer.monthly_data_processed_gb",
+        ],
+        "azurerm_kubernetes_cluster_node_pool" => &["nodes", "monthly_hrs"],
         _ => &[],
     }
 }
@@ -57,6 +66,8 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "azurerm_windows_virtual_machine" => windows_virtual_machine::price,
         "azurerm_managed_disk" => managed_disk::price,
         "azurerm_public_ip" => public_ip::price,
+        "azurerm_kubernetes_cluster" => kubernetes_cluster::price,
+        "azurerm_kubernetes_cluster_node_pool" => kubernetes_cluster_node_pool::price,
         _ => return None,
     })
 }
