@@ -4,7 +4,9 @@
 
 use anyhow::Context;
 use clap::Args;
-use driftcost::pricing::import::{ImportedTables, import_azure_retail_page, import_gcp_billing_page};
+use driftcost::pricing::import::{
+    ImportedTables, import_azure_retail_page, import_gcp_billing_page,
+};
 use std::time::Duration;
 
 /// Compute Engine, Kubernetes Engine and Cloud SQL in the Cloud Billing Catalog.
@@ -16,7 +18,11 @@ pub struct FeedArgs {
     #[arg(long)]
     azure_retail: bool,
     /// Base URL of the Azure Retail Prices API.
-    #[arg(long, value_name = "URL", default_value = "https://prices.azure.com/api/retail/prices")]
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "https://prices.azure.com/api/retail/prices"
+    )]
     azure_retail_url: String,
     /// OData `$filter` for the Azure API, e.g. "serviceName eq 'Virtual Machines' and armRegionName eq 'eastus'".
     #[arg(long, value_name = "ODATA")]
@@ -25,7 +31,11 @@ pub struct FeedArgs {
     #[arg(long)]
     gcp_billing: bool,
     /// Base URL of the Cloud Billing API.
-    #[arg(long, value_name = "URL", default_value = "https://cloudbilling.googleapis.com/v1")]
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "https://cloudbilling.googleapis.com/v1"
+    )]
     gcp_billing_url: String,
     /// Billing Catalog service ids to read (default: Compute Engine, Kubernetes Engine, Cloud SQL).
     #[arg(long = "gcp-service", value_name = "ID")]
@@ -67,7 +77,9 @@ async fn get(client: &reqwest::Client, url: reqwest::Url, shown: &str) -> anyhow
         .with_context(|| format!("cannot fetch {shown}"))?;
     let status = resp.status();
     if !status.is_success() {
-        anyhow::bail!("{shown} answered HTTP {status}; check the URL (and, for Google, the API key)");
+        anyhow::bail!(
+            "{shown} answered HTTP {status}; check the URL (and, for Google, the API key)"
+        );
     }
     Ok(resp
         .bytes()
@@ -76,7 +88,11 @@ async fn get(client: &reqwest::Client, url: reqwest::Url, shown: &str) -> anyhow
         .to_vec())
 }
 
-async fn azure(args: &FeedArgs, client: &reqwest::Client, tables: &mut ImportedTables) -> anyhow::Result<()> {
+async fn azure(
+    args: &FeedArgs,
+    client: &reqwest::Client,
+    tables: &mut ImportedTables,
+) -> anyhow::Result<()> {
     let mut params = Vec::new();
     if let Some(f) = &args.azure_filter {
         params.push(("$filter", f.as_str()));
@@ -108,7 +124,11 @@ async fn azure(args: &FeedArgs, client: &reqwest::Client, tables: &mut ImportedT
     )
 }
 
-async fn gcp(args: &FeedArgs, client: &reqwest::Client, tables: &mut ImportedTables) -> anyhow::Result<()> {
+async fn gcp(
+    args: &FeedArgs,
+    client: &reqwest::Client,
+    tables: &mut ImportedTables,
+) -> anyhow::Result<()> {
     let env = driftcost::env::Env::process();
     let key = env.var(&args.gcp_api_key_env).with_context(|| {
         format!(
@@ -141,7 +161,9 @@ async fn gcp(args: &FeedArgs, client: &reqwest::Client, tables: &mut ImportedTab
             match page.next_page_token {
                 Some(t) => token = Some(t),
                 None => {
-                    println!("Cloud Billing Catalog {service}: {n} page(s), {read} SKUs read, {kept} prices kept");
+                    println!(
+                        "Cloud Billing Catalog {service}: {n} page(s), {read} SKUs read, {kept} prices kept"
+                    );
                     break;
                 }
             }

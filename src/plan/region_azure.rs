@@ -48,9 +48,7 @@ pub(super) fn region_of(
         if let Some(code) = found {
             return Some(Region {
                 code,
-                source: RegionSource::Resource(format!(
-                    "location of resource group `{group}`"
-                )),
+                source: RegionSource::Resource(format!("location of resource group `{group}`")),
             });
         }
     }
@@ -77,7 +75,8 @@ pub(crate) fn normalize(location: &str) -> String {
 /// Azure location names are one lowercase word (`eastus`, `westus2`).
 fn is_location(s: &str) -> bool {
     !s.is_empty()
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         && s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
 }
 

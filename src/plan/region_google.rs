@@ -46,7 +46,10 @@ pub(super) fn region_of(
             return Some(from(r, "location"));
         }
     }
-    if let Some(r) = plan.provider_attr(rc, "region").filter(|r| is_region(&r.code)) {
+    if let Some(r) = plan
+        .provider_attr(rc, "region")
+        .filter(|r| is_region(&r.code))
+    {
         return Some(r);
     }
     if let Some(mut r) = plan.provider_attr(rc, "zone") {

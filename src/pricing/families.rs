@@ -316,6 +316,11 @@ pub const FAMILIES: &[Family] = &[
         attributes: &["meterName"],
     },
     Family {
+        service: "Azure App Service",
+        product_family: "Plans",
+        attributes: &["skuName", "operatingSystem"],
+    },
+    Family {
         service: "Azure DNS",
         product_family: "Zones",
         attributes: &["meterName"],

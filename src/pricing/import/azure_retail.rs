@@ -106,7 +106,11 @@ fn row_of(item: &Item, source: &Arc<str>) -> Option<(&'static str, TableRow)> {
             start,
             end: None,
             price,
-            effective_date: item.effective_start_date.get(..10).unwrap_or("").to_string(),
+            effective_date: item
+                .effective_start_date
+                .get(..10)
+                .unwrap_or("")
+                .to_string(),
             source: source.clone(),
         }
     };
@@ -118,8 +122,7 @@ fn row_of(item: &Item, source: &Arc<str>) -> Option<(&'static str, TableRow)> {
             let expired = ["Expired", "Free"]
                 .iter()
                 .any(|s| item.meter_name.ends_with(s));
-            if spot || expired || item.unit_of_measure != "1 Hour" || item.arm_sku_name.is_empty()
-            {
+            if spot || expired || item.unit_of_measure != "1 Hour" || item.arm_sku_name.is_empty() {
                 return None;
             }
             let os = if item.product_name.contains("Windows") {
@@ -143,7 +146,9 @@ fn row_of(item: &Item, source: &Arc<str>) -> Option<(&'static str, TableRow)> {
         "Storage" => {
             let managed = matches!(
                 item.product_name.as_str(),
-                "Standard HDD Managed Disks" | "Standard SSD Managed Disks" | "Premium SSD Managed Disks"
+                "Standard HDD Managed Disks"
+                    | "Standard SSD Managed Disks"
+                    | "Premium SSD Managed Disks"
             );
             if managed {
                 let sku = vec![("skuName", item.sku_name.clone())];
@@ -157,7 +162,10 @@ fn row_of(item: &Item, source: &Arc<str>) -> Option<(&'static str, TableRow)> {
                 if (item.meter_name == disk || item.meter_name == format!("{disk}s"))
                     && item.unit_of_measure == "1/Month"
                 {
-                    return Some(("azure/managed_disks", row("Storage", "Managed Disks", sku, "Month")));
+                    return Some((
+                        "azure/managed_disks",
+                        row("Storage", "Managed Disks", sku, "Month"),
+                    ));
                 }
                 return None;
             }
@@ -246,7 +254,15 @@ mod tests {
     use rust_decimal_macros::dec;
     use serde_json::json;
 
-    fn item(service: &str, product: &str, sku: &str, meter: &str, arm_sku: &str, unit: &str, price: f64) -> serde_json::Value {
+    fn item(
+        service: &str,
+        product: &str,
+        sku: &str,
+        meter: &str,
+        arm_sku: &str,
+        unit: &str,
+        price: f64,
+    ) -> serde_json::Value {
         json!({"currencyCode": "USD", "tierMinimumUnits": 0.0, "retailPrice": price, "unitPrice": price,
                "armRegionName": "eastus", "location": "US East", "effectiveStartDate": "2024-05-01T00:00:00Z",
                "meterId": "m", "meterName": meter, "productId": "p", "skuId": "s", "productName": product,
@@ -268,7 +284,8 @@ mod tests {
             ],
             "NextPageLink": "https://prices.azure.com:443/api/retail/prices?$skip=100", "Count": 7});
         let mut t = ImportedTables::default();
-        let got = import_azure_retail_page(page.to_string().as_bytes(), "test page", &mut t).unwrap();
+        let got =
+            import_azure_retail_page(page.to_string().as_bytes(), "test page", &mut t).unwrap();
         assert_eq!((got.items, got.kept, got.skipped), (7, 5, 2));
         assert_eq!(
             got.next_page_link.as_deref(),
@@ -293,11 +310,15 @@ mod tests {
     #[test]
     fn the_last_page_has_no_link_and_garbage_is_named() {
         let mut t = ImportedTables::default();
-        let got = import_azure_retail_page(br#"{"Items": [], "NextPageLink": null}"#, "p", &mut t).unwrap();
+        let got = import_azure_retail_page(br#"{"Items": [], "NextPageLink": null}"#, "p", &mut t)
+            .unwrap();
         assert_eq!(got.next_page_link, None);
         let e = import_azure_retail_page(b"<html>", "https://x/api", &mut t)
             .unwrap_err()
             .to_string();
-        assert!(e.starts_with("https://x/api: not an Azure Retail Prices API page"), "{e}");
+        assert!(
+            e.starts_with("https://x/api: not an Azure Retail Prices API page"),
+            "{e}"
+        );
     }
 }

@@ -219,7 +219,14 @@ mod tests {
     use rust_decimal_macros::dec;
     use serde_json::json;
 
-    fn sku(description: &str, family: &str, usage: &str, unit: &str, tiers: serde_json::Value, regions: &[&str]) -> serde_json::Value {
+    fn sku(
+        description: &str,
+        family: &str,
+        usage: &str,
+        unit: &str,
+        tiers: serde_json::Value,
+        regions: &[&str],
+    ) -> serde_json::Value {
         json!({"name": "services/6F81-5844-456A/skus/X", "skuId": "X", "description": description,
                "category": {"serviceDisplayName": "Compute Engine", "resourceFamily": family,
                             "resourceGroup": "G", "usageType": usage},
@@ -278,9 +285,16 @@ mod tests {
 
     #[test]
     fn not_a_page_is_named() {
-        let e = import_gcp_billing_page(b"{\"error\": {}}", "https://x/skus", &mut ImportedTables::default())
-            .unwrap_err()
-            .to_string();
-        assert!(e.starts_with("https://x/skus: not a Cloud Billing Catalog SKU page"), "{e}");
+        let e = import_gcp_billing_page(
+            b"{\"error\": {}}",
+            "https://x/skus",
+            &mut ImportedTables::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("https://x/skus: not a Cloud Billing Catalog SKU page"),
+            "{e}"
+        );
     }
 }

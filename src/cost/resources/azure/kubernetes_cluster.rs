@@ -64,8 +64,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
                 "Hosted zone",
                 "months",
                 Decimal::ONE,
-                filter("Azure DNS", "Zones", "Zone 1", "Month")
-                    .attr("meterName", "Public Zone"),
+                filter("Azure DNS", "Zones", "Zone 1", "Month").attr("meterName", "Public Zone"),
             )],
         ));
     }
@@ -90,8 +89,11 @@ mod tests {
         );
         assert!(r.cost_components.is_empty());
         assert_eq!(
-            component(&r, "default_node_pool: Instance usage (pay as you go, Standard_D2_v2)")
-                .monthly_cost,
+            component(
+                &r,
+                "default_node_pool: Instance usage (pay as you go, Standard_D2_v2)"
+            )
+            .monthly_cost,
             Some(dec!(106.58))
         );
         assert_eq!(
@@ -115,14 +117,20 @@ mod tests {
         );
         assert_eq!(component(&r, "Uptime SLA").monthly_cost, Some(dec!(73.00)));
         assert_eq!(
-            component(&r, "default_node_pool: Instance usage (pay as you go, Standard_D2_v2)")
-                .monthly_quantity,
+            component(
+                &r,
+                "default_node_pool: Instance usage (pay as you go, Standard_D2_v2)"
+            )
+            .monthly_quantity,
             Some(dec!(1460))
         );
         assert_eq!(
             component(&r, "Load Balancer: Data processed").monthly_cost,
             Some(dec!(0.50))
         );
-        assert_eq!(component(&r, "DNS: Hosted zone").monthly_cost, Some(dec!(0.50)));
+        assert_eq!(
+            component(&r, "DNS: Hosted zone").monthly_cost,
+            Some(dec!(0.50))
+        );
     }
 }

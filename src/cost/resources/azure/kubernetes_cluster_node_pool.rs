@@ -93,10 +93,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         .decimal("nodes")
         .or_else(|| attrs.decimal("node_count").filter(|n| !n.is_zero()))
         .unwrap_or(Decimal::ONE);
-    let hours = ctx
-        .usage
-        .decimal("monthly_hrs")
-        .unwrap_or(HOURS_PER_MONTH);
+    let hours = ctx.usage.decimal("monthly_hrs").unwrap_or(HOURS_PER_MONTH);
     let os = if attrs
         .str("os_type")
         .is_some_and(|o| o.eq_ignore_ascii_case("windows"))

@@ -68,10 +68,7 @@ pub(crate) fn price_vm(attrs: &Attrs, ctx: &Ctx, os: &str, hybrid_benefit: bool)
                 .attr("operatingSystem", os),
         ));
     } else {
-        let hours = ctx
-            .usage
-            .decimal("monthly_hrs")
-            .unwrap_or(HOURS_PER_MONTH);
+        let hours = ctx.usage.decimal("monthly_hrs").unwrap_or(HOURS_PER_MONTH);
         let (how, os) = if hybrid_benefit {
             ("hybrid benefit", "Linux")
         } else {

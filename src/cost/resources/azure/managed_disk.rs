@@ -146,15 +146,12 @@ pub(crate) fn disk_components(
         filter("Storage", "Managed Disks", ctx.region, "Month").attr("skuName", sku.clone()),
     )];
     if !prefix.eq_ignore_ascii_case("premium") {
-        out.push(
-            ComponentSpec::usage(
-                "Disk operations",
-                "10k operations",
-                monthly_operations.map(|o| o / dec!(10000)),
-                filter("Storage", "Managed Disk Operations", ctx.region, "10K")
-                    .attr("skuName", sku),
-            ),
-        );
+        out.push(ComponentSpec::usage(
+            "Disk operations",
+            "10k operations",
+            monthly_operations.map(|o| o / dec!(10000)),
+            filter("Storage", "Managed Disk Operations", ctx.region, "10K").attr("skuName", sku),
+        ));
     }
     out
 }

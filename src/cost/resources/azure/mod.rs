@@ -7,11 +7,13 @@
 use super::PriceFn;
 use crate::pricing::PriceFilter;
 
+mod app_service_plan;
 mod kubernetes_cluster;
 mod kubernetes_cluster_node_pool;
 mod linux_virtual_machine;
 mod managed_disk;
 mod public_ip;
+mod service_plan;
 mod windows_virtual_machine;
 
 /// Priced Azure resource types (keep in step with `price_fn`).
@@ -22,6 +24,8 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "azurerm_public_ip",
     "azurerm_kubernetes_cluster",
     "azurerm_kubernetes_cluster_node_pool",
+    "azurerm_service_plan",
+    "azurerm_app_service_plan",
 ];
 
 /// Azure resource types billed at nothing.
@@ -68,6 +72,8 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "azurerm_public_ip" => public_ip::price,
         "azurerm_kubernetes_cluster" => kubernetes_cluster::price,
         "azurerm_kubernetes_cluster_node_pool" => kubernetes_cluster_node_pool::price,
+        "azurerm_service_plan" => service_plan::price,
+        "azurerm_app_service_plan" => app_service_plan::price,
         _ => return None,
     })
 }

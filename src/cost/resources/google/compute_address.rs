@@ -21,9 +21,11 @@ fn user_vm(attrs: &Attrs, ctx: &Ctx) -> Option<bool> {
     let own_ip = attrs.str("address");
     let own_base = without_index(ctx.address);
     let own_module = ctx.resource.module_address.as_deref();
-    for rc in plan.resource_changes.iter().filter(|rc| {
-        rc.mode == Mode::Managed && rc.resource_type == "google_compute_instance"
-    }) {
+    for rc in plan
+        .resource_changes
+        .iter()
+        .filter(|rc| rc.mode == Mode::Managed && rc.resource_type == "google_compute_instance")
+    {
         let side = if ctx.past {
             rc.change.before_value().or(rc.change.after_value())
         } else {
@@ -57,7 +59,11 @@ fn user_vm(attrs: &Attrs, ctx: &Ctx) -> Option<bool> {
                         .trim_start_matches('.');
                     cfg.references(&["network_interface", "access_config", "nat_ip"])
                         .iter()
-                        .any(|r| r.starts_with(local) && (r.len() == local.len() || r[local.len()..].starts_with(['.', '['])))
+                        .any(|r| {
+                            r.starts_with(local)
+                                && (r.len() == local.len()
+                                    || r[local.len()..].starts_with(['.', '[']))
+                        })
                 });
         if by_value || by_reference {
             return Some(purchase_option(&vm) == "preemptible");

@@ -90,7 +90,9 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         }
         None => {
             let d = default_size(disk_type);
-            p.note(format!("size not set; {disk_type} default of {d} GB assumed"));
+            p.note(format!(
+                "size not set; {disk_type} default of {d} GB assumed"
+            ));
             Some(d)
         }
     };

@@ -88,7 +88,11 @@ fn discounted(
     factor: Decimal,
     f: crate::cost::PriceFilter,
 ) -> ComponentSpec {
-    let factor = if factor.is_zero() { Decimal::ONE } else { factor };
+    let factor = if factor.is_zero() {
+        Decimal::ONE
+    } else {
+        factor
+    };
     ComponentSpec::monthly(name, "hours", hours * units * factor, f).per(units * factor)
 }
 
@@ -148,7 +152,11 @@ pub(crate) fn machine_components(
     ctx: &Ctx,
     p: &mut Priced,
 ) -> Vec<ComponentSpec> {
-    let family = machine_type.split('-').next().unwrap_or("").to_ascii_lowercase();
+    let family = machine_type
+        .split('-')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let factor = sustained_use_factor(&family, purchase, hours);
     let hours_all = hours * count;
     let lbl = label(purchase);
@@ -199,10 +207,8 @@ pub(crate) fn machine_components(
         hours,
     );
     let part = |what: &str| {
-        filter("Compute Engine", "Compute", ctx.region, "Hrs", purchase).attr(
-            "description",
-            format!("{spot}{} {what} running", c.prefix),
-        )
+        filter("Compute Engine", "Compute", ctx.region, "Hrs", purchase)
+            .attr("description", format!("{spot}{} {what} running", c.prefix))
     };
     let mut out = vec![
         discounted(
@@ -519,7 +525,10 @@ mod tests {
     fn custom_types_split_cpu_and_ram() {
         let c = parse_custom("custom-2-15360-ext").unwrap();
         // 15 GB on 2 vCPUs: 13 GB standard (6.5/vCPU), 2 GB extended
-        assert_eq!((c.cores, c.ram_gb, c.extended_gb), (dec!(2), dec!(13), dec!(2)));
+        assert_eq!(
+            (c.cores, c.ram_gb, c.extended_gb),
+            (dec!(2), dec!(13), dec!(2))
+        );
         let c = parse_custom("n2d-custom-4-20480").unwrap();
         assert_eq!(c.prefix, "N2D AMD Custom");
         assert_eq!(c.ram_gb, dec!(20));
@@ -529,7 +538,10 @@ mod tests {
             "us-central1",
             None,
         );
-        let cpu = component(&r, "Custom instance CPU (Linux/UNIX, on-demand, N2 6 vCPUs)");
+        let cpu = component(
+            &r,
+            "Custom instance CPU (Linux/UNIX, on-demand, N2 6 vCPUs)",
+        );
         assert_eq!(cpu.monthly_quantity, Some(dec!(730)));
         assert_eq!(
             cpu.price_filter.attributes,
@@ -546,7 +558,10 @@ mod tests {
             "us-central1",
             None,
         );
-        let c = component(&r, "Custom instance (Linux/UNIX, on-demand, e2-custom-2-15360)");
+        let c = component(
+            &r,
+            "Custom instance (Linux/UNIX, on-demand, e2-custom-2-15360)",
+        );
         assert_ne!(c.status, ComponentStatus::Priced);
         assert!(r.metadata.notes.iter().any(|n| n.contains("E2 custom")));
     }
@@ -560,9 +575,6 @@ mod tests {
             "europe-west4",
             None,
         );
-        assert_eq!(
-            r.monthly_cost,
-            Some(dec!(0.052292) * dec!(730) * dec!(0.7))
-        );
+        assert_eq!(r.monthly_cost, Some(dec!(0.052292) * dec!(730) * dec!(0.7)));
     }
 }

@@ -26,7 +26,8 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     } else {
         ("Cluster management fee", "Regional Kubernetes Clusters")
     };
-    let gke = |region: &str, unit| filter("Kubernetes Engine", "Compute", region, unit, "on_demand");
+    let gke =
+        |region: &str, unit| filter("Kubernetes Engine", "Compute", region, unit, "on_demand");
     p.push(ComponentSpec::hourly(
         name,
         "hours",
@@ -35,8 +36,18 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     ));
     if autopilot {
         for (label, unit, key, description) in [
-            ("Autopilot vCPU", "vCPU", "autopilot_vcpu_count", "Autopilot Pod mCPU Requests"),
-            ("Autopilot memory", "GB", "autopilot_memory_gb", "Autopilot Pod Memory Requests"),
+            (
+                "Autopilot vCPU",
+                "vCPU",
+                "autopilot_vcpu_count",
+                "Autopilot Pod mCPU Requests",
+            ),
+            (
+                "Autopilot memory",
+                "GB",
+                "autopilot_memory_gb",
+                "Autopilot Pod Memory Requests",
+            ),
             (
                 "Autopilot ephemeral storage",
                 "GB",
@@ -45,7 +56,8 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             ),
         ] {
             let per_hour = ctx.usage.decimal(key);
-            let monthly = per_hour.and_then(|q| p.mul(label, q, crate::cost::component::HOURS_PER_MONTH));
+            let monthly =
+                per_hour.and_then(|q| p.mul(label, q, crate::cost::component::HOURS_PER_MONTH));
             p.push(ComponentSpec::usage(
                 label,
                 unit,
@@ -61,7 +73,8 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         let per_zone = attrs.decimal("initial_node_count").unwrap_or(Decimal::ONE);
         let nodes = ctx.usage.decimal("nodes").unwrap_or(per_zone) * zones;
         let components = pool_components(&config, nodes, ctx, &mut p);
-        p.subresources.push(("default_pool".to_string(), components));
+        p.subresources
+            .push(("default_pool".to_string(), components));
     }
     for (i, pool) in attrs.blocks("node_pool").iter().enumerate() {
         let pool_zones = match pool.len("node_locations") {
@@ -98,8 +111,11 @@ mod tests {
             Some(dec!(73.00))
         );
         assert_eq!(
-            component(&r, "default_pool: Instance usage (Linux/UNIX, on-demand, e2-medium)")
-                .monthly_quantity,
+            component(
+                &r,
+                "default_pool: Instance usage (Linux/UNIX, on-demand, e2-medium)"
+            )
+            .monthly_quantity,
             Some(dec!(2190))
         );
         assert_eq!(r.monthly_cost, Some(dec!(158.3775049)));
@@ -118,8 +134,11 @@ mod tests {
         assert_eq!(r.subresources.len(), 1);
         assert_eq!(r.subresources[0].name, "node_pool[0]");
         assert_eq!(
-            component(&r, "node_pool[0]: Instance usage (Linux/UNIX, on-demand, n1-standard-1)")
-                .monthly_quantity,
+            component(
+                &r,
+                "node_pool[0]: Instance usage (Linux/UNIX, on-demand, n1-standard-1)"
+            )
+            .monthly_quantity,
             Some(dec!(1460))
         );
     }

@@ -54,7 +54,10 @@ pub(crate) fn pool_components(
         .unwrap_or(dec!(100));
     let kind = node_config.str("disk_type").unwrap_or("pd-standard");
     out.push(disk_component(kind, Some(size), nodes, ctx));
-    if let Some(n) = node_config.decimal("local_ssd_count").filter(|n| !n.is_zero()) {
+    if let Some(n) = node_config
+        .decimal("local_ssd_count")
+        .filter(|n| !n.is_zero())
+    {
         out.push(local_ssd(n * nodes, purchase, ctx));
     }
     out.extend(gpu_components(
@@ -160,7 +163,8 @@ mod tests {
     #[test]
     fn usage_nodes_and_spot_and_zonal() {
         // zonal pool, usage says 4 nodes; spot e2-medium $0.012136 × 2,920 h
-        let usage = "version: 0.1\nresource_usage:\n  google_container_node_pool.test:\n    nodes: 4\n";
+        let usage =
+            "version: 0.1\nresource_usage:\n  google_container_node_pool.test:\n    nodes: 4\n";
         let r = price(
             "google_container_node_pool",
             json!({"location": "us-central1-a", "node_count": 2, "node_config": [{"spot": true}]}),

@@ -102,6 +102,11 @@ mod tests {
             None,
         );
         assert!(r.cost_components.is_empty());
-        assert!(r.metadata.notes.iter().any(|n| n.contains("memory_size_gb")));
+        assert!(
+            r.metadata
+                .notes
+                .iter()
+                .any(|n| n.contains("memory_size_gb"))
+        );
     }
 }

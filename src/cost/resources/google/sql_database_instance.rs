@@ -50,14 +50,24 @@ pub(crate) fn tier_size(tier: &str) -> Option<(Decimal, Decimal)> {
 }
 
 fn sql(ctx_region: &str, description: String, unit: &'static str) -> crate::cost::PriceFilter {
-    filter("Cloud SQL", "ApplicationServices", ctx_region, unit, "on_demand")
-        .attr("description", description)
+    filter(
+        "Cloud SQL",
+        "ApplicationServices",
+        ctx_region,
+        unit,
+        "on_demand",
+    )
+    .attr("description", description)
 }
 
 /// Instance and storage components at `availability` (ZONAL or REGIONAL).
 fn instance(attrs: &Attrs, ctx: &Ctx, availability: &str, p: &mut Priced) -> Vec<ComponentSpec> {
     let db = db_name(attrs.str("database_version").unwrap_or("MYSQL"));
-    let avail = if availability == "REGIONAL" { "Regional" } else { "Zonal" };
+    let avail = if availability == "REGIONAL" {
+        "Regional"
+    } else {
+        "Zonal"
+    };
     let lower = avail.to_ascii_lowercase();
     let tier = attrs.str("settings.0.tier").unwrap_or("db-f1-micro");
     let mut out = Vec::new();
@@ -66,19 +76,31 @@ fn instance(attrs: &Attrs, ctx: &Ctx, availability: &str, p: &mut Priced) -> Vec
             format!("vCPUs ({}, {lower})", cpus.normalize()),
             "hours",
             cpus,
-            sql(ctx.region, format!("Cloud SQL for {db}: {avail} - vCPU"), "Hrs"),
+            sql(
+                ctx.region,
+                format!("Cloud SQL for {db}: {avail} - vCPU"),
+                "Hrs",
+            ),
         ));
         out.push(
             ComponentSpec::monthly(
                 format!("Memory ({} GB, {lower})", mem.normalize()),
                 "GB",
                 mem * HOURS_PER_MONTH,
-                sql(ctx.region, format!("Cloud SQL for {db}: {avail} - RAM"), "GB-Hrs"),
+                sql(
+                    ctx.region,
+                    format!("Cloud SQL for {db}: {avail} - RAM"),
+                    "GB-Hrs",
+                ),
             )
             .per(HOURS_PER_MONTH),
         );
     } else if matches!(tier, "db-f1-micro" | "db-g1-small") {
-        let size = if tier == "db-f1-micro" { "Micro" } else { "Small" };
+        let size = if tier == "db-f1-micro" {
+            "Micro"
+        } else {
+            "Small"
+        };
         out.push(ComponentSpec::hourly(
             format!("SQL instance ({tier}, {lower})"),
             "hours",
@@ -90,7 +112,9 @@ fn instance(attrs: &Attrs, ctx: &Ctx, availability: &str, p: &mut Priced) -> Vec
             ),
         ));
     } else {
-        p.note(format!("tier {tier:?} is not one driftcost can read; the instance is not priced"));
+        p.note(format!(
+            "tier {tier:?} is not one driftcost can read; the instance is not priced"
+        ));
     }
     let hdd = attrs.str("settings.0.disk_type") == Some("PD_HDD") && db != "SQL Server";
     let (label, kind) = if hdd {
@@ -106,7 +130,11 @@ fn instance(attrs: &Attrs, ctx: &Ctx, availability: &str, p: &mut Priced) -> Vec
         format!("Storage ({label}, {lower})"),
         "GB",
         size,
-        sql(ctx.region, format!("Cloud SQL for {db}: {avail} - {kind}"), "GB-Mo"),
+        sql(
+            ctx.region,
+            format!("Cloud SQL for {db}: {avail} - {kind}"),
+            "GB-Mo",
+        ),
     ));
     out
 }
@@ -177,13 +205,25 @@ mod tests {
             "us-central1",
             None,
         );
-        assert_eq!(component(&r, "vCPUs (1, zonal)").monthly_cost, Some(dec!(30.149)));
+        assert_eq!(
+            component(&r, "vCPUs (1, zonal)").monthly_cost,
+            Some(dec!(30.149))
+        );
         let mem = component(&r, "Memory (3.75 GB, zonal)");
         assert_eq!(mem.monthly_quantity, Some(dec!(3.75)));
         assert_eq!(mem.monthly_cost, Some(dec!(19.1625)));
-        assert_eq!(component(&r, "Storage (SSD, zonal)").monthly_cost, Some(dec!(1.70)));
-        assert_eq!(component(&r, "IP address (if unused)").monthly_cost, Some(dec!(7.30)));
-        assert_eq!(component(&r, "Backups").status, ComponentStatus::UsageMissing);
+        assert_eq!(
+            component(&r, "Storage (SSD, zonal)").monthly_cost,
+            Some(dec!(1.70))
+        );
+        assert_eq!(
+            component(&r, "IP address (if unused)").monthly_cost,
+            Some(dec!(7.30))
+        );
+        assert_eq!(
+            component(&r, "Backups").status,
+            ComponentStatus::UsageMissing
+        );
     }
 
     #[test]
@@ -197,9 +237,18 @@ mod tests {
             "us-central1",
             Some(usage),
         );
-        assert_eq!(component(&r, "vCPUs (2, regional)").monthly_cost, Some(dec!(120.596)));
-        assert_eq!(component(&r, "Memory (7.5 GB, regional)").monthly_cost, Some(dec!(76.65)));
-        assert_eq!(component(&r, "Storage (SSD, regional)").monthly_cost, Some(dec!(3.40)));
+        assert_eq!(
+            component(&r, "vCPUs (2, regional)").monthly_cost,
+            Some(dec!(120.596))
+        );
+        assert_eq!(
+            component(&r, "Memory (7.5 GB, regional)").monthly_cost,
+            Some(dec!(76.65))
+        );
+        assert_eq!(
+            component(&r, "Storage (SSD, regional)").monthly_cost,
+            Some(dec!(3.40))
+        );
         assert_eq!(component(&r, "Backups").monthly_cost, Some(dec!(8.00)));
     }
 
