@@ -321,6 +321,16 @@ pub const FAMILIES: &[Family] = &[
         attributes: &["skuName", "operatingSystem"],
     },
     Family {
+        service: "Azure Database for PostgreSQL",
+        product_family: "Compute",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "Azure Database for PostgreSQL",
+        product_family: "Storage",
+        attributes: &["meterName"],
+    },
+    Family {
         service: "Azure DNS",
         product_family: "Zones",
         attributes: &["meterName"],

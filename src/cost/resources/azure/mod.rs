@@ -12,6 +12,7 @@ mod kubernetes_cluster;
 mod kubernetes_cluster_node_pool;
 mod linux_virtual_machine;
 mod managed_disk;
+mod postgresql_flexible_server;
 mod public_ip;
 mod service_plan;
 mod windows_virtual_machine;
@@ -26,6 +27,7 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "azurerm_kubernetes_cluster_node_pool",
     "azurerm_service_plan",
     "azurerm_app_service_plan",
+    "azurerm_postgresql_flexible_server",
 ];
 
 /// Azure resource types billed at nothing.
@@ -60,6 +62,7 @@ pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
             "load_balancer.monthly_data_processed_gb",
         ],
         "azurerm_kubernetes_cluster_node_pool" => &["nodes", "monthly_hrs"],
+        "azurerm_postgresql_flexible_server" => &["additional_backup_storage_gb"],
         _ => &[],
     }
 }
@@ -74,6 +77,7 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "azurerm_kubernetes_cluster_node_pool" => kubernetes_cluster_node_pool::price,
         "azurerm_service_plan" => service_plan::price,
         "azurerm_app_service_plan" => app_service_plan::price,
+        "azurerm_postgresql_flexible_server" => postgresql_flexible_server::price,
         _ => return None,
     })
 }
