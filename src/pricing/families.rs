@@ -278,6 +278,21 @@ pub const FAMILIES: &[Family] = &[
         product_family: "ApplicationServices",
         attributes: &["description"],
     },
+    Family {
+        service: "Cloud Storage",
+        product_family: "Storage",
+        attributes: &["resourceGroup"],
+    },
+    Family {
+        service: "Cloud Storage",
+        product_family: "Retrieval",
+        attributes: &["resourceGroup"],
+    },
+    Family {
+        service: "Cloud Storage",
+        product_family: "Operations",
+        attributes: &["resourceGroup", "class"],
+    },
     // --- Azure (cloud `azure`): Retail Prices API `serviceName` and our
     // family; attributes are the API's field names.
     Family {

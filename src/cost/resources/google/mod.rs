@@ -16,6 +16,7 @@ mod container_cluster;
 mod container_node_pool;
 mod redis_instance;
 mod sql_database_instance;
+mod storage_bucket;
 
 /// Priced Google resource types (keep in step with `price_fn`).
 pub(crate) const SUPPORTED: &[&str] = &[
@@ -27,6 +28,7 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "google_container_node_pool",
     "google_sql_database_instance",
     "google_redis_instance",
+    "google_storage_bucket",
 ];
 
 /// Google resource types billed at nothing (networks, IAM, projects, …).
@@ -58,6 +60,12 @@ pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
         "google_compute_instance" => &["monthly_hrs"],
         "google_container_node_pool" => &["nodes"],
         "google_sql_database_instance" => &["backup_storage_gb"],
+        "google_storage_bucket" => &[
+            "storage_gb",
+            "monthly_class_a_operations",
+            "monthly_class_b_operations",
+            "monthly_data_retrieval_gb",
+        ],
         "google_container_cluster" => &[
             "nodes",
             "autopilot_vcpu_count",
@@ -77,6 +85,7 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "google_container_node_pool" => container_node_pool::price,
         "google_sql_database_instance" => sql_database_instance::price,
         "google_redis_instance" => redis_instance::price,
+        "google_storage_bucket" => storage_bucket::price,
         _ => return None,
     })
 }
