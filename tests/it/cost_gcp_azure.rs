@@ -12,7 +12,11 @@ use std::str::FromStr;
 use support::cli::{driftcost, fixture};
 
 fn money(v: &Value) -> Decimal {
-    Decimal::from_str(v.as_str().unwrap_or_else(|| panic!("not a money string: {v}"))).unwrap()
+    Decimal::from_str(
+        v.as_str()
+            .unwrap_or_else(|| panic!("not a money string: {v}")),
+    )
+    .unwrap()
 }
 
 fn breakdown(plan: &str, project: &str) -> Value {
@@ -87,7 +91,11 @@ fn azure_workspace_is_priced_end_to_end() {
     // the disk's operations are usage-based and say so, not $0
     assert_eq!(r["unpricedComponents"], 1, "{r}");
     // the resource group and network are free, nothing is unsupported
-    assert_eq!(r["summary"]["totalUnsupportedResources"], 0, "{}", r["summary"]);
+    assert_eq!(
+        r["summary"]["totalUnsupportedResources"], 0,
+        "{}",
+        r["summary"]
+    );
 }
 
 fn drift_cost(plan: &str, workspace: &str) -> (Value, String) {
@@ -103,8 +111,7 @@ fn drift_cost(plan: &str, workspace: &str) -> (Value, String) {
         "json",
     ]);
     assert_eq!(code, 2, "drift exits 2: {stderr}");
-    let (code, table, stderr) =
-        driftcost(&["drift", "--plan", path, "--workspace", workspace]);
+    let (code, table, stderr) = driftcost(&["drift", "--plan", path, "--workspace", workspace]);
     assert_eq!(code, 2, "{stderr}");
     (serde_json::from_str(&stdout).unwrap(), table)
 }
@@ -122,7 +129,10 @@ fn gcp_drift_carries_its_cost() {
     assert_eq!(money(&c["after"]), dec!(48.9447445));
     assert_eq!(money(&c["delta"]), dec!(24.27237225));
     assert_eq!(c["unpriced_components"], 0);
-    assert_eq!(money(&r["summary"]["monthly_cost_delta"]), dec!(24.27237225));
+    assert_eq!(
+        money(&r["summary"]["monthly_cost_delta"]),
+        dec!(24.27237225)
+    );
     assert!(table.contains("24.27"), "{table}");
 }
 
@@ -142,10 +152,21 @@ fn azure_drift_carries_its_cost() {
 }
 
 /// One Azure Retail Prices API item, in the API's exact field names.
-fn azure_item(product: &str, sku: &str, meter: &str, arm_sku: &str, unit: &str, price: &str) -> String {
+fn azure_item(
+    product: &str,
+    sku: &str,
+    meter: &str,
+    arm_sku: &str,
+    unit: &str,
+    price: &str,
+) -> String {
     format!(
         r#"{{"currencyCode":"USD","tierMinimumUnits":0.0,"retailPrice":{price},"unitPrice":{price},"armRegionName":"eastus","location":"US East","effectiveStartDate":"2024-05-01T00:00:00Z","meterId":"00000000-0000-0000-0000-000000000000","meterName":"{meter}","productId":"DZH318Z0BQ4L","skuId":"DZH318Z0BQ4L/00TG","availabilityId":null,"productName":"{product}","skuName":"{sku}","serviceName":"{service}","serviceId":"DZH313Z7MMC8","serviceFamily":"Compute","unitOfMeasure":"{unit}","type":"Consumption","isPrimaryMeterRegion":true,"armSkuName":"{arm_sku}"}}"#,
-        service = if product.contains("Disks") { "Storage" } else { "Virtual Machines" }
+        service = if product.contains("Disks") {
+            "Storage"
+        } else {
+            "Virtual Machines"
+        }
     )
 }
 
@@ -156,13 +177,34 @@ async fn azure_retail_prices_import_follows_next_page_links() {
     let server = MockServer::start().await;
     let page1 = format!(
         r#"{{"BillingCurrency":"USD","CustomerEntityId":"Default","CustomerEntityType":"Retail","Items":[{}],"NextPageLink":"{}/api/retail/prices?$skip=1","Count":1}}"#,
-        azure_item("Virtual Machines F Series", "F2", "F2", "Standard_F2", "1 Hour", "0.2"),
+        azure_item(
+            "Virtual Machines F Series",
+            "F2",
+            "F2",
+            "Standard_F2",
+            "1 Hour",
+            "0.2"
+        ),
         server.uri()
     );
     let page2 = format!(
         r#"{{"BillingCurrency":"USD","CustomerEntityId":"Default","CustomerEntityType":"Retail","Items":[{},{}],"NextPageLink":null,"Count":2}}"#,
-        azure_item("Premium SSD Managed Disks", "P4 LRS", "P4 LRS Disk", "", "1/Month", "6"),
-        azure_item("Virtual Machines F Series", "F2 Spot", "F2 Spot", "Standard_F2", "1 Hour", "0.02"),
+        azure_item(
+            "Premium SSD Managed Disks",
+            "P4 LRS",
+            "P4 LRS Disk",
+            "",
+            "1/Month",
+            "6"
+        ),
+        azure_item(
+            "Virtual Machines F Series",
+            "F2 Spot",
+            "F2 Spot",
+            "Standard_F2",
+            "1 Hour",
+            "0.02"
+        ),
     );
     Mock::given(method("GET"))
         .and(path("/api/retail/prices"))
@@ -196,7 +238,10 @@ async fn azure_retail_prices_import_follows_next_page_links() {
     .await
     .unwrap();
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert!(stdout.contains("2 page(s), 3 prices read, 2 kept"), "{stdout}");
+    assert!(
+        stdout.contains("2 page(s), 3 prices read, 2 kept"),
+        "{stdout}"
+    );
     // The imported prices replace the shipped ones: F2 $0.2 × 730 = 146 + P4 $6 = 152
     let plan = fixture("plan_azure_workspace_create.json");
     let dir = out.path().to_str().unwrap().to_string();
@@ -234,11 +279,23 @@ async fn gcp_billing_catalog_import_pages_with_the_key_from_the_environment() {
     };
     let page1 = format!(
         r#"{{"skus":[{}],"nextPageToken":"page-2"}}"#,
-        sku("Storage PD Capacity", "Storage", "OnDemand", "GiBy.mo", 50_000_000)
+        sku(
+            "Storage PD Capacity",
+            "Storage",
+            "OnDemand",
+            "GiBy.mo",
+            50_000_000
+        )
     );
     let page2 = format!(
         r#"{{"skus":[{}],"nextPageToken":""}}"#,
-        sku("SSD backed PD Capacity", "Storage", "OnDemand", "GiBy.mo", 200_000_000)
+        sku(
+            "SSD backed PD Capacity",
+            "Storage",
+            "OnDemand",
+            "GiBy.mo",
+            200_000_000
+        )
     );
     Mock::given(method("GET"))
         .and(path("/v1/services/6F81-5844-456A/skus"))
@@ -278,17 +335,24 @@ async fn gcp_billing_catalog_import_pages_with_the_key_from_the_environment() {
         cmd.output().unwrap()
     };
     let run2 = run.clone();
-    let missing = tokio::task::spawn_blocking(move || run2(None)).await.unwrap();
+    let missing = tokio::task::spawn_blocking(move || run2(None))
+        .await
+        .unwrap();
     assert_eq!(missing.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&missing.stderr).contains("$DRIFTCOST_TEST_GCP_KEY"),
         "{missing:?}"
     );
-    let ok = tokio::task::spawn_blocking(move || run(Some("test-key"))).await.unwrap();
+    let ok = tokio::task::spawn_blocking(move || run(Some("test-key")))
+        .await
+        .unwrap();
     let stdout = String::from_utf8_lossy(&ok.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&ok.stderr).into_owned();
     assert_eq!(ok.status.code(), Some(0), "{stdout}{stderr}");
-    assert!(stdout.contains("2 page(s), 2 SKUs read, 2 prices kept"), "{stdout}");
+    assert!(
+        stdout.contains("2 page(s), 2 SKUs read, 2 prices kept"),
+        "{stdout}"
+    );
     assert!(!stdout.contains("test-key") && !stderr.contains("test-key"));
     // pd-standard at the imported $0.05: 200 GB data disk = $10.00 instead of $8.00
     let plan = fixture("plan_gcp_workspace_create.json");
