@@ -12,6 +12,7 @@ mod drift_pr;
 mod jobs;
 mod output;
 mod pricing;
+mod pricing_feeds;
 mod report;
 mod runs;
 mod scan;

@@ -48,8 +48,10 @@ pub struct UpdateArgs {
 pub struct ImportArgs {
     /// AWS Price List CSV offer files (index.csv from
     /// pricing.us-east-1.amazonaws.com/offers/v1.0/aws/<Service>/current[/<region>]/).
-    #[arg(long = "aws-csv", value_name = "FILE", num_args = 1.., required = true)]
+    #[arg(long = "aws-csv", value_name = "FILE", num_args = 1.., required_unless_present_any = ["azure_retail", "gcp_billing"])]
     aws_csv: Vec<PathBuf>,
+    #[command(flatten)]
+    feeds: super::pricing_feeds::FeedArgs,
     /// Directory to write the tables to (as `<dir>/aws/<OfferCode>.csv`).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
@@ -74,6 +76,7 @@ fn run_import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         let summary = import_aws_csv(path, &opts, &mut tables)?;
         println!("{summary}");
     }
+    super::pricing_feeds::import(&args.feeds, &mut tables)?;
     let written = tables.write(&args.out)?;
     if written.is_empty() {
         anyhow::bail!(

@@ -498,6 +498,116 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Origin Shield",
         attributes: &["location"],
     },
+    // --- Google Cloud (cloud `google`): Cloud Billing Catalog service and
+    // resource family names; `description` is the SKU description with any
+    // region suffix removed.
+    Family {
+        service: "Compute Engine",
+        product_family: "Compute Instance",
+        attributes: &["machineType"],
+    },
+    Family {
+        service: "Compute Engine",
+        product_family: "Compute",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Compute Engine",
+        product_family: "Storage",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Compute Engine",
+        product_family: "Network",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Kubernetes Engine",
+        product_family: "Compute",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud SQL",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Memorystore for Redis",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Storage",
+        product_family: "Storage",
+        attributes: &["resourceGroup"],
+    },
+    Family {
+        service: "Cloud Storage",
+        product_family: "Retrieval",
+        attributes: &["resourceGroup"],
+    },
+    Family {
+        service: "Cloud Storage",
+        product_family: "Operations",
+        attributes: &["resourceGroup", "class"],
+    },
+    // --- Azure (cloud `azure`): Retail Prices API `serviceName` and our
+    // family; attributes are the API's field names.
+    Family {
+        service: "Virtual Machines",
+        product_family: "Compute",
+        attributes: &["armSkuName", "operatingSystem"],
+    },
+    Family {
+        service: "Storage",
+        product_family: "Managed Disks",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "Storage",
+        product_family: "Managed Disk Operations",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "Storage",
+        product_family: "Ultra Disks",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Virtual Network",
+        product_family: "IP Addresses",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Azure Kubernetes Service",
+        product_family: "Compute",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "Load Balancer",
+        product_family: "Load Balancer",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Azure App Service",
+        product_family: "Plans",
+        attributes: &["skuName", "operatingSystem"],
+    },
+    Family {
+        service: "Azure Database for PostgreSQL",
+        product_family: "Compute",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "Azure Database for PostgreSQL",
+        product_family: "Storage",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Azure DNS",
+        product_family: "Zones",
+        attributes: &["meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.
