@@ -462,9 +462,31 @@ mod shipped_tables {
                 let file = f.path().display();
                 rows += 1;
                 let code = &r[region];
+                let cloud = &r[0];
+                // AWS codes are checked against their shape (`eu-west-1`); Google
+                // (`us-central1`, `europe-west4`) and Azure (`westeurope`) names
+                // are lowercase words, digits and hyphens.
+                let plausible = match cloud {
+                    "aws" => crate::pricing::import::is_region_code(code),
+                    // Azure bills a few services (DNS, egress) by zone: `Zone 1`.
+                    "azure"
+                        if code
+                            .strip_prefix("Zone ")
+                            .is_some_and(|n| n.parse::<u8>().is_ok()) =>
+                    {
+                        true
+                    }
+                    "google" | "azure" => {
+                        !code.is_empty()
+                            && code
+                                .bytes()
+                                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                    }
+                    _ => false,
+                };
                 assert!(
-                    code == "global" || crate::pricing::import::is_region_code(code),
-                    "{file} line {line}: `{code}` is not an AWS region code"
+                    code == "global" || plausible,
+                    "{file} line {line}: `{code}` is not a {cloud} region code"
                 );
                 let d = &r[date];
                 assert!(
