@@ -477,6 +477,11 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Origin Shield",
         attributes: &["location"],
     },
+    Family {
+        service: "AmazonFSx",
+        product_family: "Provisioned IOPS",
+        attributes: &["fileSystemType", "deploymentOption"],
+    },
 ];
 
 /// The family entry for a service and product family.
