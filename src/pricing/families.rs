@@ -482,6 +482,16 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Provisioned IOPS",
         attributes: &["fileSystemType", "deploymentOption"],
     },
+    Family {
+        service: "AmazonNeptune",
+        product_family: "Database Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonNeptune",
+        product_family: "System Operation",
+        attributes: &["usagetype"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -51,6 +51,7 @@ mod kinesis_firehose_delivery_stream;
 mod kinesis_stream;
 mod mq_broker;
 mod msk_cluster;
+mod neptune_cluster;
 mod neptune_cluster_instance;
 mod opensearch_domain;
 mod redshift_cluster;
@@ -122,6 +123,7 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "aws_fsx_windows_file_system",
     "aws_cloudfront_distribution",
     "aws_fsx_openzfs_file_system",
+    "aws_neptune_cluster",
 ];
 
 /// The usage-file keys each priced type reads (nested keys dotted, as
@@ -223,6 +225,7 @@ pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
         "aws_fsx_windows_file_system" => &["backup_storage_gb"],
         "aws_cloudfront_distribution" => cloudfront_distribution::USAGE_KEYS,
         "aws_fsx_openzfs_file_system" => &["compression_savings_percent", "backup_storage_gb"],
+        "aws_neptune_cluster" => &["storage_gb", "monthly_io_requests", "backup_storage_gb"],
         _ => &[],
     }
 }
@@ -288,6 +291,7 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "aws_fsx_windows_file_system" => fsx_windows_file_system::price,
         "aws_cloudfront_distribution" => cloudfront_distribution::price,
         "aws_fsx_openzfs_file_system" => fsx_openzfs_file_system::price,
+        "aws_neptune_cluster" => neptune_cluster::price,
         _ => return None,
     })
 }
