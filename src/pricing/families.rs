@@ -221,6 +221,21 @@ pub const FAMILIES: &[Family] = &[
         attributes: &["usagetype"],
     },
     Family {
+        service: "AmazonDynamoDB",
+        product_family: "Amazon DynamoDB On-Demand Backup Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDynamoDB",
+        product_family: "Amazon DynamoDB Restore Data Size",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDynamoDB",
+        product_family: "API Request",
+        attributes: &["usagetype"],
+    },
+    Family {
         service: "AmazonS3",
         product_family: "Storage",
         attributes: &["usagetype"],
@@ -228,6 +243,12 @@ pub const FAMILIES: &[Family] = &[
     Family {
         service: "AmazonS3",
         product_family: "API Request",
+        attributes: &["usagetype"],
+    },
+    // S3 Select, retrievals and Intelligent-Tiering monitoring
+    Family {
+        service: "AmazonS3",
+        product_family: "Fee",
         attributes: &["usagetype"],
     },
     Family {

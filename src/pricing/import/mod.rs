@@ -15,7 +15,11 @@
 
 mod aws_csv;
 
-pub use aws_csv::{AwsCsvOptions, FileSummary, SkipReason, import_aws_csv};
+#[cfg(test)]
+pub(crate) use aws_csv::is_region_code;
+pub use aws_csv::{
+    AwsCsvOptions, FileSummary, OfferOrigin, SkipReason, import_aws_csv, import_aws_csv_from,
+};
 
 use super::table::COLUMNS;
 use crate::pricing::canonical_key;

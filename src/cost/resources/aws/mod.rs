@@ -129,9 +129,23 @@ pub(crate) const SUPPORTED: &[&str] = &[
 /// The usage-file keys each priced type reads (nested keys dotted, as
 /// `standard.storage_gb`); keep in step with the resource files.
 pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
-    const INSTANCE: &[&str] = &["operating_system", "monthly_cpu_credit_hrs"];
+    const INSTANCE: &[&str] = &[
+        "instances",
+        "operating_system",
+        "monthly_cpu_credit_hrs",
+        "vcpu_count",
+    ];
     match resource_type {
-        "aws_instance" | "aws_autoscaling_group" | "aws_eks_node_group" => INSTANCE,
+        "aws_instance" => &[
+            "operating_system",
+            "monthly_cpu_credit_hrs",
+            "vcpu_count",
+            "monthly_hrs",
+            "reserved_instance_type",
+            "reserved_instance_term",
+            "reserved_instance_payment_option",
+        ],
+        "aws_autoscaling_group" | "aws_eks_node_group" => INSTANCE,
         "aws_ebs_volume" => &["monthly_standard_io_requests"],
         "aws_lambda_function" => &["monthly_requests", "request_duration_ms"],
         "aws_db_instance" => &[
@@ -145,15 +159,12 @@ pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
             "monthly_write_request_units",
             "monthly_read_request_units",
             "storage_gb",
+            "pitr_backup_storage_gb",
+            "on_demand_backup_storage_gb",
+            "monthly_data_restored_gb",
+            "monthly_streams_read_request_units",
         ],
-        "aws_s3_bucket" => &[
-            "standard.storage_gb",
-            "standard.monthly_tier_1_requests",
-            "standard.monthly_tier_2_requests",
-            "intelligent_tiering.frequent_access_storage_gb",
-            "standard_infrequent_access.storage_gb",
-            "glacier_flexible_retrieval.storage_gb",
-        ],
+        "aws_s3_bucket" => s3_bucket::usage_keys(),
         "aws_efs_file_system" => &["storage_gb", "infrequent_access_storage_gb"],
         "aws_nat_gateway" | "aws_elb" => &["monthly_data_processed_gb"],
         "aws_lb" | "aws_alb" => &[

@@ -12,12 +12,12 @@
 //! Each retry starts again from the search, so a retried create finds the
 //! issue a lost answer had already created instead of opening a second one.
 
-use super::retry::{Failure, Retry, http_transient, with_retries};
-use super::{Delivered, NotifyError, secret};
+use super::GithubIssueTarget;
+use super::render::{github_comment, github_issue, workspace_marker};
 use crate::github::{Answer, CallError, ClientError, GithubClient, Method};
 use crate::notify::message::{Notification, NotificationKind};
-use crate::notify::render::{github_comment, github_issue, workspace_marker};
-use crate::notify::target::{Env, GithubIssueTarget};
+use crate::notify::send::retry::{Failure, Retry, http_transient, with_retries};
+use crate::notify::send::{Delivered, NotifyError, SendRequest, secret};
 use serde_json::{Value, json};
 
 /// Open issues read while looking for the marker (100 per page).
@@ -25,11 +25,9 @@ const MAX_PAGES: u32 = 10;
 
 pub(crate) async fn send(
     t: &GithubIssueTarget,
-    label: &str,
-    n: &Notification,
-    env: &Env,
-    retry: &Retry,
+    req: &SendRequest<'_>,
 ) -> Result<(Delivered, u32), NotifyError> {
+    let (n, label, env, retry) = (req.n, req.label, req.env, req.retry);
     if n.kind == NotificationKind::ScanFailed {
         return Ok((
             Delivered::Skipped {
@@ -80,6 +78,14 @@ struct Api<'a> {
 
 impl Api<'_> {
     /// One full attempt: find the issue, then act on it.
+    /// Comments on issue `number` with what changed.
+    async fn comment(&self, number: u64, n: &Notification) -> Result<(), Failure> {
+        let comment = json!({ "body": github_comment(n) });
+        let path = format!("{}/issues/{number}/comments", self.repo);
+        self.call(Method::Post, &path, Some(&comment)).await?;
+        Ok(())
+    }
+
     async fn apply(&self, n: &Notification, marker: &str) -> Result<Delivered, Failure> {
         let existing = self.find(marker).await?;
         let issues = format!("{}/issues", self.repo);
@@ -88,13 +94,7 @@ impl Api<'_> {
                 reason: "no open drift issue for this workspace".into(),
             }),
             (NotificationKind::DriftResolved, Some(number)) => {
-                let comment = json!({ "body": github_comment(n) });
-                self.call(
-                    Method::Post,
-                    &format!("{issues}/{number}/comments"),
-                    Some(&comment),
-                )
-                .await?;
+                self.comment(number, n).await?;
                 let close = json!({ "state": "closed", "state_reason": "completed" });
                 self.call(Method::Patch, &format!("{issues}/{number}"), Some(&close))
                     .await?;
@@ -113,13 +113,7 @@ impl Api<'_> {
                 Ok(Delivered::IssueUpdated { number })
             }
             (_, Some(number)) => {
-                let comment = json!({ "body": github_comment(n) });
-                self.call(
-                    Method::Post,
-                    &format!("{issues}/{number}/comments"),
-                    Some(&comment),
-                )
-                .await?;
+                self.comment(number, n).await?;
                 Ok(Delivered::IssueCommented { number })
             }
             (_, None) => {
@@ -195,9 +189,9 @@ impl Api<'_> {
         let transient = http_transient(status, retry_after.as_deref(), self.retry.clock.now())
             .or_else(|| {
                 (status == 403 && (retry_after.is_some() || rate_limited)).then(|| {
-                    retry_after
-                        .as_deref()
-                        .and_then(|v| super::retry::parse_retry_after(v, self.retry.clock.now()))
+                    retry_after.as_deref().and_then(|v| {
+                        crate::notify::send::retry::parse_retry_after(v, self.retry.clock.now())
+                    })
                 })
             });
         match transient {

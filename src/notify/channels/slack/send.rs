@@ -1,20 +1,16 @@
 //! Slack incoming webhook: POST the Block Kit message to the URL held in the
 //! configured environment variable. The URL is the credential.
 
-use super::http::post;
-use super::retry::Retry;
-use super::{Delivered, NotifyError, secret};
-use crate::notify::message::Notification;
-use crate::notify::render::slack;
-use crate::notify::target::{Env, SlackTarget};
+use super::SlackTarget;
+use super::render::slack;
+use crate::notify::send::http::post;
+use crate::notify::send::{Delivered, NotifyError, SendRequest, secret};
 
 pub(crate) async fn send(
     t: &SlackTarget,
-    label: &str,
-    n: &Notification,
-    env: &Env,
-    retry: &Retry,
+    req: &SendRequest<'_>,
 ) -> Result<(Delivered, u32), NotifyError> {
+    let (n, label, env, retry) = (req.n, req.label, req.env, req.retry);
     let url = secret(
         env,
         label,

@@ -4,9 +4,9 @@
 //! over 3000 characters, so resources and changes past those limits are
 //! replaced by an "…and N more" note instead.
 
-use super::{cost_text, cut, subject, summary_lines, title};
 use crate::escape::slack_mrkdwn as escape;
 use crate::notify::message::{Notification, NotifiedItem};
+use crate::notify::render::{cost_text, cut, subject, summary_lines, title};
 use serde_json::{Value, json};
 
 /// Slack's limit on blocks per message.
@@ -42,7 +42,7 @@ pub fn slack(n: &Notification) -> Value {
         let more = n.items.len() - shown;
         blocks.push(section(&format!(
             "…and {more} more drifted resource{}; open the run for the full list.",
-            super::plural(more)
+            crate::notify::render::plural(more)
         )));
     }
     let run = match &n.run_url {

@@ -1,28 +1,15 @@
-//! Turning a [`Notification`] into each channel's format. No I/O; every
-//! function here is pure, so what a channel would receive can be tested
-//! without a server.
+//! What every channel's `render.rs` shares when turning a [`Notification`]
+//! into its format. No I/O; every function here is pure, so what a channel
+//! would receive can be tested without a server.
 //!
 //! All channels share the same wording ([`title`], [`subject`]) and money
 //! format (`$12.34`, deltas signed). Values arrive as display text already
 //! masked by the drift engine; each renderer escapes them for its format.
 
-mod email;
-mod github;
-mod slack;
-
 pub(crate) use crate::escape::html as html_escape;
-pub use email::{EmailBody, email};
-pub use github::{IssueText, github_comment, github_issue, workspace_marker};
-pub use slack::{SLACK_MAX_BLOCKS, SLACK_MAX_TEXT, slack};
 
 use super::message::{MoneyChange, Notification, NotificationKind};
 use rust_decimal::Decimal;
-
-/// The generic webhook's body: the versioned notification JSON, exactly the
-/// bytes that are signed and sent.
-pub fn webhook_body(n: &Notification) -> Vec<u8> {
-    n.to_json().into_bytes()
-}
 
 /// One line saying what happened, e.g. `drift in network-prod: 3 resources, +$62.49/mo`.
 pub fn title(n: &Notification) -> String {
@@ -235,15 +222,5 @@ pub(crate) mod tests {
         // cost reports show it; banker's rounding gave $0.12 here.
         assert_eq!(money(dec!(0.125)), "$0.13");
         assert_eq!(signed_money(dec!(-30.365)), "-$30.37");
-    }
-
-    #[test]
-    fn webhook_body_is_the_versioned_json() {
-        let n = detected();
-        let body = webhook_body(&n);
-        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
-        assert_eq!(v["version"], "1");
-        assert_eq!(v["workspace"], "db-prod");
-        assert_no_secret(std::str::from_utf8(&body).unwrap());
     }
 }

@@ -6,9 +6,9 @@
 //! Values go into `<code>` with HTML escaping and Markdown syntax neutralised,
 //! so no value can break the table, mention someone or inject a link.
 
-use super::{cost_text, cut, plural, summary_lines, title};
 use crate::escape::markdown_in_html as md;
 use crate::notify::message::{Notification, NotificationKind};
+use crate::notify::render::{cost_text, cut, plural, summary_lines, title};
 use std::fmt::Write as _;
 
 /// GitHub rejects issue and comment bodies over 65,536 characters.

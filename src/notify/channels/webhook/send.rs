@@ -9,12 +9,10 @@
 //! - `X-Driftcost-Idempotency-Key`: the same for every retry and re-send of
 //!   this notification to this target.
 
-use super::http::post;
-use super::retry::Retry;
-use super::{Delivered, NotifyError, secret};
-use crate::notify::message::Notification;
-use crate::notify::render::webhook_body;
-use crate::notify::target::{Env, WebhookTarget};
+use super::WebhookTarget;
+use super::render::webhook_body;
+use crate::notify::send::http::post;
+use crate::notify::send::{Delivered, NotifyError, SendRequest, secret};
 
 pub const EVENT_HEADER: &str = "X-Driftcost-Event";
 pub const SIGNATURE_HEADER: &str = "X-Driftcost-Signature";
@@ -25,12 +23,9 @@ pub use crate::signature::sign as signature;
 
 pub(crate) async fn send(
     t: &WebhookTarget,
-    label: &str,
-    key: &str,
-    n: &Notification,
-    env: &Env,
-    retry: &Retry,
+    req: &SendRequest<'_>,
 ) -> Result<(Delivered, u32), NotifyError> {
+    let (n, label, key, env, retry) = (req.n, req.label, req.key, req.env, req.retry);
     let url = secret(env, label, &t.url_env, "the webhook receiver's URL")?;
     let key_secret = secret(
         env,

@@ -2,8 +2,8 @@
 //! terminals and filters, HTML for mail clients. Every value in the HTML is
 //! escaped; there are no images, scripts or external styles.
 
-use super::{cost_text, html_escape, subject, summary_lines, title};
 use crate::notify::message::{Notification, NotifiedItem};
+use crate::notify::render::{cost_text, html_escape, subject, summary_lines, title};
 use std::fmt::Write as _;
 
 /// What an email says, before any header is set.

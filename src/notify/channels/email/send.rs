@@ -5,12 +5,11 @@
 //! The Message-ID is derived from the idempotency key, so a re-sent
 //! notification carries the same id and mail tools can fold duplicates.
 
-use super::http::chain;
-use super::retry::{Failure, Retry, with_retries};
-use super::{Delivered, NotifyError, scrub, secret};
-use crate::notify::message::Notification;
-use crate::notify::render::email;
-use crate::notify::target::{EmailTarget, Env, SmtpSecurity};
+use super::render::email;
+use super::{EmailTarget, SmtpSecurity};
+use crate::notify::send::http::chain;
+use crate::notify::send::retry::{Failure, with_retries};
+use crate::notify::send::{Delivered, NotifyError, SendRequest, scrub, secret};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -18,12 +17,9 @@ use std::time::Duration;
 
 pub(crate) async fn send(
     t: &EmailTarget,
-    label: &str,
-    key: &str,
-    n: &Notification,
-    env: &Env,
-    retry: &Retry,
+    req: &SendRequest<'_>,
 ) -> Result<(Delivered, u32), NotifyError> {
+    let (n, label, key, env, retry) = (req.n, req.label, req.key, req.env, req.retry);
     let config = |message: String| NotifyError::Config {
         target: label.to_string(),
         message,

@@ -22,9 +22,9 @@
 //! - scan failure: sent once per distinct error, again after the reminder
 //!   interval; a failed scan never resolves or changes announced drift.
 
-use super::message::{
+use super::build::drift_fingerprints;
+use crate::notify::message::{
     CostLevel, MoneyChange, Notification, NotificationKind, RunRef, ThresholdInfo,
-    drift_fingerprints,
 };
 use crate::scan::{Outcome, WorkspaceScan};
 use rust_decimal::Decimal;
@@ -271,7 +271,7 @@ pub fn notifications_for(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::drift::report::CostEffect;
+    use crate::drift::CostEffect;
     use crate::notify::message::tests::{run, sensitive_analysis};
     use crate::scan::{Analysis, Timings};
     use rust_decimal_macros::dec;
