@@ -313,16 +313,6 @@ pub const FAMILIES: &[Family] = &[
         attributes: &["usagetype"],
     },
     Family {
-        service: "AmazonDynamoDB",
-        product_family: "Amazon DynamoDB On-Demand Backup Storage",
-        attributes: &["usagetype"],
-    },
-    Family {
-        service: "AmazonDynamoDB",
-        product_family: "Amazon DynamoDB Restore Data Size",
-        attributes: &["usagetype"],
-    },
-    Family {
         service: "AmazonFSx",
         product_family: "Storage",
         // storageType SSD, HDD, or Backup (the BackupUsage products).
