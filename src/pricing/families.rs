@@ -313,16 +313,6 @@ pub const FAMILIES: &[Family] = &[
         attributes: &["usagetype"],
     },
     Family {
-        service: "AmazonDynamoDB",
-        product_family: "Amazon DynamoDB On-Demand Backup Storage",
-        attributes: &["usagetype"],
-    },
-    Family {
-        service: "AmazonDynamoDB",
-        product_family: "Amazon DynamoDB Restore Data Size",
-        attributes: &["usagetype"],
-    },
-    Family {
         service: "AmazonFSx",
         product_family: "Storage",
         // storageType SSD, HDD, or Backup (the BackupUsage products).
@@ -607,6 +597,21 @@ pub const FAMILIES: &[Family] = &[
         service: "Azure DNS",
         product_family: "Zones",
         attributes: &["meterName"],
+    },
+    Family {
+        service: "AmazonFSx",
+        product_family: "Provisioned IOPS",
+        attributes: &["fileSystemType", "deploymentOption"],
+    },
+    Family {
+        service: "AmazonNeptune",
+        product_family: "Database Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonNeptune",
+        product_family: "System Operation",
+        attributes: &["usagetype"],
     },
 ];
 

@@ -44,12 +44,14 @@ mod ec2_client_vpn_endpoint;
 mod ec2_client_vpn_network_association;
 mod ec2_transit_gateway_vpc_attachment;
 mod ecr_repository;
+mod fsx_openzfs_file_system;
 mod fsx_windows_file_system;
 mod globalaccelerator_accelerator;
 mod kinesis_firehose_delivery_stream;
 mod kinesis_stream;
 mod mq_broker;
 mod msk_cluster;
+mod neptune_cluster;
 mod neptune_cluster_instance;
 mod opensearch_domain;
 mod redshift_cluster;
@@ -120,6 +122,8 @@ pub(crate) const SUPPORTED: &[&str] = &[
     "aws_elasticsearch_domain",
     "aws_fsx_windows_file_system",
     "aws_cloudfront_distribution",
+    "aws_fsx_openzfs_file_system",
+    "aws_neptune_cluster",
 ];
 
 /// The usage-file keys each priced type reads (nested keys dotted, as
@@ -231,6 +235,8 @@ pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
         ],
         "aws_fsx_windows_file_system" => &["backup_storage_gb"],
         "aws_cloudfront_distribution" => cloudfront_distribution::USAGE_KEYS,
+        "aws_fsx_openzfs_file_system" => &["compression_savings_percent", "backup_storage_gb"],
+        "aws_neptune_cluster" => &["storage_gb", "monthly_io_requests", "backup_storage_gb"],
         _ => &[],
     }
 }
@@ -295,6 +301,8 @@ pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
         "aws_elasticsearch_domain" => opensearch_domain::price,
         "aws_fsx_windows_file_system" => fsx_windows_file_system::price,
         "aws_cloudfront_distribution" => cloudfront_distribution::price,
+        "aws_fsx_openzfs_file_system" => fsx_openzfs_file_system::price,
+        "aws_neptune_cluster" => neptune_cluster::price,
         _ => return None,
     })
 }
