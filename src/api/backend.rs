@@ -122,6 +122,23 @@ pub trait ApiBackend: Send + Sync + 'static {
         sha256_hex: &str,
     ) -> impl Future<Output = Result<Option<Role>, ApiBackendError>> + Send;
 
+    /// Who the live token whose sha256 is `sha256_hex` belongs to: the actor
+    /// of a page action in the audit trail. The default knows only the role.
+    fn identify_sha256(
+        &self,
+        sha256_hex: &str,
+    ) -> impl Future<Output = Result<Option<Caller>, ApiBackendError>> + Send {
+        async move {
+            Ok(self
+                .verify_token_sha256(sha256_hex)
+                .await?
+                .map(|role| Caller {
+                    role,
+                    label: String::new(),
+                }))
+        }
+    }
+
     /// When `name`'s schedule next fires after `now`, `None` without a
     /// schedule (or when the backend does not know the schedules).
     fn next_scheduled(&self, _name: &str, _now: DateTime<Utc>) -> Option<DateTime<Utc>> {

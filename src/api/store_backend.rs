@@ -49,6 +49,18 @@ impl StoreBackend {
     }
 }
 
+/// Who a token is, for the audit trail: its label, `token N` without one.
+fn caller(t: store::TokenInfo) -> Caller {
+    Caller {
+        role: store_role(t.role),
+        label: if t.label.trim().is_empty() {
+            format!("token {}", t.id)
+        } else {
+            t.label
+        },
+    }
+}
+
 fn store_role(r: store::Role) -> Role {
     match r {
         store::Role::Read => Role::Read,
@@ -113,14 +125,16 @@ impl ApiBackend for StoreBackend {
             .identify_token(secret)
             .await
             .map_err(backend_error)?
-            .map(|t| Caller {
-                role: store_role(t.role),
-                label: if t.label.trim().is_empty() {
-                    format!("token {}", t.id)
-                } else {
-                    t.label
-                },
-            }))
+            .map(caller))
+    }
+
+    async fn identify_sha256(&self, sha256_hex: &str) -> Result<Option<Caller>, ApiBackendError> {
+        Ok(self
+            .store
+            .identify_token_sha256(sha256_hex)
+            .await
+            .map_err(backend_error)?
+            .map(caller))
     }
 
     async fn record_audit(&self, event: AuditEvent) -> Result<(), ApiBackendError> {

@@ -11,7 +11,6 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use serde::Serialize;
 use sqlx::Row;
 use std::collections::BTreeMap;
-use subtle::ConstantTimeEq;
 
 /// One finished run, as little of it as the fleet trend needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,22 +124,10 @@ impl Store {
     /// `None` when unknown or revoked. Compared in constant time like
     /// [`Store::verify_token`].
     pub async fn verify_token_sha256(&self, sha256_hex: &str) -> Result<Option<Role>, StoreError> {
-        let row: Option<(String, String)> = on_pool!(self, pool, d => {
-            sqlx::query_as(
-                "SELECT token_sha256, role FROM api_tokens WHERE token_sha256 = $1 AND revoked_at IS NULL",
-            )
-            .bind(sha256_hex)
-            .fetch_optional(pool)
-            .await
-            .map_err(query("verify a session's token"))?
-        });
-        let Some((stored, role)) = row else {
-            return Ok(None);
-        };
-        if !bool::from(stored.as_bytes().ct_eq(sha256_hex.as_bytes())) {
-            return Ok(None);
-        }
-        Ok(Some(parse_text("api_tokens.role", &role)?))
+        Ok(self
+            .identify_token_sha256(sha256_hex)
+            .await?
+            .map(|t| t.role))
     }
 }
 

@@ -53,12 +53,20 @@ impl Store {
     /// audit trail), `None` for anything else. Looks up by hash, then compares
     /// the hashes in constant time.
     pub async fn identify_token(&self, secret: &str) -> Result<Option<TokenInfo>, StoreError> {
-        let presented = hash(secret.trim());
+        self.identify_token_sha256(&hash(secret.trim())).await
+    }
+
+    /// As [`Store::identify_token`], from the token's sha256 (lowercase hex of
+    /// the trimmed secret): what page sessions keep instead of the secret.
+    pub async fn identify_token_sha256(
+        &self,
+        presented: &str,
+    ) -> Result<Option<TokenInfo>, StoreError> {
         let row: Option<(String, String, i64, String, DateTime<Utc>)> = on_pool!(self, pool, d => {
             sqlx::query_as(
                 "SELECT token_sha256, role, id, label, created_at FROM api_tokens WHERE token_sha256 = $1 AND revoked_at IS NULL",
             )
-            .bind(&presented)
+            .bind(presented)
             .fetch_optional(pool)
             .await
             .map_err(query("verify a token"))?

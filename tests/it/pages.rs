@@ -662,6 +662,27 @@ async fn pages_in_a_real_browser_sign_in_follow_a_link_and_fit_a_phone() {
         text.contains("Audit trail") && text.contains("Who"),
         "{text}"
     );
+    // What people did through the pages is in the trail, by token label.
+    let trail = f
+        .store
+        .audit()
+        .list(&driftcost::store::AuditFilter::default())
+        .await
+        .unwrap();
+    let did = |actor: &str, action: &str| {
+        trail.iter().any(|e| {
+            e.event.actor == actor
+                && e.event.action.as_str() == action
+                && e.event.via.as_str() == "page"
+        })
+    };
+    assert!(did("operator", "sign_in"), "{trail:?}");
+    assert!(did("operator", "scan_triggered"), "{trail:?}");
+    assert!(did("auditor", "sign_in"), "{trail:?}");
+    assert!(
+        text.contains("operator") && text.contains("scan_triggered"),
+        "the /audit page lists the trail: {text}"
+    );
     let scroll = b.js("return document.documentElement.scrollWidth;").await;
     assert!(
         scroll.as_i64().unwrap() <= 400,

@@ -1,18 +1,18 @@
 //! `/audit`: the audit trail as a filterable table (role `admin`, as the API's), and the pages' hook for
 //! recording what people do (sign-in, failed sign-in, sign-out, "Scan now").
 //!
-//! The audit store lands separately (issue 14, audit trail). Until then:
-//! - [`entries`] is the one switch point the page reads through; it answers
-//!   `None` ("no audit store") and the page says so, with the table layout
-//!   and filters in place.
-//! - [`record`] is the one hook every page action calls; it writes a
-//!   structured log line (`target = "driftcost::audit"`). TODO(audit): call
-//!   the audit store's append here (who: role; never the token).
+//! - [`entries`] reads the trail through the backend (as `GET /v1/audit`).
+//! - [`record`] is the one hook every page action calls: it appends to the
+//!   trail (who: the token's label and role, never the token) and writes a
+//!   structured log line (`target = "driftcost::audit"`).
 
 use super::format::time;
 use super::layout::{Nav, document, html_response};
 use super::{PagesState, require};
 use crate::api::backend::{ApiBackend, Role};
+use crate::store::{
+    AuditAction, AuditEvent, AuditFilter, AuditResult, AuditVia, Role as StoreRole,
+};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -39,10 +39,13 @@ pub(crate) struct Event<'a> {
     pub detail: Option<&'a str>,
 }
 
-/// Records `e` (see the module doc: a log line until the audit store lands).
-pub(crate) fn record(e: &Event<'_>) {
+/// Records `e` in the audit trail, `actor` being the token's label (or
+/// `anonymous` for a failed sign-in), and logs it. A trail that cannot be
+/// written is logged as an error; the person's action is not undone.
+pub(crate) async fn record<B: ApiBackend>(backend: &B, actor: &str, e: &Event<'_>) {
     tracing::info!(
         target: "driftcost::audit",
+        actor,
         action = e.action,
         role = e.role.map(Role::as_str),
         remote = e.remote.as_deref(),
@@ -53,6 +56,40 @@ pub(crate) fn record(e: &Event<'_>) {
         via = "page",
         "audit"
     );
+    let (Ok(action), Ok(result)) = (
+        e.action.parse::<AuditAction>(),
+        e.result.parse::<AuditResult>(),
+    ) else {
+        tracing::error!(
+            action = e.action,
+            result = e.result,
+            "page audit event has no audit-trail name"
+        );
+        return;
+    };
+    let mut ev = AuditEvent::new(actor, AuditVia::Page, action).result(result);
+    if let Some(r) = e.role {
+        ev = ev.role(match r {
+            Role::Read => StoreRole::Read,
+            Role::Trigger => StoreRole::Trigger,
+            Role::Admin => StoreRole::Admin,
+        });
+    }
+    if let Some(v) = &e.remote {
+        ev = ev.remote(v.clone());
+    }
+    if let Some(v) = e.workspace {
+        ev = ev.workspace(v);
+    }
+    if let Some(v) = &e.target {
+        ev = ev.target(v.clone());
+    }
+    if let Some(v) = e.detail {
+        ev = ev.detail(v);
+    }
+    if let Err(err) = backend.record_audit(ev).await {
+        tracing::error!(error = %err, action = e.action, "could not append a page action to the audit trail");
+    }
 }
 
 /// The client address as the proxy in front reports it (first hop of
@@ -84,10 +121,52 @@ pub(crate) struct Filter {
     workspace: Option<String>,
 }
 
-/// The trail's entries matching `filter`, newest first; `None` while no
-/// audit store exists. The switch point for the audit store.
-async fn entries<B: ApiBackend>(_backend: &B, _filter: &Filter) -> Option<Vec<Entry>> {
-    None
+/// The trail's entries matching `filter`, newest first (at most 500);
+/// `None` when the backend cannot read the trail.
+async fn entries<B: ApiBackend>(backend: &B, filter: &Filter) -> Option<Vec<Entry>> {
+    let day = |d: &Option<String>, end: bool| -> Option<DateTime<Utc>> {
+        let d = d.as_deref().map(str::trim).filter(|d| !d.is_empty())?;
+        let date = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()?;
+        let date = if end { date.succ_opt()? } else { date };
+        Some(date.and_hms_opt(0, 0, 0)?.and_utc())
+    };
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(String::from)
+    };
+    let q = AuditFilter {
+        since: day(&filter.since, false),
+        until: day(&filter.until, true),
+        actor: text(&filter.actor),
+        action: text(&filter.action).and_then(|a| a.parse().ok()),
+        workspace: text(&filter.workspace),
+        before: None,
+        limit: Some(500),
+    };
+    let rows = backend.audit(q).await.ok()?;
+    let field = |v: &serde_json::Value, k: &str| {
+        v.get(k)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    Some(
+        rows.iter()
+            .filter_map(|v| {
+                Some(Entry {
+                    at: field(v, "at").parse().ok()?,
+                    actor: field(v, "actor"),
+                    role: field(v, "role"),
+                    remote: field(v, "remote"),
+                    action: field(v, "action"),
+                    workspace: field(v, "workspace"),
+                    result: field(v, "result"),
+                })
+            })
+            .collect(),
+    )
 }
 
 pub(crate) async fn page<B: ApiBackend>(

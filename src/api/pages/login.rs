@@ -115,15 +115,20 @@ pub(crate) async fn submit<B: ApiBackend>(
     let cookie = session::cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     let field = f.csrf.as_deref().unwrap_or_default();
     if !session::login_token_ok(&key, cookie, field, now_unix()) {
-        audit::record(&Event {
-            action: "sign_in_failed",
-            role: None,
-            remote: audit::remote(&headers),
-            workspace: None,
-            target: None,
-            result: "denied",
-            detail: Some("sign-in form token missing or invalid"),
-        });
+        audit::record(
+            &*state.backend,
+            "anonymous",
+            &Event {
+                action: "sign_in_failed",
+                role: None,
+                remote: audit::remote(&headers),
+                workspace: None,
+                target: None,
+                result: "denied",
+                detail: Some("sign-in form token missing or invalid"),
+            },
+        )
+        .await;
         return csrf_refused(None);
     }
     let secret = f.token.as_deref().map(str::trim).unwrap_or_default();
@@ -136,15 +141,20 @@ pub(crate) async fn submit<B: ApiBackend>(
         }
     };
     let Some(role) = role else {
-        audit::record(&Event {
-            action: "sign_in_failed",
-            role: None,
-            remote: audit::remote(&headers),
-            workspace: None,
-            target: None,
-            result: "denied",
-            detail: Some("token unknown or revoked"),
-        });
+        audit::record(
+            &*state.backend,
+            "anonymous",
+            &Event {
+                action: "sign_in_failed",
+                role: None,
+                remote: audit::remote(&headers),
+                workspace: None,
+                target: None,
+                result: "denied",
+                detail: Some("token unknown or revoked"),
+            },
+        )
+        .await;
         return form_page(
             &state,
             &headers,
@@ -158,15 +168,24 @@ pub(crate) async fn submit<B: ApiBackend>(
     let Some(value) = session::issue(&key, &session::token_sha256(secret), now_unix()) else {
         return sign_in_disabled();
     };
-    audit::record(&Event {
-        action: "sign_in",
-        role: Some(role),
-        remote: audit::remote(&headers),
-        workspace: None,
-        target: None,
-        result: "ok",
-        detail: None,
-    });
+    let actor = match state.backend.identify(secret).await {
+        Ok(Some(c)) if !c.label.is_empty() => c.label,
+        _ => format!("{} token", role.as_str()),
+    };
+    audit::record(
+        &*state.backend,
+        &actor,
+        &Event {
+            action: "sign_in",
+            role: Some(role),
+            remote: audit::remote(&headers),
+            workspace: None,
+            target: None,
+            result: "ok",
+            detail: None,
+        },
+    )
+    .await;
     let tls = session::over_tls(&headers);
     let mut res = see_other(&next);
     let h = res.headers_mut();

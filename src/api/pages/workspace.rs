@@ -257,15 +257,28 @@ pub(crate) async fn scan<B: ApiBackend>(
         .await
     {
         Ok((id, created)) => {
-            audit::record(&audit::Event {
-                action: "scan_triggered",
-                role: Some(viewer.role),
-                remote: audit::remote(&headers),
-                workspace: Some(&name),
-                target: Some(format!("run {id}")),
-                result: "ok",
-                detail: (!created).then_some("a scan was already queued"),
-            });
+            let actor = match state
+                .backend
+                .identify_sha256(&viewer.session.token_sha256)
+                .await
+            {
+                Ok(Some(c)) if !c.label.is_empty() => c.label,
+                _ => format!("{} token", viewer.role.as_str()),
+            };
+            audit::record(
+                &*state.backend,
+                &actor,
+                &audit::Event {
+                    action: "scan_triggered",
+                    role: Some(viewer.role),
+                    remote: audit::remote(&headers),
+                    workspace: Some(&name),
+                    target: Some(format!("run {id}")),
+                    result: "ok",
+                    detail: (!created).then_some("a scan was already queued"),
+                },
+            )
+            .await;
             see_other(&format!("/runs/{id}"))
         }
         Err(e) => backend_error(Some(&viewer), &e),
