@@ -181,7 +181,11 @@ fn walk(dir: &Path, rego: &mut Vec<PathBuf>, data: &mut Vec<PathBuf>) -> Result<
 /// Parses one module as Rego v1 and, if that fails, as v0 (policies written
 /// for OPA before 1.0, e.g. `deny[msg] { … }`). When both fail, the error of
 /// the syntax the file looks written in is reported.
-fn add_module(engine: &mut regorus::Engine, shown: &str, text: &str) -> Result<String, PolicyError> {
+fn add_module(
+    engine: &mut regorus::Engine,
+    shown: &str,
+    text: &str,
+) -> Result<String, PolicyError> {
     engine.set_rego_v0(false);
     let v1 = match engine.add_policy(shown.to_string(), text.to_string()) {
         Ok(pkg) => return Ok(strip_data(&pkg)),
@@ -193,7 +197,11 @@ fn add_module(engine: &mut regorus::Engine, shown: &str, text: &str) -> Result<S
     let err = match v0 {
         Ok(pkg) => return Ok(strip_data(&pkg)),
         Err(v0) => {
-            if looks_v1(text) { v1 } else { v0 }
+            if looks_v1(text) {
+                v1
+            } else {
+                v0
+            }
         }
     };
     let (location, message, snippet) = locate(&format!("{err:#}"), shown);

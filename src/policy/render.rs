@@ -96,7 +96,11 @@ fn summary_line(eval: &Evaluation) -> String {
         parts.push(format!("{approvals} need approval"));
     }
     parts.push(format!("{} passed", eval.count(Level::Pass)));
-    format!("Policies: {} (result: {})", parts.join(", "), eval.level().as_str())
+    format!(
+        "Policies: {} (result: {})",
+        parts.join(", "),
+        eval.level().as_str()
+    )
 }
 
 /// The "Policies" section of a PR comment: failed first, then approvals

@@ -76,7 +76,9 @@ impl PolicySet {
                     limits.per_policy,
                 );
                 let (passed, reason) = match result {
-                    Ok(Value::Undefined) => (false, Some("undefined (a condition did not hold)".into())),
+                    Ok(Value::Undefined) => {
+                        (false, Some("undefined (a condition did not hold)".into()))
+                    }
                     Ok(Value::Bool(false)) => (false, Some("false".into())),
                     Ok(_) => (true, None),
                     Err(e) => (false, Some(e.to_string())),

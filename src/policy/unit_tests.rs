@@ -55,9 +55,17 @@ warn_untagged[msg] {
     assert_eq!(
         levels(&e),
         vec![
-            ("deny".into(), Level::Fail, "aws_s3_bucket.b is public".into()),
+            (
+                "deny".into(),
+                Level::Fail,
+                "aws_s3_bucket.b is public".into()
+            ),
             ("violation".into(), Level::Fail, "object style".into()),
-            ("warn_untagged".into(), Level::Warn, "aws_s3_bucket.b has no tags".into()),
+            (
+                "warn_untagged".into(),
+                Level::Warn,
+                "aws_s3_bucket.b has no tags".into()
+            ),
         ]
     );
     assert!(e.failed());
@@ -82,7 +90,10 @@ deny contains out if {
     assert_eq!(e.findings[0].msg, "total 150.5 over 100");
     let under = json!({"projects": [{"breakdown": {"totalMonthlyCost": "50"}}]});
     let e = eval(dir.path(), InputKind::Cost, under);
-    assert_eq!(levels(&e), vec![("deny".into(), Level::Pass, "total 50 over 100".into())]);
+    assert_eq!(
+        levels(&e),
+        vec![("deny".into(), Level::Pass, "total 50 over 100".into())]
+    );
     assert!(!e.failed());
 }
 
@@ -107,7 +118,10 @@ warn contains "never" if input.nothing_here
 
 #[test]
 fn a_syntax_error_names_file_line_and_column() {
-    let dir = folder(&[("bad.rego", "package bad\nimport rego.v1\ndeny contains msg if {\n  msg := \n}\n")]);
+    let dir = folder(&[(
+        "bad.rego",
+        "package bad\nimport rego.v1\ndeny contains msg if {\n  msg := \n}\n",
+    )]);
     let err = PolicySet::load(dir.path()).unwrap_err().to_string();
     let file = dir.path().join("bad.rego").display().to_string();
     assert!(err.starts_with(&format!("{file}:")), "{err}");
@@ -153,15 +167,25 @@ deny contains "too many" if {
         )
         .unwrap_err();
     assert!(matches!(err, PolicyError::Timeout { .. }), "{err}");
-    assert!(err.to_string().contains("policy loop (rule deny) was stopped"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("policy loop (rule deny) was stopped"),
+        "{err}"
+    );
     assert!(started.elapsed() < Duration::from_secs(10));
 }
 
 #[test]
 fn namespace_filter_keeps_packages_below_it_and_rejects_unknown() {
     let dir = folder(&[
-        ("a.rego", "package cost.cap\nimport rego.v1\ndeny contains \"a\" if true\n"),
-        ("b.rego", "package drift.db\nimport rego.v1\ndeny contains \"b\" if true\n"),
+        (
+            "a.rego",
+            "package cost.cap\nimport rego.v1\ndeny contains \"a\" if true\n",
+        ),
+        (
+            "b.rego",
+            "package drift.db\nimport rego.v1\ndeny contains \"b\" if true\n",
+        ),
     ]);
     let mut set = PolicySet::load(dir.path()).unwrap();
     set.filter_namespaces(&["cost".into()]).unwrap();
@@ -169,8 +193,14 @@ fn namespace_filter_keeps_packages_below_it_and_rejects_unknown() {
         .evaluate(InputKind::Cost, &json!({}), Limits::default())
         .unwrap();
     assert_eq!(levels(&e), vec![("deny".into(), Level::Fail, "a".into())]);
-    let err = set.filter_namespaces(&["nope".into()]).unwrap_err().to_string();
-    assert!(err.contains("--namespace nope") && err.contains("cost.cap"), "{err}");
+    let err = set
+        .filter_namespaces(&["nope".into()])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("--namespace nope") && err.contains("cost.cap"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -183,7 +213,10 @@ fn data_documents_are_merged_into_data() {
         ("data.yaml", "required: [owner, team]\n"),
     ]);
     let e = eval(dir.path(), InputKind::Plan, json!({"tags": {"owner": "x"}}));
-    assert_eq!(levels(&e), vec![("deny".into(), Level::Fail, "team".into())]);
+    assert_eq!(
+        levels(&e),
+        vec![("deny".into(), Level::Fail, "team".into())]
+    );
     let bad = folder(&[("p.rego", "package p\n"), ("data.json", "{\"a\": \n")]);
     let err = PolicySet::load(bad.path()).unwrap_err().to_string();
     assert!(err.contains("data.json") && err.contains("line 2"), "{err}");
@@ -194,7 +227,9 @@ fn an_empty_or_missing_folder_is_an_error_naming_it() {
     let dir = folder(&[("README.md", "x")]);
     let err = PolicySet::load(dir.path()).unwrap_err().to_string();
     assert!(err.contains("holds no .rego file"), "{err}");
-    let err = PolicySet::load(&dir.path().join("nope")).unwrap_err().to_string();
+    let err = PolicySet::load(&dir.path().join("nope"))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("nope"), "{err}");
 }
 
@@ -211,7 +246,11 @@ test_wrong if { count(deny) == 1 }
     )]);
     let set = PolicySet::load(dir.path()).unwrap();
     let report = set.run_tests(Limits::default());
-    let got: Vec<_> = report.tests.iter().map(|t| (t.name.as_str(), t.passed)).collect();
+    let got: Vec<_> = report
+        .tests
+        .iter()
+        .map(|t| (t.name.as_str(), t.passed))
+        .collect();
     assert_eq!(got, vec![("test_denies_bad", true), ("test_wrong", false)]);
     assert_eq!(report.failed(), 1);
 }
@@ -237,12 +276,27 @@ fn plan_masking_replaces_every_sensitive_value() {
     });
     mask_plan(&mut plan);
     let text = plan.to_string();
-    for secret in ["hunter2", "old-secret", "new-secret", "s1", "s2", "out-secret", "pv-secret", "ps-secret"] {
+    for secret in [
+        "hunter2",
+        "old-secret",
+        "new-secret",
+        "s1",
+        "s2",
+        "out-secret",
+        "pv-secret",
+        "ps-secret",
+    ] {
         assert!(!text.contains(secret), "{secret} in {text}");
     }
-    assert_eq!(plan["resource_changes"][0]["change"]["after"]["tags"]["a"], "b");
+    assert_eq!(
+        plan["resource_changes"][0]["change"]["after"]["tags"]["a"],
+        "b"
+    );
     assert_eq!(plan["variables"]["region"]["value"], "us-east-1");
-    assert_eq!(plan["resource_changes"][0]["change"]["after"]["password"], "(sensitive)");
+    assert_eq!(
+        plan["resource_changes"][0]["change"]["after"]["password"],
+        "(sensitive)"
+    );
 }
 
 #[test]

@@ -27,6 +27,7 @@ mod notify_email;
 mod notify_http;
 mod paths;
 mod plan_inputs;
+mod policy;
 mod pricing_import;
 mod scan_e2e;
 mod secrets_corpus;
