@@ -6,8 +6,20 @@
 //! boundary as `serde_json::Value` so the store's record types can change
 //! without touching the HTTP layer; the API passes them through unchanged.
 
+use crate::store::{AuditEvent, AuditFilter};
+use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::future::Future;
+
+/// Who a valid token belongs to: its role, and its label (who acted, in the
+/// audit trail). Put in the request's extensions by the auth middleware.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub role: Role,
+    /// The token's label; `token N` when it has none, empty when the backend
+    /// does not know labels.
+    pub label: String,
+}
 
 /// What a bearer token may do. Ordered: `Admin` ⊇ `Trigger` ⊇ `Read`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -16,7 +28,7 @@ pub enum Role {
     Read,
     /// Also start scans.
     Trigger,
-    /// Everything (token management lives in the CLI, not the API).
+    /// Everything: also the audit trail (token management lives in the CLI).
     Admin,
 }
 
@@ -67,6 +79,38 @@ pub trait ApiBackend: Send + Sync + 'static {
         &self,
         secret: &str,
     ) -> impl Future<Output = Result<Option<Role>, ApiBackendError>> + Send;
+
+    /// Who the token whose secret is `secret` belongs to; `None` when unknown
+    /// or revoked. The default knows only the role.
+    fn identify(
+        &self,
+        secret: &str,
+    ) -> impl Future<Output = Result<Option<Caller>, ApiBackendError>> + Send {
+        async move {
+            Ok(self.verify_token(secret).await?.map(|role| Caller {
+                role,
+                label: String::new(),
+            }))
+        }
+    }
+
+    /// Appends `event` to the audit trail.
+    fn record_audit(
+        &self,
+        event: AuditEvent,
+    ) -> impl Future<Output = Result<(), ApiBackendError>> + Send;
+
+    /// Audit entries matching `filter`, newest first, each with an integer `"id"`.
+    fn audit(
+        &self,
+        filter: AuditFilter,
+    ) -> impl Future<Output = Result<Vec<serde_json::Value>, ApiBackendError>> + Send;
+
+    /// The fleet report (`crate::report::FleetReport` as JSON) from `since` to now.
+    fn report(
+        &self,
+        since: DateTime<Utc>,
+    ) -> impl Future<Output = Result<serde_json::Value, ApiBackendError>> + Send;
 
     /// Whether `name` is a workspace in the loaded job files. Only those can be
     /// triggered; history of a workspace removed from the jobs stays readable.

@@ -1,16 +1,20 @@
 //! The real [`ApiBackend`]: the run store plus the workspace names of the
 //! loaded job files. Records pass through as the store serializes them.
 
-use super::backend::{ApiBackend, ApiBackendError, Metrics, Role, ScanDurations};
-use crate::store::{self, Store, StoreError, Trigger};
+use super::backend::{ApiBackend, ApiBackendError, Caller, Metrics, Role, ScanDurations};
+use crate::report::FleetReport;
+use crate::store::{self, AuditEvent, AuditFilter, Store, StoreError, Trigger};
+use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Serves the API from `store`; `workspaces` are the names the jobs define
 /// (only those can be triggered; history of removed ones stays readable).
 pub struct StoreBackend {
     store: Store,
     workspaces: BTreeSet<String>,
+    /// Workspace → job file name, for the report's per-file figures.
+    job_files: HashMap<String, String>,
 }
 
 impl StoreBackend {
@@ -18,7 +22,23 @@ impl StoreBackend {
         StoreBackend {
             store,
             workspaces: workspaces.into_iter().collect(),
+            job_files: HashMap::new(),
         }
+    }
+
+    /// Names the job file of each workspace (`(workspace, file name)`), so
+    /// `GET /v1/report` has per-file figures.
+    pub fn with_job_files(mut self, pairs: impl IntoIterator<Item = (String, String)>) -> Self {
+        self.job_files = pairs.into_iter().collect();
+        self
+    }
+}
+
+fn store_role(r: store::Role) -> Role {
+    match r {
+        store::Role::Read => Role::Read,
+        store::Role::Trigger => Role::Trigger,
+        store::Role::Admin => Role::Admin,
     }
 }
 
@@ -69,16 +89,50 @@ fn to_value<T: serde::Serialize>(v: &T) -> Result<Value, ApiBackendError> {
 
 impl ApiBackend for StoreBackend {
     async fn verify_token(&self, secret: &str) -> Result<Option<Role>, ApiBackendError> {
+        Ok(self.identify(secret).await?.map(|c| c.role))
+    }
+
+    async fn identify(&self, secret: &str) -> Result<Option<Caller>, ApiBackendError> {
         Ok(self
             .store
-            .verify_token(secret)
+            .identify_token(secret)
             .await
             .map_err(backend_error)?
-            .map(|r| match r {
-                store::Role::Read => Role::Read,
-                store::Role::Trigger => Role::Trigger,
-                store::Role::Admin => Role::Admin,
+            .map(|t| Caller {
+                role: store_role(t.role),
+                label: if t.label.trim().is_empty() {
+                    format!("token {}", t.id)
+                } else {
+                    t.label
+                },
             }))
+    }
+
+    async fn record_audit(&self, event: AuditEvent) -> Result<(), ApiBackendError> {
+        self.store
+            .audit()
+            .record(event)
+            .await
+            .map(drop)
+            .map_err(backend_error)
+    }
+
+    async fn audit(&self, filter: AuditFilter) -> Result<Vec<Value>, ApiBackendError> {
+        self.store
+            .audit()
+            .list(&filter)
+            .await
+            .map_err(backend_error)?
+            .iter()
+            .map(to_value)
+            .collect()
+    }
+
+    async fn report(&self, since: DateTime<Utc>) -> Result<Value, ApiBackendError> {
+        let report = FleetReport::load(&self.store, since, &|w| self.job_files.get(w).cloned())
+            .await
+            .map_err(backend_error)?;
+        to_value(&report)
     }
 
     fn known_workspace(&self, name: &str) -> bool {

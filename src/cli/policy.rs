@@ -17,6 +17,22 @@ pub enum PolicyCommand {
     Eval(EvalArgs),
     /// Run the Rego unit tests (`test_*` rules) of a folder, as `opa test` (exit 2 when one fails).
     Test(TestArgs),
+    /// Print the `input` document policies see for a file (a plan with its sensitive values masked).
+    Input(InputArgs),
+}
+
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("input").required(true).args(["plan", "cost", "drift"])))]
+pub struct InputArgs {
+    /// terraform's plan JSON.
+    #[arg(long)]
+    plan: Option<PathBuf>,
+    /// driftcost's cost JSON.
+    #[arg(long)]
+    cost: Option<PathBuf>,
+    /// A drift report JSON.
+    #[arg(long)]
+    drift: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -123,16 +139,30 @@ pub fn run(cmd: PolicyCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         PolicyCommand::Eval(a) => eval(a),
         PolicyCommand::Test(a) => test(a),
+        PolicyCommand::Input(a) => {
+            let (kind, path) = which_input(a.plan.as_ref(), a.cost.as_ref(), a.drift.as_ref())?;
+            let input = load_input(kind, path)?;
+            write_or_print(None, &serde_json::to_string_pretty(&input)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
-fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
-    let (kind, path) = match (&args.plan, &args.cost, &args.drift) {
+fn which_input<'a>(
+    plan: Option<&'a PathBuf>,
+    cost: Option<&'a PathBuf>,
+    drift: Option<&'a PathBuf>,
+) -> anyhow::Result<(InputKind, &'a PathBuf)> {
+    Ok(match (plan, cost, drift) {
         (Some(p), _, _) => (InputKind::Plan, p),
         (_, Some(c), _) => (InputKind::Cost, c),
         (_, _, Some(d)) => (InputKind::Drift, d),
         _ => anyhow::bail!("give one input: --plan, --cost or --drift"),
-    };
+    })
+}
+
+fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    let (kind, path) = which_input(args.plan.as_ref(), args.cost.as_ref(), args.drift.as_ref())?;
     let input = load_input(kind, path)?;
     let evaluation = evaluate_dirs(
         &args.policies,

@@ -9,7 +9,7 @@
 pub(crate) mod source;
 mod workspace;
 
-pub use workspace::{Failure, Timings, WorkspaceScan, scan_workspace};
+pub use workspace::{Failure, Timings, WorkspaceScan, run_spec, scan_workspace};
 
 use crate::cost::{CostOptions, estimate};
 use crate::drift::report::CostEffect;

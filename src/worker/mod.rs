@@ -22,7 +22,7 @@ mod schedule_sink;
 
 pub use catalog::Catalog;
 pub use execute::run_result;
-pub use notify::{delivery_target, dispatch};
+pub use notify::dispatch;
 pub use once::{NotExecuted, NotHere, OnceReport, OnceScope, QueuedRun, queue_once, run_once};
 pub use schedule_sink::{StoreSink, scheduled};
 

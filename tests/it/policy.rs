@@ -565,3 +565,26 @@ fn the_pr_comment_gets_a_policies_section_failed_first() {
     assert!(section < fail && fail < warn, "{out}");
     assert!(out.contains("1 failed, 1 warnings"), "{out}");
 }
+
+#[test]
+fn policy_input_prints_the_plan_as_policies_see_it_without_secrets() {
+    let plan = fixture("drift_refresh_plan_changed_deleted_sensitive.json");
+    let raw = std::fs::read_to_string(&plan).unwrap();
+    assert!(raw.contains("initial-password") && raw.contains("rotated-by-hand"));
+    let (code, out, err) = driftcost(&["policy", "input", "--plan", s(&plan)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !out.contains("initial-password") && !out.contains("rotated-by-hand"),
+        "{out}"
+    );
+    let input: Value = serde_json::from_str(&out).unwrap();
+    let db = input["resource_drift"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["type"] == "aws_db_instance")
+        .unwrap();
+    assert_eq!(db["change"]["after"]["password"], "(sensitive)");
+    // everything else is as terraform wrote it
+    assert_eq!(db["change"]["after"]["allocated_storage"], 100);
+}
