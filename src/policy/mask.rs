@@ -103,10 +103,8 @@ fn mask_module(module: &mut Value) {
 /// Masks the leaves of `value` that `mask` marks `true`.
 fn apply(value: &mut Value, mask: &Value) {
     match (mask, value) {
-        (Value::Bool(true), v) => {
-            if !v.is_null() {
-                *v = Value::String(SENSITIVE.into());
-            }
+        (Value::Bool(true), v) if !v.is_null() => {
+            *v = Value::String(SENSITIVE.into());
         }
         (Value::Object(m), Value::Object(v)) => apply_object(v, m),
         (Value::Array(m), Value::Array(v)) => {
