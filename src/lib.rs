@@ -11,6 +11,7 @@
 //! - [`cost`]: the cost engine; resource → cost components → price → monthly cost.
 //! - [`pricing`]: the pricing tables the engine looks prices up in, and their import.
 //! - [`codify`]: drift PRs: rewrite the .tf literals behind drift to the real values, and open the PR.
+//! - [`policy`]: policies as code: Rego (regorus) on the plan, cost and drift JSON: pass / warn / fail / needs approval.
 //! - [`scan`]: one workspace end to end: plan → drift → cost of drift → integrity.
 //! - [`store`]: the run store: queue, history, drift and cost results, outbox, API tokens (SQLite or PostgreSQL).
 //! - [`worker`]: claims queued runs from the store and scans them, many at once, under a lease.
@@ -42,6 +43,7 @@ pub mod jobs;
 pub mod notify;
 pub mod output;
 pub mod plan;
+pub mod policy;
 pub mod pricing;
 pub mod report;
 pub mod runner;

@@ -2,6 +2,7 @@
 //! update) one Markdown comment with their monthly cost.
 
 use super::common::{PricingArgs, github_token, write_or_print};
+use super::policy::PolicyArgs;
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use driftcost::comment::{
@@ -12,6 +13,7 @@ use driftcost::comment::{
 use driftcost::cost::estimate;
 use driftcost::output::CostReport;
 use driftcost::plan::load_plan;
+use driftcost::policy::InputKind;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -47,6 +49,8 @@ pub struct GithubArgs {
     dry_run: bool,
     #[command(flatten)]
     pricing: PricingArgs,
+    #[command(flatten)]
+    policy: PolicyArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -80,6 +84,14 @@ pub fn run(cmd: CommentCommand) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start the async runtime")?;
     let (report, drift) = price(&args, &runtime)?;
+    // Policies read the cost JSON of every plan together, as `cost diff --format json` writes it.
+    let policies = args
+        .policy
+        .evaluate(InputKind::Cost, &serde_json::to_value(&report)?)?;
+    let exit = policies
+        .as_ref()
+        .map(super::policy::exit_code)
+        .unwrap_or(ExitCode::SUCCESS);
     let marker = comment_marker(&args.repo, args.pr);
     let body = render_comment_with(
         &report,
@@ -88,11 +100,12 @@ pub fn run(cmd: CommentCommand) -> anyhow::Result<ExitCode> {
             drift: &drift,
             failed: &[],
             head_sha: None,
+            policies: policies.as_ref(),
         },
     );
     if args.dry_run {
         write_or_print(None, &body)?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(exit);
     }
     let token = github_token(
         &args.token_env,
@@ -137,7 +150,7 @@ pub fn run(cmd: CommentCommand) -> anyhow::Result<ExitCode> {
         line.push_str(&format!(" (hid {} earlier)", posted.hidden));
     }
     write_or_print(None, &line)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(exit)
 }
 
 /// One project per plan, named after the file or directory (its path when

@@ -1,12 +1,14 @@
 //! `driftcost cost breakdown|diff`.
 
 use super::common::{OutputFormat, PricingArgs, write_or_print};
+use super::policy::PolicyArgs;
 use clap::{Args, Subcommand};
 use driftcost::cost::estimate;
 use driftcost::output::{
     CostReport, apply_previous, load_previous, match_previous, render, render_diff, write_report,
 };
 use driftcost::plan::load_plan;
+use driftcost::policy::{Evaluation, InputKind, render_json, render_markdown, render_table};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,6 +39,8 @@ pub struct CostArgs {
     /// Write the report here instead of standard output.
     #[arg(long, short)]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    policy: PolicyArgs,
 }
 
 pub fn run(cmd: CostCommand) -> anyhow::Result<ExitCode> {
@@ -75,7 +79,11 @@ pub fn run(cmd: CostCommand) -> anyhow::Result<ExitCode> {
     }
     let mut report = CostReport::new(vec![project], now_rfc3339());
     report.warnings = warnings;
-    if args.out.is_none() {
+    // Policies read the cost JSON exactly as `--format json` writes it.
+    let policies = args
+        .policy
+        .evaluate(InputKind::Cost, &serde_json::to_value(&report)?)?;
+    if args.out.is_none() && policies.is_none() {
         // Standard output: written as rendered (JSON streams).
         let stdout = std::io::stdout().lock();
         let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
@@ -88,13 +96,48 @@ pub fn run(cmd: CostCommand) -> anyhow::Result<ExitCode> {
             Ok(()) => Ok(ExitCode::SUCCESS),
         };
     }
-    let text = if diff_only {
+    let mut text = if diff_only {
         render_diff(args.format.into(), &report)
     } else {
         render(args.format.into(), &report)
     };
+    if let Some(eval) = &policies {
+        text = with_policies(args.format, text, eval)?;
+    }
     write_or_print(args.out.as_deref(), &text)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(policies
+        .as_ref()
+        .map(super::policy::exit_code)
+        .unwrap_or(ExitCode::SUCCESS))
+}
+
+/// The report with the policy results: a `policies` object in JSON (the
+/// document of `policy eval --format json`), a section after the table,
+/// Markdown or HTML.
+fn with_policies(format: OutputFormat, text: String, eval: &Evaluation) -> anyhow::Result<String> {
+    Ok(match format {
+        OutputFormat::Json => {
+            let mut doc: serde_json::Value = serde_json::from_str(&text)?;
+            let policies: serde_json::Value =
+                serde_json::from_str(&render_json(InputKind::Cost, eval))?;
+            if let Some(obj) = doc.as_object_mut() {
+                obj.insert("policies".into(), policies);
+            }
+            serde_json::to_string_pretty(&doc)?
+        }
+        OutputFormat::Table => format!("{text}\n\n{}", render_table(eval)),
+        OutputFormat::Markdown => format!("{text}\n#### Policies\n\n{}", render_markdown(eval)),
+        OutputFormat::Html => {
+            let section = format!(
+                "<h3>Policies</h3>\n<pre>{}</pre>\n",
+                driftcost::escape::html(&render_table(eval))
+            );
+            match text.rfind("</body>") {
+                Some(at) => format!("{}{section}{}", &text[..at], &text[at..]),
+                None => format!("{text}\n{section}"),
+            }
+        }
+    })
 }
 
 fn now_rfc3339() -> String {

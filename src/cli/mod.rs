@@ -11,6 +11,7 @@ mod drift;
 mod drift_pr;
 mod jobs;
 mod output;
+mod policy;
 mod pricing;
 mod pricing_feeds;
 mod report;
@@ -79,6 +80,9 @@ enum Command {
     /// Post the monthly cost of a pull request's plans as one comment (kept up to date).
     #[command(subcommand)]
     Comment(comment::CommentCommand),
+    /// Policies as code: evaluate Rego on a plan, cost or drift report; run Rego unit tests.
+    #[command(subcommand)]
+    Policy(policy::PolicyCommand),
     /// Shell completion script (bash, zsh, fish, elvish, powershell) on standard output.
     Completion(completion::CompletionArgs),
     /// The man page (roff) on standard output, or every command's page into --dir.
@@ -200,6 +204,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Report(a) => report::run(a),
         Command::Demo(a) => demo::run(a),
         Command::Comment(c) => comment::run(c),
+        Command::Policy(c) => policy::run(c),
         Command::Completion(a) => completion::run_completion(a),
         Command::Man(a) => completion::run_man(a),
     }

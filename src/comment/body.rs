@@ -10,6 +10,7 @@
 
 use super::workspace::{WorkspaceDrift, WorkspaceFailure, render_drift, render_failures};
 use crate::output::{CostReport, Format, render};
+use crate::policy::{Evaluation, render_markdown as render_policies};
 
 /// GitHub refuses issue and pull-request comments longer than this many
 /// characters (not bytes).
@@ -36,13 +37,15 @@ pub fn head_sha_marker(sha: &str) -> String {
 }
 
 /// What the comment shows besides the cost: drift per workspace, the
-/// workspaces that could not be planned, and the head commit it was
-/// computed for.
+/// workspaces that could not be planned, the policy results and the head
+/// commit it was computed for.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct CommentExtras<'a> {
     pub drift: &'a [WorkspaceDrift],
     pub failed: &'a [WorkspaceFailure],
     pub head_sha: Option<&'a str>,
+    /// Policy results (`--policy`): a "Policies" section, failed first, then warnings.
+    pub policies: Option<&'a Evaluation>,
 }
 
 /// The whole comment body for `report`, at most [`MAX_COMMENT_CHARS`]
@@ -64,6 +67,15 @@ fn full_text(report: &CostReport, marker: &str, extras: CommentExtras<'_>) -> St
         full.push('\n');
     }
     full.push_str(&render(Format::Markdown, report));
+    if let Some(eval) = extras.policies {
+        full.push_str("\n#### Policies\n\n");
+        let section = render_policies(eval);
+        if section.is_empty() {
+            full.push_str("No policy rule was evaluated.\n");
+        } else {
+            full.push_str(&section);
+        }
+    }
     if !extras.failed.is_empty() {
         full.push_str("\n#### Not priced\n\n");
         full.push_str(&render_failures(extras.failed));

@@ -345,6 +345,7 @@ pub async fn run_pr_job(
                 drift: &drift,
                 failed: &failed,
                 head_sha: failed.is_empty().then_some(job.head_sha.as_str()),
+                policies: None,
             },
         )
     };

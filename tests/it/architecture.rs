@@ -15,8 +15,9 @@ const FLOORS: &[&[&str]] = &[
     // shared helpers, below everything: no stage of their own
     &["error_chain", "escape", "signature"],
     &["env", "git", "github"],
-    // inputs: the plan model, price tables, schedules
-    &["plan", "pricing", "schedule"],
+    // inputs: the plan model, price tables, schedules; Rego policies (they read
+    // only JSON values, so every stage that decides can use them)
+    &["plan", "pricing", "schedule", "policy"],
     // stages that read inputs: costing, running terraform, reading state
     &["cost", "runner", "backend"],
     // what the cost and drift engines produce

@@ -31,6 +31,7 @@ mod notify_http;
 mod pages;
 mod paths;
 mod plan_inputs;
+mod policy;
 mod pricing_import;
 mod pricing_update;
 mod report;
