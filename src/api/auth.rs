@@ -5,7 +5,7 @@
 //! messages, and is checked by the backend (which hashes it and compares in
 //! constant time).
 
-use super::backend::{ApiBackend, Role};
+use super::backend::{ApiBackend, Caller, Role};
 use super::error::ApiError;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, header};
@@ -29,38 +29,70 @@ impl<B> Clone for Guard<B> {
 }
 
 /// Middleware: 401 without a valid token, 403 when its role is too weak.
+/// On success the [`Caller`] is in the request's extensions; a scan trigger
+/// refused for too weak a role is recorded in the audit trail.
 pub(crate) async fn require_role<B: ApiBackend>(
     State(guard): State<Guard<B>>,
-    req: Request,
+    mut req: Request,
     next: Next,
 ) -> Response {
     match authorize(&*guard.backend, req.headers(), guard.required).await {
-        Ok(role) => {
-            tracing::debug!(role = role.as_str(), "authorized");
+        Ok(caller) => {
+            tracing::debug!(role = caller.role.as_str(), "authorized");
+            req.extensions_mut().insert(caller);
             next.run(req).await
         }
-        Err(e) => e.into_response(),
+        Err((e, caller)) => {
+            if let Some(caller) = caller
+                && guard.required == Role::Trigger
+            {
+                let workspace = req
+                    .uri()
+                    .path()
+                    .strip_prefix("/v1/workspaces/")
+                    .and_then(|p| p.strip_suffix("/scans"))
+                    .map(str::to_string);
+                super::audit::record_scan_denied(
+                    &*guard.backend,
+                    &caller,
+                    super::audit::remote(req.extensions()),
+                    workspace,
+                )
+                .await;
+            }
+            e.into_response()
+        }
     }
 }
 
+/// The caller, or the error and (for a valid token of too weak a role) who it was.
 async fn authorize<B: ApiBackend>(
     backend: &B,
     headers: &HeaderMap,
     required: Role,
-) -> Result<Role, ApiError> {
-    let secret = bearer_token(headers)?;
-    let role = backend
-        .verify_token(secret)
-        .await?
-        .ok_or_else(|| ApiError::unauthorized("the bearer token is not valid", true))?;
-    if role.allows(required) {
-        Ok(role)
+) -> Result<Caller, (ApiError, Option<Caller>)> {
+    let secret = bearer_token(headers).map_err(|e| (e, None))?;
+    let caller = backend
+        .identify(secret)
+        .await
+        .map_err(|e| (e.into(), None))?
+        .ok_or_else(|| {
+            (
+                ApiError::unauthorized("the bearer token is not valid", true),
+                None,
+            )
+        })?;
+    if caller.role.allows(required) {
+        Ok(caller)
     } else {
-        Err(ApiError::forbidden(format!(
-            "this needs a token with role `{}` or higher; this token has role `{}`",
-            required.as_str(),
-            role.as_str()
-        )))
+        Err((
+            ApiError::forbidden(format!(
+                "this needs a token with role `{}` or higher; this token has role `{}`",
+                required.as_str(),
+                caller.role.as_str()
+            )),
+            Some(caller),
+        ))
     }
 }
 

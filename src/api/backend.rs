@@ -6,8 +6,21 @@
 //! boundary as `serde_json::Value` so the store's record types can change
 //! without touching the HTTP layer; the API passes them through unchanged.
 
+use crate::store::{AuditEvent, AuditFilter};
+use crate::store::{FleetDay, FleetRun, RunStatus, fleet_days};
+use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::future::Future;
+
+/// Who a valid token belongs to: its role, and its label (who acted, in the
+/// audit trail). Put in the request's extensions by the auth middleware.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub role: Role,
+    /// The token's label; `token N` when it has none, empty when the backend
+    /// does not know labels.
+    pub label: String,
+}
 
 /// What a bearer token may do. Ordered: `Admin` ⊇ `Trigger` ⊇ `Read`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -16,7 +29,7 @@ pub enum Role {
     Read,
     /// Also start scans.
     Trigger,
-    /// Everything (token management lives in the CLI, not the API).
+    /// Everything: also the audit trail (token management lives in the CLI).
     Admin,
 }
 
@@ -67,6 +80,94 @@ pub trait ApiBackend: Send + Sync + 'static {
         &self,
         secret: &str,
     ) -> impl Future<Output = Result<Option<Role>, ApiBackendError>> + Send;
+
+    /// Who the token whose secret is `secret` belongs to; `None` when unknown
+    /// or revoked. The default knows only the role.
+    fn identify(
+        &self,
+        secret: &str,
+    ) -> impl Future<Output = Result<Option<Caller>, ApiBackendError>> + Send {
+        async move {
+            Ok(self.verify_token(secret).await?.map(|role| Caller {
+                role,
+                label: String::new(),
+            }))
+        }
+    }
+
+    /// Appends `event` to the audit trail.
+    fn record_audit(
+        &self,
+        event: AuditEvent,
+    ) -> impl Future<Output = Result<(), ApiBackendError>> + Send;
+
+    /// Audit entries matching `filter`, newest first, each with an integer `"id"`.
+    fn audit(
+        &self,
+        filter: AuditFilter,
+    ) -> impl Future<Output = Result<Vec<serde_json::Value>, ApiBackendError>> + Send;
+
+    /// The fleet report (`crate::report::FleetReport` as JSON) from `since` to now.
+    fn report(
+        &self,
+        since: DateTime<Utc>,
+    ) -> impl Future<Output = Result<serde_json::Value, ApiBackendError>> + Send;
+
+    /// The role of the live token whose sha256 (lowercase hex of the trimmed
+    /// secret) is `sha256_hex`, `None` when unknown or revoked. Page
+    /// sessions keep this hash, never the secret, and check it on every
+    /// request, so revoking a token ends its sessions at once.
+    fn verify_token_sha256(
+        &self,
+        sha256_hex: &str,
+    ) -> impl Future<Output = Result<Option<Role>, ApiBackendError>> + Send;
+
+    /// When `name`'s schedule next fires after `now`, `None` without a
+    /// schedule (or when the backend does not know the schedules).
+    fn next_scheduled(&self, _name: &str, _now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        None
+    }
+
+    /// The fleet's last `days` days (UTC) for the pages' trend charts. This
+    /// default reads each workspace's newest runs (at most 1000 each)
+    /// through the methods above; the store backend answers in two queries.
+    fn fleet_days(
+        &self,
+        days: u32,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Vec<FleetDay>, ApiBackendError>> + Send {
+        async move {
+            let mut runs = Vec::new();
+            for w in self.workspaces().await? {
+                let Some(name) = w.get("workspace").and_then(serde_json::Value::as_str) else {
+                    continue;
+                };
+                for r in self.runs(name, 1000, None).await? {
+                    let status = r.get("status").and_then(serde_json::Value::as_str);
+                    let finished = r.get("finished_at").and_then(serde_json::Value::as_str);
+                    let (Some(status), Some(finished)) = (status, finished) else {
+                        continue;
+                    };
+                    let (Ok(status), Ok(finished_at)) = (
+                        status.parse::<RunStatus>(),
+                        finished.parse::<DateTime<Utc>>(),
+                    ) else {
+                        continue;
+                    };
+                    runs.push(FleetRun {
+                        workspace: name.to_string(),
+                        status,
+                        finished_at,
+                        drift_item_count: r
+                            .get("drift_item_count")
+                            .and_then(serde_json::Value::as_i64)
+                            .unwrap_or(0),
+                    });
+                }
+            }
+            Ok(fleet_days(&runs, now.date_naive(), days))
+        }
+    }
 
     /// Whether `name` is a workspace in the loaded job files. Only those can be
     /// triggered; history of a workspace removed from the jobs stays readable.

@@ -146,7 +146,8 @@ pub(crate) async fn json_errors(res: Response) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/html"));
+    // HTML is the pages' own error page, written for people.
     if !(status.is_client_error() || status.is_server_error()) || is_json {
         return res;
     }

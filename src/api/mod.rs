@@ -4,8 +4,10 @@
 //! it queues, in this process or another one sharing the store.
 //!
 //! - Auth: `Authorization: Bearer <token>`; roles `read` ⊂ `trigger` ⊂ `admin`.
-//!   `POST /v1/workspaces/{name}/scans` needs `trigger`; every other `/v1/…`
-//!   route and `/metrics` need `read`; `/healthz` and `/v1/openapi.json` are
+//!   `POST /v1/workspaces/{name}/scans` needs `trigger`; `GET /v1/audit`
+//!   needs `admin` (the trail names every token holder and where they came
+//!   from: not for every reader); every other `/v1/…` route and `/metrics`
+//!   need `read`; `/healthz` and `/v1/openapi.json` are
 //!   open. Missing/invalid token → 401 with `WWW-Authenticate: Bearer`, too
 //!   weak a role → 403. Tokens are checked by the backend (hashed, constant
 //!   time) and never logged.
@@ -23,24 +25,32 @@
 //! - `POST /v1/github/webhook` takes no token: GitHub's HMAC signature
 //!   instead, and a larger body limit ([`MAX_WEBHOOK_BODY_BYTES`]); see
 //!   `github_webhook.rs`.
+//! - Audit: scans triggered are recorded with the token's label and role and
+//!   the peer address (`audit.rs`); a trigger refused for too weak a role too.
 //! - The routes and their bodies are in `routes.rs` and `openapi.json`.
+//! - The web pages for people (`/`, `/workspaces/{name}`, `/runs/{id}`,
+//!   `/audit`, `/login`) are in `pages/`: HTML, session cookies instead of
+//!   bearer tokens, same roles.
 
+mod audit;
 mod auth;
 mod backend;
 mod error;
 mod github_webhook;
 mod metrics;
+mod pages;
 mod routes;
 mod server;
 mod store_backend;
 
 pub use backend::{
-    ApiBackend, ApiBackendError, Metrics, Role, SCAN_DURATION_BUCKETS, ScanDurations,
+    ApiBackend, ApiBackendError, Caller, Metrics, Role, SCAN_DURATION_BUCKETS, ScanDurations,
 };
 pub use github_webhook::{
     DEFAULT_SECRET_ENV, GithubWebhook, MAX_WEBHOOK_BODY_BYTES, MAX_WEBHOOK_BODY_READS,
     WEBHOOK_BODY_TIMEOUT, signature as github_signature,
 };
+pub use pages::session::{SESSION_KEY_ENV, SESSION_TTL, SessionKeyError, check_session_key_env};
 pub use routes::{DEFAULT_PAGE, MAX_PAGE};
 pub use server::{HEADER_READ_TIMEOUT, MAX_CONNECTIONS, ServerLimits};
 pub use store_backend::StoreBackend;
@@ -102,7 +112,8 @@ pub fn router_with_timeout<B: ApiBackend>(
 ) -> Router {
     // Body limits and timeouts are per route (routes.rs): the webhook's
     // limit is larger, and it has no timeout.
-    routes::build(backend, timeout)
+    routes::build(Arc::clone(&backend), timeout)
+        .merge(pages::router(backend, timeout))
         .layer(axum::Extension(webhook))
         // Outside the limit layers, so their plain-text 413 is rewritten too.
         .layer(axum::middleware::map_response(error::json_errors))

@@ -12,6 +12,7 @@
 //! - `GET /v1/workspaces/{name}/runs?limit=&before=` →
 //!   `{"workspace": "…", "runs": [record, …], "next": 17 | null}`; pass `next`
 //!   as `before` for the following (older) page.
+//! - `GET /v1/audit?…` (admin) and `GET /v1/report?since=` → see `audit.rs`.
 //! - `GET /healthz` → `{"status": "ok"}` when the run store answers a cheap
 //!   query, else 503 with the error body; `GET /metrics` → Prometheus text;
 //!   `GET /v1/openapi.json` → the OpenAPI 3.1 document.
@@ -19,13 +20,14 @@
 //!   GitHub's signature, and its own 25 MiB body limit).
 
 use super::auth::{Guard, require_role};
-use super::backend::{ApiBackend, Role};
+use super::backend::{ApiBackend, Caller, Role};
 use super::error::ApiError;
 use super::github_webhook::GithubWebhook;
 use super::metrics;
 use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::connect_info::ConnectInfo;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Extension};
 use axum::extract::{Path, Query, State};
@@ -35,6 +37,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -73,6 +76,8 @@ pub(crate) const ROUTES: &[Route] = &[
     route(Method::GET, "/v1/workspaces", Some(Role::Read)),
     route(Method::GET, "/v1/workspaces/{name}", Some(Role::Read)),
     route(Method::GET, "/v1/workspaces/{name}/runs", Some(Role::Read)),
+    route(Method::GET, "/v1/report", Some(Role::Read)),
+    route(Method::GET, "/v1/audit", Some(Role::Admin)),
     route(Method::GET, "/metrics", Some(Role::Read)),
     route(Method::GET, "/healthz", None),
     route(Method::GET, "/v1/openapi.json", None),
@@ -122,6 +127,8 @@ fn handler_for<B: ApiBackend>(r: &Route) -> MethodRouter<Arc<B>> {
         ("GET", "/v1/workspaces") => get(list_workspaces::<B>),
         ("GET", "/v1/workspaces/{name}") => get(get_workspace::<B>),
         ("GET", "/v1/workspaces/{name}/runs") => get(list_runs::<B>),
+        ("GET", "/v1/report") => get(super::audit::get_report::<B>),
+        ("GET", "/v1/audit") => get(super::audit::list_audit::<B>),
         ("GET", "/metrics") => get(get_metrics::<B>),
         ("GET", "/healthz") => get(healthz::<B>),
         ("GET", "/v1/openapi.json") => get(openapi),
@@ -145,6 +152,8 @@ struct ScanRequest {
 
 async fn trigger_scan<B: ApiBackend>(
     State(backend): State<Arc<B>>,
+    caller: Option<Extension<Caller>>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     name: Result<Path<String>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
@@ -159,6 +168,16 @@ async fn trigger_scan<B: ApiBackend>(
     }
     let reason = request.reason.as_deref();
     let (run_id, created) = backend.trigger(&name, reason).await?;
+    super::audit::record_scan_triggered(
+        &*backend,
+        caller.as_ref().map(|Extension(c)| c),
+        peer.map(|Extension(ConnectInfo(a))| a.ip().to_string()),
+        &name,
+        run_id,
+        created,
+        reason,
+    )
+    .await;
     tracing::info!(workspace = %name, run_id, created, reason, "scan requested");
     let mut res = (
         StatusCode::ACCEPTED,

@@ -6,6 +6,7 @@
 //! into the API's JSON error body.
 
 use axum::Router;
+use axum::extract::connect_info::ConnectInfo;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use serde_json::json;
@@ -69,7 +70,7 @@ pub(crate) async fn serve(
         let stream = tokio::select! {
             _ = shutdown.cancelled() => break,
             r = listener.accept() => match r {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 Err(e) => {
                     if !matches!(
                         e.kind(),
@@ -85,8 +86,13 @@ pub(crate) async fn serve(
                 }
             },
         };
+        let (stream, peer) = stream;
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(app.clone());
+        // The peer address, for the audit trail (`ConnectInfo` in handlers).
+        let service = TowerToHyperService::new(tower_layer::Layer::layer(
+            &axum::Extension(ConnectInfo(peer)),
+            app.clone(),
+        ));
         let conn = http.serve_connection(TokioIo::new(JsonParseErrors::new(stream)), service);
         let shutdown = shutdown.clone();
         tokio::spawn(async move {

@@ -1,16 +1,22 @@
 //! The real [`ApiBackend`]: the run store plus the workspace names of the
 //! loaded job files. Records pass through as the store serializes them.
 
-use super::backend::{ApiBackend, ApiBackendError, Metrics, Role, ScanDurations};
-use crate::store::{self, Store, StoreError, Trigger};
+use super::backend::{ApiBackend, ApiBackendError, Caller, Metrics, Role, ScanDurations};
+use crate::report::FleetReport;
+use crate::schedule::{ScheduledWorkspace, next_fire};
+use crate::store::{self, AuditEvent, AuditFilter, FleetDay, Store, StoreError, Trigger};
+use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Serves the API from `store`; `workspaces` are the names the jobs define
 /// (only those can be triggered; history of removed ones stays readable).
 pub struct StoreBackend {
     store: Store,
     workspaces: BTreeSet<String>,
+    /// Workspace → job file name, for the report's per-file figures.
+    job_files: HashMap<String, String>,
+    schedules: BTreeMap<String, ScheduledWorkspace>,
 }
 
 impl StoreBackend {
@@ -18,7 +24,36 @@ impl StoreBackend {
         StoreBackend {
             store,
             workspaces: workspaces.into_iter().collect(),
+            job_files: HashMap::new(),
+            schedules: BTreeMap::new(),
         }
+    }
+
+    /// The workspaces' schedules, for the pages' "next scheduled run".
+    pub fn with_schedules(
+        mut self,
+        schedules: impl IntoIterator<Item = ScheduledWorkspace>,
+    ) -> Self {
+        self.schedules = schedules
+            .into_iter()
+            .map(|s| (s.workspace.clone(), s))
+            .collect();
+        self
+    }
+
+    /// Names the job file of each workspace (`(workspace, file name)`), so
+    /// `GET /v1/report` has per-file figures.
+    pub fn with_job_files(mut self, pairs: impl IntoIterator<Item = (String, String)>) -> Self {
+        self.job_files = pairs.into_iter().collect();
+        self
+    }
+}
+
+fn store_role(r: store::Role) -> Role {
+    match r {
+        store::Role::Read => Role::Read,
+        store::Role::Trigger => Role::Trigger,
+        store::Role::Admin => Role::Admin,
     }
 }
 
@@ -69,9 +104,56 @@ fn to_value<T: serde::Serialize>(v: &T) -> Result<Value, ApiBackendError> {
 
 impl ApiBackend for StoreBackend {
     async fn verify_token(&self, secret: &str) -> Result<Option<Role>, ApiBackendError> {
+        Ok(self.identify(secret).await?.map(|c| c.role))
+    }
+
+    async fn identify(&self, secret: &str) -> Result<Option<Caller>, ApiBackendError> {
         Ok(self
             .store
-            .verify_token(secret)
+            .identify_token(secret)
+            .await
+            .map_err(backend_error)?
+            .map(|t| Caller {
+                role: store_role(t.role),
+                label: if t.label.trim().is_empty() {
+                    format!("token {}", t.id)
+                } else {
+                    t.label
+                },
+            }))
+    }
+
+    async fn record_audit(&self, event: AuditEvent) -> Result<(), ApiBackendError> {
+        self.store
+            .audit()
+            .record(event)
+            .await
+            .map(drop)
+            .map_err(backend_error)
+    }
+
+    async fn audit(&self, filter: AuditFilter) -> Result<Vec<Value>, ApiBackendError> {
+        self.store
+            .audit()
+            .list(&filter)
+            .await
+            .map_err(backend_error)?
+            .iter()
+            .map(to_value)
+            .collect()
+    }
+
+    async fn report(&self, since: DateTime<Utc>) -> Result<Value, ApiBackendError> {
+        let report = FleetReport::load(&self.store, since, &|w| self.job_files.get(w).cloned())
+            .await
+            .map_err(backend_error)?;
+        to_value(&report)
+    }
+
+    async fn verify_token_sha256(&self, sha256_hex: &str) -> Result<Option<Role>, ApiBackendError> {
+        Ok(self
+            .store
+            .verify_token_sha256(sha256_hex)
             .await
             .map_err(backend_error)?
             .map(|r| match r {
@@ -83,6 +165,22 @@ impl ApiBackend for StoreBackend {
 
     fn known_workspace(&self, name: &str) -> bool {
         self.workspaces.contains(name)
+    }
+
+    fn next_scheduled(&self, name: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let s = self.schedules.get(name)?;
+        next_fire(&s.schedule, s.offset, now)
+    }
+
+    async fn fleet_days(
+        &self,
+        days: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<FleetDay>, ApiBackendError> {
+        self.store
+            .fleet_days(days, now)
+            .await
+            .map_err(backend_error)
     }
 
     /// A primary-key lookup that finds nothing: it needs a pooled connection

@@ -46,6 +46,10 @@ pub struct DriftPrArgs {
     /// Ignore rule (glob on `type.name.attribute.path`, `!` negates); repeatable.
     #[arg(long = "ignore")]
     ignore: Vec<String>,
+    /// Run store to record the opened pull request in (its audit trail); a
+    /// SQLite file / `sqlite:PATH` or `postgres://…`. Without it nothing is recorded.
+    #[arg(long, env = "DRIFTCOST_STORE")]
+    store: Option<String>,
     #[command(flatten)]
     pricing: PricingArgs,
 }
@@ -164,6 +168,30 @@ pub fn run(args: DriftPrArgs) -> anyhow::Result<ExitCode> {
         line.push_str(&format!(": {}", opened.url));
     }
     write_or_print(None, &line)?;
+    if let Some(url) = &args.store {
+        let event = super::token::cli_event(driftcost::store::AuditAction::DriftPrOpened)
+            .workspace(workspace.clone())
+            .target(if opened.url.is_empty() {
+                format!("{}#{}", args.repo, opened.number)
+            } else {
+                opened.url.clone()
+            })
+            .detail(format!(
+                "{verb} from {branch}: {} change(s), {} not codified",
+                codified.changes.len(),
+                codified.not_codified.len()
+            ));
+        runtime
+            .block_on(async {
+                let s = driftcost::store::Store::open_existing(url).await?;
+                s.audit().record(event).await?;
+                s.close().await;
+                anyhow::Ok(())
+            })
+            .with_context(|| {
+                format!("the pull request was {verb}, but recording it in the audit trail failed")
+            })?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,6 +1,7 @@
 //! Command-line interface (binary only). Exit codes: 0 fine, 1 error, 2 drift
 //! found or policy failed.
 
+mod audit;
 mod comment;
 mod common;
 mod completion;
@@ -11,9 +12,12 @@ mod drift_pr;
 mod jobs;
 mod output;
 mod pricing;
+mod pricing_feeds;
+mod report;
 mod runs;
 mod scan;
 mod serve;
+mod token;
 mod worker;
 
 use clap::{Parser, Subcommand};
@@ -59,9 +63,14 @@ enum Command {
     /// Run history from the store.
     #[command(subcommand)]
     Runs(runs::RunsCommand),
-    /// API tokens.
+    /// API tokens: create, list, revoke (each change is audited).
     #[command(subcommand)]
-    Token(runs::TokenCommand),
+    Token(token::TokenCommand),
+    /// The audit trail: who did what, when, from where; verify its hash chain.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
+    /// Fleet report over the run store: scans, failures, drift, time to resolve, cost of drift.
+    Report(report::ReportArgs),
     /// The whole product on this machine: example workspaces, real terraform, drift, cost.
     Demo(demo::DemoArgs),
     /// Build pricing tables from the clouds' official price lists.
@@ -186,7 +195,9 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Worker(a) => worker::run(a),
         Command::Serve(a) => serve::run(a),
         Command::Runs(c) => runs::run_runs(c),
-        Command::Token(c) => runs::run_token(c),
+        Command::Token(c) => token::run(c),
+        Command::Audit(c) => audit::run(c),
+        Command::Report(a) => report::run(a),
         Command::Demo(a) => demo::run(a),
         Command::Comment(c) => comment::run(c),
         Command::Completion(a) => completion::run_completion(a),

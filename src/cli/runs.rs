@@ -1,10 +1,10 @@
-//! `driftcost runs list|show`, `driftcost drift show WORKSPACE` and
-//! `driftcost token create`: reading and administering the run store.
+//! `driftcost runs list|show` and `driftcost drift show WORKSPACE`: reading
+//! the run store.
 
 use super::store_url;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
-use driftcost::store::{Role, RunRecord, Store, StoreError};
+use driftcost::store::{RunRecord, Store, StoreError};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -68,33 +68,7 @@ pub enum RunsCommand {
     },
 }
 
-#[derive(Subcommand)]
-pub enum TokenCommand {
-    /// Creates an API bearer token; the secret is printed once and stored only hashed.
-    Create {
-        #[command(flatten)]
-        store: StoreArgs,
-        /// What the token may do: read results, also trigger scans, or administer.
-        #[arg(long, value_enum)]
-        role: RoleArg,
-        /// Who or what the token is for.
-        #[arg(long, default_value = "")]
-        label: String,
-        /// Start a new store at the default place (`driftcost.db` beside the jobs
-        /// directory) if there is none; an explicit --store is created when missing.
-        #[arg(long)]
-        create_store: bool,
-    },
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum RoleArg {
-    Read,
-    Trigger,
-    Admin,
-}
-
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?)
@@ -159,38 +133,6 @@ pub fn run_drift_show(store: StoreArgs, workspace: String, json: bool) -> anyhow
     })
 }
 
-pub fn run_token(c: TokenCommand) -> anyhow::Result<ExitCode> {
-    runtime()?.block_on(async {
-        match c {
-            TokenCommand::Create {
-                store,
-                role,
-                label,
-                create_store,
-            } => {
-                // A token lands in one store; a store silently started in the
-                // wrong folder would hold a token `serve` never sees.
-                let s = if create_store || store.store.is_some() {
-                    Store::open(&store.url()).await?
-                } else {
-                    store.open_existing().await.map_err(|e| {
-                        anyhow::anyhow!("{e}; to start a new store there, add --create-store")
-                    })?
-                };
-                let role = match role {
-                    RoleArg::Read => Role::Read,
-                    RoleArg::Trigger => Role::Trigger,
-                    RoleArg::Admin => Role::Admin,
-                };
-                let secret = s.create_token(role, &label).await?;
-                eprintln!("token created; it is shown once and stored only as a hash:");
-                println!("{secret}");
-                Ok(ExitCode::SUCCESS)
-            }
-        }
-    })
-}
-
 fn print_runs(runs: &[RunRecord]) {
     let mut table = comfy_table::Table::new();
     table.load_preset(comfy_table::presets::UTF8_BORDERS_ONLY);
@@ -244,10 +186,23 @@ fn print_run(r: &RunRecord) {
             println!("  {}", c.describe());
         }
     }
-    if let Some(d) = r.monthly_cost_delta {
-        println!(
-            "monthly cost effect: {} USD",
-            driftcost::cost::signed_amount(d)
-        );
+    // As the delta: over the drifted resources only.
+    let unpriced: usize = r
+        .detail
+        .iter()
+        .flat_map(|d| d.drift_items.iter().filter_map(|i| d.costs.get(&i.address)))
+        .map(|c| c.unpriced_components)
+        .sum();
+    match r.monthly_cost_delta {
+        Some(d) => println!(
+            "monthly cost effect: {} USD{}",
+            driftcost::cost::signed_amount(d),
+            if unpriced > 0 { " (lower bound)" } else { "" }
+        ),
+        None if unpriced > 0 => println!("monthly cost effect: unknown"),
+        None => {}
+    }
+    if let Some(s) = driftcost::drift::report::unpriced_sentence(unpriced) {
+        println!("{s}");
     }
 }

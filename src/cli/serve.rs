@@ -43,6 +43,7 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    driftcost::api::check_session_key_env()?;
     let files = args.worker.load_jobs()?;
     let catalog = Catalog::new(&files);
     // Held until the process ends: the worker's runs (and the PR bot's) work in it.
@@ -58,10 +59,24 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         let url = args.worker.store_url();
         let store = Store::open(&url).await?;
         let shutdown = shutdown_on_signal();
-        let backend = Arc::new(StoreBackend::new(
-            store.clone(),
-            catalog.workspaces().map(|w| w.name.clone()),
-        ));
+        let job_files: Vec<(String, String)> = files
+            .iter()
+            .flat_map(|f| {
+                let file = f
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                f.workspaces
+                    .iter()
+                    .map(move |w| (w.name.clone(), file.clone()))
+            })
+            .collect();
+        let backend = Arc::new(
+            StoreBackend::new(store.clone(), catalog.workspaces().map(|w| w.name.clone()))
+                .with_job_files(job_files)
+                .with_schedules(scheduled(&files)),
+        );
         let mut background = Vec::new();
         if let Some(work_root) = &work_root {
             let scheduler =

@@ -177,11 +177,9 @@ impl<'p> Pricer<'_, 'p> {
             for (name, c) in cost.all_components() {
                 match c.status {
                     ComponentStatus::UsageMissing => usage_missing += 1,
-                    ComponentStatus::NoPriceFound => price_misses.push((
-                        rc.address.clone(),
-                        name,
-                        format!("no price found for {}", c.price_filter),
-                    )),
+                    ComponentStatus::NoPriceFound => {
+                        price_misses.push((rc.address.clone(), name, c.price_filter.miss_message()))
+                    }
                     ComponentStatus::Priced => {}
                 }
             }

@@ -32,6 +32,7 @@ pub(super) fn price_into(
         unit_multiplier: mult,
         mut quantity,
         filter,
+        tier_names,
         beyond_free_tier,
         short_tier_labels,
     } = spec;
@@ -73,8 +74,10 @@ pub(super) fn price_into(
         status: ComponentStatus::Priced,
         price_filter,
     };
+    // With tier names, a line that is not split into tiers is the first tier's.
+    let first_name = |name: String| tier_names.first().map_or(name, |n| n.to_string());
     let Some(tiers) = table.lookup(&filter) else {
-        let mut c = base(name, filter);
+        let mut c = base(first_name(name), filter);
         c.status = ComponentStatus::NoPriceFound;
         out.push(c);
         return;
@@ -89,7 +92,7 @@ pub(super) fn price_into(
     let Some(qty) = monthly_qty else {
         let name = match tiers.first() {
             Some(t) if short_tier_labels => format!("{name} ({})", short_tier_label(t)),
-            _ => name,
+            _ => first_name(name),
         };
         let mut c = base(name, filter);
         c.status = ComponentStatus::UsageMissing;
@@ -105,12 +108,16 @@ pub(super) fn price_into(
         })
     };
     let beyond = end_of_last_tier(tiers).filter(|&end| qty > end);
+    let named = |t: &Tier| {
+        tiers
+            .iter()
+            .position(|x| std::ptr::eq(x, t))
+            .and_then(|i| tier_names.get(i))
+    };
     if used().nth(1).is_none() && beyond.is_none() && !short_tier_labels {
-        let price = used()
-            .next()
-            .map(|(t, _)| t.price)
-            .or(tiers.first().map(|t| t.price))
-            .unwrap_or_default();
+        let first = used().next().map(|(t, _)| t).or(tiers.first());
+        let price = first.map(|t| t.price).unwrap_or_default();
+        let name = first.and_then(named).map_or(name, |n| n.to_string());
         let mut c = base(name, filter);
         set_cost(&mut c, qty, price, mult, &quantity, too_large);
         out.push(c);
@@ -118,7 +125,9 @@ pub(super) fn price_into(
     }
     let tiered = tiers.len() > 1;
     for (t, q) in used() {
-        let label = if short_tier_labels {
+        let label = if let Some(n) = named(t) {
+            n.to_string()
+        } else if short_tier_labels {
             format!("{name} ({})", short_tier_label(t))
         } else if tiered {
             format!("{name} ({})", tier_label(t, mult, unit))

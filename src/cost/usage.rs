@@ -254,13 +254,13 @@ impl UsageFile {
             .collect();
         let mut out = Vec::new();
         let keys = |what: &str, resource_type: &str, usage: &Yaml, out: &mut Vec<String>| {
-            if super::resources::aws::price_fn(resource_type).is_none() {
+            if super::resources::price_fn(resource_type).is_none() {
                 out.push(format!(
                     "usage file: {what}: {resource_type} is not a type driftcost prices, so its usage is not read"
                 ));
                 return;
             }
-            let known = super::resources::aws::usage_keys(resource_type);
+            let known = super::resources::usage_keys(resource_type);
             for (key, _) in flatten(usage) {
                 if !known.contains(&key.as_str()) {
                     let expected = if known.is_empty() {

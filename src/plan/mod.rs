@@ -9,10 +9,13 @@
 mod config;
 mod load;
 mod region;
+mod region_azure;
+mod region_google;
 
 pub use config::{Configuration, ModuleConfig, ProviderConfig, ResourceConfig};
 pub use load::{PlanError, load_plan, parse_plan};
 pub use region::{Region, RegionSource};
+pub use region_google::is_zone as region_google_zone;
 
 use serde::Deserialize;
 use serde_json::Value;

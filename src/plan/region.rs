@@ -33,6 +33,12 @@ impl Plan {
     /// Region of one resource. `values` is the `before` or `after` object being
     /// priced; the provider block is consulted when the resource does not say.
     pub fn region_of(&self, rc: &ResourceChange, values: Option<&Value>, default: &str) -> Region {
+        // Google and Azure name their locations their own way.
+        if let Some(region) = super::region_google::region_of(self, rc, values, default)
+            .or_else(|| super::region_azure::region_of(self, rc, values, default))
+        {
+            return region;
+        }
         if let Some(region) = values.and_then(region_from_values) {
             return region;
         }
@@ -46,6 +52,11 @@ impl Plan {
     }
 
     fn provider_region(&self, rc: &ResourceChange) -> Option<Region> {
+        self.provider_attr(rc, "region")
+    }
+
+    /// The provider block's `key` (a constant, or a root variable it names).
+    pub(super) fn provider_attr(&self, rc: &ResourceChange, key: &str) -> Option<Region> {
         let cfg = self.configuration.as_ref()?;
         let resource = cfg.resource(
             rc.module_address.as_deref(),
@@ -68,7 +79,7 @@ impl Plan {
             Some(alias) => format!("{}.{alias}", provider.name),
             None => provider.name.clone(),
         };
-        match provider.expression("region") {
+        match provider.expression(key) {
             ExpressionValue::Constant(Value::String(s)) if !s.is_empty() => Some(Region {
                 code: s.clone(),
                 source: RegionSource::Provider(label),

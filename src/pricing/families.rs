@@ -261,6 +261,353 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Provisioned Throughput",
         attributes: &["usagetype"],
     },
+    // --- more AWS types (aws-types helper): one usagetype per price unless noted
+    Family {
+        service: "AmazonCloudWatch",
+        product_family: "Dashboard",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonCloudWatch",
+        product_family: "Alarm",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSConfig",
+        product_family: "Management Tools - AWS Config Rules",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonECR",
+        product_family: "EC2 Container Registry",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSSystemsManager",
+        product_family: "AWS Systems Manager",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSSystemsManager",
+        product_family: "API Request",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonStates",
+        product_family: "AWS Step Functions",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSBackup",
+        product_family: "AWS Backup Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSBackup",
+        product_family: "AWS Backup Early Delete Size",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonEC2",
+        product_family: "Storage Snapshot",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDynamoDB",
+        product_family: "Amazon DynamoDB On-Demand Backup Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDynamoDB",
+        product_family: "Amazon DynamoDB Restore Data Size",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonFSx",
+        product_family: "Storage",
+        // storageType SSD, HDD, or Backup (the BackupUsage products).
+        attributes: &["fileSystemType", "deploymentOption", "storageType"],
+    },
+    Family {
+        service: "AmazonVPC",
+        product_family: "VpcEndpoint",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonVPC",
+        product_family: "Cloud Connectivity",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonVPC",
+        product_family: "Transit Gateway",
+        attributes: &["usagetype", "operation"],
+    },
+    Family {
+        service: "AmazonKinesis",
+        product_family: "Kinesis Streams",
+        attributes: &["usagetype", "operation"],
+    },
+    Family {
+        service: "AmazonApiGateway",
+        product_family: "API Calls",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonApiGateway",
+        product_family: "WebSocket",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonKinesisFirehose",
+        product_family: "Kinesis Firehose",
+        attributes: &["group", "operation"],
+    },
+    Family {
+        service: "AWSCertificateManager",
+        product_family: "AWS Certificate Manager",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "awswaf",
+        product_family: "Web Application Firewall",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonMQ",
+        product_family: "Broker Instances",
+        attributes: &["instanceType", "brokerEngine", "deploymentOption"],
+    },
+    Family {
+        service: "AmazonMQ",
+        product_family: "Broker Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSGlobalAccelerator",
+        product_family: "Accelerator",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSGlobalAccelerator",
+        product_family: "Data Transfer Premium",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDocDB",
+        product_family: "Database Instance",
+        attributes: &["instanceType"],
+    },
+    Family {
+        service: "AmazonDocDB",
+        product_family: "Database Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDocDB",
+        product_family: "System Operation",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDocDB",
+        product_family: "CPU Credits",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonNeptune",
+        product_family: "Database Instance",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonNeptune",
+        product_family: "CPU Credits",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonMSK",
+        product_family: "Managed Streaming for Apache Kafka (MSK)",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonRedshift",
+        product_family: "Compute Instance",
+        attributes: &["instanceType"],
+    },
+    Family {
+        service: "AmazonRedshift",
+        product_family: "Redshift Managed Storage",
+        attributes: &["instanceType"],
+    },
+    Family {
+        service: "AmazonRedshift",
+        product_family: "Redshift Concurrency Scaling",
+        attributes: &["instanceType"],
+    },
+    Family {
+        service: "AmazonRedshift",
+        product_family: "Redshift Data Scan",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonRedshift",
+        product_family: "Storage Snapshot",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonES",
+        product_family: "Amazon OpenSearch Service Instance",
+        attributes: &["instanceType"],
+    },
+    Family {
+        service: "AmazonES",
+        product_family: "Amazon OpenSearch Service Volume",
+        attributes: &["storageMedia"],
+    },
+    Family {
+        service: "AmazonFSx",
+        product_family: "Provisioned Throughput",
+        attributes: &["fileSystemType", "deploymentOption"],
+    },
+    Family {
+        service: "AmazonCloudFront",
+        product_family: "Data Transfer",
+        attributes: &["transferType", "fromLocation"],
+    },
+    Family {
+        service: "AmazonCloudFront",
+        product_family: "Request",
+        attributes: &["usagetype", "location"],
+    },
+    Family {
+        service: "AmazonCloudFront",
+        product_family: "Real-time Log",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonCloudFront",
+        product_family: "SSL Certificate",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonCloudFront",
+        product_family: "Invalidation",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonCloudFront",
+        product_family: "Origin Shield",
+        attributes: &["location"],
+    },
+    // --- Google Cloud (cloud `google`): Cloud Billing Catalog service and
+    // resource family names; `description` is the SKU description with any
+    // region suffix removed.
+    Family {
+        service: "Compute Engine",
+        product_family: "Compute Instance",
+        attributes: &["machineType"],
+    },
+    Family {
+        service: "Compute Engine",
+        product_family: "Compute",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Compute Engine",
+        product_family: "Storage",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Compute Engine",
+        product_family: "Network",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Kubernetes Engine",
+        product_family: "Compute",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud SQL",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Memorystore for Redis",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Storage",
+        product_family: "Storage",
+        attributes: &["resourceGroup"],
+    },
+    Family {
+        service: "Cloud Storage",
+        product_family: "Retrieval",
+        attributes: &["resourceGroup"],
+    },
+    Family {
+        service: "Cloud Storage",
+        product_family: "Operations",
+        attributes: &["resourceGroup", "class"],
+    },
+    // --- Azure (cloud `azure`): Retail Prices API `serviceName` and our
+    // family; attributes are the API's field names.
+    Family {
+        service: "Virtual Machines",
+        product_family: "Compute",
+        attributes: &["armSkuName", "operatingSystem"],
+    },
+    Family {
+        service: "Storage",
+        product_family: "Managed Disks",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "Storage",
+        product_family: "Managed Disk Operations",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "Storage",
+        product_family: "Ultra Disks",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Virtual Network",
+        product_family: "IP Addresses",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Azure Kubernetes Service",
+        product_family: "Compute",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "Load Balancer",
+        product_family: "Load Balancer",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Azure App Service",
+        product_family: "Plans",
+        attributes: &["skuName", "operatingSystem"],
+    },
+    Family {
+        service: "Azure Database for PostgreSQL",
+        product_family: "Compute",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "Azure Database for PostgreSQL",
+        product_family: "Storage",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Azure DNS",
+        product_family: "Zones",
+        attributes: &["meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

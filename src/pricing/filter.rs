@@ -58,6 +58,21 @@ impl PriceFilter {
         self
     }
 
+    /// What to say when the tables have no price for this filter: the filter
+    /// (region included) and, for AWS, the command that fetches it.
+    pub fn miss_message(&self) -> String {
+        if self.cloud == "aws" && self.region != "global" {
+            format!(
+                "no price found for {self}; fill it with `driftcost pricing update --service {} --region {}` and pass its --out directory as --pricing-dir",
+                self.service, self.region
+            )
+        } else {
+            format!(
+                "no price found for {self}; supply it in a --pricing-dir table (see pricing/README.md)"
+            )
+        }
+    }
+
     /// Writes the canonical index key into `key` (which is cleared first), so
     /// lookups can reuse one buffer; must agree with [`crate::pricing`]'s row key.
     pub(crate) fn write_key(&self, key: &mut String) {
@@ -154,5 +169,28 @@ impl fmt::Display for PriceFilter {
             write!(f, ", {k}={v}")?;
         }
         write!(f, ", {} per {}", self.purchase_option, self.unit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_miss_names_the_region_and_the_command_that_fills_it() {
+        let f = PriceFilter::aws("AmazonS3", "Storage", "eu-west-1", "GB-Mo")
+            .attr("usagetype", "TimedStorage-ByteHrs");
+        assert_eq!(
+            f.miss_message(),
+            "no price found for aws AmazonS3 \"Storage\" in eu-west-1, usagetype=TimedStorage-ByteHrs, on_demand per GB-Mo; \
+             fill it with `driftcost pricing update --service AmazonS3 --region eu-west-1` and pass its --out directory as --pricing-dir"
+        );
+        let g = PriceFilter::aws("AmazonRoute53", "DNS Zone", "global", "HostedZone");
+        assert!(
+            g.miss_message()
+                .ends_with("; supply it in a --pricing-dir table (see pricing/README.md)"),
+            "{}",
+            g.miss_message()
+        );
     }
 }

@@ -1,5 +1,5 @@
 //! The run store: the queue of scans, their history and results, the
-//! notification outbox and the API's tokens. A SQLite file by default (WAL,
+//! notification outbox, the API's tokens and the audit trail. A SQLite file by default (WAL,
 //! nothing to install); PostgreSQL when several workers share one queue.
 //!
 //! Invariants:
@@ -17,24 +17,33 @@
 //! Worker ids must be unique per process (e.g. `host:pid:random`): ownership
 //! checks compare them.
 
+mod audit;
 mod db;
 mod error;
+mod fleet;
 mod history;
 mod model;
 mod outbox;
 mod queue;
+mod report;
 mod runs;
 mod tokens;
 
 #[cfg(test)]
 mod tests;
 
+pub use audit::{
+    AuditAction, AuditEntry, AuditEvent, AuditFilter, AuditHead, AuditProblem, AuditResult,
+    AuditTrail, AuditVerification, AuditVia, GENESIS as AUDIT_GENESIS, MAX_AUDIT_PAGE, entry_hash,
+};
 pub use error::StoreError;
+pub use fleet::{FleetDay, FleetRun, fleet_days};
 pub use model::{
     ClaimedRun, DURATION_BUCKETS_MS, DurationStats, NewOutboxMessage, OutboxMessage, Role,
     RunDetail, RunId, RunRecord, RunResult, RunStatus, StoreMetrics, TokenInfo, Trigger,
     WorkspaceSummary,
 };
+pub use report::{DriftEpisode, DriftRun, LatestRun, ReportInput, ScanCounts};
 
 use chrono::{DateTime, Utc};
 use db::Pool;

@@ -5,6 +5,7 @@ use super::db::{Ts, on_pool};
 use super::error::{StoreError, query};
 use super::model::{Role, TokenInfo};
 use super::runs::parse_text;
+use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 use subtle::ConstantTimeEq;
@@ -45,23 +46,36 @@ impl Store {
     /// The role of a live token with this secret, `None` for anything else.
     /// Looks up by hash, then compares the hashes in constant time.
     pub async fn verify_token(&self, secret: &str) -> Result<Option<Role>, StoreError> {
+        Ok(self.identify_token(secret).await?.map(|t| t.role))
+    }
+
+    /// The live token with this secret (id, role, label: who acted, for the
+    /// audit trail), `None` for anything else. Looks up by hash, then compares
+    /// the hashes in constant time.
+    pub async fn identify_token(&self, secret: &str) -> Result<Option<TokenInfo>, StoreError> {
         let presented = hash(secret.trim());
-        let row: Option<(String, String)> = on_pool!(self, pool, d => {
+        let row: Option<(String, String, i64, String, DateTime<Utc>)> = on_pool!(self, pool, d => {
             sqlx::query_as(
-                "SELECT token_sha256, role FROM api_tokens WHERE token_sha256 = $1 AND revoked_at IS NULL",
+                "SELECT token_sha256, role, id, label, created_at FROM api_tokens WHERE token_sha256 = $1 AND revoked_at IS NULL",
             )
             .bind(&presented)
             .fetch_optional(pool)
             .await
             .map_err(query("verify a token"))?
         });
-        let Some((stored, role)) = row else {
+        let Some((stored, role, id, label, created_at)) = row else {
             return Ok(None);
         };
         if !bool::from(stored.as_bytes().ct_eq(presented.as_bytes())) {
             return Ok(None);
         }
-        Ok(Some(parse_text("api_tokens.role", &role)?))
+        Ok(Some(TokenInfo {
+            id,
+            role: parse_text("api_tokens.role", &role)?,
+            label,
+            created_at,
+            revoked_at: None,
+        }))
     }
 
     /// Every token ever created, newest first (never secrets or hashes).

@@ -4,7 +4,7 @@
 
 use crate::jobs::JobFile;
 use crate::schedule::{ScheduleSink, ScheduledWorkspace, SinkError};
-use crate::store::{Store, Trigger};
+use crate::store::{AuditAction, AuditEvent, AuditVia, Store, Trigger};
 use chrono::{DateTime, Utc};
 
 /// The scheduler's view of the store: fired ticks are queued runs.
@@ -25,6 +25,20 @@ impl ScheduleSink for StoreSink {
             .await
             .map_err(SinkError::new)?;
         tracing::info!(workspace, run, created, %tick, "schedule fired");
+        let event = AuditEvent::new("scheduler", AuditVia::Schedule, AuditAction::ScanTriggered)
+            .workspace(workspace)
+            .target(format!("run {run}"))
+            .detail(if created {
+                format!("queued for the tick at {}", tick.to_rfc3339())
+            } else {
+                format!(
+                    "tick at {}: a run was already queued or running",
+                    tick.to_rfc3339()
+                )
+            });
+        if let Err(e) = self.0.audit().record(event).await {
+            tracing::error!(error = %e, "cannot write the audit trail");
+        }
         Ok(())
     }
 }

@@ -588,7 +588,7 @@ async fn every_documented_route_is_served() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 8);
+    assert_eq!(checked, 10);
     s.stop().await;
 }
 

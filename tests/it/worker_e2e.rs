@@ -572,7 +572,7 @@ notify = ["ops-hook"]
         .unwrap();
     assert_eq!(
         sig,
-        driftcost::notify::send::signature(HMAC_KEY.as_bytes(), &req.body)
+        driftcost::notify::channels::webhook::signature(HMAC_KEY.as_bytes(), &req.body)
     );
     assert!(req.headers.get("x-driftcost-idempotency-key").is_some());
     let n: serde_json::Value = serde_json::from_str(&body).unwrap();
@@ -710,7 +710,7 @@ async fn a_notification_sent_by_a_worker_killed_before_marking_it_is_sent_again_
     assert_eq!(n["kind"], "drift_detected");
     assert_eq!(
         n["run_url"],
-        format!("https://driftcost.example.com/v1/runs/{}", runs[0].id),
+        format!("https://driftcost.example.com/runs/{}", runs[0].id),
         "{n}"
     );
 }

@@ -8,6 +8,8 @@ use super::component::Priced;
 use super::ctx::Ctx;
 
 pub(crate) mod aws;
+pub(crate) mod azure;
+pub(crate) mod google;
 
 /// The signature every resource file implements.
 pub(crate) type PriceFn = fn(&Attrs, &Ctx) -> Priced;
@@ -21,10 +23,13 @@ pub(crate) enum Coverage {
 }
 
 pub(crate) fn coverage(resource_type: &str) -> Coverage {
-    if let Some(f) = aws::price_fn(resource_type) {
+    if let Some(f) = price_fn(resource_type) {
         return Coverage::Priced(f);
     }
-    if aws::free::is_free(resource_type) {
+    if aws::free::is_free(resource_type)
+        || google::is_free(resource_type)
+        || azure::is_free(resource_type)
+    {
         return Coverage::Free;
     }
     Coverage::Unsupported
@@ -32,5 +37,24 @@ pub(crate) fn coverage(resource_type: &str) -> Coverage {
 
 /// Every priced resource type, for docs and tests.
 pub fn supported_types() -> Vec<&'static str> {
-    aws::SUPPORTED.to_vec()
+    let mut all = aws::SUPPORTED.to_vec();
+    all.extend(google::SUPPORTED);
+    all.extend(azure::SUPPORTED);
+    all
+}
+
+/// The price function of a priced type, whatever its cloud.
+pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
+    aws::price_fn(resource_type)
+        .or_else(|| google::price_fn(resource_type))
+        .or_else(|| azure::price_fn(resource_type))
+}
+
+/// The usage-file keys a priced type reads, whatever its cloud.
+pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
+    match resource_type.split('_').next() {
+        Some("google") => google::usage_keys(resource_type),
+        Some("azurerm") => azure::usage_keys(resource_type),
+        _ => aws::usage_keys(resource_type),
+    }
 }

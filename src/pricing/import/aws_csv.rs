@@ -68,10 +68,21 @@ impl fmt::Display for SkipReason {
     }
 }
 
+/// Where one offer file came from and which table its rows go to, when not
+/// the defaults of `pricing import` (the local path; table `aws/<OfferCode>`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OfferOrigin {
+    /// The URL the file was downloaded from: named in every row's `source`.
+    pub url: Option<String>,
+    /// The table (relative path without `.csv`) the rows go to.
+    pub table: Option<String>,
+}
+
 /// What happened to one input file, for the one-line summary.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FileSummary {
     pub path: PathBuf,
+    pub origin: OfferOrigin,
     pub offer_code: String,
     pub version: String,
     pub publication_date: String,
@@ -89,7 +100,10 @@ impl FileSummary {
 
     /// The table this file's rows go to (`aws/AmazonEC2`).
     pub fn table_name(&self) -> String {
-        format!("aws/{}", self.offer_code)
+        match &self.origin.table {
+            Some(t) => t.clone(),
+            None => format!("aws/{}", self.offer_code),
+        }
     }
 }
 
@@ -125,7 +139,22 @@ pub fn import_aws_csv(
         path: path.to_path_buf(),
         source,
     })?;
-    import_reader(file, path, opts, FAMILIES, into)
+    import_reader(file, path, &OfferOrigin::default(), opts, FAMILIES, into)
+}
+
+/// Imports one downloaded offer file, naming `origin.url` as every row's
+/// source and writing to `origin.table` (`pricing update`).
+pub fn import_aws_csv_from(
+    path: &Path,
+    origin: &OfferOrigin,
+    opts: &AwsCsvOptions,
+    into: &mut ImportedTables,
+) -> Result<FileSummary, ImportError> {
+    let file = File::open(path).map_err(|source| ImportError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    import_reader(file, path, origin, opts, FAMILIES, into)
 }
 
 /// Columns every offer file must have; errors name them as AWS spells them.
@@ -149,6 +178,7 @@ const MAX_PREAMBLE: usize = 20;
 pub(crate) fn import_reader<R: Read>(
     reader: R,
     path: &Path,
+    origin: &OfferOrigin,
     opts: &AwsCsvOptions,
     families: &[Family],
     into: &mut ImportedTables,
@@ -168,6 +198,7 @@ pub(crate) fn import_reader<R: Read>(
     let meta = rows.preamble()?;
     let header_line = rows.line;
     let mut summary = FileSummary::from_preamble(path, &meta, header_line)?;
+    summary.origin = origin.clone();
     let header = Header::parse(&rows.record, families, path, header_line)?;
     let rules = RowRules {
         header,
@@ -315,9 +346,12 @@ impl FileSummary {
                 s.to_string()
             }
         };
+        let from = match &self.origin.url {
+            Some(url) => url.clone(),
+            None => self.path.display().to_string(),
+        };
         Arc::from(format!(
-            "{} (AWS Price List {} version {}, published {})",
-            self.path.display(),
+            "{from} (AWS Price List {} version {}, published {})",
             self.offer_code,
             or_unknown(&self.version),
             or_unknown(&self.publication_date),
@@ -523,6 +557,11 @@ fn sniff<R: Read>(input: &mut BufReader<R>, path: &Path) -> Result<(), ImportErr
         Some(b'{') | Some(b'[') => Err(ImportError::JsonOffer {
             path: path.to_path_buf(),
         }),
+        Some(b'<') => Err(not_offer(
+            path,
+            1,
+            "starts with `<`: an HTML or XML page (an error page, a proxy's sign-in page?), not a CSV offer file".into(),
+        )),
         _ => Ok(()),
     }
 }
@@ -716,6 +755,12 @@ const LOCATIONS: &[(&str, &str)] = &[
     ("Africa (Cape Town)", "af-south-1"),
 ];
 
+/// Whether `code` is an AWS region code (of the locations above).
+#[cfg(test)]
+pub(crate) fn is_region_code(code: &str) -> bool {
+    LOCATIONS.iter().any(|(_, c)| *c == code)
+}
+
 fn region_of_location(location: &str) -> Option<&'static str> {
     LOCATIONS
         .iter()
@@ -774,7 +819,14 @@ mod tests {
             regions: regions.iter().map(|r| r.to_string()).collect(),
         };
         let file = File::open(path).unwrap();
-        import_reader(file, path, &opts, TEST_FAMILIES, tables)
+        import_reader(
+            file,
+            path,
+            &OfferOrigin::default(),
+            &opts,
+            TEST_FAMILIES,
+            tables,
+        )
     }
 
     fn import_text(text: &str) -> Result<(FileSummary, ImportedTables), ImportError> {
@@ -782,6 +834,7 @@ mod tests {
         let s = import_reader(
             text.as_bytes(),
             Path::new("index.csv"),
+            &OfferOrigin::default(),
             &AwsCsvOptions::default(),
             TEST_FAMILIES,
             &mut tables,
@@ -1006,6 +1059,13 @@ mod tests {
                 "is an AWS Price List JSON offer file: download the CSV offer file instead"
             ),
             "{e}"
+        );
+
+        let e =
+            import_text("\n  <!DOCTYPE html>\n<html><body>Sign in</body></html>\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "index.csv line 1: starts with `<`: an HTML or XML page (an error page, a proxy's sign-in page?), not a CSV offer file: is this an AWS Price List CSV offer file (index.csv)?"
         );
 
         let e =

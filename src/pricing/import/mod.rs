@@ -14,8 +14,16 @@
 //! by exactly the lookups the shipped rows are.
 
 mod aws_csv;
+mod azure_retail;
+mod gcp_billing;
 
-pub use aws_csv::{AwsCsvOptions, FileSummary, SkipReason, import_aws_csv};
+#[cfg(test)]
+pub(crate) use aws_csv::is_region_code;
+pub use aws_csv::{
+    AwsCsvOptions, FileSummary, OfferOrigin, SkipReason, import_aws_csv, import_aws_csv_from,
+};
+pub use azure_retail::{AzurePage, import_azure_retail_page};
+pub use gcp_billing::{GcpPage, import_gcp_billing_page};
 
 use super::table::COLUMNS;
 use crate::pricing::canonical_key;
@@ -68,6 +76,10 @@ pub enum ImportError {
         line: u64,
         message: String,
     },
+    /// A page of an online price feed (Azure Retail Prices, Google Cloud
+    /// Billing Catalog) that is not what the feed serves.
+    #[error("{page}: {message}")]
+    Feed { page: String, message: String },
     #[error("cannot write pricing table {}: {source}; check that --out is a writable directory", path.display())]
     Write {
         path: PathBuf,

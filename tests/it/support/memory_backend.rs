@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each user calls a different part
 
 use driftcost::api::{ApiBackend, ApiBackendError, Metrics, Role, ScanDurations};
+use driftcost::store::{AuditEvent, AuditFilter};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -41,6 +42,8 @@ pub struct MemoryBackend {
     tokens: HashMap<String, Role>,
     workspaces: Vec<String>,
     runs: Mutex<Vec<Run>>,
+    /// What the API recorded in the audit trail.
+    pub audit: Mutex<Vec<AuditEvent>>,
     /// When set, every store call fails as if the database were down.
     pub down: AtomicBool,
     /// Milliseconds `workspaces()` takes, as a store that hangs would.
@@ -60,6 +63,7 @@ impl MemoryBackend {
             .collect(),
             workspaces: workspaces.iter().map(|w| w.to_string()).collect(),
             runs: Mutex::new(Vec::new()),
+            audit: Mutex::new(Vec::new()),
             down: AtomicBool::new(false),
             workspaces_delay_ms: AtomicU64::new(0),
         }
@@ -97,6 +101,40 @@ impl ApiBackend for MemoryBackend {
     async fn verify_token(&self, secret: &str) -> Result<Option<Role>, ApiBackendError> {
         self.check()?;
         Ok(self.tokens.get(secret).copied())
+    }
+
+    async fn record_audit(&self, event: AuditEvent) -> Result<(), ApiBackendError> {
+        self.check()?;
+        self.audit.lock().unwrap().push(event);
+        Ok(())
+    }
+
+    async fn audit(&self, filter: AuditFilter) -> Result<Vec<Value>, ApiBackendError> {
+        self.check()?;
+        let audit = self.audit.lock().unwrap();
+        Ok(audit
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, e)| filter.action.is_none_or(|a| a == e.action))
+            .map(|(i, e)| json!({"id": i + 1, "actor": e.actor, "action": e.action}))
+            .take(filter.limit.unwrap_or(u32::MAX) as usize)
+            .collect())
+    }
+
+    async fn report(&self, since: chrono::DateTime<chrono::Utc>) -> Result<Value, ApiBackendError> {
+        self.check()?;
+        Ok(json!({"version": "1", "since": since}))
+    }
+
+    async fn verify_token_sha256(&self, sha256_hex: &str) -> Result<Option<Role>, ApiBackendError> {
+        use sha2::Digest;
+        self.check()?;
+        Ok(self
+            .tokens
+            .iter()
+            .find(|(secret, _)| hex::encode(sha2::Sha256::digest(secret.as_bytes())) == sha256_hex)
+            .map(|(_, role)| *role))
     }
 
     fn known_workspace(&self, name: &str) -> bool {

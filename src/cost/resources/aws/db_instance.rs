@@ -262,12 +262,11 @@ mod tests {
             s.price_filter.to_string(),
             "aws AmazonRDS \"Database Storage\" in eu-central-1, usagetype=RDS:GP2-Storage, on_demand per GB-Mo"
         );
-        // No gp2 row is shipped (see SOURCES-data.md): an explicit miss.
-        assert_eq!(s.status, ComponentStatus::NoPriceFound);
-        // Only the instance is priced.
-        assert_eq!(r.monthly_cost, Some(dec!(233.6)));
+        // 20 GB × 0.137 $/GB-Mo (eu-central-1 gp2, pricing/aws/gen-rds-ec2shop.csv) = 2.74
+        assert_eq!(s.monthly_cost, Some(dec!(2.74)));
+        assert_eq!(r.monthly_cost, Some(dec!(236.34)));
         let b = component(&r, "Additional backup storage");
-        assert_eq!(b.status, ComponentStatus::NoPriceFound);
+        assert_eq!(b.status, ComponentStatus::UsageMissing);
         assert!(b.usage_based);
     }
 
@@ -294,8 +293,8 @@ mod tests {
             "us-east-2",
             None,
         );
-        // 8.208 $/h × 730 h = 5991.84
-        assert_eq!(maria.monthly_cost, Some(dec!(5991.84)));
+        // 8.208 $/h × 730 h = 5991.84, + 20 GB gp2 × 0.115 $/GB-Mo (us-east-2) = 2.3
+        assert_eq!(maria.monthly_cost, Some(dec!(5994.14)));
     }
 
     #[test]
@@ -313,8 +312,9 @@ mod tests {
                 .to_string()
                 .contains("deploymentOption=Multi-AZ")
         );
-        // No Multi-AZ instance price is shipped: a miss, never the Single-AZ price.
-        assert_eq!(i.status, ComponentStatus::NoPriceFound);
+        // The Multi-AZ row, never the Single-AZ one: 0.544 $/h (ec2.shop, us-east-1
+        // MySQL db.t3.xlarge Multi-AZ; Single-AZ is 0.272) × 730 h = 397.12.
+        assert_eq!(i.monthly_cost, Some(dec!(397.12)));
         let s = component(&r, "Storage (general purpose SSD, gp2)");
         assert!(
             s.price_filter
@@ -322,9 +322,9 @@ mod tests {
                 .contains("usagetype=RDS:Multi-AZ-GP2-Storage")
         );
         assert_eq!(s.monthly_quantity, Some(dec!(100)));
-        // 100 GB × 0.23 $/GB-Mo (us-east-1 Multi-AZ gp2): only the storage is priced.
+        // 100 GB × 0.23 $/GB-Mo (us-east-1 Multi-AZ gp2) = 23.
         assert_eq!(s.monthly_cost, Some(dec!(23)));
-        assert_eq!(r.monthly_cost, Some(dec!(23)));
+        assert_eq!(r.monthly_cost, Some(dec!(420.12)));
     }
 
     #[test]
@@ -362,9 +362,9 @@ mod tests {
         let tp = component(&small, "Provisioned GP3 throughput (above baseline)");
         assert_eq!(tp.monthly_quantity, Some(dec!(75))); // 200 − 125
         // 0.29 $/h (us-east-1, PostgreSQL) × 730 = 211.7, + 100 GB × 0.115 = 11.5,
-        // + 2,000 IOPS × 0.02 = 40; gp3 throughput has no row (a gap).
-        assert_eq!(small.monthly_cost, Some(dec!(263.2)));
-        assert_eq!(tp.status, ComponentStatus::NoPriceFound);
+        // + 2,000 IOPS × 0.02 = 40, + 75 MiB/s × 0.08 $/MiBps-Mo (ec2.shop) = 6.
+        assert_eq!(tp.monthly_cost, Some(dec!(6)));
+        assert_eq!(small.monthly_cost, Some(dec!(269.2)));
 
         // 400 GB ≥ 400 GB: baseline 12,000 IOPS / 500 MiB/s, so 12,000 IOPS is free.
         let large = price(

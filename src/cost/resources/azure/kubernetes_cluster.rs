@@ -1,0 +1,136 @@
+//! `azurerm_kubernetes_cluster`: the Uptime SLA (`sku_tier` Standard, or the
+//! older Paid) per cluster-hour, the default node pool (priced as a node
+//! pool: usage key `default_node_pool.nodes`, else its `node_count`, else 1),
+//! the Standard load balancer's data processed (usage key
+//! `load_balancer.monthly_data_processed_gb`) and, with HTTP application
+//! routing, the DNS zone it creates. The Free tier has no cluster charge.
+
+use super::filter;
+use super::kubernetes_cluster_node_pool::pool_components;
+use crate::cost::component::HOURS_PER_MONTH;
+use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
+use rust_decimal::Decimal;
+
+pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
+    let mut p = Priced::default();
+    let tier = attrs.str("sku_tier").unwrap_or("Free");
+    if tier.eq_ignore_ascii_case("paid") || tier.eq_ignore_ascii_case("standard") {
+        p.push(ComponentSpec::hourly(
+            "Uptime SLA",
+            "hours",
+            Decimal::ONE,
+            filter("Azure Kubernetes Service", "Compute", ctx.region, "Hrs")
+                .attr("skuName", "Standard"),
+        ));
+    } else if tier.eq_ignore_ascii_case("premium") {
+        p.push(ComponentSpec::hourly(
+            "Premium tier",
+            "hours",
+            Decimal::ONE,
+            filter("Azure Kubernetes Service", "Compute", ctx.region, "Hrs")
+                .attr("skuName", "Premium"),
+        ));
+    }
+    let pool = attrs.block("default_node_pool.0").unwrap_or(Attrs::empty());
+    let nodes = ctx
+        .usage
+        .decimal("default_node_pool.nodes")
+        .or_else(|| pool.decimal("node_count").filter(|n| !n.is_zero()))
+        .unwrap_or(Decimal::ONE);
+    let components = pool_components(&pool, "Linux", nodes, HOURS_PER_MONTH, ctx, &mut p);
+    if !components.is_empty() {
+        p.subresources
+            .push(("default_node_pool".to_string(), components));
+    }
+    if attrs
+        .str("network_profile.0.load_balancer_sku")
+        .is_some_and(|s| s.eq_ignore_ascii_case("standard"))
+    {
+        p.subresources.push((
+            "Load Balancer".to_string(),
+            vec![ComponentSpec::usage(
+                "Data processed",
+                "GB",
+                ctx.usage.decimal("load_balancer.monthly_data_processed_gb"),
+                filter("Load Balancer", "Load Balancer", ctx.region, "GB")
+                    .attr("meterName", "Standard Data Processed"),
+            )],
+        ));
+    }
+    if attrs.bool("http_application_routing_enabled") == Some(true) {
+        p.subresources.push((
+            "DNS".to_string(),
+            vec![ComponentSpec::monthly(
+                "Hosted zone",
+                "months",
+                Decimal::ONE,
+                filter("Azure DNS", "Zones", "Zone 1", "Month").attr("meterName", "Public Zone"),
+            )],
+        ));
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cost::ComponentStatus;
+    use crate::cost::testing::{component, price};
+    use rust_decimal_macros::dec;
+    use serde_json::json;
+
+    #[test]
+    fn free_tier_bills_only_the_nodes() {
+        // 1 × Standard_D2_v2 $0.146 × 730 = $106.58; its Standard HDD OS disk (S10) has no shipped price
+        let r = price(
+            "azurerm_kubernetes_cluster",
+            json!({"location": "eastus", "default_node_pool": [{"vm_size": "Standard_D2_v2", "node_count": 1}]}),
+            "eastus",
+            None,
+        );
+        assert!(r.cost_components.is_empty());
+        assert_eq!(
+            component(
+                &r,
+                "default_node_pool: Instance usage (pay as you go, Standard_D2_v2)"
+            )
+            .monthly_cost,
+            Some(dec!(106.58))
+        );
+        assert_eq!(
+            component(&r, "default_node_pool: Storage (S10, LRS)").status,
+            ComponentStatus::NoPriceFound
+        );
+    }
+
+    #[test]
+    fn paid_tier_load_balancer_and_dns() {
+        // SLA 730 × $0.10 = $73.00; 100 GB × $0.005 = $0.50; DNS zone $0.50
+        let usage = "version: 0.1\nresource_usage:\n  azurerm_kubernetes_cluster.test:\n    default_node_pool:\n      nodes: 2\n    load_balancer:\n      monthly_data_processed_gb: 100\n";
+        let r = price(
+            "azurerm_kubernetes_cluster",
+            json!({"location": "eastus", "sku_tier": "Standard",
+                   "default_node_pool": [{"vm_size": "Standard_D2_v2", "node_count": 1, "os_disk_type": "Ephemeral"}],
+                   "network_profile": [{"load_balancer_sku": "standard"}],
+                   "http_application_routing_enabled": true}),
+            "eastus",
+            Some(usage),
+        );
+        assert_eq!(component(&r, "Uptime SLA").monthly_cost, Some(dec!(73.00)));
+        assert_eq!(
+            component(
+                &r,
+                "default_node_pool: Instance usage (pay as you go, Standard_D2_v2)"
+            )
+            .monthly_quantity,
+            Some(dec!(1460))
+        );
+        assert_eq!(
+            component(&r, "Load Balancer: Data processed").monthly_cost,
+            Some(dec!(0.50))
+        );
+        assert_eq!(
+            component(&r, "DNS: Hosted zone").monthly_cost,
+            Some(dec!(0.50))
+        );
+    }
+}

@@ -1,0 +1,194 @@
+//! `azurerm_linux_virtual_machine`: pay-as-you-go hours of the VM size, and
+//! its OS disk as a subresource (`os_disk`, priced as a managed disk).
+//! `azurerm_windows_virtual_machine` prices through [`price_vm`] too.
+//!
+//! As Infracost prices it:
+//! - Size: `size` (`Standard_B1s`; `standard_b1s` and `B1s` mean the same;
+//!   `Basic_A2` is a Basic-tier size). Looked up in lower case.
+//! - Hours: usage key `monthly_hrs`, default 730.
+//! - OS disk: `os_disk.storage_account_type` (default `Standard_LRS`) and
+//!   `os_disk.disk_size_gb` (default 30 GB); its operations from usage key
+//!   `os_disk.monthly_disk_operations`.
+//! - `additional_capabilities.ultra_ssd_enabled`: the ultra disk reservation is
+//!   billed only while no ultra disk is attached; noted, not priced.
+//! - Spot VMs (`priority = "Spot"`) are not priced (spot prices move); noted.
+
+use super::filter;
+use super::managed_disk::disk_components;
+use crate::cost::component::HOURS_PER_MONTH;
+use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
+
+/// `standard_b1s` / `B1s` → `Standard_B1s` as shown; `Basic_A2` stays.
+pub(crate) fn size_label(size: &str) -> String {
+    let lower = size.to_ascii_lowercase();
+    if lower.starts_with("standard_") || lower.starts_with("basic_") {
+        size.to_string()
+    } else {
+        format!("Standard_{size}")
+    }
+}
+
+/// Pay-as-you-go hours of `hours` (already × the number of VMs) of a size.
+pub(crate) fn instance_component(
+    size: &str,
+    os: &str,
+    hours: rust_decimal::Decimal,
+    ctx: &Ctx,
+) -> ComponentSpec {
+    let label = size_label(size);
+    ComponentSpec::monthly(
+        format!("Instance usage (pay as you go, {label})"),
+        "hours",
+        hours,
+        filter("Virtual Machines", "Compute", ctx.region, "Hrs")
+            .attr("armSkuName", label.to_ascii_lowercase())
+            .attr("operatingSystem", os),
+    )
+}
+
+/// Prices a Linux or Windows VM; `os` is the price list's `Linux`/`Windows`.
+pub(crate) fn price_vm(attrs: &Attrs, ctx: &Ctx, os: &str, hybrid_benefit: bool) -> Priced {
+    let mut p = Priced::default();
+    let Some(size) = attrs.str("size") else {
+        p.note("size not known at plan time; the VM is not priced");
+        return p;
+    };
+    let label = size_label(size);
+    if attrs
+        .str("priority")
+        .is_some_and(|s| s.eq_ignore_ascii_case("spot"))
+    {
+        p.note("Spot VM: spot prices change continuously and are not priced");
+        p.push(ComponentSpec::usage(
+            format!("Instance usage (spot, {label})"),
+            "hours",
+            None,
+            filter("Virtual Machines", "Compute", ctx.region, "Hrs")
+                .attr("armSkuName", format!("{}:spot", label.to_ascii_lowercase()))
+                .attr("operatingSystem", os),
+        ));
+    } else {
+        let hours = ctx.usage.decimal("monthly_hrs").unwrap_or(HOURS_PER_MONTH);
+        let (how, os) = if hybrid_benefit {
+            ("hybrid benefit", "Linux")
+        } else {
+            ("pay as you go", os)
+        };
+        p.push(ComponentSpec::monthly(
+            format!("Instance usage ({how}, {label})"),
+            "hours",
+            hours,
+            filter("Virtual Machines", "Compute", ctx.region, "Hrs")
+                .attr("armSkuName", label.to_ascii_lowercase())
+                .attr("operatingSystem", os),
+        ));
+    }
+    if attrs.bool("additional_capabilities.0.ultra_ssd_enabled") == Some(true) {
+        p.note("ultra SSD enabled: the ultra disk reservation (billed per vCPU while no ultra disk is attached) is not priced");
+    }
+    let disk = attrs.block("os_disk.0").unwrap_or(Attrs::empty());
+    let mut notes = Vec::new();
+    let components = disk_components(
+        disk.str("storage_account_type").unwrap_or("Standard_LRS"),
+        disk.decimal("disk_size_gb"),
+        None,
+        None,
+        ctx.usage.decimal("os_disk.monthly_disk_operations"),
+        ctx,
+        &mut notes,
+    );
+    p.notes.extend(notes);
+    if !components.is_empty() {
+        p.subresources.push(("os_disk".to_string(), components));
+    }
+    p
+}
+
+pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
+    price_vm(attrs, ctx, "Linux", false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cost::ComponentStatus;
+    use crate::cost::testing::{component, price};
+    use rust_decimal_macros::dec;
+    use serde_json::json;
+
+    #[test]
+    fn sizes_are_shown_with_their_tier() {
+        assert_eq!(size_label("B1s"), "Standard_B1s");
+        assert_eq!(size_label("standard_b1s"), "standard_b1s");
+        assert_eq!(size_label("Basic_A2"), "Basic_A2");
+    }
+
+    #[test]
+    fn vm_hours_and_default_os_disk() {
+        // Standard_B1s $0.0104 × 730 = $7.592; os disk S4 LRS $1.54
+        let r = price(
+            "azurerm_linux_virtual_machine",
+            json!({"location": "eastus", "size": "Standard_B1s",
+                   "os_disk": [{"caching": "ReadWrite", "storage_account_type": "Standard_LRS"}]}),
+            "eastus",
+            None,
+        );
+        assert_eq!(
+            component(&r, "Instance usage (pay as you go, Standard_B1s)").monthly_cost,
+            Some(dec!(7.592))
+        );
+        assert_eq!(
+            component(&r, "os_disk: Storage (S4, LRS)").monthly_cost,
+            Some(dec!(1.54))
+        );
+        assert_eq!(
+            component(&r, "os_disk: Disk operations").status,
+            ComponentStatus::UsageMissing
+        );
+    }
+
+    #[test]
+    fn lowercase_size_and_monthly_hours() {
+        // 100 h × $0.0104 = $1.04
+        let usage = "version: 0.1\nresource_usage:\n  azurerm_linux_virtual_machine.test:\n    monthly_hrs: 100\n";
+        let r = price(
+            "azurerm_linux_virtual_machine",
+            json!({"location": "eastus", "size": "standard_b1s"}),
+            "eastus",
+            Some(usage),
+        );
+        let c = component(&r, "Instance usage (pay as you go, standard_b1s)");
+        assert_eq!(c.monthly_quantity, Some(dec!(100)));
+        assert_eq!(c.monthly_cost, Some(dec!(1.04)));
+    }
+
+    #[test]
+    fn premium_os_disk_has_no_operations() {
+        // Standard_F2 Linux $0.099 × 730 = $72.27; P4 LRS $5.28
+        let r = price(
+            "azurerm_linux_virtual_machine",
+            json!({"location": "eastus", "size": "Standard_F2",
+                   "os_disk": [{"storage_account_type": "Premium_LRS"}]}),
+            "eastus",
+            None,
+        );
+        assert_eq!(r.monthly_cost, Some(dec!(77.55)));
+        assert_eq!(r.subresources[0].cost_components.len(), 1);
+    }
+
+    #[test]
+    fn spot_vms_are_noted_not_priced() {
+        let r = price(
+            "azurerm_linux_virtual_machine",
+            json!({"location": "eastus", "size": "Standard_B1s", "priority": "Spot",
+                   "os_disk": [{"storage_account_type": "Premium_LRS"}]}),
+            "eastus",
+            None,
+        );
+        assert_ne!(
+            component(&r, "Instance usage (spot, Standard_B1s)").status,
+            ComponentStatus::Priced
+        );
+        assert!(r.metadata.notes.iter().any(|n| n.contains("Spot VM")));
+    }
+}

@@ -1,0 +1,221 @@
+//! `google_compute_disk`: provisioned persistent-disk storage per GB-month,
+//! plus provisioned IOPS for `pd-extreme` and `hyperdisk-extreme`. Instances
+//! price their boot disks through [`disk_component`] so every disk is billed
+//! the same way.
+//!
+//! Defaults (as Infracost applies them):
+//! - `type` unset → `pd-standard`.
+//! - `size` unset and no `image`/`snapshot` to take it from → Google's
+//!   default size for the type: 500 GB pd-standard, 100 GB pd-ssd/pd-balanced,
+//!   1,000 GB extreme/hyperdisk; noted.
+//! - `size` unset but created from an image or snapshot → its size is not in
+//!   the plan: storage shown without a cost and a note.
+//! - extreme IOPS unset → 100,000 (pd-extreme) / 350,000 (hyperdisk-extreme).
+
+use super::filter;
+use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+/// The component name and the SKU description (region suffix removed) of
+/// each persistent-disk type's capacity price.
+fn kind(disk_type: &str) -> (&'static str, &'static str) {
+    match disk_type {
+        "pd-balanced" => (
+            "Balanced provisioned storage (pd-balanced)",
+            "Balanced PD Capacity",
+        ),
+        "pd-ssd" => ("SSD provisioned storage (pd-ssd)", "SSD backed PD Capacity"),
+        "pd-extreme" => (
+            "Extreme provisioned storage (pd-extreme)",
+            "Extreme PD Capacity",
+        ),
+        "hyperdisk-extreme" => (
+            "Hyperdisk provisioned storage (hyperdisk-extreme)",
+            "Hyperdisk Extreme Capacity",
+        ),
+        _ => (
+            "Standard provisioned storage (pd-standard)",
+            "Storage PD Capacity",
+        ),
+    }
+}
+
+/// Storage for `count` disks of `size_gb` (`None`: not known at plan time).
+pub(crate) fn disk_component(
+    disk_type: &str,
+    size_gb: Option<Decimal>,
+    count: Decimal,
+    ctx: &Ctx,
+) -> ComponentSpec {
+    let (name, description) = kind(disk_type);
+    let f = filter(
+        "Compute Engine",
+        "Storage",
+        ctx.region,
+        "GB-Mo",
+        "on_demand",
+    )
+    .attr("description", description);
+    match size_gb {
+        Some(size) => ComponentSpec::monthly(name, "GB", size * count, f),
+        None => ComponentSpec::usage(name, "GB", None, f),
+    }
+}
+
+fn default_size(disk_type: &str) -> Decimal {
+    match disk_type {
+        "pd-ssd" | "pd-balanced" => dec!(100),
+        "pd-extreme" | "hyperdisk-extreme" => dec!(1000),
+        _ => dec!(500),
+    }
+}
+
+pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
+    let mut p = Priced::default();
+    let disk_type = attrs.str("type").unwrap_or("pd-standard");
+    if !matches!(
+        disk_type,
+        "pd-standard" | "pd-balanced" | "pd-ssd" | "pd-extreme" | "hyperdisk-extreme"
+    ) {
+        p.note(format!(
+            "disk type {disk_type:?} is not one driftcost prices; priced as pd-standard"
+        ));
+    }
+    let size = match attrs.decimal("size") {
+        Some(s) => Some(s),
+        None if attrs.str("image").is_some() || attrs.str("snapshot").is_some() => {
+            p.note("disk size comes from its image or snapshot and is not in the plan; storage shown without a cost");
+            None
+        }
+        None => {
+            let d = default_size(disk_type);
+            p.note(format!(
+                "size not set; {disk_type} default of {d} GB assumed"
+            ));
+            Some(d)
+        }
+    };
+    p.push(disk_component(disk_type, size, Decimal::ONE, ctx));
+    let iops = match disk_type {
+        "pd-extreme" => Some(("Extreme PD IOPS", dec!(100000))),
+        "hyperdisk-extreme" => Some(("Hyperdisk Extreme IOPS", dec!(350000))),
+        _ => None,
+    };
+    if let Some((description, default)) = iops {
+        let n = attrs
+            .decimal("provisioned_iops")
+            .filter(|n| !n.is_zero())
+            .unwrap_or(default);
+        p.push(ComponentSpec::monthly(
+            "Provisioned IOPS",
+            "IOPS",
+            n,
+            filter(
+                "Compute Engine",
+                "Storage",
+                ctx.region,
+                "IOPS-Mo",
+                "on_demand",
+            )
+            .attr("description", description),
+        ));
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cost::ComponentStatus;
+    use crate::cost::testing::{component, price};
+    use rust_decimal_macros::dec;
+    use serde_json::json;
+
+    #[test]
+    fn standard_disk_defaults_to_500_gb() {
+        // 500 GB × $0.04 = $20.00
+        let r = price(
+            "google_compute_disk",
+            json!({"zone": "us-central1-a"}),
+            "us-central1",
+            None,
+        );
+        let c = component(&r, "Standard provisioned storage (pd-standard)");
+        assert_eq!(c.monthly_quantity, Some(dec!(500)));
+        assert_eq!(r.monthly_cost, Some(dec!(20.00)));
+    }
+
+    #[test]
+    fn ssd_disk_of_a_given_size() {
+        // 100 GB × $0.17 = $17.00; unset size → 100 GB default
+        let r = price(
+            "google_compute_disk",
+            json!({"type": "pd-ssd", "zone": "us-central1-a"}),
+            "us-central1",
+            None,
+        );
+        assert_eq!(r.monthly_cost, Some(dec!(17.00)));
+        // 20 GB pd-standard × $0.04 = $0.80
+        let r = price(
+            "google_compute_disk",
+            json!({"size": 20, "zone": "us-central1-a"}),
+            "us-central1",
+            None,
+        );
+        assert_eq!(r.monthly_cost, Some(dec!(0.80)));
+    }
+
+    #[test]
+    fn extreme_disks_bill_iops() {
+        // 40 GB × $0.125 = $5.00; 5,000 IOPS × $0.065 = $325.00
+        let r = price(
+            "google_compute_disk",
+            json!({"type": "pd-extreme", "size": 40, "provisioned_iops": 5000, "zone": "us-central1-a"}),
+            "us-central1",
+            None,
+        );
+        assert_eq!(
+            component(&r, "Provisioned IOPS").monthly_cost,
+            Some(dec!(325.00))
+        );
+        assert_eq!(r.monthly_cost, Some(dec!(330.00)));
+        // hyperdisk default: 1,000 GB × $0.125 = $125; 350,000 IOPS × $0.032 = $11,200
+        let r = price(
+            "google_compute_disk",
+            json!({"type": "hyperdisk-extreme", "zone": "us-central1-a"}),
+            "us-central1",
+            None,
+        );
+        assert_eq!(r.monthly_cost, Some(dec!(11325.00)));
+    }
+
+    #[test]
+    fn size_from_an_image_is_not_guessed() {
+        let r = price(
+            "google_compute_disk",
+            json!({"image": "debian-cloud/debian-12", "zone": "us-central1-a"}),
+            "us-central1",
+            None,
+        );
+        assert_eq!(r.monthly_cost, None);
+        assert_eq!(
+            component(&r, "Standard provisioned storage (pd-standard)").status,
+            ComponentStatus::UsageMissing
+        );
+    }
+
+    #[test]
+    fn a_region_without_a_price_says_so() {
+        let r = price(
+            "google_compute_disk",
+            json!({"size": 10, "zone": "me-west1-a"}),
+            "me-west1",
+            None,
+        );
+        assert_eq!(r.monthly_cost, None);
+        assert_eq!(
+            component(&r, "Standard provisioned storage (pd-standard)").status,
+            ComponentStatus::NoPriceFound
+        );
+    }
+}

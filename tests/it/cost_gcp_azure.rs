@@ -1,0 +1,380 @@
+//! Google Cloud and Azure priced end to end, as the AWS workspaces are: a
+//! GCP-named and an Azure-named workspace's plans through `driftcost cost
+//! breakdown`, and a VM resized outside terraform in each through `driftcost
+//! drift`, whose report carries the cost of the drift. Shipped price tables only.
+
+use crate::support;
+
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+use serde_json::Value;
+use std::str::FromStr;
+use support::cli::{driftcost, fixture};
+
+fn money(v: &Value) -> Decimal {
+    Decimal::from_str(
+        v.as_str()
+            .unwrap_or_else(|| panic!("not a money string: {v}")),
+    )
+    .unwrap()
+}
+
+fn breakdown(plan: &str, project: &str) -> Value {
+    let path = fixture(plan);
+    let (code, stdout, stderr) = driftcost(&[
+        "cost",
+        "breakdown",
+        "--plan",
+        path.to_str().unwrap(),
+        "--project-name",
+        project,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    serde_json::from_str(&stdout).unwrap()
+}
+
+fn resource<'a>(report: &'a Value, address: &str) -> &'a Value {
+    report["projects"][0]["breakdown"]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == address)
+        .unwrap_or_else(|| panic!("{address} not priced"))
+}
+
+#[test]
+fn gcp_workspace_is_priced_end_to_end() {
+    let r = breakdown("plan_gcp_workspace_create.json", "gcp-prod");
+    // n1-standard-4 $0.189999/h × 730 h × 0.7 (sustained use) = 97.089489;
+    // boot disk 50 GB pd-ssd × $0.17 = 8.50
+    assert_eq!(
+        money(&resource(&r, "google_compute_instance.app")["monthlyCost"]),
+        dec!(105.589489)
+    );
+    // 200 GB pd-standard × $0.04
+    assert_eq!(
+        money(&resource(&r, "google_compute_disk.data")["monthlyCost"]),
+        dec!(8.00)
+    );
+    // the instance's access_config uses the address: standard-VM rate 730 × $0.005
+    let ip = resource(&r, "google_compute_address.app");
+    assert_eq!(ip["costComponents"][0]["name"], "IP address (standard VM)");
+    assert_eq!(money(&ip["monthlyCost"]), dec!(3.65));
+    // region from the instance's zone, the disk's zone, the provider block
+    assert_eq!(
+        resource(&r, "google_compute_instance.app")["metadata"]["region"]["code"],
+        "us-central1"
+    );
+    assert_eq!(money(&r["totalMonthlyCost"]), dec!(117.239489));
+    assert_eq!(r["unpricedComponents"], 0, "{r}");
+}
+
+#[test]
+fn azure_workspace_is_priced_end_to_end() {
+    let r = breakdown("plan_azure_workspace_create.json", "azure-prod");
+    // Standard_F2 Linux $0.099 × 730 = 72.27; OS disk P4 LRS $5.28
+    let vm = resource(&r, "azurerm_linux_virtual_machine.web");
+    assert_eq!(money(&vm["monthlyCost"]), dec!(77.55));
+    // "East US" is the provider's `eastus`
+    assert_eq!(vm["metadata"]["region"]["code"], "eastus");
+    // 1,000 GB Standard SSD is an E30: $76.80; operations wait for usage
+    let disk = resource(&r, "azurerm_managed_disk.data");
+    assert_eq!(money(&disk["monthlyCost"]), dec!(76.80));
+    // Standard static regional IPv4: 730 × $0.005
+    assert_eq!(
+        money(&resource(&r, "azurerm_public_ip.web")["monthlyCost"]),
+        dec!(3.65)
+    );
+    assert_eq!(money(&r["totalMonthlyCost"]), dec!(158.00));
+    // the disk's operations are usage-based and say so, not $0
+    assert_eq!(r["unpricedComponents"], 1, "{r}");
+    // the resource group and network are free, nothing is unsupported
+    assert_eq!(
+        r["summary"]["totalUnsupportedResources"], 0,
+        "{}",
+        r["summary"]
+    );
+}
+
+fn drift_cost(plan: &str, workspace: &str) -> (Value, String) {
+    let path = fixture(plan);
+    let path = path.to_str().unwrap();
+    let (code, stdout, stderr) = driftcost(&[
+        "drift",
+        "--plan",
+        path,
+        "--workspace",
+        workspace,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 2, "drift exits 2: {stderr}");
+    let (code, table, stderr) = driftcost(&["drift", "--plan", path, "--workspace", workspace]);
+    assert_eq!(code, 2, "{stderr}");
+    (serde_json::from_str(&stdout).unwrap(), table)
+}
+
+#[test]
+fn gcp_drift_carries_its_cost() {
+    let (r, table) = drift_cost("drift_gcp_instance_resized.json", "gcp-prod");
+    let item = &r["items"][0];
+    assert_eq!(item["address"], "google_compute_instance.app");
+    // n1-standard-1 → n1-standard-2 outside terraform, both with a 30% sustained-use discount:
+    // before 0.04749975 × 511 + 10 GB × 0.04 = 24.67237225
+    // after  0.0949995 × 511 + 0.40 = 48.9447445
+    let c = &item["monthly_cost"];
+    assert_eq!(money(&c["before"]), dec!(24.67237225));
+    assert_eq!(money(&c["after"]), dec!(48.9447445));
+    assert_eq!(money(&c["delta"]), dec!(24.27237225));
+    assert_eq!(c["unpriced_components"], 0);
+    assert_eq!(
+        money(&r["summary"]["monthly_cost_delta"]),
+        dec!(24.27237225)
+    );
+    assert!(table.contains("24.27"), "{table}");
+}
+
+#[test]
+fn azure_drift_carries_its_cost() {
+    let (r, table) = drift_cost("drift_azure_vm_resized.json", "azure-prod");
+    let item = &r["items"][0];
+    assert_eq!(item["address"], "azurerm_linux_virtual_machine.web");
+    // Standard_B1s → Standard_F2: before 0.0104 × 730 + S4 1.54 = 9.132,
+    // after 0.099 × 730 + 1.54 = 73.81; OS disk operations are usage-based (1 unpriced)
+    let c = &item["monthly_cost"];
+    assert_eq!(money(&c["before"]), dec!(9.132));
+    assert_eq!(money(&c["after"]), dec!(73.81));
+    assert_eq!(money(&c["delta"]), dec!(64.678));
+    assert_eq!(c["unpriced_components"], 1);
+    assert!(table.contains("64.68"), "{table}");
+}
+
+/// One Azure Retail Prices API item, in the API's exact field names.
+fn azure_item(
+    product: &str,
+    sku: &str,
+    meter: &str,
+    arm_sku: &str,
+    unit: &str,
+    price: &str,
+) -> String {
+    format!(
+        r#"{{"currencyCode":"USD","tierMinimumUnits":0.0,"retailPrice":{price},"unitPrice":{price},"armRegionName":"eastus","location":"US East","effectiveStartDate":"2024-05-01T00:00:00Z","meterId":"00000000-0000-0000-0000-000000000000","meterName":"{meter}","productId":"DZH318Z0BQ4L","skuId":"DZH318Z0BQ4L/00TG","availabilityId":null,"productName":"{product}","skuName":"{sku}","serviceName":"{service}","serviceId":"DZH313Z7MMC8","serviceFamily":"Compute","unitOfMeasure":"{unit}","type":"Consumption","isPrimaryMeterRegion":true,"armSkuName":"{arm_sku}"}}"#,
+        service = if product.contains("Disks") {
+            "Storage"
+        } else {
+            "Virtual Machines"
+        }
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn azure_retail_prices_import_follows_next_page_links() {
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let page1 = format!(
+        r#"{{"BillingCurrency":"USD","CustomerEntityId":"Default","CustomerEntityType":"Retail","Items":[{}],"NextPageLink":"{}/api/retail/prices?$skip=1","Count":1}}"#,
+        azure_item(
+            "Virtual Machines F Series",
+            "F2",
+            "F2",
+            "Standard_F2",
+            "1 Hour",
+            "0.2"
+        ),
+        server.uri()
+    );
+    let page2 = format!(
+        r#"{{"BillingCurrency":"USD","CustomerEntityId":"Default","CustomerEntityType":"Retail","Items":[{},{}],"NextPageLink":null,"Count":2}}"#,
+        azure_item(
+            "Premium SSD Managed Disks",
+            "P4 LRS",
+            "P4 LRS Disk",
+            "",
+            "1/Month",
+            "6"
+        ),
+        azure_item(
+            "Virtual Machines F Series",
+            "F2 Spot",
+            "F2 Spot",
+            "Standard_F2",
+            "1 Hour",
+            "0.02"
+        ),
+    );
+    Mock::given(method("GET"))
+        .and(path("/api/retail/prices"))
+        .and(query_param("$skip", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(page2))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/retail/prices"))
+        .and(query_param("$filter", "armRegionName eq 'eastus'"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(page1))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().to_str().unwrap().to_string();
+    let url = format!("{}/api/retail/prices", server.uri());
+    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
+        driftcost(&[
+            "pricing",
+            "import",
+            "--azure-retail",
+            "--azure-retail-url",
+            &url,
+            "--azure-filter",
+            "armRegionName eq 'eastus'",
+            "--out",
+            &out_dir,
+        ])
+    })
+    .await
+    .unwrap();
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("2 page(s), 3 prices read, 2 kept"),
+        "{stdout}"
+    );
+    // The imported prices replace the shipped ones: F2 $0.2 × 730 = 146 + P4 $6 = 152
+    let plan = fixture("plan_azure_workspace_create.json");
+    let dir = out.path().to_str().unwrap().to_string();
+    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
+        driftcost(&[
+            "cost",
+            "breakdown",
+            "--plan",
+            plan.to_str().unwrap(),
+            "--pricing-dir",
+            &dir,
+            "--format",
+            "json",
+        ])
+    })
+    .await
+    .unwrap();
+    assert_eq!(code, 0, "{stderr}");
+    let r: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        money(&resource(&r, "azurerm_linux_virtual_machine.web")["monthlyCost"]),
+        dec!(152)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn gcp_billing_catalog_import_pages_with_the_key_from_the_environment() {
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let sku = |description: &str, family: &str, usage: &str, unit: &str, nanos: u64| {
+        format!(
+            r#"{{"name":"services/6F81-5844-456A/skus/0000-0000-0000","skuId":"0000-0000-0000","description":"{description}","category":{{"serviceDisplayName":"Compute Engine","resourceFamily":"{family}","resourceGroup":"PDStandard","usageType":"{usage}"}},"serviceRegions":["us-central1"],"pricingInfo":[{{"summary":"","pricingExpression":{{"usageUnit":"{unit}","displayQuantity":1,"tieredRates":[{{"startUsageAmount":0,"unitPrice":{{"currencyCode":"USD","units":"0","nanos":{nanos}}}}}],"usageUnitDescription":"","baseUnit":"","baseUnitDescription":"","baseUnitConversionFactor":1}},"currencyConversionRate":1,"effectiveTime":"2024-08-01T10:00:00.000Z"}}],"serviceProviderName":"Google","geoTaxonomy":{{"type":"REGIONAL","regions":["us-central1"]}}}}"#
+        )
+    };
+    let page1 = format!(
+        r#"{{"skus":[{}],"nextPageToken":"page-2"}}"#,
+        sku(
+            "Storage PD Capacity",
+            "Storage",
+            "OnDemand",
+            "GiBy.mo",
+            50_000_000
+        )
+    );
+    let page2 = format!(
+        r#"{{"skus":[{}],"nextPageToken":""}}"#,
+        sku(
+            "SSD backed PD Capacity",
+            "Storage",
+            "OnDemand",
+            "GiBy.mo",
+            200_000_000
+        )
+    );
+    Mock::given(method("GET"))
+        .and(path("/v1/services/6F81-5844-456A/skus"))
+        .and(query_param("key", "test-key"))
+        .and(query_param("pageToken", "page-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(page2))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/services/6F81-5844-456A/skus"))
+        .and(query_param("key", "test-key"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(page1))
+        .mount(&server)
+        .await;
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().to_str().unwrap().to_string();
+    let base = format!("{}/v1", server.uri());
+    let run = move |key: Option<&'static str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_driftcost"));
+        cmd.args([
+            "pricing",
+            "import",
+            "--gcp-billing",
+            "--gcp-billing-url",
+            &base,
+            "--gcp-service",
+            "6F81-5844-456A",
+            "--gcp-api-key-env",
+            "DRIFTCOST_TEST_GCP_KEY",
+            "--out",
+            &out_dir,
+        ])
+        .env_remove("DRIFTCOST_TEST_GCP_KEY");
+        if let Some(k) = key {
+            cmd.env("DRIFTCOST_TEST_GCP_KEY", k);
+        }
+        cmd.output().unwrap()
+    };
+    let run2 = run.clone();
+    let missing = tokio::task::spawn_blocking(move || run2(None))
+        .await
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("$DRIFTCOST_TEST_GCP_KEY"),
+        "{missing:?}"
+    );
+    let ok = tokio::task::spawn_blocking(move || run(Some("test-key")))
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&ok.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&ok.stderr).into_owned();
+    assert_eq!(ok.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("2 page(s), 2 SKUs read, 2 prices kept"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("test-key") && !stderr.contains("test-key"));
+    // pd-standard at the imported $0.05: 200 GB data disk = $10.00 instead of $8.00
+    let plan = fixture("plan_gcp_workspace_create.json");
+    let dir = out.path().to_str().unwrap().to_string();
+    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
+        driftcost(&[
+            "cost",
+            "breakdown",
+            "--plan",
+            plan.to_str().unwrap(),
+            "--pricing-dir",
+            &dir,
+            "--format",
+            "json",
+        ])
+    })
+    .await
+    .unwrap();
+    assert_eq!(code, 0, "{stderr}");
+    let r: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        money(&resource(&r, "google_compute_disk.data")["monthlyCost"]),
+        dec!(10)
+    );
+}
