@@ -113,7 +113,8 @@ pub(crate) fn volume_components(
                 out.push(
                     ComponentSpec::monthly(
                         "Provisioned throughput",
-                        "MiBps",
+                        // Infracost's unit name for the same MiB/s figure
+                        "Mbps",
                         (throughput - GP3_BASELINE_THROUGHPUT) * count / MIBPS_PER_GIBPS,
                         filter,
                     )
@@ -168,7 +169,8 @@ fn standard_io(ctx: &Ctx) -> ComponentSpec {
         .attr("usagetype", "EBS:VolumeIOUsage");
     ComponentSpec::usage(
         "I/O requests",
-        "1M requests",
+        // Infracost's unit name
+        "1M request",
         ctx.usage.decimal("monthly_standard_io_requests"),
         filter,
     )
@@ -230,6 +232,7 @@ mod tests {
             Some(dec!(15.00))
         );
         let t = component(&r, "Provisioned throughput");
+        assert_eq!(t.unit, "Mbps", "Infracost's unit");
         assert_eq!(t.monthly_cost, Some(dec!(5.00)));
         assert_eq!(t.monthly_quantity, Some(dec!(125)));
         assert_eq!(t.price, Some(dec!(0.04)));

@@ -40,7 +40,7 @@ pub(super) fn nodes_and_snapshots(
         _ => "Redis",
     };
     p.push(ComponentSpec::hourly(
-        format!("ElastiCache ({cache_engine}, {node_type})"),
+        format!("ElastiCache (on-demand, {node_type})"),
         "hours",
         nodes,
         PriceFilter::aws("AmazonElastiCache", "Cache Instance", ctx.region, "Hrs")
@@ -74,7 +74,7 @@ mod tests {
             None,
         );
         // 2 nodes × 0.785 $/h × 730 h = 1146.1
-        let n = component(&r, "ElastiCache (Redis, cache.m3.2xlarge)");
+        let n = component(&r, "ElastiCache (on-demand, cache.m3.2xlarge)");
         assert_eq!(n.hourly_quantity, Some(dec!(2)));
         assert_eq!(n.monthly_cost, Some(dec!(1146.1)));
         let b = component(&r, "Backup storage");
@@ -100,7 +100,7 @@ mod tests {
             None,
         );
         assert_eq!(
-            component(&v, "ElastiCache (Valkey, cache.m3.2xlarge)").status,
+            component(&v, "ElastiCache (on-demand, cache.m3.2xlarge)").status,
             ComponentStatus::NoPriceFound
         );
     }

@@ -53,7 +53,7 @@ mod tests {
         );
         // 3 nodes × 0.728 $/h × 730 h = 1594.32
         assert_eq!(
-            component(&r, "ElastiCache (Redis, cache.m3.2xlarge)").monthly_cost,
+            component(&r, "ElastiCache (on-demand, cache.m3.2xlarge)").monthly_cost,
             Some(dec!(1594.32))
         );
     }
@@ -70,7 +70,7 @@ mod tests {
             ),
         );
         // 2 shards × (1 replica + 1 primary) = 4 nodes; 4 × 0.848 $/h × 730 h = 2476.16
-        let n = component(&r, "ElastiCache (Redis, cache.m3.2xlarge)");
+        let n = component(&r, "ElastiCache (on-demand, cache.m3.2xlarge)");
         assert_eq!(n.hourly_quantity, Some(dec!(4)));
         assert_eq!(n.monthly_cost, Some(dec!(2476.16)));
         assert_eq!(

@@ -183,7 +183,8 @@ pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
             "storage_gb",
             "monthly_data_scanned_gb",
         ],
-        "aws_kms_key" | "aws_secretsmanager_secret" | "aws_sns_topic" => &["monthly_requests"],
+        "aws_kms_key" | "aws_secretsmanager_secret" => &["monthly_requests"],
+        "aws_sns_topic" => &["monthly_requests", "request_size_kb"],
         "aws_sqs_queue" => &["monthly_requests", "request_size_kb"],
         // --- more AWS types
         "aws_config_config_rule" => &["monthly_rule_evaluations"],

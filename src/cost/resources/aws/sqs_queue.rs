@@ -16,7 +16,8 @@ const CHUNK_KB: Decimal = dec!(64);
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let (name, usagetype) = if attrs.bool("fifo_queue").unwrap_or(false) {
-        ("Requests (FIFO)", "Requests-FIFO-Tier1")
+        // Infracost names both queue types' line "Requests"; the filter differs.
+        ("Requests", "Requests-FIFO-Tier1")
     } else {
         ("Requests", "Requests-Tier1")
     };
@@ -74,7 +75,8 @@ mod tests {
             Some(usage),
         );
         // 100 KB = 2 chunks of 64 KB → 20M billed requests × $0.50 per 1M = $10.00.
-        let c = component(&r, "Requests (FIFO)");
+        let c = component(&r, "Requests");
+        assert!(c.price_filter.to_string().contains("Requests-FIFO-Tier1"));
         assert_eq!(c.monthly_quantity, Some(dec!(20)));
         assert_eq!(c.monthly_cost, Some(dec!(10)));
     }
