@@ -4,7 +4,7 @@
 #     plan into serde_json::Value. Goal: ratio <= 1.5.
 #  2. whole process, as users run it: `driftcost cost breakdown --plan P
 #     --format json > /dev/null` (and `--format table`) against
-#     examples/json_roundtrip.rs, which reads the same plan into
+#     benches/yardstick/json_roundtrip.rs, which reads the same plan into
 #     serde_json::Value and writes it back out. Runs alternate (A B A B ...),
 #     wall time and peak RSS are the median of RUNS pairs (hyperfine is not
 #     needed: GNU time reads the kernel's accounting of each finished process).

@@ -1,6 +1,7 @@
 //! driftcost: drift detection and cost deltas for Terraform/OpenTofu workspaces.
 //!
-//! The data flows one way, one module per stage:
+//! One module per stage; each uses only modules on lower floors of the map in
+//! `ARCHITECTURE.md` (checked by `tests/it/architecture.rs`):
 //!
 //! - [`jobs`]: job files (`jobs/*.toml`): workspaces, tools, schedules, ignore rules, notify targets.
 //! - [`schedule`]: cron schedules, jitter, the due rule and the scheduling loop.
@@ -9,7 +10,8 @@
 //! - [`backend`]: the state a workspace's backend recorded (local, s3, gcs, azurerm).
 //! - [`drift`]: drift items from a refresh-only plan and the recorded state; ignore rules, fingerprints, state integrity.
 //! - [`cost`]: the cost engine; resource → cost components → price → monthly cost.
-//! - [`pricing`]: the pricing tables the engine looks prices up in, and their import.
+//! - [`pricing`]: the pricing tables the engine looks prices up in, their import and `pricing update`.
+//! - [`policy`]: Rego policies (regorus) on plan, cost and drift JSON.
 //! - [`codify`]: drift PRs: rewrite the .tf literals behind drift to the real values, and open the PR.
 //! - [`policy`]: policies as code: Rego (regorus) on the plan, cost and drift JSON: pass / warn / fail / needs approval.
 //! - [`scan`]: one workspace end to end: plan → drift → cost of drift → integrity.
@@ -23,9 +25,11 @@
 //! - [`comment`]: the PR comment bot: one cost comment per pull request, posted and kept up to date on GitHub.
 //! - [`notify`]: the notification contract and its channels (email, Slack, webhook, GitHub issue): config, rendering, delivery.
 //! - [`announce`]: which notifications a scan warrants, deduplicated against what was announced before.
+//! - [`report`]: fleet reports over the run store (table, JSON, CSV, Parquet, HTML).
 //!
-//! The binary (`src/main.rs`) only parses arguments, calls these, prints and
-//! sets the exit code.
+//! The binary (`src/main.rs`, `src/cli/`) parses arguments, calls these, prints
+//! and sets the exit code; it also fetches the Azure and Google price feeds whose
+//! pages `pricing::import` parses.
 
 pub mod announce;
 pub mod api;
