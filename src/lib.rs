@@ -11,7 +11,6 @@
 //! - [`drift`]: drift items from a refresh-only plan and the recorded state; ignore rules, fingerprints, state integrity.
 //! - [`cost`]: the cost engine; resource → cost components → price → monthly cost.
 //! - [`pricing`]: the pricing tables the engine looks prices up in, their import and `pricing update`.
-//! - [`policy`]: Rego policies (regorus) on plan, cost and drift JSON.
 //! - [`codify`]: drift PRs: rewrite the .tf literals behind drift to the real values, and open the PR.
 //! - [`policy`]: policies as code: Rego (regorus) on the plan, cost and drift JSON: pass / warn / fail / needs approval.
 //! - [`scan`]: one workspace end to end: plan → drift → cost of drift → integrity.
