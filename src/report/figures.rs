@@ -202,7 +202,13 @@ fn workspace_figures(
     let mut period_cost = Decimal::ZERO;
     let mut period_unpriced = false;
     for r in &parts.drift_runs {
-        charge(r, input.now, input.since, &mut period_cost, &mut period_unpriced);
+        charge(
+            r,
+            input.now,
+            input.since,
+            &mut period_cost,
+            &mut period_unpriced,
+        );
     }
     if let Some(last) = parts.latest {
         f.last_succeeded_at = Some(last.finished_at);

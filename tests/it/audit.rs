@@ -49,10 +49,13 @@ impl FreshDb {
 
     pub(crate) async fn drop_db(self) {
         let mut admin = sqlx::PgConnection::connect(&self.admin_url).await.unwrap();
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
-            .execute(&mut admin)
-            .await
-            .unwrap();
+        sqlx::query(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ))
+        .execute(&mut admin)
+        .await
+        .unwrap();
     }
 }
 
@@ -65,7 +68,9 @@ fn audit_lines(store: &str, extra: &[&str]) -> Vec<Value> {
     args.extend(extra);
     let (code, out, err) = driftcost(&args);
     assert_eq!(code, 0, "{err}");
-    out.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    out.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 #[test]
@@ -124,7 +129,10 @@ fn token_create_list_and_revoke_are_audited_without_the_secret() {
         assert!(e["actor"].as_str().unwrap().starts_with("cli:"), "{e}");
     }
     assert!(
-        entries[2]["detail"].as_str().unwrap().contains("role trigger"),
+        entries[2]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("role trigger"),
         "{}",
         entries[2]
     );
@@ -154,7 +162,9 @@ async fn serve(store: &Store) -> (String, CancellationToken, tokio::task::JoinHa
 #[tokio::test]
 async fn api_scan_triggers_are_audited_with_label_role_and_peer_and_admin_reads_them() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&store_arg(&dir.path().join("s.db"))).await.unwrap();
+    let store = Store::open(&store_arg(&dir.path().join("s.db")))
+        .await
+        .unwrap();
     let trigger = store.create_token(Role::Trigger, "ci-bot").await.unwrap();
     let read = store.create_token(Role::Read, "dashboard").await.unwrap();
     let admin = store.create_token(Role::Admin, "").await.unwrap();
@@ -186,7 +196,9 @@ async fn api_scan_triggers_are_audited_with_label_role_and_peer_and_admin_reads_
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let r = http
-        .get(format!("{base}/v1/audit?action=scan_triggered&workspace=web"))
+        .get(format!(
+            "{base}/v1/audit?action=scan_triggered&workspace=web"
+        ))
         .bearer_auth(&admin)
         .send()
         .await
@@ -234,7 +246,12 @@ async fn api_scan_triggers_are_audited_with_label_role_and_peer_and_admin_reads_
     assert!(b["entries"].as_array().unwrap().is_empty(), "{b}");
     let (s, b) = get("action=scan").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert!(b["error"]["message"].as_str().unwrap().contains("scan_triggered"));
+    assert!(
+        b["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("scan_triggered")
+    );
 
     // Never a token in the trail.
     let all = store.audit().list(&AuditFilter::default()).await.unwrap();
@@ -268,7 +285,14 @@ async fn scheduler_firings_are_audited() {
         assert_eq!(e.event.workspace.as_deref(), Some("web"));
         assert_eq!(e.event.target.as_deref(), Some("run 1"));
     }
-    assert!(entries[0].event.detail.as_deref().unwrap().contains("already queued"));
+    assert!(
+        entries[0]
+            .event
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("already queued")
+    );
 }
 
 async fn four_entries(store: &Store) {
@@ -411,8 +435,12 @@ async fn postgres_trail_filters_verifies_and_detects_tampering() {
         tasks.push(tokio::spawn(async move {
             s.audit()
                 .record(
-                    AuditEvent::new(format!("w{i}"), AuditVia::Schedule, AuditAction::ScanTriggered)
-                        .workspace(if i % 2 == 0 { "even" } else { "odd" }),
+                    AuditEvent::new(
+                        format!("w{i}"),
+                        AuditVia::Schedule,
+                        AuditAction::ScanTriggered,
+                    )
+                    .workspace(if i % 2 == 0 { "even" } else { "odd" }),
                 )
                 .await
                 .unwrap()

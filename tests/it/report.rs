@@ -65,11 +65,8 @@ fn scenario_sql(t: DateTime<Utc>) -> String {
         }
     };
     let old: (&str, &str, &[&str]) = ("old", "aws_instance", &["tags.owner"]);
-    let new1: (&str, &str, &[&str]) = (
-        "new1",
-        "aws_security_group",
-        &["ingress[0].cidr_blocks[1]"],
-    );
+    let new1: (&str, &str, &[&str]) =
+        ("new1", "aws_security_group", &["ingress[0].cidr_blocks[1]"]);
     let d1: (&str, &str, &[&str]) = ("d1", "aws_db_instance", &["instance_class", "tags.team"]);
     let d2: (&str, &str, &[&str]) = ("d2", "aws_db_instance", &["tags.team"]);
     run(&mut sql, "web", "succeeded", 25, Some("10"), &[old]);
@@ -103,7 +100,11 @@ fn jobs_dir(root: &Path) -> std::path::PathBuf {
 }
 
 fn dec(v: &Value) -> Decimal {
-    Decimal::from_str(v.as_str().unwrap_or_else(|| panic!("not a decimal string: {v}"))).unwrap()
+    Decimal::from_str(
+        v.as_str()
+            .unwrap_or_else(|| panic!("not a decimal string: {v}")),
+    )
+    .unwrap()
 }
 
 fn close_to(got: Decimal, want: Decimal, tolerance: &str) -> bool {
@@ -191,7 +192,10 @@ fn check_json(r: &Value) {
         .collect();
     assert_eq!(
         types,
-        [("aws_db_instance".to_string(), 2), ("aws_security_group".to_string(), 1)]
+        [
+            ("aws_db_instance".to_string(), 2),
+            ("aws_security_group".to_string(), 1)
+        ]
     );
     let attrs: Vec<(String, String, u64)> = r["top_attributes"]
         .as_array()
@@ -223,7 +227,10 @@ async fn write_scenario_sqlite(path: &Path, t: DateTime<Utc>) {
     let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite:{}", path.display()))
         .await
         .unwrap();
-    sqlx::raw_sql(&scenario_sql(t)).execute(&mut conn).await.unwrap();
+    sqlx::raw_sql(&scenario_sql(t))
+        .execute(&mut conn)
+        .await
+        .unwrap();
     conn.close().await.unwrap();
 }
 
@@ -239,7 +246,9 @@ fn report_figures_formats_and_errors_on_sqlite() {
     let since = (t - TimeDelta::days(10)).to_rfc3339();
     let store = db.display().to_string();
     let jobs_s = jobs.display().to_string();
-    let base = ["report", "--store", &store, "--jobs", &jobs_s, "--since", &since];
+    let base = [
+        "report", "--store", &store, "--jobs", &jobs_s, "--since", &since,
+    ];
     let run = |extra: &[&str]| {
         let mut args = base.to_vec();
         args.extend(extra);
@@ -258,13 +267,23 @@ fn report_figures_formats_and_errors_on_sqlite() {
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
     assert_eq!(records.len(), 3);
-    let web = records.iter().find(|r| &r[col("workspace")] == "web").unwrap();
+    let web = records
+        .iter()
+        .find(|r| &r[col("workspace")] == "web")
+        .unwrap();
     assert_eq!(&web[col("scans")], "6");
     assert_eq!(&web[col("job_file")], "a.toml");
     assert_eq!(&web[col("mean_time_to_resolve_seconds")], "1080000");
     let cost = Decimal::from_str(&web[col("cost_of_drift_in_period_usd")]).unwrap();
-    assert!(close_to(cost, Decimal::from(3600) / Decimal::from(730), "0.0000001"));
-    let api = records.iter().find(|r| &r[col("workspace")] == "api").unwrap();
+    assert!(close_to(
+        cost,
+        Decimal::from(3600) / Decimal::from(730),
+        "0.0000001"
+    ));
+    let api = records
+        .iter()
+        .find(|r| &r[col("workspace")] == "api")
+        .unwrap();
     assert_eq!(&api[col("failure_rate")], "", "unknown is empty, not 0");
 
     let (code, out, err) = run(&["--format", "csv", "--by", "job-file"]);
@@ -306,7 +325,9 @@ fn report_figures_formats_and_errors_on_sqlite() {
     let (code, _, err) = run(&["--format", "parquet"]);
     assert_eq!(code, 1);
     assert!(err.contains("--out"), "{err}");
-    let (code, _, err) = driftcost(&["report", "--store", &store, "--jobs", &jobs_s, "--since", "lately"]);
+    let (code, _, err) = driftcost(&[
+        "report", "--store", &store, "--jobs", &jobs_s, "--since", "lately",
+    ]);
     assert_eq!(code, 1);
     assert!(err.contains("--since") && err.contains("30d"), "{err}");
     let missing = dir.path().join("nope.db").display().to_string();
@@ -366,7 +387,10 @@ async fn report_figures_on_postgres_and_over_the_api() {
     {
         use sqlx::Connection;
         let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
-        sqlx::raw_sql(&scenario_sql(t)).execute(&mut conn).await.unwrap();
+        sqlx::raw_sql(&scenario_sql(t))
+            .execute(&mut conn)
+            .await
+            .unwrap();
         conn.close().await.unwrap();
     }
     let files = |w: &str| match w {
@@ -395,7 +419,11 @@ async fn report_figures_on_postgres_and_over_the_api() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let shutdown = tokio_util::sync::CancellationToken::new();
-    let task = tokio::spawn(driftcost::api::serve_listener(listener, backend, shutdown.clone()));
+    let task = tokio::spawn(driftcost::api::serve_listener(
+        listener,
+        backend,
+        shutdown.clone(),
+    ));
     let http = reqwest::Client::new();
     let since = (t - TimeDelta::days(10)).to_rfc3339();
     let r = http

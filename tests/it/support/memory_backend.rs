@@ -122,10 +122,7 @@ impl ApiBackend for MemoryBackend {
             .collect())
     }
 
-    async fn report(
-        &self,
-        since: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Value, ApiBackendError> {
+    async fn report(&self, since: chrono::DateTime<chrono::Utc>) -> Result<Value, ApiBackendError> {
         self.check()?;
         Ok(json!({"version": "1", "since": since}))
     }
