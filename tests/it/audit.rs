@@ -496,3 +496,60 @@ async fn postgres_trail_filters_verifies_and_detects_tampering() {
     store.close().await;
     db.drop_db().await;
 }
+
+#[tokio::test]
+async fn pull_request_plans_queued_by_the_github_webhook_are_audited() {
+    use driftcost::api::{GithubWebhook, github_signature};
+    use driftcost::comment::PrJobQueue;
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    let secret = b"whsec-audit".to_vec();
+    // Nobody works the queue here: only what the route records matters.
+    let (queue, _jobs) = PrJobQueue::bounded(4);
+    let webhook = GithubWebhook::new("DRIFTCOST_GITHUB_WEBHOOK_SECRET", secret.clone(), queue)
+        .audited(store.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let shutdown = CancellationToken::new();
+    let task = tokio::spawn(api::serve_listener_with(
+        listener,
+        Arc::new(StoreBackend::new(store.clone(), Vec::<String>::new())),
+        webhook,
+        shutdown.clone(),
+    ));
+    let body = serde_json::json!({
+        "action": "opened",
+        "number": 7,
+        "pull_request": {
+            "number": 7,
+            "base": {"ref": "main", "sha": "a".repeat(40)},
+            "head": {"ref": "bigger", "sha": "b".repeat(40)},
+        },
+        "repository": {"full_name": "acme/infra", "clone_url": "https://github.com/acme/infra.git"},
+        "sender": {"login": "octocat"},
+    })
+    .to_string();
+    let r = reqwest::Client::new()
+        .post(format!("{base}/v1/github/webhook"))
+        .header("content-type", "application/json")
+        .header("x-github-event", "pull_request")
+        .header("x-github-delivery", "d-1")
+        .header("x-hub-signature-256", github_signature(&secret, body.as_bytes()))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let entries = store.audit().list(&AuditFilter::default()).await.unwrap();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let e = &entries[0].event;
+    assert_eq!(e.actor, "github:octocat");
+    assert_eq!(e.via, AuditVia::Webhook);
+    assert_eq!(e.action, AuditAction::ScanTriggered);
+    assert_eq!(e.remote.as_deref(), Some("127.0.0.1"));
+    assert_eq!(
+        e.target.as_deref(),
+        Some(format!("acme/infra#7 at {}", "b".repeat(40)).as_str())
+    );
+    shutdown.cancel();
+    task.await.unwrap().unwrap();
+}
