@@ -553,3 +553,120 @@ async fn pull_request_plans_queued_by_the_github_webhook_are_audited() {
     shutdown.cancel();
     task.await.unwrap().unwrap();
 }
+
+/// The worker opens an issue for new drift and closes it when the drift is
+/// gone (GitHub is a local wiremock server); both land in the trail.
+#[tokio::test]
+async fn github_issues_opened_and_closed_by_the_worker_are_audited() {
+    use driftcost::jobs::JobFile;
+    use driftcost::notify::NotificationKind;
+    use driftcost::store::{NewOutboxMessage, RunResult, RunStatus, Trigger};
+    use driftcost::worker::{Catalog, dispatch};
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    const TOKEN_ENV: &str = "DRIFTCOST_AUDIT_TEST_GH_TOKEN";
+    // SAFETY: only this test reads this variable.
+    unsafe { std::env::set_var(TOKEN_ENV, "ghp_audit_test") };
+    let github = MockServer::start().await;
+    let marker = "<!-- driftcost:workspace=db-prod -->";
+    Mock::given(method("GET"))
+        .and(path("/repos/acme/infra/issues"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([])))
+        .up_to_n_times(1)
+        .mount(&github)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/repos/acme/infra/issues"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({
+            "number": 7, "html_url": "https://github.example.com/acme/infra/issues/7"
+        })))
+        .mount(&github)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos/acme/infra/issues"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([
+            {"number": 7, "title": "driftcost: drift in workspace db-prod", "body": marker, "html_url": "x"}
+        ])))
+        .mount(&github)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/repos/acme/infra/issues/7/comments"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": 1})))
+        .mount(&github)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/repos/acme/infra/issues/7"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"number": 7})))
+        .mount(&github)
+        .await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let job = dir.path().join("jobs.toml");
+    std::fs::write(
+        &job,
+        format!(
+            "[[workspace]]\nname = \"db-prod\"\ndir = \".\"\nnotify = [\"gh\"]\n\n\
+             [notify.gh]\nkind = \"github_issue\"\nrepo = \"acme/infra\"\ntoken_env = \"{TOKEN_ENV}\"\nbase_url = \"{}\"\n",
+            github.uri()
+        ),
+    )
+    .unwrap();
+    let file = JobFile::load(&job).unwrap();
+    let catalog = Catalog::new(std::slice::from_ref(&file));
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    for (i, kind) in [NotificationKind::DriftDetected, NotificationKind::DriftResolved]
+        .into_iter()
+        .enumerate()
+    {
+        let (run, _) = store.enqueue("db-prod", Trigger::Api, None).await.unwrap();
+        store
+            .claim("w1", std::time::Duration::from_secs(60))
+            .await
+            .unwrap()
+            .unwrap();
+        let now = chrono::Utc::now();
+        let mut result = RunResult::bare(RunStatus::Succeeded, now, now, None);
+        let n = crate::support::notify::notification(kind, "db-prod", &run.to_string());
+        result.notifications.push(NewOutboxMessage {
+            target: "gh".into(),
+            kind: kind.as_str().into(),
+            payload: serde_json::to_value(&n).unwrap(),
+            idempotency_key: format!("k{i}"),
+        });
+        assert!(store.complete(run, "w1", &result).await.unwrap());
+        let (sent, failed) =
+            dispatch(&store, &catalog, "w1", std::time::Duration::from_secs(60)).await;
+        assert_eq!((sent, failed), (1, 0));
+    }
+    let entries = store.audit().list(&AuditFilter::default()).await.unwrap();
+    let got: Vec<(AuditAction, Option<String>, String, Option<String>)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e.event.action,
+                e.event.workspace.clone(),
+                e.event.actor.clone(),
+                e.event.target.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                AuditAction::IssueClosed,
+                Some("db-prod".into()),
+                "w1".into(),
+                Some("acme/infra#7".into())
+            ),
+            (
+                AuditAction::IssueOpened,
+                Some("db-prod".into()),
+                "w1".into(),
+                Some("https://github.example.com/acme/infra/issues/7".into())
+            ),
+        ]
+    );
+    assert!(entries.iter().all(|e| e.event.via == AuditVia::Worker));
+}
