@@ -250,10 +250,13 @@ pub(crate) async fn handle(
             tracing::info!(%delivery, repo = %job.repo, pr = job.pr, head = %job.head_sha, "pull request queued");
             if let Some(store) = &hook.audit {
                 let sender = payload["sender"]["login"].as_str().unwrap_or("unknown");
-                let mut event =
-                    AuditEvent::new(format!("github:{sender}"), AuditVia::Webhook, AuditAction::ScanTriggered)
-                        .target(format!("{}#{} at {}", job.repo, job.pr, job.head_sha))
-                        .detail(format!("pull request plan queued (delivery {delivery})"));
+                let mut event = AuditEvent::new(
+                    format!("github:{sender}"),
+                    AuditVia::Webhook,
+                    AuditAction::ScanTriggered,
+                )
+                .target(format!("{}#{} at {}", job.repo, job.pr, job.head_sha))
+                .detail(format!("pull request plan queued (delivery {delivery})"));
                 event.remote = peer;
                 if let Err(e) = store.audit().record(event).await {
                     tracing::error!(error = %e, "cannot write the audit trail");

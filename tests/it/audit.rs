@@ -533,7 +533,10 @@ async fn pull_request_plans_queued_by_the_github_webhook_are_audited() {
         .header("content-type", "application/json")
         .header("x-github-event", "pull_request")
         .header("x-github-delivery", "d-1")
-        .header("x-hub-signature-256", github_signature(&secret, body.as_bytes()))
+        .header(
+            "x-hub-signature-256",
+            github_signature(&secret, body.as_bytes()),
+        )
         .body(body)
         .send()
         .await
@@ -615,9 +618,12 @@ async fn github_issues_opened_and_closed_by_the_worker_are_audited() {
     let file = JobFile::load(&job).unwrap();
     let catalog = Catalog::new(std::slice::from_ref(&file));
     let store = Store::open("sqlite::memory:").await.unwrap();
-    for (i, kind) in [NotificationKind::DriftDetected, NotificationKind::DriftResolved]
-        .into_iter()
-        .enumerate()
+    for (i, kind) in [
+        NotificationKind::DriftDetected,
+        NotificationKind::DriftResolved,
+    ]
+    .into_iter()
+    .enumerate()
     {
         let (run, _) = store.enqueue("db-prod", Trigger::Api, None).await.unwrap();
         store
