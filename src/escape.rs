@@ -8,16 +8,25 @@
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
+        match html_entity(ch) {
+            Some(e) => out.push_str(e),
+            None => out.push(ch),
         }
     }
     out
+}
+
+/// The entity for a character that is markup in HTML content or a quoted
+/// attribute value; `None` for every other character.
+fn html_entity(ch: char) -> Option<&'static str> {
+    Some(match ch {
+        '&' => "&amp;",
+        '<' => "&lt;",
+        '>' => "&gt;",
+        '"' => "&quot;",
+        '\'' => "&#39;",
+        _ => return None,
+    })
 }
 
 /// Text for a Markdown table cell or list item: HTML-significant characters
@@ -27,12 +36,11 @@ pub fn html(s: &str) -> String {
 pub fn markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
+        if let Some(e) = html_entity(ch) {
+            out.push_str(e);
+            continue;
+        }
         match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
             '|' => out.push_str("&#124;"),
             '\n' | '\r' => out.push(' '),
             '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '#' | '!' => {

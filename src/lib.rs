@@ -20,11 +20,13 @@
 //! - [`signature`]: the HMAC-SHA256 `sha256=<hex>` scheme of our webhooks and GitHub's.
 //! - [`output`]: rendering a cost estimate as a table, JSON, Markdown or HTML.
 //! - [`comment`]: the PR comment bot: one cost comment per pull request, posted and kept up to date on GitHub.
-//! - [`notify`]: scan findings as deduplicated messages (email, Slack, webhook, GitHub issue) and their delivery.
+//! - [`notify`]: the notification contract and its channels (email, Slack, webhook, GitHub issue): config, rendering, delivery.
+//! - [`announce`]: which notifications a scan warrants, deduplicated against what was announced before.
 //!
 //! The binary (`src/main.rs`) only parses arguments, calls these, prints and
 //! sets the exit code.
 
+pub mod announce;
 pub mod api;
 pub mod backend;
 pub mod codify;

@@ -4,7 +4,7 @@ use super::common::{OutputFormat, PricingArgs, write_or_print};
 use clap::{Args, Subcommand};
 use driftcost::cost::estimate;
 use driftcost::output::{
-    CostReport, apply_previous, load_previous, match_previous, render, render_diff,
+    CostReport, apply_previous, load_previous, match_previous, render, render_diff, write_report,
 };
 use driftcost::plan::load_plan;
 use std::path::PathBuf;
@@ -61,6 +61,8 @@ pub fn run(cmd: CostCommand) -> anyhow::Result<ExitCode> {
         tracing::warn!("{w}");
     }
     let mut project = estimate(&plan, table.get(), &opts);
+    // The estimate owns what it shows: the plan is freed before rendering.
+    drop(plan);
     // Numbers that cannot be right refuse the estimate: nothing is printed.
     project
         .check_inputs()
@@ -73,6 +75,19 @@ pub fn run(cmd: CostCommand) -> anyhow::Result<ExitCode> {
     }
     let mut report = CostReport::new(vec![project], now_rfc3339());
     report.warnings = warnings;
+    if args.out.is_none() {
+        // Standard output: written as rendered (JSON streams).
+        let stdout = std::io::stdout().lock();
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
+        let written = write_report(args.format.into(), &report, diff_only, &mut out)
+            .and_then(|()| std::io::Write::flush(&mut out));
+        return match written {
+            // A closed pipe (`| head`) is the reader's choice, not an error.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+            Err(e) => Err(anyhow::Error::new(e).context("cannot write to standard output")),
+            Ok(()) => Ok(ExitCode::SUCCESS),
+        };
+    }
     let text = if diff_only {
         render_diff(args.format.into(), &report)
     } else {

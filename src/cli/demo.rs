@@ -274,7 +274,8 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             Arc::new(PriceTable::embedded().clone()),
             options,
         )
-        .report_to(tx);
+        .report_to(tx)
+        .with_drift_reports();
         worker.run(CancellationToken::new(), true).await?;
         drop(worker);
         let mut finished = Vec::new();

@@ -186,10 +186,23 @@ fn print_run(r: &RunRecord) {
             println!("  {}", c.describe());
         }
     }
-    if let Some(d) = r.monthly_cost_delta {
-        println!(
-            "monthly cost effect: {} USD",
-            driftcost::cost::signed_amount(d)
-        );
+    // As the delta: over the drifted resources only.
+    let unpriced: usize = r
+        .detail
+        .iter()
+        .flat_map(|d| d.drift_items.iter().filter_map(|i| d.costs.get(&i.address)))
+        .map(|c| c.unpriced_components)
+        .sum();
+    match r.monthly_cost_delta {
+        Some(d) => println!(
+            "monthly cost effect: {} USD{}",
+            driftcost::cost::signed_amount(d),
+            if unpriced > 0 { " (lower bound)" } else { "" }
+        ),
+        None if unpriced > 0 => println!("monthly cost effect: unknown"),
+        None => {}
+    }
+    if let Some(s) = driftcost::drift::report::unpriced_sentence(unpriced) {
+        println!("{s}");
     }
 }

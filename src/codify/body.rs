@@ -4,7 +4,7 @@
 //! literals); sensitive attributes are listed by name.
 
 use super::Codified;
-use crate::drift::report::CostEffect;
+use crate::drift::CostEffect;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::BTreeMap;
 

@@ -112,7 +112,10 @@ pub struct Summary {
     pub no_price_resource_counts: BTreeMap<String, usize>,
     /// Usage-based components the usage file gave no value for (shown, not priced).
     pub usage_based_components_without_usage: usize,
-    /// Components whose price filter matched no row of the pricing tables.
+    /// Components whose price filter matched no row of the pricing tables,
+    /// one entry per filter with the resources that asked for it (a plan with
+    /// thousands of resources of one type in an unpriced region has one
+    /// entry, not thousands).
     pub price_not_found: Vec<PriceMiss>,
     /// Resources whose region was not in the plan, so the default was assumed.
     pub region_guessed_resources: usize,
@@ -148,12 +151,39 @@ pub enum CostInputError {
     UsageTooLarge { address: String, what: String },
 }
 
+/// The components that found no price under one filter (`message` names it).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PriceMiss {
-    pub resource: String,
+    /// The component's name (as the first resource listed shows it).
     pub component: String,
     pub message: String,
+    /// Addresses of the resources with this component, in plan order.
+    pub resources: Vec<String>,
+}
+
+impl Summary {
+    /// Adds one resource's component without a price to the entry for its
+    /// filter; `index` maps messages to entries (kept by the caller so a
+    /// large plan groups in linear time).
+    pub(crate) fn add_price_miss(
+        &mut self,
+        index: &mut foldhash::HashMap<String, usize>,
+        resource: String,
+        component: String,
+        message: String,
+    ) {
+        if let Some(&i) = index.get(&message) {
+            self.price_not_found[i].resources.push(resource);
+            return;
+        }
+        index.insert(message.clone(), self.price_not_found.len());
+        self.price_not_found.push(PriceMiss {
+            component,
+            message,
+            resources: vec![resource],
+        });
+    }
 }
 
 /// One project (a plan, a workspace): Infracost's `projects[]` entry.

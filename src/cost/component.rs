@@ -31,6 +31,16 @@ pub struct ComponentSpec {
     pub unit_multiplier: Decimal,
     pub quantity: Quantity,
     pub filter: PriceFilter,
+    /// Names for the table's tiers, in order (Infracost's "Requests (first
+    /// 333M)"); empty means `name` plus a generated tier label.
+    pub tier_names: &'static [&'static str],
+    /// Price every unit at the paid tiers, leaving out a free tier the table
+    /// starts with (AWS's account-wide free tiers, which one resource cannot
+    /// claim; Infracost's "beyond the free tier" prices).
+    pub beyond_free_tier: bool,
+    /// Name every tier, even when the quantity stays in the first, with
+    /// short figures (`Duration (first 6B)`), as Infracost names Lambda's.
+    pub short_tier_labels: bool,
 }
 
 impl ComponentSpec {
@@ -74,7 +84,29 @@ impl ComponentSpec {
             unit_multiplier: Decimal::ONE,
             quantity,
             filter,
+            tier_names: &[],
+            beyond_free_tier: false,
+            short_tier_labels: false,
         }
+    }
+
+    /// Names each tier of the price (every tier line, even when the usage
+    /// stays in the first, and the usage-based line, take these names).
+    pub fn tier_names(mut self, names: &'static [&'static str]) -> Self {
+        self.tier_names = names;
+        self
+    }
+
+    /// Labels tiers as Infracost does for Lambda: see [`ComponentSpec::short_tier_labels`].
+    pub fn short_tier_labels(mut self) -> Self {
+        self.short_tier_labels = true;
+        self
+    }
+
+    /// Prices from the first paid tier on: see [`ComponentSpec::beyond_free_tier`].
+    pub fn beyond_free_tier(mut self) -> Self {
+        self.beyond_free_tier = true;
+        self
     }
 
     /// Shows quantities in units of `multiplier` table units.

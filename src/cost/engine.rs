@@ -4,8 +4,8 @@
 
 use super::attrs::{Attrs, BadNumber, path_of, watch_numbers};
 use super::breakdown::{
-    Breakdown, CostInputError, PriceMiss, ProjectCost, ProjectMetadata, ResourceCost,
-    ResourceMetadata, Summary, count_unpriced,
+    Breakdown, CostInputError, ProjectCost, ProjectMetadata, ResourceCost, ResourceMetadata,
+    Summary, count_unpriced,
 };
 use super::component::{ComponentSpec, ComponentStatus, Priced, hourly_of};
 use super::ctx::*;
@@ -46,6 +46,7 @@ pub fn estimate(plan: &Plan, table: &PriceTable, opts: &CostOptions) -> ProjectC
     let mut diff_past_only = Vec::new();
     let mut addresses = HashSet::with_capacity(managed.len());
     let mut addresses_unique = true;
+    let mut miss_index = foldhash::HashMap::default();
     for (rc, outcome) in managed.iter().zip(outcomes) {
         summary.total_detected_resources += 1;
         match outcome {
@@ -79,7 +80,9 @@ pub fn estimate(plan: &Plan, table: &PriceTable, opts: &CostOptions) -> ProjectC
                         summary.region_guessed_resources += 1;
                     }
                     summary.usage_based_components_without_usage += p.usage_missing;
-                    summary.price_not_found.extend(p.price_misses);
+                    for (resource, component, message) in p.price_misses {
+                        summary.add_price_miss(&mut miss_index, resource, component, message);
+                    }
                     future.push(cost);
                 }
                 if p.usage_based {
@@ -137,7 +140,8 @@ struct PricedResource {
     /// Usage-based components of the future side without usage.
     usage_missing: usize,
     /// Lookup misses of the future side.
-    price_misses: Vec<PriceMiss>,
+    /// (resource, component, message) of each component without a price.
+    price_misses: Vec<(String, String, String)>,
     /// `future` minus `past`, `None` when nothing changed.
     diff: Option<ResourceCost>,
     /// Numbers that cannot be right, from either side.
@@ -173,11 +177,11 @@ impl<'p> Pricer<'_, 'p> {
             for (name, c) in cost.all_components() {
                 match c.status {
                     ComponentStatus::UsageMissing => usage_missing += 1,
-                    ComponentStatus::NoPriceFound => price_misses.push(PriceMiss {
-                        resource: rc.address.clone(),
-                        component: name,
-                        message: format!("no price found for {}", c.price_filter),
-                    }),
+                    ComponentStatus::NoPriceFound => price_misses.push((
+                        rc.address.clone(),
+                        name,
+                        format!("no price found for {}", c.price_filter),
+                    )),
                     ComponentStatus::Priced => {}
                 }
             }
@@ -497,6 +501,39 @@ mod tests {
         }
         let plan = serde_json::json!({"format_version": "1.2", "resource_changes": changes});
         crate::plan::parse_plan(plan.to_string().as_bytes(), Path::new("big.json")).unwrap()
+    }
+
+    /// Thousands of resources missing the same price make one summary entry
+    /// per filter listing them all, not one entry (and message) each.
+    #[test]
+    fn price_misses_are_grouped_by_filter() {
+        let changes: Vec<serde_json::Value> = (0..50)
+            .map(|i| {
+                let ty = if i % 2 == 0 { "aws_instance" } else { "aws_eip" };
+                serde_json::json!({"address": format!("{ty}.r{i}"), "mode": "managed", "type": ty,
+                    "name": format!("r{i}"), "change": {"actions": ["create"], "before": null,
+                    "after": {"instance_type": "x9.huge", "availability_zone": "zz-north-9a", "domain": "vpc"}}})
+            })
+            .collect();
+        let plan = serde_json::json!({"format_version": "1.2", "resource_changes": changes});
+        let plan =
+            crate::plan::parse_plan(plan.to_string().as_bytes(), Path::new("m.json")).unwrap();
+        let p = estimate(&plan, PriceTable::embedded(), &CostOptions::default());
+        let misses = &p.summary.price_not_found;
+        let messages: HashSet<&str> = misses.iter().map(|m| m.message.as_str()).collect();
+        assert_eq!(messages.len(), misses.len(), "one entry per filter");
+        let hours = misses
+            .iter()
+            .find(|m| m.message.contains("x9.huge"))
+            .expect("instance hours have no price");
+        assert_eq!(hours.resources.len(), 25);
+        assert_eq!(hours.resources[0], "aws_instance.r0");
+        // Every instance's root volume misses too (no zz-north-9 rows): one entry.
+        let root = misses
+            .iter()
+            .filter(|m| m.component.starts_with("root_block_device"))
+            .count();
+        assert_eq!(root, 1);
     }
 
     fn names(b: &Breakdown) -> Vec<&str> {

@@ -32,6 +32,9 @@ pub(super) fn price_into(
         unit_multiplier: mult,
         mut quantity,
         filter,
+        tier_names,
+        beyond_free_tier,
+        short_tier_labels,
     } = spec;
     // Quantities beyond any bill are refused before any arithmetic, so
     // nothing below can overflow a decimal (checked where a price multiplies).
@@ -71,13 +74,26 @@ pub(super) fn price_into(
         status: ComponentStatus::Priced,
         price_filter,
     };
+    // With tier names, a line that is not split into tiers is the first tier's.
+    let first_name = |name: String| tier_names.first().map_or(name, |n| n.to_string());
     let Some(tiers) = table.lookup(&filter) else {
-        let mut c = base(name, filter);
+        let mut c = base(first_name(name), filter);
         c.status = ComponentStatus::NoPriceFound;
         out.push(c);
         return;
     };
+    let paid;
+    let tiers = if beyond_free_tier {
+        paid = without_free_tier(tiers);
+        &paid[..]
+    } else {
+        tiers
+    };
     let Some(qty) = monthly_qty else {
+        let name = match tiers.first() {
+            Some(t) if short_tier_labels => format!("{name} ({})", short_tier_label(t)),
+            _ => first_name(name),
+        };
         let mut c = base(name, filter);
         c.status = ComponentStatus::UsageMissing;
         c.price = tiers.first().map(|t| (t.price * mult).normalize());
@@ -92,12 +108,16 @@ pub(super) fn price_into(
         })
     };
     let beyond = end_of_last_tier(tiers).filter(|&end| qty > end);
-    if used().nth(1).is_none() && beyond.is_none() {
-        let price = used()
-            .next()
-            .map(|(t, _)| t.price)
-            .or(tiers.first().map(|t| t.price))
-            .unwrap_or_default();
+    let named = |t: &Tier| {
+        tiers
+            .iter()
+            .position(|x| std::ptr::eq(x, t))
+            .and_then(|i| tier_names.get(i))
+    };
+    if used().nth(1).is_none() && beyond.is_none() && !short_tier_labels {
+        let first = used().next().map(|(t, _)| t).or(tiers.first());
+        let price = first.map(|t| t.price).unwrap_or_default();
+        let name = first.and_then(named).map_or(name, |n| n.to_string());
         let mut c = base(name, filter);
         set_cost(&mut c, qty, price, mult, &quantity, too_large);
         out.push(c);
@@ -105,7 +125,11 @@ pub(super) fn price_into(
     }
     let tiered = tiers.len() > 1;
     for (t, q) in used() {
-        let label = if tiered {
+        let label = if let Some(n) = named(t) {
+            n.to_string()
+        } else if short_tier_labels {
+            format!("{name} ({})", short_tier_label(t))
+        } else if tiered {
             format!("{name} ({})", tier_label(t, mult, unit))
         } else {
             name.clone()
@@ -120,12 +144,42 @@ pub(super) fn price_into(
     // is shown as such, never dropped.
     if let Some(end) = beyond {
         let rest = qty - end;
-        let label = format!("{name} (over {} {unit})", group_thousands(shown(end)));
+        let label = if short_tier_labels {
+            format!("{name} (over {})", short_figure(end))
+        } else {
+            format!("{name} (over {} {unit})", group_thousands(shown(end)))
+        };
         let mut c = base(label, filter);
         c.monthly_quantity = Some(shown(rest));
         c.hourly_quantity = Some((shown(rest) / HOURS_PER_MONTH).round_dp(10).normalize());
         c.status = ComponentStatus::NoPriceFound;
         out.push(c);
+    }
+}
+
+/// The tiers after a leading free (zero-price) tier, moved down to start at 0:
+/// a 0–25 GB free tier then $0.25 beyond becomes $0.25 from the first GB.
+fn without_free_tier(tiers: &[Tier]) -> Vec<Tier> {
+    let free_end = tiers
+        .iter()
+        .filter(|t| t.start.is_zero() && t.price.is_zero())
+        .find_map(|t| t.end);
+    let Some(shift) = free_end else {
+        return tiers.to_vec();
+    };
+    let paid: Vec<Tier> = tiers
+        .iter()
+        .filter(|t| !t.price.is_zero() && t.start >= shift)
+        .map(|t| Tier {
+            start: t.start - shift,
+            end: t.end.map(|e| e - shift),
+            price: t.price,
+        })
+        .collect();
+    if paid.is_empty() {
+        tiers.to_vec()
+    } else {
+        paid
     }
 }
 
@@ -167,6 +221,32 @@ pub(super) fn tier_label(t: &Tier, mult: Decimal, unit: &str) -> String {
         (true, Some(end)) => format!("first {} {unit}", f(end)),
         (false, Some(end)) => format!("next {} {unit}", f(end - t.start)),
         (_, None) => format!("over {} {unit}", f(t.start)),
+    }
+}
+
+/// `6B`, `7.5B`, `1M`: a table quantity (not divided by the shown unit) as
+/// Infracost writes tier bounds.
+fn short_figure(d: Decimal) -> String {
+    for (size, suffix) in [
+        (Decimal::from(1_000_000_000u64), "B"),
+        (Decimal::from(1_000_000u64), "M"),
+        (Decimal::from(1_000u64), "K"),
+    ] {
+        if d >= size {
+            return format!("{}{suffix}", (d / size).normalize());
+        }
+    }
+    d.normalize().to_string()
+}
+
+/// `first 6B`, `next 9B`, `over 15B`: Infracost's tier names (Lambda
+/// GB-seconds, Route 53 queries).
+fn short_tier_label(t: &Tier) -> String {
+    let f = short_figure;
+    match (t.start.is_zero(), t.end) {
+        (true, Some(end)) => format!("first {}", f(end)),
+        (false, Some(end)) => format!("next {}", f(end - t.start)),
+        (_, None) => format!("over {}", f(t.start)),
     }
 }
 

@@ -357,6 +357,11 @@ impl Usage<'_> {
         }
     }
 
+    /// Whether the usage file gives `key` at all (a value or a section).
+    pub fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
     pub fn str(&self, key: &str) -> Option<&str> {
         self.get(key).and_then(Yaml::as_str)
     }

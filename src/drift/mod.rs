@@ -22,6 +22,7 @@
 //! ([`load_lifecycle_ignores`]) and the JSON-file integrity store. Values
 //! terraform marks sensitive never leave [`detect`]: see [`item`].
 
+mod cost_effect;
 mod diff;
 mod dynamic;
 mod fingerprint;
@@ -36,6 +37,7 @@ pub mod report;
 mod sensitive;
 mod state;
 
+pub use cost_effect::{CostEffect, CostTotals};
 pub use group::{ChangeGroup, group};
 pub use ignore::IgnoreRules;
 pub use integrity::{

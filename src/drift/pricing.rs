@@ -12,8 +12,8 @@
 //! let costs = drift::pricing::cost_effects(&result, &estimate);
 //! ```
 
+use super::CostEffect;
 use super::item::DriftResult;
-use super::report::CostEffect;
 use crate::cost::{Breakdown, ProjectCost, ResourceCost};
 use crate::plan::{Action, Change, Mode, ResourceChange};
 use rust_decimal::Decimal;

@@ -62,13 +62,14 @@
 //! - `groups` lists only changes shared by two or more resources.
 //! - Items are sorted by address; `fingerprint`s are stable across runs.
 
+use super::cost_effect::{CostEffect, CostTotals};
 use super::group::{ChangeGroup, group};
 use super::integrity::IntegrityAlert;
 use super::item::{AttributeChange, DisplayValue, DriftItem, DriftResult};
 use crate::escape::markdown_in_html as html;
 use comfy_table::{Table, presets};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -77,26 +78,6 @@ pub const JSON_VERSION: &str = "1";
 
 /// Values longer than this are cut in the table and Markdown (never in JSON).
 const MAX_VALUE_CHARS: usize = 60;
-
-/// Monthly cost of one drifted resource as recorded and as it is now; the
-/// caller prices both sides with the cost engine (`None`: not priced).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CostEffect {
-    pub monthly_before: Option<Decimal>,
-    pub monthly_after: Option<Decimal>,
-    /// Components of this resource without a price (usage-based without
-    /// usage, or no price found) on the side that has more of them; the
-    /// monthly costs leave them out, so when not 0 they are lower bounds.
-    /// Records written before this field read as 0.
-    #[serde(default)]
-    pub unpriced_components: usize,
-}
-
-impl CostEffect {
-    pub fn delta(&self) -> Option<Decimal> {
-        Some(self.monthly_after? - self.monthly_before?)
-    }
-}
 
 /// Everything one drift report shows.
 #[derive(Debug, Clone, Copy)]
@@ -162,32 +143,9 @@ impl<'a> DriftReport<'a> {
         self.costs.get(&item.address)
     }
 
-    fn totals(&self) -> (Option<Decimal>, Option<Decimal>, Option<Decimal>) {
-        let costs: Vec<&CostEffect> = self
-            .result
-            .items
-            .iter()
-            .filter_map(|i| self.cost(i))
-            .collect();
-        let sum = |f: &dyn Fn(&CostEffect) -> Option<Decimal>| -> Option<Decimal> {
-            let vals: Vec<Decimal> = costs.iter().filter_map(|c| f(c)).collect();
-            (!vals.is_empty()).then(|| vals.into_iter().sum::<Decimal>().normalize())
-        };
-        (
-            sum(&|c| c.monthly_before),
-            sum(&|c| c.monthly_after),
-            sum(&|c| c.delta()),
-        )
-    }
-
-    /// Components without a price over the drifted resources.
-    fn unpriced(&self) -> usize {
-        self.result
-            .items
-            .iter()
-            .filter_map(|i| self.cost(i))
-            .map(|c| c.unpriced_components)
-            .sum()
+    /// The sums over the drifted resources.
+    fn totals(&self) -> CostTotals {
+        CostTotals::of(self.result.items.iter().filter_map(|i| self.cost(i)))
     }
 
     fn shared_groups(&self) -> Vec<ChangeGroup> {
@@ -215,7 +173,7 @@ fn render(report: &DriftReport<'_>, scan: Option<&serde_json::Value>) -> String 
     for i in items {
         *by_kind.entry(i.kind.as_str()).or_insert(0) += 1;
     }
-    let (before, after, delta) = report.totals();
+    let totals = report.totals();
     let doc = JsonReport {
         version: JSON_VERSION,
         workspace: report.workspace,
@@ -225,10 +183,10 @@ fn render(report: &DriftReport<'_>, scan: Option<&serde_json::Value>) -> String 
             attribute_changes: items.iter().map(|i| i.changes.len()).sum(),
             ignored_changes: report.result.ignored_changes,
             by_kind,
-            monthly_cost_before: before,
-            monthly_cost_after: after,
-            monthly_cost_delta: delta,
-            unpriced_components: report.unpriced(),
+            monthly_cost_before: totals.monthly_before,
+            monthly_cost_after: totals.monthly_after,
+            monthly_cost_delta: totals.delta,
+            unpriced_components: totals.unpriced_components,
         },
         items: items
             .iter()
@@ -290,7 +248,7 @@ pub fn render_table(report: &DriftReport<'_>) -> String {
         }
         let _ = writeln!(out, "{table}");
     }
-    if let Some(s) = unpriced_sentence(report.unpriced()) {
+    if let Some(s) = unpriced_sentence(report.totals().unpriced_components) {
         let _ = writeln!(out, "{s}");
     }
     for g in report.shared_groups() {
@@ -353,7 +311,7 @@ pub fn render_markdown(report: &DriftReport<'_>) -> String {
         }
         out.push('\n');
     }
-    if let Some(s) = unpriced_sentence(report.unpriced()) {
+    if let Some(s) = unpriced_sentence(report.totals().unpriced_components) {
         let _ = writeln!(out, "**Costs:** {}\n", html(&s));
     }
     let groups = report.shared_groups();
@@ -407,10 +365,10 @@ fn headline(report: &DriftReport<'_>) -> String {
     if r.ignored_changes > 0 {
         let _ = write!(s, ", {} ignored", r.ignored_changes);
     }
-    if let (_, _, Some(delta)) = report.totals() {
+    if let Some(delta) = report.totals().delta {
         let _ = write!(s, ", monthly cost {}", signed_money(delta));
     }
-    let unpriced = report.unpriced();
+    let unpriced = report.totals().unpriced_components;
     if unpriced > 0 {
         let _ = write!(
             s,

@@ -1,6 +1,7 @@
 //! End-to-end tests of the engine on plan fixtures shaped as terraform writes them.
 
-use super::report::{CostEffect, DriftReport, render_json, render_markdown, render_table};
+use super::CostEffect;
+use super::report::{DriftReport, render_json, render_markdown, render_table};
 use super::*;
 use crate::plan::parse_plan;
 use rust_decimal_macros::dec;

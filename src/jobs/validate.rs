@@ -168,52 +168,6 @@ pub fn name_looks_secret(name: &str) -> bool {
     })
 }
 
-/// Prefixes of well-known credential formats that fit an environment
-/// variable name's characters (`[A-Za-z0-9_]`).
-const TOKEN_PREFIXES: &[&str] = &[
-    "ghp_",
-    "gho_",
-    "ghu_",
-    "ghs_",
-    "ghr_",
-    "github_pat_",
-    "glpat_",
-    "sk_live_",
-    "sk_test_",
-    "rk_live_",
-    "xoxb_",
-    "xoxp_",
-];
-
-/// Whether `value`, given where a variable's *name* belongs, looks like a
-/// credential instead: a known token format, an AWS access key id, or a long
-/// run of mixed letters and digits no one names a variable with.
-pub fn value_looks_like_token(value: &str) -> bool {
-    let v = value.trim();
-    if TOKEN_PREFIXES
-        .iter()
-        .any(|p| v.len() > p.len() + 8 && v.starts_with(p))
-    {
-        return true;
-    }
-    let upper_alnum = |s: &str| {
-        s.chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-    };
-    if v.len() == 20
-        && (v.starts_with("AKIA") || v.starts_with("ASIA"))
-        && upper_alnum(v)
-        && v.chars().any(|c| c.is_ascii_digit())
-    {
-        return true;
-    }
-    v.split(['_', '-', '.']).any(|seg| {
-        seg.len() >= 16
-            && seg.chars().any(|c| c.is_ascii_digit())
-            && seg.chars().any(|c| c.is_ascii_alphabetic())
-    })
-}
-
 /// Why a git URL may not be used, if it may not: credentials in it (a user
 /// in an http(s) URL, a password anywhere, a token in the query) or a value
 /// git would read as an option. An SSH user (`git@github.com:org/repo.git`,
@@ -354,32 +308,6 @@ mod tests {
             "tokenizer_version",
         ] {
             assert!(!name_looks_secret(n), "{n} should not look secret");
-        }
-    }
-
-    #[test]
-    fn token_values_where_names_belong() {
-        for v in [
-            "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
-            "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz",
-            "AKIAIOSFODNN7EXAMPLE",
-            "xoxb_1234567890_abcdefghij",
-            "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3",
-            "MY_TOKEN_9f86d081884c7d659a2feaa0c55ad015",
-        ] {
-            assert!(value_looks_like_token(v), "{v}");
-        }
-        for v in [
-            "GITHUB_TOKEN",
-            "SMTP_PASSWORD",
-            "DRIFTCOST_GITHUB_WEBHOOK_SECRET",
-            "SLACK_INFRA_WEBHOOK_URL",
-            "AWS_PROFILE",
-            "TF_VAR_db_password",
-            "AZURE_STORAGE_ACCOUNT_KEY2",
-            "VERYLONGCOMPANYNAMEPLATFORM_TOKEN",
-        ] {
-            assert!(!value_looks_like_token(v), "{v}");
         }
     }
 

@@ -1,5 +1,5 @@
 //! The notification every channel renders: one workspace, one event, built
-//! from the scan's own types and nothing else.
+//! from the scan's own types and nothing else (by [`crate::announce`]).
 //!
 //! It is also the generic webhook's JSON body, so it is a contract
 //! (`"version": "1"`; additive changes keep the version):
@@ -41,12 +41,9 @@
 //! the drift engine already masked sensitive values, and this module never
 //! sees raw plan or state values, so no channel can leak one.
 
-use crate::drift::report::CostEffect;
-use crate::drift::{AttributeChange, DriftItem, IntegrityAlert};
-use crate::scan::Analysis;
+use crate::drift::IntegrityAlert;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Version of the notification JSON contract.
 pub const NOTIFICATION_VERSION: &str = "1";
@@ -158,7 +155,7 @@ pub struct MoneyChange {
     pub after: Option<Decimal>,
     pub delta: Option<Decimal>,
     /// Components without a price that the amounts leave out (see
-    /// [`CostEffect::unpriced_components`]): when not 0 they are lower bounds.
+    /// [`crate::drift::CostEffect::unpriced_components`]): when not 0 they are lower bounds.
     #[serde(default)]
     pub unpriced_components: usize,
 }
@@ -205,49 +202,6 @@ pub struct ThresholdInfo {
 }
 
 impl Notification {
-    /// A drift-shaped notification (every kind but `scan_failed`) from one
-    /// scan's analysis. `new` names the fingerprints not announced before;
-    /// `resolved` the addresses that no longer drift.
-    pub fn from_analysis(
-        kind: NotificationKind,
-        workspace: &str,
-        run: &RunRef,
-        analysis: &Analysis,
-        new: &BTreeSet<String>,
-        resolved: Vec<String>,
-    ) -> Notification {
-        let items: Vec<NotifiedItem> = analysis
-            .result
-            .items
-            .iter()
-            .map(|i| item(i, analysis.costs.get(&i.address), new))
-            .collect();
-        let monthly_cost = totals(
-            analysis
-                .result
-                .items
-                .iter()
-                .filter_map(|i| analysis.costs.get(&i.address)),
-        );
-        Notification {
-            version: NOTIFICATION_VERSION.to_string(),
-            kind,
-            workspace: workspace.to_string(),
-            run_id: run.run_id.clone(),
-            run_url: run.run_url.clone(),
-            summary: Summary {
-                drifted_resources: items.len(),
-                attribute_changes: items.iter().map(|i| i.changes.len()).sum(),
-            },
-            items,
-            resolved,
-            monthly_cost,
-            integrity_alerts: analysis.integrity_alerts.iter().map(note).collect(),
-            threshold: None,
-            error: None,
-        }
-    }
-
     /// The scan ended in an error: nothing is known about drift.
     pub fn scan_failed(workspace: &str, run: &RunRef, error: &str) -> Notification {
         Notification {
@@ -272,73 +226,15 @@ impl Notification {
     }
 }
 
-fn item(i: &DriftItem, cost: Option<&CostEffect>, new: &BTreeSet<String>) -> NotifiedItem {
-    NotifiedItem {
-        address: i.address.clone(),
-        resource_type: i.resource_type.clone(),
-        kind: i.kind.as_str().to_string(),
-        kind_label: i.kind.label().to_string(),
-        fingerprint: i.fingerprint.clone(),
-        new: new.contains(&i.fingerprint),
-        changes: i.changes.iter().map(change).collect(),
-        monthly_cost: cost.map(|c| MoneyChange {
-            before: c.monthly_before,
-            after: c.monthly_after,
-            delta: c.delta(),
-            unpriced_components: c.unpriced_components,
-        }),
-    }
-}
-
-/// Text only: `describe` masks sensitive changes, and the sides are never copied.
-fn change(c: &AttributeChange) -> NotifiedChange {
-    NotifiedChange {
-        path: c.path.clone(),
-        text: c.describe(),
-        sensitive: c.sensitive,
-    }
-}
-
-fn note(alert: &IntegrityAlert) -> AlertNote {
-    AlertNote {
-        alert: alert.clone(),
-        message: alert.to_string(),
-    }
-}
-
-/// Sums like the drift report: each side over the items priced on that side,
-/// the delta over the items priced on both.
-fn totals<'a>(costs: impl Iterator<Item = &'a CostEffect>) -> Option<MoneyChange> {
-    let costs: Vec<&CostEffect> = costs.collect();
-    let sum = |f: &dyn Fn(&CostEffect) -> Option<Decimal>| -> Option<Decimal> {
-        let vals: Vec<Decimal> = costs.iter().filter_map(|c| f(c)).collect();
-        (!vals.is_empty()).then(|| vals.into_iter().sum::<Decimal>().normalize())
-    };
-    let m = MoneyChange {
-        before: sum(&|c| c.monthly_before),
-        after: sum(&|c| c.monthly_after),
-        delta: sum(&|c| c.delta()),
-        unpriced_components: costs.iter().map(|c| c.unpriced_components).sum(),
-    };
-    (m.before.is_some() || m.after.is_some() || m.unpriced_components > 0).then_some(m)
-}
-
-/// Fingerprint → address of every drift item of an analysis, what dedup compares.
-pub fn drift_fingerprints(analysis: &Analysis) -> BTreeMap<String, String> {
-    analysis
-        .result
-        .items
-        .iter()
-        .map(|i| (i.fingerprint.clone(), i.address.clone()))
-        .collect()
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::drift::CostEffect;
     use crate::drift::{DriftMode, DriftResult, IgnoreRules, detect};
     use crate::plan::parse_plan;
+    use crate::scan::Analysis;
     use rust_decimal_macros::dec;
+    use std::collections::BTreeMap;
     use std::path::Path;
 
     /// The engine's own output for the sensitive-password fixture: the secret is
@@ -379,49 +275,6 @@ pub(crate) mod tests {
             run_id: "run-42".into(),
             run_url: Some("https://driftcost.example.com/runs/run-42".into()),
         }
-    }
-
-    #[test]
-    fn builds_items_costs_and_alerts_without_secrets() {
-        let a = sensitive_analysis();
-        let fps = drift_fingerprints(&a);
-        let n = Notification::from_analysis(
-            NotificationKind::DriftDetected,
-            "db-prod",
-            &run(),
-            &a,
-            &fps.keys().cloned().collect(),
-            Vec::new(),
-        );
-        assert_eq!(n.summary.drifted_resources, 1);
-        let db = &n.items[0];
-        assert_eq!(db.address, "aws_db_instance.main");
-        assert!(db.new);
-        let texts: Vec<&str> = db.changes.iter().map(|c| c.text.as_str()).collect();
-        assert!(texts.contains(&"allocated_storage: 20 → 50"), "{texts:?}");
-        assert!(texts.contains(&"password: (sensitive value changed)"));
-        assert_eq!(
-            n.monthly_cost,
-            Some(MoneyChange {
-                before: Some(dec!(14.71)),
-                after: Some(dec!(19.31)),
-                delta: Some(dec!(4.6)),
-                unpriced_components: 0,
-            })
-        );
-        let json = n.to_json();
-        for s in SECRETS {
-            assert!(!json.contains(s), "{json}");
-            assert!(!format!("{n:?}").contains(s));
-        }
-        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-        assert_eq!(v["version"], "1");
-        assert_eq!(v["kind"], "drift_detected");
-        assert_eq!(v["monthly_cost"]["delta"], "4.6");
-        assert_eq!(v["integrity_alerts"][0]["kind"], "serial_rolled_back");
-        assert!(v.get("error").is_none() && v.get("threshold").is_none());
-        // The contract round-trips, so receivers (and the outbox) can read it back.
-        assert_eq!(serde_json::from_str::<Notification>(&json).unwrap(), n);
     }
 
     #[test]

@@ -1,25 +1,33 @@
-//! The notifier: one workspace's scan findings as messages, and their delivery.
+//! The notifier: the [`Notification`] contract, and its delivery over each
+//! channel.
 //!
 //! - [`message`]: the [`Notification`] every channel renders (versioned JSON).
-//! - [`dedup`]: what to send given what was announced before (pure).
-//! - [`render`]: email (text + HTML), Slack Block Kit, webhook JSON, GitHub issue Markdown (pure).
-//! - [`send`]: delivery to one [`Target`] with bounded retries; one file per channel.
+//! - [`channels`]: one folder per channel (email, Slack, webhook, GitHub
+//!   issue), each with its `config` (read from job files), `render` (pure)
+//!   and `send`; [`channels::Target`] is their registry.
+//! - [`config`]: reading a job file's `[notify.<name>]` table, shared by the
+//!   channels' configs: the one place a target is validated.
+//! - [`render`]: the wording and money format every renderer shares.
+//! - [`send`]: delivery to one [`Target`] with bounded retries, shared.
 //!
-//! Data flows one way: scan → [`dedup::notifications_for`] → (outbox) →
-//! [`send::deliver`]. Nothing here reads plan or state values: items arrive
-//! from the drift engine already masked, so no channel can leak a sensitive
-//! value. Secrets for the channels come from environment variables named in
-//! the target's configuration ([`Env`]), never from the configuration itself.
+//! Which notifications a scan warrants is decided above, in
+//! [`crate::announce`]; this module knows nothing of scans. Nothing here reads
+//! plan or state values: items arrive from the drift engine already masked,
+//! so no channel can leak a sensitive value. Secrets for the channels come
+//! from environment variables named in the target's configuration ([`Env`]),
+//! never from the configuration itself.
 
-pub mod dedup;
+pub mod channels;
+pub mod config;
 pub mod message;
 pub mod render;
 pub mod send;
-mod target;
 
-pub use dedup::{Announced, CostThresholds, NotifyPolicy, Outgoing, notifications_for};
+pub use channels::{
+    EmailTarget, GithubIssueTarget, SlackTarget, SmtpSecurity, Target, WebhookTarget,
+};
 pub use message::{Notification, NotificationKind, RunRef};
 pub use send::{Delivered, Delivery, NotifyError, Retry, deliver, deliver_with, idempotency_key};
-pub use target::{
-    EmailTarget, Env, GithubIssueTarget, SlackTarget, SmtpSecurity, Target, WebhookTarget,
-};
+
+/// Where secrets are read (see [`crate::env`]).
+pub use crate::env::Env;

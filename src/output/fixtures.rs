@@ -200,7 +200,7 @@ pub(crate) fn sample_project() -> ProjectCost {
             .into(),
         usage_based_components_without_usage: 1,
         price_not_found: vec![PriceMiss {
-            resource: "aws_instance.big".into(),
+            resources: vec!["aws_instance.big".into()],
             component: "Instance usage".into(),
             message: "no price found for aws AmazonEC2 \"Compute Instance\" in us-east-1, instanceType=x9.huge, on_demand per Hrs".into(),
         }],

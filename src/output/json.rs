@@ -8,6 +8,13 @@ pub(crate) fn render(report: &CostReport) -> String {
     serde_json::to_string_pretty(report).expect("a cost report always serializes")
 }
 
+/// [`render`] written as it is made, so a large report is never held whole
+/// in memory; the same bytes, followed by a newline.
+pub(crate) fn write(report: &CostReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    out.write_all(b"\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -17,6 +24,17 @@ mod tests {
     fn rendered() -> Value {
         let report = CostReport::new(vec![sample_project()], "2025-06-01T12:00:00Z".into());
         serde_json::from_str(&render(&report)).unwrap()
+    }
+
+    #[test]
+    fn streamed_json_is_the_rendered_json() {
+        let report = CostReport::new(vec![sample_project()], "2025-06-01T12:00:00Z".into());
+        let mut streamed = Vec::new();
+        write(&report, &mut streamed).unwrap();
+        assert_eq!(
+            String::from_utf8(streamed).unwrap(),
+            format!("{}\n", render(&report))
+        );
     }
 
     #[test]

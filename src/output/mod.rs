@@ -98,6 +98,7 @@ impl CostReport {
 
 fn aggregate_summary(projects: &[ProjectCost]) -> Summary {
     let mut total = Summary::default();
+    let mut miss_index = foldhash::HashMap::default();
     for s in projects.iter().map(|p| &p.summary) {
         total.total_detected_resources += s.total_detected_resources;
         total.total_supported_resources += s.total_supported_resources;
@@ -114,9 +115,16 @@ fn aggregate_summary(projects: &[ProjectCost]) -> Summary {
             *total.no_price_resource_counts.entry(t.clone()).or_default() += n;
         }
         total.usage_based_components_without_usage += s.usage_based_components_without_usage;
-        total
-            .price_not_found
-            .extend(s.price_not_found.iter().cloned());
+        for miss in &s.price_not_found {
+            for resource in &miss.resources {
+                total.add_price_miss(
+                    &mut miss_index,
+                    resource.clone(),
+                    miss.component.clone(),
+                    miss.message.clone(),
+                );
+            }
+        }
         total.region_guessed_resources += s.region_guessed_resources;
         total.input_errors.extend(s.input_errors.iter().cloned());
     }
@@ -131,6 +139,27 @@ pub fn render(format: Format, report: &CostReport) -> String {
         Format::Markdown => markdown::render(report),
         Format::Html => html::render(report),
     }
+}
+
+/// Writes the report to `out` as it is rendered; JSON streams (never held
+/// whole in memory), the other formats are rendered then written. Ends with
+/// a newline, as `println!` of [`render`] would.
+pub fn write_report(
+    format: Format,
+    report: &CostReport,
+    diff_only: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    if format == Format::Json {
+        return json::write(report, out);
+    }
+    let text = if diff_only {
+        render_diff(format, report)
+    } else {
+        render(format, report)
+    };
+    out.write_all(text.as_bytes())?;
+    out.write_all(b"\n")
 }
 
 /// Renders `cost diff`: only what the plan changes. JSON is the same
@@ -167,7 +196,9 @@ mod tests {
         );
         assert_eq!(report.summary.unsupported_resource_counts["aws_foo"], 6);
         assert_eq!(report.summary.total_no_price_resources, 4);
-        assert_eq!(report.summary.price_not_found.len(), 2);
+        // The same miss in both projects is one entry naming both resources.
+        assert_eq!(report.summary.price_not_found.len(), 1);
+        assert_eq!(report.summary.price_not_found[0].resources.len(), 2);
         let empty = CostReport::new(vec![project("e", vec![], vec![])], String::new());
         assert_eq!(empty.summary.total_detected_resources, 0);
     }

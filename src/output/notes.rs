@@ -26,10 +26,12 @@ pub(crate) fn project_notes(project: &ProjectCost) -> Vec<String> {
         }
     }
     for miss in &project.summary.price_not_found {
-        out.push(format!(
-            "{} → {}: {}",
-            miss.resource, miss.component, miss.message
-        ));
+        const SHOWN: usize = 3;
+        let mut who = miss.resources[..miss.resources.len().min(SHOWN)].join(", ");
+        if miss.resources.len() > SHOWN {
+            who.push_str(&format!(" and {} more", miss.resources.len() - SHOWN));
+        }
+        out.push(format!("{who} → {}: {}", miss.component, miss.message));
     }
     for (resource_type, n) in &project.summary.unsupported_resource_counts {
         out.push(format!("not priced: {n} × {resource_type}"));

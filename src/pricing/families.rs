@@ -221,6 +221,21 @@ pub const FAMILIES: &[Family] = &[
         attributes: &["usagetype"],
     },
     Family {
+        service: "AmazonDynamoDB",
+        product_family: "Amazon DynamoDB On-Demand Backup Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDynamoDB",
+        product_family: "Amazon DynamoDB Restore Data Size",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDynamoDB",
+        product_family: "API Request",
+        attributes: &["usagetype"],
+    },
+    Family {
         service: "AmazonS3",
         product_family: "Storage",
         attributes: &["usagetype"],
@@ -228,6 +243,12 @@ pub const FAMILIES: &[Family] = &[
     Family {
         service: "AmazonS3",
         product_family: "API Request",
+        attributes: &["usagetype"],
+    },
+    // S3 Select, retrievals and Intelligent-Tiering monitoring
+    Family {
+        service: "AmazonS3",
+        product_family: "Fee",
         attributes: &["usagetype"],
     },
     Family {
@@ -239,6 +260,243 @@ pub const FAMILIES: &[Family] = &[
         service: "AmazonEFS",
         product_family: "Provisioned Throughput",
         attributes: &["usagetype"],
+    },
+    // --- more AWS types (aws-types helper): one usagetype per price unless noted
+    Family {
+        service: "AmazonCloudWatch",
+        product_family: "Dashboard",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonCloudWatch",
+        product_family: "Alarm",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSConfig",
+        product_family: "Management Tools - AWS Config Rules",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonECR",
+        product_family: "EC2 Container Registry",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSSystemsManager",
+        product_family: "AWS Systems Manager",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSSystemsManager",
+        product_family: "API Request",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonStates",
+        product_family: "AWS Step Functions",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSBackup",
+        product_family: "AWS Backup Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSBackup",
+        product_family: "AWS Backup Early Delete Size",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonEC2",
+        product_family: "Storage Snapshot",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDynamoDB",
+        product_family: "Amazon DynamoDB On-Demand Backup Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDynamoDB",
+        product_family: "Amazon DynamoDB Restore Data Size",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonFSx",
+        product_family: "Storage",
+        // storageType SSD, HDD, or Backup (the BackupUsage products).
+        attributes: &["fileSystemType", "deploymentOption", "storageType"],
+    },
+    Family {
+        service: "AmazonVPC",
+        product_family: "VpcEndpoint",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonVPC",
+        product_family: "Cloud Connectivity",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonVPC",
+        product_family: "Transit Gateway",
+        attributes: &["usagetype", "operation"],
+    },
+    Family {
+        service: "AmazonKinesis",
+        product_family: "Kinesis Streams",
+        attributes: &["usagetype", "operation"],
+    },
+    Family {
+        service: "AmazonApiGateway",
+        product_family: "API Calls",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonApiGateway",
+        product_family: "WebSocket",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonKinesisFirehose",
+        product_family: "Kinesis Firehose",
+        attributes: &["group", "operation"],
+    },
+    Family {
+        service: "AWSCertificateManager",
+        product_family: "AWS Certificate Manager",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "awswaf",
+        product_family: "Web Application Firewall",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonMQ",
+        product_family: "Broker Instances",
+        attributes: &["instanceType", "brokerEngine", "deploymentOption"],
+    },
+    Family {
+        service: "AmazonMQ",
+        product_family: "Broker Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSGlobalAccelerator",
+        product_family: "Accelerator",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AWSGlobalAccelerator",
+        product_family: "Data Transfer Premium",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDocDB",
+        product_family: "Database Instance",
+        attributes: &["instanceType"],
+    },
+    Family {
+        service: "AmazonDocDB",
+        product_family: "Database Storage",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDocDB",
+        product_family: "System Operation",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonDocDB",
+        product_family: "CPU Credits",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonNeptune",
+        product_family: "Database Instance",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonNeptune",
+        product_family: "CPU Credits",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonMSK",
+        product_family: "Managed Streaming for Apache Kafka (MSK)",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonRedshift",
+        product_family: "Compute Instance",
+        attributes: &["instanceType"],
+    },
+    Family {
+        service: "AmazonRedshift",
+        product_family: "Redshift Managed Storage",
+        attributes: &["instanceType"],
+    },
+    Family {
+        service: "AmazonRedshift",
+        product_family: "Redshift Concurrency Scaling",
+        attributes: &["instanceType"],
+    },
+    Family {
+        service: "AmazonRedshift",
+        product_family: "Redshift Data Scan",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonRedshift",
+        product_family: "Storage Snapshot",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonES",
+        product_family: "Amazon OpenSearch Service Instance",
+        attributes: &["instanceType"],
+    },
+    Family {
+        service: "AmazonES",
+        product_family: "Amazon OpenSearch Service Volume",
+        attributes: &["storageMedia"],
+    },
+    Family {
+        service: "AmazonFSx",
+        product_family: "Provisioned Throughput",
+        attributes: &["fileSystemType", "deploymentOption"],
+    },
+    Family {
+        service: "AmazonCloudFront",
+        product_family: "Data Transfer",
+        attributes: &["transferType", "fromLocation"],
+    },
+    Family {
+        service: "AmazonCloudFront",
+        product_family: "Request",
+        attributes: &["usagetype", "location"],
+    },
+    Family {
+        service: "AmazonCloudFront",
+        product_family: "Real-time Log",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonCloudFront",
+        product_family: "SSL Certificate",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonCloudFront",
+        product_family: "Invalidation",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonCloudFront",
+        product_family: "Origin Shield",
+        attributes: &["location"],
     },
 ];
 

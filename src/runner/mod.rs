@@ -370,6 +370,7 @@ impl Ctx<'_> {
     }
 }
 
+/// The steps of one run, in order; each is a function below.
 async fn run_in(
     spec: &RunSpec,
     settings: &RunnerSettings,
@@ -377,10 +378,27 @@ async fn run_in(
     tmp: &Path,
     started: Instant,
 ) -> Result<RunOutput, RunError> {
-    let ws = || spec.workspace.clone();
+    let (mut ctx, work) = prepare(spec, settings, cancel, tmp, started)?;
+    let tool_version = ctx.version(&work).await?;
+    ctx.init(&work).await?;
+    let plan_file = tmp.join("driftcost.tfplan");
+    let planned = ctx.plan(&work, &plan_file).await?;
+    let plan_json = ctx.show(&work, &plan_file).await?;
+    ctx.read_plan(plan_json, tool_version, planned)
+}
+
+/// The working copy, terraform's environment (automation mode, its own data
+/// dir, the passed-through variables) and the deadline for the whole run.
+fn prepare<'a>(
+    spec: &'a RunSpec,
+    settings: &'a RunnerSettings,
+    cancel: &'a CancellationToken,
+    tmp: &Path,
+    started: Instant,
+) -> Result<(Ctx<'a>, PathBuf), RunError> {
     let work =
         workdir::prepare(&spec.dir, &tmp.join("src")).map_err(|source| RunError::Workdir {
-            workspace: ws(),
+            workspace: spec.workspace.clone(),
             dir: spec.dir.clone(),
             source,
         })?;
@@ -408,7 +426,7 @@ async fn run_in(
         redactor.add(v.clone());
     }
     env.extend(spec.env.iter().cloned());
-    let mut ctx = Ctx {
+    let ctx = Ctx {
         spec,
         settings,
         cancel,
@@ -421,147 +439,172 @@ async fn run_in(
         steps: Vec::new(),
         redactor,
     };
+    Ok((ctx, work))
+}
 
-    // version -json: the binary exists and satisfies the workspace's requirement.
-    let c = ctx
-        .command(Step::Version, vec!["version".into(), "-json".into()], &work)
-        .await?;
-    if c.status != Some(0) {
-        return Err(ctx.failed(Step::Version, &c));
+/// What the plan step leaves for the result besides the plan file.
+struct Planned {
+    /// Addresses terraform reported refreshing.
+    refreshed: Vec<String>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    /// A step that must exit 0.
+    async fn step(
+        &mut self,
+        step: Step,
+        args: Vec<String>,
+        dir: &Path,
+    ) -> Result<Captured, RunError> {
+        let c = self.command(step, args, dir).await?;
+        if c.status != Some(0) {
+            return Err(self.failed(step, &c));
+        }
+        Ok(c)
     }
-    let tool_version = serde_json::from_slice::<serde_json::Value>(&c.stdout)
-        .ok()
-        .and_then(|v| {
-            v.get("terraform_version")
-                .and_then(|s| s.as_str())
-                .map(str::to_string)
+
+    /// `version -json`: the binary exists and satisfies the workspace's
+    /// requirement. Returns the version it reports.
+    async fn version(&mut self, work: &Path) -> Result<String, RunError> {
+        let c = self
+            .step(Step::Version, vec!["version".into(), "-json".into()], work)
+            .await?;
+        let tool_version = serde_json::from_slice::<serde_json::Value>(&c.stdout)
+            .ok()
+            .and_then(|v| {
+                v.get("terraform_version")
+                    .and_then(|s| s.as_str())
+                    .map(str::to_string)
+            })
+            .unwrap_or_default();
+        if let Some(req) = &self.spec.tool.version {
+            let ok = semver::Version::parse(&tool_version).is_ok_and(|v| req.matches(&v));
+            if !ok {
+                return Err(RunError::VersionMismatch {
+                    workspace: self.spec.workspace.clone(),
+                    binary: self.spec.tool.binary.clone(),
+                    found: if tool_version.is_empty() {
+                        "unknown".into()
+                    } else {
+                        tool_version
+                    },
+                    required: req.to_string(),
+                });
+            }
+        }
+        Ok(tool_version)
+    }
+
+    async fn init(&mut self, work: &Path) -> Result<(), RunError> {
+        let args = ["init", "-input=false", "-no-color", "-json"];
+        self.step(Step::Init, args.map(String::from).to_vec(), work)
+            .await
+            .map(drop)
+    }
+
+    /// `plan` (refresh-only unless the job says otherwise) into `plan_file`.
+    async fn plan(&mut self, work: &Path, plan_file: &Path) -> Result<Planned, RunError> {
+        let spec = self.spec;
+        let mut args = vec!["plan".to_string()];
+        if spec.mode == PlanMode::RefreshOnly {
+            // A refresh-only plan writes no state, so it must not wait on (or take) the lock.
+            args.push("-refresh-only".into());
+            args.push("-lock=false".into());
+        } else {
+            args.push("-lock=false".into());
+        }
+        args.extend([
+            "-input=false".into(),
+            "-no-color".into(),
+            "-json".into(),
+            format!("-out={}", plan_file.display()),
+        ]);
+        for f in &spec.var_files {
+            args.push(format!("-var-file={}", f.display()));
+        }
+        for (k, v) in &spec.vars {
+            args.push(format!("-var={k}={v}"));
+        }
+        let c = self.step(Step::Plan, args, work).await?;
+        let stream = diagnostics::parse_stream(&c.stdout);
+        let warnings = stream
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == "warning")
+            .cloned()
+            .collect();
+        Ok(Planned {
+            refreshed: stream.refreshed,
+            warnings,
         })
-        .unwrap_or_default();
-    if let Some(req) = &spec.tool.version {
-        let ok = semver::Version::parse(&tool_version).is_ok_and(|v| req.matches(&v));
-        if !ok {
-            return Err(RunError::VersionMismatch {
-                workspace: ws(),
-                binary: spec.tool.binary.clone(),
-                found: if tool_version.is_empty() {
-                    "unknown".into()
-                } else {
-                    tool_version
-                },
-                required: req.to_string(),
+    }
+
+    /// `show -json` of the plan file: the plan JSON, never cut.
+    async fn show(&mut self, work: &Path, plan_file: &Path) -> Result<Vec<u8>, RunError> {
+        let args = vec![
+            "show".into(),
+            "-json".into(),
+            "-no-color".into(),
+            plan_file.display().to_string(),
+        ];
+        let c = self.step(Step::Show, args, work).await?;
+        if c.stdout_truncated {
+            // show's output is the plan itself: it must never be cut. Re-read uncapped.
+            return Err(RunError::StepFailed {
+                workspace: self.spec.workspace.clone(),
+                step: Step::Show,
+                exit_code: c.status,
+                diagnostics: Vec::new(),
+                output_tail: format!(
+                    "the plan JSON is larger than the output cap of {} bytes; raise it",
+                    self.settings.output_cap
+                ),
+                steps: std::mem::take(&mut self.steps),
             });
         }
+        Ok(c.stdout)
     }
 
-    let c = ctx
-        .command(
-            Step::Init,
-            vec![
-                "init".into(),
-                "-input=false".into(),
-                "-no-color".into(),
-                "-json".into(),
-            ],
-            &work,
-        )
-        .await?;
-    if c.status != Some(0) {
-        return Err(ctx.failed(Step::Init, &c));
-    }
-
-    let plan_file = tmp.join("driftcost.tfplan");
-    let mut args = vec!["plan".to_string()];
-    if spec.mode == PlanMode::RefreshOnly {
-        // A refresh-only plan writes no state, so it must not wait on (or take) the lock.
-        args.push("-refresh-only".into());
-        args.push("-lock=false".into());
-    } else {
-        args.push("-lock=false".into());
-    }
-    args.extend([
-        "-input=false".into(),
-        "-no-color".into(),
-        "-json".into(),
-        format!("-out={}", plan_file.display()),
-    ]);
-    for f in &spec.var_files {
-        args.push(format!("-var-file={}", f.display()));
-    }
-    for (k, v) in &spec.vars {
-        args.push(format!("-var={k}={v}"));
-    }
-    let c = ctx.command(Step::Plan, args, &work).await?;
-    let stream = diagnostics::parse_stream(&c.stdout);
-    if c.status != Some(0) {
-        return Err(ctx.failed(Step::Plan, &c));
-    }
-    let warnings: Vec<Diagnostic> = stream
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == "warning")
-        .cloned()
-        .collect();
-
-    let c = ctx
-        .command(
-            Step::Show,
-            vec![
-                "show".into(),
-                "-json".into(),
-                "-no-color".into(),
-                plan_file.display().to_string(),
-            ],
-            &work,
-        )
-        .await?;
-    if c.status != Some(0) {
-        return Err(ctx.failed(Step::Show, &c));
-    }
-    if c.stdout_truncated {
-        // show's output is the plan itself: it must never be cut. Re-read uncapped.
-        return Err(RunError::StepFailed {
-            workspace: ws(),
-            step: Step::Show,
-            exit_code: c.status,
-            diagnostics: Vec::new(),
-            output_tail: format!(
-                "the plan JSON is larger than the output cap of {} bytes; raise it",
-                settings.output_cap
-            ),
-            steps: std::mem::take(&mut ctx.steps),
-        });
-    }
-    let plan_json = c.stdout;
-    if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&plan_json) {
-        ctx.redactor.add_sensitive_from_plan(&v);
-    }
-    // Logs captured before the plan revealed its sensitive values are redacted again.
-    let redactor = ctx.redactor.clone();
-    for s in &mut ctx.steps {
-        if s.step != Step::Show {
-            s.stdout = redactor.redact(&s.stdout);
-            s.stderr = redactor.redact(&s.stderr);
-        } else {
-            s.stdout = "(plan JSON, not kept in logs)".into();
+    /// The plan's sensitive values join the redactor, the logs captured
+    /// before they were known are redacted again (show's output is not kept
+    /// at all), and the plan JSON is parsed into the result.
+    fn read_plan(
+        &mut self,
+        plan_json: Vec<u8>,
+        tool_version: String,
+        planned: Planned,
+    ) -> Result<RunOutput, RunError> {
+        if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&plan_json) {
+            self.redactor.add_sensitive_from_plan(&v);
         }
+        let redactor = self.redactor.clone();
+        for s in &mut self.steps {
+            if s.step != Step::Show {
+                s.stdout = redactor.redact(&s.stdout);
+                s.stderr = redactor.redact(&s.stderr);
+            } else {
+                s.stdout = "(plan JSON, not kept in logs)".into();
+            }
+        }
+        let plan = parse_plan(
+            &plan_json,
+            Path::new(&format!("show -json of workspace {}", self.spec.workspace)),
+        )
+        .map_err(|source| RunError::Plan {
+            workspace: self.spec.workspace.clone(),
+            source,
+        })?;
+        Ok(RunOutput {
+            plan,
+            plan_json,
+            tool_version,
+            steps: std::mem::take(&mut self.steps),
+            refreshed: planned.refreshed,
+            warnings: planned.warnings,
+            redactor,
+        })
     }
-    let plan = parse_plan(
-        &plan_json,
-        Path::new(&format!("show -json of workspace {}", spec.workspace)),
-    )
-    .map_err(|source| RunError::Plan {
-        workspace: ws(),
-        source,
-    })?;
-    Ok(RunOutput {
-        plan,
-        plan_json,
-        tool_version,
-        steps: std::mem::take(&mut ctx.steps),
-        refreshed: stream.refreshed,
-        warnings,
-        redactor,
-    })
 }
 
 #[cfg(test)]

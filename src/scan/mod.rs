@@ -9,10 +9,10 @@
 pub(crate) mod source;
 mod workspace;
 
-pub use workspace::{Failure, Timings, WorkspaceScan, scan_workspace};
+pub use workspace::{Failure, Timings, WorkspaceScan, run_spec, scan_workspace};
 
 use crate::cost::{CostOptions, estimate};
-use crate::drift::report::CostEffect;
+use crate::drift::CostEffect;
 use crate::drift::{
     DriftError, DriftMode, DriftResult, IgnoreRules, IntegrityAlert, IntegrityError,
     IntegrityRecord, IntegrityStore, check, pricing::cost_effects, pricing::pricing_changes,

@@ -8,7 +8,7 @@ use crate::drift::{
 };
 use crate::jobs::Workspace;
 use crate::pricing::PriceTable;
-use crate::runner::{self, PlanMode, RunnerSettings, Step, StepLog};
+use crate::runner::{self, PlanMode, RunSpec, RunnerSettings, Step, StepLog};
 use serde::Serialize;
 use std::time::Instant;
 use tokio_util::sync::CancellationToken;
@@ -123,6 +123,26 @@ pub async fn scan_workspace(
     scan_dir(&local, runner_settings, table, integrity_store, cancel).await
 }
 
+/// The runner's spec for a workspace; the values of the variables it passes
+/// through (`env = [...]`) are read now, from driftcost's own environment.
+pub fn run_spec(ws: &Workspace) -> RunSpec {
+    RunSpec {
+        workspace: ws.name.clone(),
+        dir: ws.dir.clone(),
+        tool: ws.tool.clone(),
+        mode: ws.mode,
+        vars: ws.vars.clone(),
+        var_files: ws.var_files.clone(),
+        env: ws
+            .env
+            .iter()
+            .filter_map(|k| std::env::var(k).ok().map(|v| (k.clone(), v)))
+            .collect(),
+        terraform_workspace: ws.terraform_workspace.clone(),
+        timeout: ws.timeout,
+    }
+}
+
 async fn scan_dir(
     ws: &Workspace,
     runner_settings: &RunnerSettings,
@@ -150,7 +170,7 @@ async fn scan_dir(
         Err(e) => return WorkspaceScan::errored(ws, Failure::Config, e, started, Vec::new()),
     };
 
-    let run = match runner::run(&ws.run_spec(), runner_settings, cancel).await {
+    let run = match runner::run(&run_spec(ws), runner_settings, cancel).await {
         Ok(run) => run,
         Err(e) => {
             let steps = match &e {

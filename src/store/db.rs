@@ -158,6 +158,11 @@ pub(crate) const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/sqlite/0002_notify_state.sql"),
     ),
     (4, "audit", include_str!("migrations/sqlite/0004_audit.sql")),
+    (
+        6,
+        "run cost unpriced components",
+        include_str!("migrations/sqlite/0006_run_cost_unpriced.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -174,6 +179,11 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "audit",
         include_str!("migrations/postgres/0004_audit.sql"),
+    ),
+    (
+        6,
+        "run cost unpriced components",
+        include_str!("migrations/postgres/0006_run_cost_unpriced.sql"),
     ),
 ];
 

@@ -6,7 +6,7 @@ use super::db::on_pool;
 use super::error::{StoreError, query};
 use super::model::*;
 use super::runs::*;
-use crate::drift::report::CostEffect;
+use crate::drift::CostEffect;
 use crate::drift::{DriftItem, IntegrityAlert, IntegrityRecord};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -57,7 +57,7 @@ impl Store {
             let mut costs = BTreeMap::new();
             for row in sqlx::query(
                 "SELECT address, CAST(monthly_before AS TEXT) AS before, \
-                 CAST(monthly_after AS TEXT) AS after FROM run_costs WHERE run_id = $1",
+                 CAST(monthly_after AS TEXT) AS after, unpriced_components FROM run_costs WHERE run_id = $1",
             )
             .bind(id)
             .fetch_all(pool)
@@ -67,12 +67,13 @@ impl Store {
                 let address: String = col!(row, "address", "run_costs");
                 let before: Option<String> = col!(row, "before", "run_costs");
                 let after: Option<String> = col!(row, "after", "run_costs");
+                let unpriced: i64 = col!(row, "unpriced_components", "run_costs");
                 costs.insert(
                     address,
                     CostEffect {
                         monthly_before: parse_money("run_costs.monthly_before", before)?,
                         monthly_after: parse_money("run_costs.monthly_after", after)?,
-                        unpriced_components: 0,
+                        unpriced_components: usize::try_from(unpriced).unwrap_or(0),
                     },
                 );
             }

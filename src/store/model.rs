@@ -1,6 +1,6 @@
 //! What the store takes and hands back. Plain data, serializable for the API.
 
-use crate::drift::report::CostEffect;
+use crate::drift::CostEffect;
 use crate::drift::{DriftItem, IntegrityAlert, IntegrityRecord};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;

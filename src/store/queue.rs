@@ -252,7 +252,8 @@ impl Store {
                 .map_err(query("store drift items"))?;
             }
             let cost_sql = format!(
-                "INSERT INTO run_costs (run_id, address, monthly_before, monthly_after) VALUES ($1, $2, {}, {})",
+                "INSERT INTO run_costs (run_id, address, monthly_before, monthly_after, unpriced_components) \
+                 VALUES ($1, $2, {}, {}, $5)",
                 d.money("$3"),
                 d.money("$4")
             );
@@ -262,6 +263,7 @@ impl Store {
                     .bind(address)
                     .bind(c.monthly_before.map(|v| v.to_string()))
                     .bind(c.monthly_after.map(|v| v.to_string()))
+                    .bind(i64::try_from(c.unpriced_components).unwrap_or(i64::MAX))
                     .execute(&mut *tx)
                     .await
                     .map_err(query("store costs"))?;

@@ -2,7 +2,7 @@
 //! scan into the record the store keeps.
 
 use crate::drift::MemoryIntegrityStore;
-use crate::drift::report::{DriftReport, render_json};
+use crate::drift::report::{DriftReport, render_json, render_markdown, render_table};
 use crate::jobs::Workspace;
 use crate::pricing::PriceTable;
 use crate::runner::RunnerSettings;
@@ -61,6 +61,19 @@ pub fn run_result(
         notifications: Vec::new(),
         notify_state: None,
     }
+}
+
+/// The drift report of a scan as a terminal table and as Markdown, for
+/// consumers that show it (the demo); `None` when the scan has no analysis.
+pub fn drift_reports(scan: &WorkspaceScan) -> Option<(String, String)> {
+    let a = scan.analysis.as_ref()?;
+    let report = DriftReport {
+        workspace: &scan.workspace,
+        result: &a.result,
+        costs: &a.costs,
+        integrity_alerts: &a.integrity_alerts,
+    };
+    Some((render_table(&report), render_markdown(&report)))
 }
 
 /// A run that failed before any scan started (its workspace is unknown).

@@ -22,7 +22,7 @@ mod schedule_sink;
 
 pub use catalog::Catalog;
 pub use execute::run_result;
-pub use notify::{delivery_target, dispatch};
+pub use notify::dispatch;
 pub use once::{NotExecuted, NotHere, OnceReport, OnceScope, QueuedRun, queue_once, run_once};
 pub use schedule_sink::{StoreSink, scheduled};
 
@@ -122,7 +122,8 @@ pub struct Finished {
     pub error: Option<String>,
     /// False when another worker took the run over (lease lost): nothing was recorded.
     pub recorded: bool,
-    /// The drift report as a terminal table and as Markdown (masked, like the store's copy).
+    /// The drift report as a terminal table and as Markdown (masked, like the
+    /// store's copy); only from a worker made [`with_drift_reports`](Worker::with_drift_reports).
     pub report_table: Option<String>,
     pub report_markdown: Option<String>,
     /// From claim to result.
@@ -138,6 +139,8 @@ struct Shared {
     /// Cancelled when the grace period ends: in-flight scans stop.
     hard_stop: CancellationToken,
     finished: Option<mpsc::UnboundedSender<Finished>>,
+    /// Render each run's drift report into [`Finished`] (only the demo reads it).
+    drift_reports: bool,
 }
 
 pub struct Worker {
@@ -159,6 +162,7 @@ impl Worker {
                 options,
                 hard_stop: CancellationToken::new(),
                 finished: None,
+                drift_reports: false,
             }),
         }
     }
@@ -167,6 +171,15 @@ impl Worker {
     pub fn report_to(mut self, tx: mpsc::UnboundedSender<Finished>) -> Self {
         if let Some(shared) = Arc::get_mut(&mut self.shared) {
             shared.finished = Some(tx);
+        }
+        self
+    }
+
+    /// Also renders each finished run's drift report (table and Markdown)
+    /// into what [`report_to`](Self::report_to) sends.
+    pub fn with_drift_reports(mut self) -> Self {
+        if let Some(shared) = Arc::get_mut(&mut self.shared) {
+            shared.drift_reports = true;
         }
         self
     }
@@ -448,17 +461,11 @@ fn report(
     recorded: bool,
     scan: Option<&crate::scan::WorkspaceScan>,
 ) {
-    use crate::drift::report::{DriftReport, render_markdown, render_table};
-    let reports = scan.and_then(|scan| {
-        let a = scan.analysis.as_ref()?;
-        let report = DriftReport {
-            workspace: &scan.workspace,
-            result: &a.result,
-            costs: &a.costs,
-            integrity_alerts: &a.integrity_alerts,
-        };
-        Some((render_table(&report), render_markdown(&report)))
-    });
+    // Rendering costs a table layout and Markdown per run: only when a
+    // consumer is listening and asked for it.
+    let reports = scan
+        .filter(|_| s.finished.is_some() && s.drift_reports)
+        .and_then(execute::drift_reports);
     let (report_table, report_markdown) = match reports {
         Some((t, m)) => (Some(t), Some(m)),
         None => (None, None),

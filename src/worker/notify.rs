@@ -7,48 +7,11 @@
 //! the next one. Receivers drop duplicates by the idempotency key.
 
 use super::Catalog;
-use crate::jobs::{self, NotifyKind};
-use crate::notify::{
-    self, Announced, CostThresholds, Env, NotifyPolicy, RunRef, Target, idempotency_key,
-    notifications_for,
-};
+use crate::announce::{Announced, CostThresholds, NotifyPolicy, notifications_for};
+use crate::notify::{self, Env, RunRef, idempotency_key};
 use crate::scan::WorkspaceScan;
 use crate::store::{NewOutboxMessage, Store};
 use std::time::{Duration, SystemTime};
-
-/// The job file's target as the notifier's delivery config. Infallible: the
-/// job loader is the one place a target is validated (so `jobs check` and the
-/// worker cannot disagree), and its types hold only what delivery accepts.
-pub fn delivery_target(t: &jobs::NotifyTarget) -> Target {
-    match &t.kind {
-        NotifyKind::Email(e) => Target::Email(notify::EmailTarget {
-            host: e.smtp_host.clone(),
-            port: Some(e.smtp_port),
-            security: match e.tls {
-                jobs::SmtpTls::StartTls => notify::SmtpSecurity::Starttls,
-                jobs::SmtpTls::Implicit => notify::SmtpSecurity::Tls,
-                jobs::SmtpTls::None => notify::SmtpSecurity::None,
-            },
-            from: e.from.clone(),
-            to: e.to.clone(),
-            username_env: e.username_env.clone(),
-            password_env: e.password_env.clone(),
-        }),
-        NotifyKind::Slack(s) => Target::Slack(notify::SlackTarget {
-            webhook_url_env: s.url_env.clone(),
-        }),
-        NotifyKind::Webhook(w) => Target::Webhook(notify::WebhookTarget {
-            url_env: w.url_env.clone(),
-            secret_env: w.secret_env.clone(),
-        }),
-        NotifyKind::GithubIssue(g) => Target::GithubIssue(notify::GithubIssueTarget {
-            repo: g.repo.clone(),
-            token_env: g.token_env.clone(),
-            api_url: g.base_url.clone(),
-            labels: g.labels.clone(),
-        }),
-    }
-}
 
 /// What to queue for this scan and the dedup state to store with it. Nothing
 /// (and no state change) for a workspace without notification targets.
@@ -83,7 +46,6 @@ pub fn plan(
     let mut messages = Vec::new();
     for n in &out.notifications {
         for t in &targets {
-            let target = delivery_target(t);
             let payload = match serde_json::to_value(n) {
                 Ok(p) => p,
                 Err(e) => {
@@ -95,7 +57,7 @@ pub fn plan(
                 target: t.name.clone(),
                 kind: n.kind.as_str().to_string(),
                 payload,
-                idempotency_key: idempotency_key(n, &target),
+                idempotency_key: idempotency_key(n, &t.target),
             });
         }
     }
@@ -137,7 +99,7 @@ pub async fn dispatch(
                         m.target
                     )
                 })
-                .map(delivery_target);
+                .map(|t| t.target.clone());
             let notification = serde_json::from_value::<notify::Notification>(m.payload.clone())
                 .map_err(|e| format!("stored notification unreadable: {e}"));
             let (target, notification) = match (target, notification) {

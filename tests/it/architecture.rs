@@ -21,12 +21,14 @@ const FLOORS: &[&[&str]] = &[
     &["cost", "runner", "backend"],
     // what the cost and drift engines produce
     &["output", "drift"],
+    // the notification contract and its channels (config, render, send)
+    &["notify"],
     // job files: the configuration of every stage below
     &["jobs"],
     // one workspace end to end; drift PRs; the run store
     &["scan", "codify", "store"],
-    // telling people: notifications, PR comments, fleet reports
-    &["notify", "comment", "report"],
+    // telling people: what a scan announces, PR comments, fleet reports
+    &["announce", "comment", "report"],
     // running scans from the queue
     &["worker"],
     // the HTTP API on top of it all
@@ -64,9 +66,12 @@ fn crate_paths(text: &str) -> Vec<(usize, String)> {
     while let Some(line) = lines.next() {
         let t = line.trim_start();
         if t.starts_with("#[cfg(test)]")
-            && lines
-                .peek()
-                .is_some_and(|next| next.trim_start().starts_with("mod "))
+            && lines.peek().is_some_and(|next| {
+                let next = next.trim_start();
+                ["mod ", "pub mod ", "pub(crate) mod "]
+                    .iter()
+                    .any(|m| next.starts_with(m))
+            })
         {
             break;
         }

@@ -37,8 +37,8 @@ fn multi_region_network_plan_prices_each_resource_in_its_providers_region() {
 
     // Root module, us-east-1 (default provider):
     //   aws_nat_gateway.main  730 h × $0.045 + 100 GB × $0.045        = $37.35
-    //   aws_lb.web            730 h × $0.0225 + (2 GB/h ÷ 1) × 730 × $0.008
-    //                         = 16.425 + 11.68                          = $28.105
+    //   aws_lb.web            730 h × $0.0225 + 2 GB ÷ 1 GB per LCU = 2 LCU-hours
+    //                         × $0.008 (Infracost's reading)            = 16.425 + 0.016 = $16.441
     //   aws_eip.nat           730 h × $0.005                            = $3.65
     //   aws_route53_zone.main 1 zone × $0.50                            = $0.50
     //   aws_sqs_queue.jobs    10M FIFO requests × $0.50 per 1M          = $5.00
@@ -46,10 +46,10 @@ fn multi_region_network_plan_prices_each_resource_in_its_providers_region() {
     // module.edge, ap-northeast-1 (aws.tokyo):
     //   aws_nat_gateway.this  730 h × $0.062 (data usage-based)         = $45.26
     //   aws_lb.nlb            730 h × $0.0243 (NLCUs usage-based)       = $17.739
-    // Total = 37.35 + 28.105 + 3.65 + 0.5 + 5 + 1 + 45.26 + 17.739     = $138.604
+    // Total = 37.35 + 16.441 + 3.65 + 0.5 + 5 + 1 + 45.26 + 17.739     = $126.94
     let expect = [
         ("aws_nat_gateway.main", dec!(37.35)),
-        ("aws_lb.web", dec!(28.105)),
+        ("aws_lb.web", dec!(16.441)),
         ("aws_eip.nat", dec!(3.65)),
         ("aws_route53_zone.main", dec!(0.5)),
         ("aws_sqs_queue.jobs", dec!(5)),
@@ -64,11 +64,11 @@ fn multi_region_network_plan_prices_each_resource_in_its_providers_region() {
             "{address}"
         );
     }
-    assert_eq!(project.breakdown.total_monthly_cost, dec!(138.604));
+    assert_eq!(project.breakdown.total_monthly_cost, dec!(126.94));
 
     // Only the KMS key existed before: the delta is everything else.
     assert_eq!(project.past_breakdown.total_monthly_cost, dec!(1));
-    assert_eq!(project.diff.total_monthly_cost, dec!(137.604));
+    assert_eq!(project.diff.total_monthly_cost, dec!(125.94));
 
     // The module's resources take their region from the aliased provider.
     for address in ["module.edge.aws_nat_gateway.this", "module.edge.aws_lb.nlb"] {
@@ -96,8 +96,9 @@ fn multi_region_network_plan_prices_each_resource_in_its_providers_region() {
     assert_eq!(s.total_supported_resources, 8);
     assert_eq!(s.total_no_price_resources, 1, "aws_vpc is free");
     assert_eq!(s.total_unsupported_resources, 0);
-    // KMS requests, the Tokyo NAT's data and the NLB's NLCUs have no usage.
-    assert_eq!(s.usage_based_components_without_usage, 3);
+    // KMS requests and its ECC and RSA GenerateDataKeyPair requests, the
+    // Tokyo NAT's data and the NLB's NLCUs have no usage.
+    assert_eq!(s.usage_based_components_without_usage, 5);
     assert!(s.price_not_found.is_empty(), "{:?}", s.price_not_found);
     assert_eq!(s.region_guessed_resources, 0);
 }

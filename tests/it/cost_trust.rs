@@ -49,14 +49,16 @@ fn unpriced_components_are_counted_next_to_the_totals_in_every_format() {
     let (code, stdout, _) = cost("breakdown", &plan, "json", &[]);
     assert_eq!(code, 0);
     let v = json(&stdout);
-    // NAT data processed, S3 storage and requests, Lambda requests and duration.
-    assert_eq!(v["unpricedComponents"], 6, "{stdout}");
-    assert_eq!(v["projects"][0]["breakdown"]["unpricedComponents"], 6);
-    assert_eq!(v["pastUnpricedComponents"], 3);
+    // NAT data processed, S3 Standard's five lines (storage, two request
+    // tiers, Select scanned and returned), Lambda requests and duration.
+    assert_eq!(v["unpricedComponents"], 8, "{stdout}");
+    assert_eq!(v["projects"][0]["breakdown"]["unpricedComponents"], 8);
+    // Before: the bucket's five lines.
+    assert_eq!(v["pastUnpricedComponents"], 5);
     for format in ["table", "markdown", "html"] {
         let (_, stdout, _) = cost("breakdown", &plan, format, &[]);
         assert!(
-            stdout.contains("not in the totals: 6 components after the plan and 3 components before it without a price"),
+            stdout.contains("not in the totals: 8 components after the plan and 5 components before it without a price"),
             "{format}:\n{stdout}"
         );
     }

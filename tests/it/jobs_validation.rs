@@ -5,7 +5,8 @@
 //! is a `file:line: field: message` error with exit 1, never echoing the
 //! secret; and what passes loads in the library exactly as the worker reads it.
 
-use driftcost::jobs::{JobFile, NotifyKind, load_dir};
+use driftcost::jobs::{JobFile, load_dir};
+use driftcost::notify::Target;
 use std::path::Path;
 use std::process::Command;
 
@@ -257,9 +258,10 @@ reminder = "24h"
         Some(jobs.join("../infra/net/usage.yml").as_path())
     );
     assert!(w.usage_file.as_ref().unwrap().is_file());
-    match &f.notify["hook"].kind {
-        NotifyKind::Webhook(h) => assert!(format!("{h:?}").contains("DRIFT_HOOK_SECRET")),
+    match &f.notify["hook"].target {
+        Target::Webhook(h) => assert!(format!("{h:?}").contains("DRIFT_HOOK_SECRET")),
         other => panic!("{other:?}"),
     }
-    let _target = driftcost::worker::delivery_target(&f.notify["hook"]);
+    // The job file's target is the notifier's own: nothing to translate.
+    assert_eq!(f.notify["hook"].target.label(), "webhook ($DRIFT_HOOK_URL)");
 }

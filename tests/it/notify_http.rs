@@ -5,7 +5,9 @@
 
 use crate::support::notify as notify_support;
 
-use driftcost::notify::send::{EVENT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signature};
+use driftcost::notify::channels::webhook::{
+    EVENT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signature,
+};
 use driftcost::notify::{
     Delivered, Env, GithubIssueTarget, Notification, NotificationKind, NotifyError, Retry,
     SlackTarget, Target, WebhookTarget, deliver_with, idempotency_key,

@@ -7,8 +7,7 @@
 use crate::support;
 
 use chrono::Utc;
-use driftcost::drift::report::CostEffect;
-use driftcost::drift::{DriftCause, DriftItem, DriftKind, IntegrityRecord};
+use driftcost::drift::{CostEffect, IntegrityRecord};
 use driftcost::store::{
     Backend, NewOutboxMessage, Role, RunId, RunResult, RunStatus, Store, Trigger,
 };
@@ -18,6 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use support::servers::pg_url;
+use support::store::drift_item;
 
 /// A fresh database on the test server; dropped when the guard goes.
 struct FreshDb {
@@ -59,22 +59,6 @@ impl FreshDb {
     }
 }
 
-fn drift_item(address: &str) -> DriftItem {
-    DriftItem {
-        address: address.into(),
-        resource_type: "aws_instance".into(),
-        name: "web".into(),
-        module_address: None,
-        kind: DriftKind::Changed,
-        cause: DriftCause::ChangedOutsideTerraform,
-        actions: Vec::new(),
-        changes: Vec::new(),
-        fingerprint: format!("fp-{address}"),
-        priceable_before: None,
-        priceable_after: None,
-    }
-}
-
 /// A result with one drift item, one cost, an integrity record and one notification.
 fn result_for(run: RunId) -> RunResult {
     let now = Utc::now();
@@ -85,7 +69,7 @@ fn result_for(run: RunId) -> RunResult {
         CostEffect {
             monthly_before: Some(dec!(7.59)),
             monthly_after: Some(dec!(15.1800)),
-            unpriced_components: 0,
+            unpriced_components: 3,
         },
     )]);
     r.integrity = Some(IntegrityRecord {

@@ -4,14 +4,14 @@
 
 use crate::support;
 
+use driftcost::announce::{Announced, CostThresholds, NotifyPolicy, notifications_for};
 use driftcost::cost::CostOptions;
 use driftcost::drift::{DriftMode, IgnoreRules};
+use driftcost::notify::channels::email::email;
+use driftcost::notify::channels::github_issue::{github_comment, github_issue};
+use driftcost::notify::channels::slack::slack;
 use driftcost::notify::message::CostLevel;
-use driftcost::notify::render::{email, github_comment, github_issue, slack};
-use driftcost::notify::{
-    Announced, CostThresholds, Notification, NotificationKind, NotifyPolicy, RunRef,
-    notifications_for,
-};
+use driftcost::notify::{Notification, NotificationKind, RunRef};
 use driftcost::plan::{Plan, parse_plan};
 use driftcost::pricing::PriceTable;
 use driftcost::scan::{Analysis, Outcome, ScanError, Settings, Timings, WorkspaceScan, analyze};

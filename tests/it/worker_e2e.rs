@@ -572,7 +572,7 @@ notify = ["ops-hook"]
         .unwrap();
     assert_eq!(
         sig,
-        driftcost::notify::send::signature(HMAC_KEY.as_bytes(), &req.body)
+        driftcost::notify::channels::webhook::signature(HMAC_KEY.as_bytes(), &req.body)
     );
     assert!(req.headers.get("x-driftcost-idempotency-key").is_some());
     let n: serde_json::Value = serde_json::from_str(&body).unwrap();

@@ -1,23 +1,21 @@
-//! Delivering one notification to one target, one file per channel, each
-//! with bounded retries ([`retry`]).
+//! Delivering one notification to one target: the shared part (errors,
+//! idempotency keys, secrets from the environment, bounded retries in
+//! [`retry`], HTTP posting in `http`); each channel's own `send.rs` under
+//! [`super::channels`] does the rest.
 //!
 //! Every error names the target ([`Target::label`]) and what to fix. Secrets
 //! (tokens, passwords, webhook URLs, signing keys) are read from the
 //! environment at send time, never logged, and scrubbed from any server
 //! answer quoted in an error.
 
-mod email;
-mod github;
-mod http;
+pub(crate) mod http;
 pub mod retry;
-mod slack;
-mod webhook;
 
 pub use retry::{Clock, Retry, SystemClock};
-pub use webhook::{EVENT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signature};
 
+use super::channels::Target;
 use super::message::Notification;
-use super::target::{Env, Target};
+use crate::env::Env;
 use sha2::{Digest, Sha256};
 use std::time::Duration;
 
@@ -118,6 +116,18 @@ impl NotifyError {
     }
 }
 
+/// What a channel's `send` is given besides its own config: the
+/// notification, the target's label (for errors and logs), the idempotency
+/// key, where secrets are read, and how to retry.
+#[derive(Clone, Copy)]
+pub(crate) struct SendRequest<'a> {
+    pub n: &'a Notification,
+    pub label: &'a str,
+    pub key: &'a str,
+    pub env: &'a Env,
+    pub retry: &'a Retry,
+}
+
 /// Sends `n` to `target` with the default retries ([`Retry::default`]).
 pub async fn deliver(
     target: &Target,
@@ -136,12 +146,14 @@ pub async fn deliver_with(
 ) -> Result<Delivery, NotifyError> {
     let label = target.label();
     let key = idempotency_key(n, target);
-    let (outcome, attempts) = match target {
-        Target::Email(t) => email::send(t, &label, &key, n, env, retry).await?,
-        Target::Slack(t) => slack::send(t, &label, n, env, retry).await?,
-        Target::Webhook(t) => webhook::send(t, &label, &key, n, env, retry).await?,
-        Target::GithubIssue(t) => github::send(t, &label, n, env, retry).await?,
+    let request = SendRequest {
+        n,
+        label: &label,
+        key: &key,
+        env,
+        retry,
     };
+    let (outcome, attempts) = target.send(&request).await?;
     tracing::info!(target = %label, workspace = %n.workspace, kind = n.kind.as_str(), attempts, "notification delivered");
     Ok(Delivery {
         target: label,
@@ -185,8 +197,8 @@ pub(crate) use crate::error_chain::scrub;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::notify::channels::{SlackTarget, WebhookTarget};
     use crate::notify::render::tests::detected;
-    use crate::notify::target::{SlackTarget, WebhookTarget};
 
     #[test]
     fn idempotency_key_is_stable_per_notification_and_target() {

@@ -6,4 +6,5 @@ pub mod git;
 pub mod memory_backend;
 pub mod notify;
 pub mod servers;
+pub mod store;
 pub mod terraform;

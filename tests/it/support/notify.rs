@@ -1,7 +1,7 @@
 //! Shared by the notifier's integration tests: one sensitive drift that went
 //! through the real drift engine, and a clock that does not wait.
 
-use driftcost::drift::report::CostEffect;
+use driftcost::drift::CostEffect;
 use driftcost::drift::{DriftMode, IgnoreRules, IntegrityAlert, detect};
 use driftcost::notify::send::Clock;
 use driftcost::notify::{Notification, NotificationKind, RunRef};

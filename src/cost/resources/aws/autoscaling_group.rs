@@ -3,7 +3,8 @@
 //! EKS node groups reuse [`price_launch_template`].
 //!
 //! Defaults assumed:
-//! - Instance count: `desired_capacity`, else `min_size`, else 1 (noted).
+//! - Instance count: usage key `instances` (Infracost's), else
+//!   `desired_capacity`, else `min_size`, else 1 (noted).
 //! - Launch template found via `launch_template.id`/`name`, or
 //!   `mixed_instances_policy`'s template (priced as the template's type; overrides
 //!   and Spot allocation not modelled, noted). Not found → instance hours with no
@@ -14,7 +15,8 @@
 //!   so detailed monitoring is billed unless it is turned off.
 //! - Operating system from the usage key `operating_system`, else Linux.
 //!
-//! Usage: `operating_system`, `monthly_cpu_credit_hrs` (all instances together).
+//! Usage: `operating_system`, `monthly_cpu_credit_hrs` (per vCPU of each
+//! instance, as in Infracost) and `vcpu_count`.
 
 use super::ebs_volume::Volume;
 use super::instance::{
@@ -57,6 +59,8 @@ pub(crate) fn price_launch_template(
         &instance_type,
         lt.str("credit_specification.0.cpu_credits"),
         os,
+        count,
+        p,
     ) {
         p.push(c);
     }
@@ -98,7 +102,7 @@ fn price_launch_configuration(p: &mut Priced, ctx: &Ctx, lc: &Attrs, count: Deci
     if lc.bool("enable_monitoring").unwrap_or(true) {
         p.push(detailed_monitoring(ctx, count));
     }
-    if let Some(c) = cpu_credits(ctx, instance_type, None, os) {
+    if let Some(c) = cpu_credits(ctx, instance_type, None, os, count, p) {
         p.push(c);
     }
     let root = root_volume(lc.block("root_block_device"), "volume_type", "volume_size");
@@ -117,10 +121,12 @@ pub(crate) fn referenced_template<'p>(ctx: &Ctx<'_, 'p>, block: &str) -> Option<
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
-    let count = match attrs
-        .decimal("desired_capacity")
-        .or_else(|| attrs.decimal("min_size"))
-    {
+    // Infracost's `instances` usage key wins over the plan's capacity.
+    let count = match ctx.usage.decimal("instances").or_else(|| {
+        attrs
+            .decimal("desired_capacity")
+            .or_else(|| attrs.decimal("min_size"))
+    }) {
         Some(n) => n,
         None => {
             p.note("desired_capacity and min_size unknown; 1 instance assumed");
@@ -164,6 +170,34 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
 fn unresolved(p: &mut Priced, ctx: &Ctx, count: Decimal) {
     p.note("launch template or launch configuration not found in the plan; instances not priced");
     p.push(instance_hours(ctx, "unknown", Os::Linux, "Shared", count));
+}
+
+#[cfg(test)]
+mod instances_usage_tests {
+    use crate::cost::testing::price;
+    use rust_decimal_macros::dec;
+    use serde_json::json;
+
+    /// Infracost's `instances` usage key sets how many instances the group
+    /// runs: 15 × 730 h = 10,950 hours.
+    #[test]
+    fn instances_from_the_usage_file_win_over_desired_capacity() {
+        let usage =
+            "version: 0.1\nresource_usage:\n  aws_autoscaling_group.test:\n    instances: 15\n";
+        let r = price(
+            "aws_autoscaling_group",
+            json!({"desired_capacity": 2}),
+            "us-east-1",
+            Some(usage),
+        );
+        let hours = r
+            .all_components()
+            .into_iter()
+            .find(|(n, _)| n.starts_with("Instance usage"))
+            .map(|(_, c)| c.monthly_quantity)
+            .unwrap();
+        assert_eq!(hours, Some(dec!(10950)));
+    }
 }
 
 #[cfg(test)]

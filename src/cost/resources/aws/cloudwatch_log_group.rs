@@ -33,9 +33,10 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         ctx.usage.decimal("monthly_data_ingested_gb"),
         filter("Data Payload", ingest, "GB"),
     ));
+    // Infracost's name and unit, so its readers match the line.
     p.push(ComponentSpec::usage(
-        "Archival storage",
-        "GB-months",
+        "Archival Storage",
+        "GB",
         ctx.usage.decimal("storage_gb"),
         filter("Storage Snapshot", "TimedStorage-ByteHrs", "GB-Mo"),
     ));
@@ -68,7 +69,7 @@ mod tests {
         // 10 GB × $0.50 = $5.00; 100 GB-mo × $0.03 = $3.00; 200 GB × $0.005 = $1.00.
         assert_eq!(component(&r, "Data ingested").monthly_cost, Some(dec!(5)));
         assert_eq!(
-            component(&r, "Archival storage").monthly_cost,
+            component(&r, "Archival Storage").monthly_cost,
             Some(dec!(3))
         );
         assert_eq!(

@@ -23,10 +23,12 @@ const DEFAULT_DISK_GB: Decimal = dec!(20);
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
-    let count = match attrs
-        .decimal("scaling_config.0.desired_size")
-        .or_else(|| attrs.decimal("scaling_config.0.min_size"))
-    {
+    // Infracost's `instances` usage key wins over the plan's scaling config.
+    let count = match ctx.usage.decimal("instances").or_else(|| {
+        attrs
+            .decimal("scaling_config.0.desired_size")
+            .or_else(|| attrs.decimal("scaling_config.0.min_size"))
+    }) {
         Some(n) => n,
         None => {
             p.note("scaling_config.desired_size unknown; 1 node assumed");
@@ -57,7 +59,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     };
     let instance_type = listed_type.unwrap_or(DEFAULT_INSTANCE_TYPE);
     p.push(instance_hours(ctx, instance_type, os, "Shared", count));
-    if let Some(c) = cpu_credits(ctx, instance_type, None, os) {
+    if let Some(c) = cpu_credits(ctx, instance_type, None, os, count, &mut p) {
         p.push(c);
     }
     push_volume(&mut p, "disk".into(), &disk, ctx, count);

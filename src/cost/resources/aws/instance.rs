@@ -14,10 +14,17 @@
 //!   that charge for it ([`EBS_OPTIMIZED_SURCHARGE`]); elsewhere it is free (noted).
 //! - `monitoring = true` → 7 CloudWatch metrics per instance.
 //! - T2 credits default to standard, T3/T3a/T4g to unlimited; unlimited credits
-//!   are usage-based (`monthly_cpu_credit_hrs`, in vCPU-hours).
+//!   are usage-based: `monthly_cpu_credit_hrs` is per vCPU (Infracost's
+//!   meaning), multiplied by `vcpu_count` or the type's vCPUs.
+//! - Instance hours: usage key `monthly_hrs`, else 730 (Infracost).
+//! - Reserved: `reserved_instance_type` (standard, convertible),
+//!   `reserved_instance_term` (1_year, 3_year) and
+//!   `reserved_instance_payment_option` (no_upfront, partial_upfront,
+//!   all_upfront) price the hours at that reserved hourly rate (upfront fees
+//!   are not in the monthly cost, as in Infracost).
 
 use super::ebs_volume::{Volume, io_components, volume_components};
-use crate::cost::{Attrs, ComponentSpec, Ctx, PriceFilter, Priced};
+use crate::cost::{Attrs, ComponentSpec, Ctx, PriceFilter, Priced, Quantity};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -145,6 +152,54 @@ pub(crate) fn instance_hours(
     )
 }
 
+/// The `purchase_option` of the reserved rate the usage file asks for
+/// (`reserved_instance_type`, `reserved_instance_term`,
+/// `reserved_instance_payment_option`, Infracost's keys and values); `None`
+/// when it asks for none, or (noted) when a value is not one Infracost takes.
+pub(crate) fn reserved_option(ctx: &Ctx, notes: &mut Vec<String>) -> Option<&'static str> {
+    let class = ctx.usage.str("reserved_instance_type")?;
+    let term = ctx.usage.str("reserved_instance_term").unwrap_or("");
+    let payment = ctx
+        .usage
+        .str("reserved_instance_payment_option")
+        .unwrap_or("");
+    let option = match (class, term, payment) {
+        ("standard", "1_year", "no_upfront") => "reserved_standard_1yr_no_upfront",
+        ("standard", "1_year", "partial_upfront") => "reserved_standard_1yr_partial_upfront",
+        ("standard", "1_year", "all_upfront") => "reserved_standard_1yr_all_upfront",
+        ("standard", "3_year", "no_upfront") => "reserved_standard_3yr_no_upfront",
+        ("standard", "3_year", "partial_upfront") => "reserved_standard_3yr_partial_upfront",
+        ("standard", "3_year", "all_upfront") => "reserved_standard_3yr_all_upfront",
+        ("convertible", "1_year", "no_upfront") => "reserved_convertible_1yr_no_upfront",
+        ("convertible", "1_year", "partial_upfront") => "reserved_convertible_1yr_partial_upfront",
+        ("convertible", "1_year", "all_upfront") => "reserved_convertible_1yr_all_upfront",
+        ("convertible", "3_year", "no_upfront") => "reserved_convertible_3yr_no_upfront",
+        ("convertible", "3_year", "partial_upfront") => "reserved_convertible_3yr_partial_upfront",
+        ("convertible", "3_year", "all_upfront") => "reserved_convertible_3yr_all_upfront",
+        _ => {
+            notes.push(format!(
+                "reserved instance ignored, priced on-demand: reserved_instance_type {class:?}, reserved_instance_term {term:?}, reserved_instance_payment_option {payment:?}; expected standard|convertible, 1_year|3_year, no_upfront|partial_upfront|all_upfront"
+            ));
+            return None;
+        }
+    };
+    if payment != "no_upfront" {
+        notes.push(format!(
+            "reserved ({class}, {term}, {payment}): the hourly rate only; the upfront fee is not in the monthly cost (as Infracost)"
+        ));
+    }
+    Some(option)
+}
+
+/// Instance hours at a reserved rate: the name says "reserved" and the
+/// filter asks for that purchase option (no row: "no price found", never
+/// the on-demand price).
+pub(crate) fn reserved(mut c: ComponentSpec, option: &'static str) -> ComponentSpec {
+    c.name = c.name.replacen("on-demand", "reserved", 1);
+    c.filter.purchase_option = option;
+    c
+}
+
 /// The hourly EBS-optimization fee, only for types that bill it.
 pub(crate) fn ebs_optimized(
     ctx: &Ctx,
@@ -181,13 +236,34 @@ pub(crate) fn detailed_monitoring(ctx: &Ctx, count: Decimal) -> ComponentSpec {
     )
 }
 
+/// vCPUs of a burstable type (AWS EC2 docs, "Burstable performance instances",
+/// the instance-type table); `None` for a size not listed there.
+pub(crate) fn burstable_vcpus(instance_type: &str) -> Option<Decimal> {
+    let (family, size) = instance_type.split_once('.')?;
+    let n = match (family, size) {
+        ("t2", "nano" | "micro" | "small") => 1,
+        ("t2", "medium" | "large") => 2,
+        ("t3" | "t3a" | "t4g", "nano" | "micro" | "small" | "medium" | "large") => 2,
+        ("t2" | "t3" | "t3a" | "t4g", "xlarge") => 4,
+        ("t2" | "t3" | "t3a" | "t4g", "2xlarge") => 8,
+        _ => return None,
+    };
+    Some(Decimal::from(n))
+}
+
 /// Unlimited-mode CPU credits for burstable types; `None` for other types or
 /// standard mode. `mode` is the configured `cpu_credits`, if any.
+///
+/// As in Infracost, `monthly_cpu_credit_hrs` is per vCPU: the vCPU-hours billed
+/// are `monthly_cpu_credit_hrs × vcpu_count × count`, with `vcpu_count` from
+/// the usage file, else the type's vCPUs ([`burstable_vcpus`]).
 pub(crate) fn cpu_credits(
     ctx: &Ctx,
     instance_type: &str,
     mode: Option<&str>,
     os: Os,
+    count: Decimal,
+    p: &mut Priced,
 ) -> Option<ComponentSpec> {
     let family = instance_type.split('.').next().unwrap_or_default();
     let default = match family {
@@ -207,10 +283,27 @@ pub(crate) fn cpu_credits(
     let filter = PriceFilter::aws("AmazonEC2", "CPU Credits", ctx.region, "vCPU-Hours")
         .attr("operatingSystem", os_name)
         .attr("usagetype", format!("CPUCredits:{family}"));
+    let hours = ctx.usage.decimal("monthly_cpu_credit_hrs");
+    let vcpus = ctx
+        .usage
+        .decimal("vcpu_count")
+        .or_else(|| burstable_vcpus(instance_type));
+    let quantity = match (hours, vcpus) {
+        (Some(h), Some(v)) => p
+            .mul("CPU credits (monthly_cpu_credit_hrs × vcpu_count)", h, v)
+            .and_then(|hv| p.mul("CPU credits (vCPU-hours × instances)", hv, count)),
+        (Some(_), None) => {
+            p.note(format!(
+                "monthly_cpu_credit_hrs is per vCPU and the vCPUs of {instance_type} are not known; set vcpu_count in the usage file"
+            ));
+            None
+        }
+        (None, _) => None,
+    };
     Some(ComponentSpec::usage(
         "CPU credits",
         "vCPU-hours",
-        ctx.usage.decimal("monthly_cpu_credit_hrs"),
+        quantity,
         filter,
     ))
 }
@@ -236,6 +329,15 @@ pub(crate) fn push_volume(p: &mut Priced, name: String, v: &Volume, ctx: &Ctx, c
     p.subresources.push((name, components));
 }
 
+/// An hourly component billed for `monthly_hrs` hours instead of all month,
+/// when the usage file says so (Infracost's `monthly_hrs`).
+fn with_monthly_hours(mut c: ComponentSpec, monthly_hrs: Option<Decimal>) -> ComponentSpec {
+    if let Some(h) = monthly_hrs {
+        c.quantity = Quantity::Monthly(h);
+    }
+    c
+}
+
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
     let os = Os::from_usage(ctx, &mut p.notes);
@@ -247,23 +349,26 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             "unknown"
         }
     };
-    p.push(instance_hours(
-        ctx,
-        instance_type,
-        os,
-        tenancy,
-        Decimal::ONE,
-    ));
+    let monthly_hrs = ctx.usage.decimal("monthly_hrs");
+    let mut hours = instance_hours(ctx, instance_type, os, tenancy, Decimal::ONE);
+    if let Some(option) = reserved_option(ctx, &mut p.notes) {
+        p.note(format!(
+            "reserved rate `{option}` for {instance_type} in {}; where the tables have no row for it the line says no price found (never the on-demand price)",
+            ctx.region
+        ));
+        hours = reserved(hours, option);
+    }
+    p.push(with_monthly_hours(hours, monthly_hrs));
     if attrs.bool("ebs_optimized") == Some(true) {
         if let Some(c) = ebs_optimized(ctx, instance_type, Decimal::ONE, &mut p.notes) {
-            p.push(c);
+            p.push(with_monthly_hours(c, monthly_hrs));
         }
     }
     if attrs.bool("monitoring") == Some(true) {
         p.push(detailed_monitoring(ctx, Decimal::ONE));
     }
     let mode = attrs.str("credit_specification.0.cpu_credits");
-    if let Some(c) = cpu_credits(ctx, instance_type, mode, os) {
+    if let Some(c) = cpu_credits(ctx, instance_type, mode, os, Decimal::ONE, &mut p) {
         p.push(c);
     }
     let root = root_volume(
@@ -353,11 +458,108 @@ mod tests {
         );
     }
 
+    /// Infracost's `instance_test` golden (us-east-1): `monthly_cpu_credit_hrs`
+    /// is per vCPU. t2.medium unlimited, 300 h × vcpu_count 2 = 600 vCPU-hours
+    /// × $0.05 = $30.00; t3.medium 730 h × 2 = 1,460 × $0.05 = $73.00.
+    #[test]
+    fn cpu_credit_hours_are_per_vcpu() {
+        let usage = "version: 0.1\nresource_usage:\n  aws_instance.test:\n    monthly_cpu_credit_hrs: 300\n    vcpu_count: 2\n";
+        let t2 = price(
+            "aws_instance",
+            json!({"instance_type": "t2.medium", "credit_specification": [{"cpu_credits": "unlimited"}]}),
+            "us-east-1",
+            Some(usage),
+        );
+        let c = component(&t2, "CPU credits");
+        assert_eq!(c.monthly_quantity, Some(dec!(600)));
+        assert_eq!(c.monthly_cost, Some(dec!(30.00)));
+        // Without vcpu_count the type's vCPUs count: t3.xlarge has 4.
+        // 730 h × 4 = 2,920 vCPU-hours × $0.05 = $146.00.
+        let usage = "version: 0.1\nresource_usage:\n  aws_instance.test:\n    monthly_cpu_credit_hrs: 730\n";
+        let t3 = price(
+            "aws_instance",
+            json!({"instance_type": "t3.xlarge"}),
+            "us-east-1",
+            Some(usage),
+        );
+        let c = component(&t3, "CPU credits");
+        assert_eq!(c.monthly_quantity, Some(dec!(2920)));
+        assert_eq!(c.monthly_cost, Some(dec!(146.00)));
+    }
+
+    /// Infracost's `instance_test` golden (us-east-1, t3.medium): reserved
+    /// hourly rates from the usage file, e.g. standard 1 year no upfront
+    /// 730 × $0.0261 = $19.05, convertible 3 years partial 730 × $0.0096 = $7.01.
+    #[test]
+    fn reserved_rates_from_the_usage_file() {
+        let cases = [
+            ("standard", "1_year", "no_upfront", dec!(19.05)),
+            ("standard", "3_year", "partial_upfront", dec!(6.06)),
+            ("standard", "1_year", "all_upfront", dec!(0)),
+            ("convertible", "1_year", "no_upfront", dec!(21.90)),
+            ("convertible", "3_year", "partial_upfront", dec!(7.01)),
+        ];
+        for (class, term, payment, monthly) in cases {
+            let usage = format!(
+                "version: 0.1\nresource_usage:\n  aws_instance.test:\n    reserved_instance_type: {class}\n    reserved_instance_term: {term}\n    reserved_instance_payment_option: {payment}\n"
+            );
+            let r = price(
+                "aws_instance",
+                json!({"instance_type": "t3.medium"}),
+                "us-east-1",
+                Some(&usage),
+            );
+            let c = component(&r, "Instance usage (Linux/UNIX, reserved, t3.medium)");
+            assert_eq!(
+                c.monthly_cost.map(|m| m.round_dp(2)),
+                Some(monthly),
+                "{class} {term} {payment}"
+            );
+        }
+        // No reserved row for m5.large: said, never the on-demand price.
+        let usage = "version: 0.1\nresource_usage:\n  aws_instance.test:\n    reserved_instance_type: standard\n    reserved_instance_term: 1_year\n    reserved_instance_payment_option: no_upfront\n";
+        let r = price(
+            "aws_instance",
+            json!({"instance_type": "m5.large"}),
+            "us-east-1",
+            Some(usage),
+        );
+        let c = component(&r, "Instance usage (Linux/UNIX, reserved, m5.large)");
+        assert_eq!(c.status, ComponentStatus::NoPriceFound);
+        assert_eq!(c.monthly_cost, None);
+        // A value Infracost does not take: on-demand, with a note.
+        let usage = "version: 0.1\nresource_usage:\n  aws_instance.test:\n    reserved_instance_type: standard\n    reserved_instance_term: 2_year\n    reserved_instance_payment_option: no_upfront\n";
+        let r = price(
+            "aws_instance",
+            json!({"instance_type": "t3.medium"}),
+            "us-east-1",
+            Some(usage),
+        );
+        component(&r, "Instance usage (Linux/UNIX, on-demand, t3.medium)");
+        assert!(r.metadata.notes.iter().any(|n| n.contains("2_year")));
+    }
+
+    /// Infracost's `monthly_hrs`: an instance billed for 100 hours, not 730.
+    /// m5.large us-east-1: 100 × $0.096 = $9.60.
+    #[test]
+    fn monthly_hours_from_the_usage_file() {
+        let usage = "version: 0.1\nresource_usage:\n  aws_instance.test:\n    monthly_hrs: 100\n";
+        let r = price(
+            "aws_instance",
+            json!({"instance_type": "m5.large"}),
+            "us-east-1",
+            Some(usage),
+        );
+        let c = component(&r, "Instance usage (Linux/UNIX, on-demand, m5.large)");
+        assert_eq!(c.monthly_quantity, Some(dec!(100)));
+        assert_eq!(c.monthly_cost, Some(dec!(9.60)));
+    }
+
     #[test]
     fn unlimited_credits_are_usage_based() {
         // t3.medium: 0.0416 × 730 = 30.368; credits default unlimited for t3;
-        // 1,460 vCPU-hours × 0.05 = 73.00
-        let usage = "version: 0.1\nresource_usage:\n  aws_instance.test:\n    monthly_cpu_credit_hrs: 1460\n";
+        // 730 h × 2 vCPUs = 1,460 vCPU-hours × 0.05 = 73.00
+        let usage = "version: 0.1\nresource_usage:\n  aws_instance.test:\n    monthly_cpu_credit_hrs: 730\n";
         let r = price(
             "aws_instance",
             json!({"instance_type": "t3.medium"}),

@@ -8,6 +8,9 @@
 //!   unknown until the usage file gives both values.
 //! - Ephemeral storage above the free 512 MB is billed in GB-seconds the same way.
 //! - The free tier is not deducted (it is per account, not per function).
+//! - Duration lines are named by their tier as Infracost names them
+//!   (`Duration (first 6B)`, `Duration (next 9B)`, `Duration (over 15B)`;
+//!   arm64: 7.5B, 11.25B, 18.75B).
 //!
 //! Usage: `monthly_requests`, `request_duration_ms`.
 
@@ -48,16 +51,15 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         )
         .per(dec!(1000000)),
     );
-    p.push(ComponentSpec::usage(
-        if arm {
-            "Duration (arm64)"
-        } else {
-            "Duration (x86_64)"
-        },
-        "GB-seconds",
-        gb_seconds,
-        filter(format!("Lambda-GB-Second{suffix}"), "Lambda-GB-Second"),
-    ));
+    p.push(
+        ComponentSpec::usage(
+            "Duration",
+            "GB-seconds",
+            gb_seconds,
+            filter(format!("Lambda-GB-Second{suffix}"), "Lambda-GB-Second"),
+        )
+        .short_tier_labels(),
+    );
     let ephemeral = attrs
         .decimal("ephemeral_storage.0.size")
         .unwrap_or(FREE_EPHEMERAL_MB);
@@ -100,7 +102,7 @@ mod tests {
         );
         assert_eq!(component(&r, "Requests").monthly_cost, Some(dec!(2.00)));
         assert_eq!(component(&r, "Requests").price, Some(dec!(0.20)));
-        let d = component(&r, "Duration (x86_64)");
+        let d = component(&r, "Duration (first 6B)");
         assert_eq!(d.monthly_quantity, Some(dec!(1500000)));
         assert_eq!(d.monthly_cost, Some(dec!(25.00005)));
         assert_eq!(r.monthly_cost, Some(dec!(27.00005)));
@@ -115,7 +117,7 @@ mod tests {
             "us-east-1",
             Some(USAGE),
         );
-        let d = component(&r, "Duration (arm64)");
+        let d = component(&r, "Duration (first 7.5B)");
         assert_eq!(d.monthly_cost, Some(dec!(20.0001)));
         assert!(
             d.price_filter
@@ -123,6 +125,53 @@ mod tests {
                 .contains(&("usagetype", "Lambda-GB-Second-ARM".to_string()))
         );
         assert_eq!(r.monthly_cost, Some(dec!(22.0001)));
+    }
+
+    /// Infracost's `lambda_function_test` golden (us-east-1): tiers named
+    /// `first 6B` / `next 9B` / `over 15B` (x86_64) and `first 7.5B` /
+    /// `next 11.25B` / `over 18.75B` (arm64), named even when one tier is used.
+    /// lambda_duration_15B: 15e9 requests × 2.048 s × 2 GB = 61.44e9 GB-s:
+    /// 6e9 × $0.0000166667 = $100,000.20; 9e9 × $0.000015 = $135,000;
+    /// 46.44e9 × $0.0000133334 = $619,203.10.
+    /// lambda_duration_18B_arm: 18.25e9 × 2.048 × 2 = 74.752e9 GB-s, the last
+    /// 56.002e9 × $0.0000106667 = $597,356.53.
+    #[test]
+    fn duration_tiers_match_infracosts_golden() {
+        let usage = "version: 0.1\nresource_usage:\n  aws_lambda_function.test:\n    monthly_requests: 15000000000\n    request_duration_ms: 2048\n";
+        let r = price(
+            "aws_lambda_function",
+            json!({"memory_size": 2048}),
+            "us-east-1",
+            Some(usage),
+        );
+        let cost = |name: &str| component(&r, name).monthly_cost.map(|c| c.round_dp(2));
+        assert_eq!(cost("Duration (first 6B)"), Some(dec!(100000.20)));
+        assert_eq!(cost("Duration (next 9B)"), Some(dec!(135000.00)));
+        assert_eq!(cost("Duration (over 15B)"), Some(dec!(619203.10)));
+        assert_eq!(
+            component(&r, "Duration (over 15B)").monthly_quantity,
+            Some(dec!(46440000000))
+        );
+        let usage = "version: 0.1\nresource_usage:\n  aws_lambda_function.test:\n    monthly_requests: 18250000000\n    request_duration_ms: 2048\n";
+        let arm = price(
+            "aws_lambda_function",
+            json!({"memory_size": 2048, "architectures": ["arm64"]}),
+            "us-east-1",
+            Some(usage),
+        );
+        let over = component(&arm, "Duration (over 18.75B)");
+        assert_eq!(over.monthly_quantity, Some(dec!(56002000000)));
+        assert_eq!(
+            over.monthly_cost.map(|c| c.round_dp(2)),
+            Some(dec!(597356.53))
+        );
+        component(&arm, "Duration (next 11.25B)");
+        // Without usage the first tier's name and price are shown.
+        let none = price("aws_lambda_function", json!({}), "us-east-1", None);
+        assert_eq!(
+            component(&none, "Duration (first 6B)").price,
+            Some(dec!(0.0000166667))
+        );
     }
 
     #[test]
@@ -137,11 +186,11 @@ mod tests {
             Some(usage),
         );
         assert_eq!(
-            component(&r, "Duration (x86_64) (first 6,000,000,000 GB-seconds)").monthly_cost,
+            component(&r, "Duration (first 6B)").monthly_cost,
             Some(dec!(100000.20))
         );
         assert_eq!(
-            component(&r, "Duration (x86_64) (next 9,000,000,000 GB-seconds)").monthly_cost,
+            component(&r, "Duration (next 9B)").monthly_cost,
             Some(dec!(60000.00))
         );
     }
@@ -151,13 +200,13 @@ mod tests {
         let r = price("aws_lambda_function", json!({}), "us-east-1", None);
         assert_eq!(r.monthly_cost, None);
         assert_eq!(
-            component(&r, "Duration (x86_64)").status,
+            component(&r, "Duration (first 6B)").status,
             ComponentStatus::UsageMissing
         );
         // 128 MB default: 10M × 0.3 s × 0.125 GB = 375,000 GB-s
         let r = price("aws_lambda_function", json!({}), "us-east-1", Some(USAGE));
         assert_eq!(
-            component(&r, "Duration (x86_64)").monthly_quantity,
+            component(&r, "Duration (first 6B)").monthly_quantity,
             Some(dec!(375000))
         );
     }

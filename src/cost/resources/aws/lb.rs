@@ -2,59 +2,42 @@
 //! balancer capacity units (LCU for application, NLCU for network, GLCU for
 //! gateway load balancers), all priced under AWSELB "LCUUsage".
 //!
-//! LCUs bill the largest of their dimensions each hour, so the usage file gives
-//! the average traffic per hour with Infracost's keys and driftcost converts
-//! it with AWS's published capacity of one LCU:
+//! The usage file gives Infracost's keys with Infracost's meaning, so a file
+//! written for Infracost gives the same figures here. Infracost divides each
+//! key by the capacity one LCU buys and bills the largest result as the
+//! month's LCU-hours (it does not multiply by 730), shown in "LCU" with the
+//! price per LCU-month (hourly price × 730):
 //!
-//! | key | meaning | application | network (TCP) | gateway |
-//! |---|---|---|---|---|
-//! | `new_connections` | new connections (flows) per second | 25 | 800 | 600 |
-//! | `active_connections` | active connections (flows) per minute | 3,000 | 100,000 | 60,000 |
-//! | `processed_bytes_gb` | GB processed per hour | 1 | 1 | 1 |
-//! | `rule_evaluations` | rule evaluations per second (application only) | 1,000 | - | - |
+//! | key | per LCU-hour |
+//! |---|---|
+//! | `new_connections` | 100 |
+//! | `active_connections` | 3,000 |
+//! | `processed_bytes_gb` | 1 |
+//! | `rule_evaluations` (application only, and only next to another key) | 1,000 |
 //!
-//! LCU-hours per month = max(dimension ÷ capacity) × 730.
+//! The same divisors apply to network and gateway load balancers, as in
+//! Infracost (`internal/resources/aws/lb.go`). Golden check: 10,000 new, 1,000
+//! active, 1,000 GB, 300 rules → max(100, 0.33, 1000, 0.3) = 1,000 LCU-hours →
+//! 1.3699 LCU × $5.84 = $8.00 (application, us-east-1).
 //!
 //! Defaults: `load_balancer_type` absent means `application` (the provider's
 //! default); without any of the keys above the LCU line is usage-based.
-//! NLB TLS listeners have smaller capacities (50 new / 3,000 active per NLCU)
-//! that the plan does not show on the load balancer, so TCP is assumed.
 
 use crate::cost::{Attrs, ComponentSpec, Ctx, HOURS_PER_MONTH, PriceFilter, Priced, Usage};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-/// What one capacity unit buys per hour for one kind of load balancer.
-struct Capacity {
-    new_per_second: Decimal,
-    active_per_minute: Decimal,
-    gb_per_hour: Decimal,
-    rule_evaluations_per_second: Option<Decimal>,
-}
+/// What one capacity unit buys, per Infracost's reading of the usage keys.
+const NEW_CONNECTIONS_PER_LCU: Decimal = dec!(100);
+const ACTIVE_CONNECTIONS_PER_LCU: Decimal = dec!(3000);
+const GB_PER_LCU: Decimal = Decimal::ONE;
+const RULE_EVALUATIONS_PER_LCU: Decimal = dec!(1000);
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
-    let (family, name, capacity) = match attrs.str("load_balancer_type") {
-        Some("network") => (
-            "Load Balancer-Network",
-            "Network load balancer",
-            Capacity {
-                new_per_second: dec!(800),
-                active_per_minute: dec!(100000),
-                gb_per_hour: Decimal::ONE,
-                rule_evaluations_per_second: None,
-            },
-        ),
-        Some("gateway") => (
-            "Load Balancer-Gateway",
-            "Gateway load balancer",
-            Capacity {
-                new_per_second: dec!(600),
-                active_per_minute: dec!(60000),
-                gb_per_hour: Decimal::ONE,
-                rule_evaluations_per_second: None,
-            },
-        ),
+    let (family, name, application) = match attrs.str("load_balancer_type") {
+        Some("network") => ("Load Balancer-Network", "Network load balancer", false),
+        Some("gateway") => ("Load Balancer-Gateway", "Gateway load balancer", false),
         other => {
             if let Some(t) = other.filter(|t| *t != "application") {
                 p.note(format!(
@@ -64,12 +47,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             (
                 "Load Balancer-Application",
                 "Application load balancer",
-                Capacity {
-                    new_per_second: dec!(25),
-                    active_per_minute: dec!(3000),
-                    gb_per_hour: Decimal::ONE,
-                    rule_evaluations_per_second: Some(dec!(1000)),
-                },
+                true,
             )
         }
     };
@@ -82,38 +60,38 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         Decimal::ONE,
         filter("LoadBalancerUsage", "Hrs"),
     ));
-    let lcu_hours = lcu_per_hour(&ctx.usage, &capacity).and_then(|lcu| {
-        p.mul(
-            "load balancer usage (LCUs × 730 hours)",
-            lcu,
-            HOURS_PER_MONTH,
+    p.push(
+        ComponentSpec::usage(
+            "Load balancer capacity units",
+            "LCU",
+            lcu_hours(&ctx.usage, application),
+            filter("LCUUsage", "LCU-Hrs"),
         )
-    });
-    p.push(ComponentSpec::usage(
-        "Load balancer capacity units",
-        "LCU-hours",
-        lcu_hours,
-        filter("LCUUsage", "LCU-Hrs"),
-    ));
+        .per(HOURS_PER_MONTH),
+    );
     p
 }
 
-/// The largest dimension in capacity units; `None` when the usage file gives none.
-fn lcu_per_hour(usage: &Usage, capacity: &Capacity) -> Option<Decimal> {
-    let mut dims = vec![
-        (usage.decimal("new_connections"), capacity.new_per_second),
+/// LCU-hours in the month: the largest dimension in capacity units; `None`
+/// when the usage file gives none. Rule evaluations count only for
+/// application load balancers and only next to another dimension (Infracost).
+fn lcu_hours(usage: &Usage, application: bool) -> Option<Decimal> {
+    let max = [
+        (usage.decimal("new_connections"), NEW_CONNECTIONS_PER_LCU),
         (
             usage.decimal("active_connections"),
-            capacity.active_per_minute,
+            ACTIVE_CONNECTIONS_PER_LCU,
         ),
-        (usage.decimal("processed_bytes_gb"), capacity.gb_per_hour),
-    ];
-    if let Some(per_lcu) = capacity.rule_evaluations_per_second {
-        dims.push((usage.decimal("rule_evaluations"), per_lcu));
-    }
-    dims.into_iter()
-        .filter_map(|(value, per_lcu)| value.map(|v| v / per_lcu))
-        .max()
+        (usage.decimal("processed_bytes_gb"), GB_PER_LCU),
+    ]
+    .into_iter()
+    .filter_map(|(value, per_lcu)| value.map(|v| v / per_lcu))
+    .max()?;
+    let rules = usage
+        .decimal("rule_evaluations")
+        .filter(|_| application)
+        .map(|v| v / RULE_EVALUATIONS_PER_LCU);
+    Some(rules.map_or(max, |r| r.max(max)))
 }
 
 #[cfg(test)]
@@ -123,25 +101,66 @@ mod tests {
     use rust_decimal_macros::dec;
     use serde_json::json;
 
+    /// Infracost's `lb_test` golden (us-east-1): `alb1_usage` and `nlb1_usage`
+    /// with 10,000 new connections, 1,000 active, 1,000 GB (and 300 rule
+    /// evaluations on the ALB) bill 1,000 LCU-hours: 1.3699 LCU × $5.84 = $8.00
+    /// and × $4.38 = $6.00.
+    #[test]
+    fn lcus_match_infracosts_golden() {
+        let usage = "version: 0.1\nresource_usage:\n  aws_lb.test:\n    new_connections: 10000\n    active_connections: 1000\n    processed_bytes_gb: 1000\n    rule_evaluations: 300\n";
+        let alb = price(
+            "aws_lb",
+            json!({"load_balancer_type": "application"}),
+            "us-east-1",
+            Some(usage),
+        );
+        let lcu = component(&alb, "Load balancer capacity units");
+        assert_eq!(lcu.unit, "LCU");
+        assert_eq!(lcu.price, Some(dec!(5.84)));
+        assert_eq!(lcu.monthly_cost, Some(dec!(8.00)));
+        assert_eq!(
+            lcu.monthly_quantity.map(|q| q.round_dp(4)),
+            Some(dec!(1.3699))
+        );
+        let nlb = price(
+            "aws_lb",
+            json!({"load_balancer_type": "network"}),
+            "us-east-1",
+            Some(usage),
+        );
+        assert_eq!(
+            component(&nlb, "Load balancer capacity units").monthly_cost,
+            Some(dec!(6.00))
+        );
+    }
+
     #[test]
     fn application_is_the_default_and_lcus_take_the_largest_dimension() {
-        let usage = "version: 0.1\nresource_usage:\n  aws_lb.test:\n    new_connections: 50\n    active_connections: 3000\n    processed_bytes_gb: 0.5\n    rule_evaluations: 500\n";
+        let usage = "version: 0.1\nresource_usage:\n  aws_lb.test:\n    new_connections: 50\n    active_connections: 6000\n    processed_bytes_gb: 0.5\n    rule_evaluations: 2500\n";
         let r = price(
             "aws_lb",
             json!({"internal": false}),
             "us-east-1",
             Some(usage),
         );
-        // LCU/h = max(50/25, 3000/3000, 0.5/1, 500/1000) = 2; 2 × 730 = 1460 LCU-hours.
-        // 730 h × $0.0225 = $16.425; 1460 × $0.008 = $11.68; total $28.105.
+        // LCU-hours = max(50/100, 6000/3000, 0.5/1, 2500/1000) = 2.5; × $0.008 = $0.02.
+        // 730 h × $0.0225 = $16.425; total $16.445.
         assert_eq!(
             component(&r, "Application load balancer").monthly_cost,
             Some(dec!(16.425))
         );
         let lcu = component(&r, "Load balancer capacity units");
-        assert_eq!(lcu.monthly_quantity, Some(dec!(1460)));
-        assert_eq!(lcu.monthly_cost, Some(dec!(11.68)));
-        assert_eq!(r.monthly_cost, Some(dec!(28.105)));
+        assert_eq!(lcu.monthly_cost, Some(dec!(0.02)));
+        assert_eq!(r.monthly_cost, Some(dec!(16.445)));
+        // Rule evaluations alone do not bill (Infracost counts them only next
+        // to another dimension): the line stays usage-based.
+        let rules_only =
+            "version: 0.1\nresource_usage:\n  aws_lb.test:\n    rule_evaluations: 2500\n";
+        let r = price("aws_lb", json!({}), "us-east-1", Some(rules_only));
+        assert_eq!(
+            component(&r, "Load balancer capacity units").status,
+            ComponentStatus::UsageMissing
+        );
     }
 
     #[test]
@@ -156,30 +175,30 @@ mod tests {
         assert_eq!(r.monthly_cost, Some(dec!(16.425)));
         let lcu = component(&r, "Load balancer capacity units");
         assert_eq!(lcu.status, ComponentStatus::UsageMissing);
-        assert_eq!(lcu.price, Some(dec!(0.008)));
+        assert_eq!(lcu.price, Some(dec!(5.84)));
     }
 
     #[test]
-    fn network_load_balancer_uses_nlcu_capacity_and_price() {
-        let usage = "version: 0.1\nresource_usage:\n  aws_lb.test:\n    new_connections: 1600\n    active_connections: 100000\n    processed_bytes_gb: 3\n    rule_evaluations: 100000\n";
+    fn network_load_balancer_ignores_rule_evaluations() {
+        let usage = "version: 0.1\nresource_usage:\n  aws_lb.test:\n    new_connections: 1600\n    active_connections: 3000\n    processed_bytes_gb: 3\n    rule_evaluations: 100000\n";
         let r = price(
             "aws_lb",
             json!({"load_balancer_type": "network"}),
             "ap-northeast-1",
             Some(usage),
         );
-        // NLCU/h = max(1600/800, 100000/100000, 3/1) = 3 (rule evaluations do not
-        // apply to NLBs); 3 × 730 = 2190 NLCU-hours × $0.006 = $13.14.
-        // 730 h × $0.0243 = $17.739; total $30.879.
+        // NLCU-hours = max(1600/100, 3000/3000, 3/1) = 16 (rule evaluations do
+        // not apply to NLBs); 16 × $0.006 = $0.096.
+        // 730 h × $0.0243 = $17.739; total $17.835.
         assert_eq!(
             component(&r, "Network load balancer").monthly_cost,
             Some(dec!(17.739))
         );
         assert_eq!(
             component(&r, "Load balancer capacity units").monthly_cost,
-            Some(dec!(13.14))
+            Some(dec!(0.096))
         );
-        assert_eq!(r.monthly_cost, Some(dec!(30.879)));
+        assert_eq!(r.monthly_cost, Some(dec!(17.835)));
     }
 
     #[test]
@@ -190,11 +209,11 @@ mod tests {
             "us-east-1",
             None,
         );
-        // 730 h × $0.0125 = $9.125; GLCUs usage-based at $0.004.
+        // 730 h × $0.0125 = $9.125; GLCUs usage-based at $0.004 × 730 = $2.92 per GLCU-month.
         assert_eq!(r.monthly_cost, Some(dec!(9.125)));
         assert_eq!(
             component(&r, "Load balancer capacity units").price,
-            Some(dec!(0.004))
+            Some(dec!(2.92))
         );
     }
 }

@@ -1,14 +1,14 @@
-//! `aws_route53_record`: DNS queries answered for the record, per million.
-//! The rate depends on the routing policy: latency-based and geo
-//! (geolocation, geoproximity) records cost more than standard ones.
+//! `aws_route53_record`: DNS queries answered for the record, per million,
+//! listed as Infracost lists them: standard, latency-based and geo queries,
+//! each a line of its own read from its own usage key, whatever the record's
+//! routing policy, named by tier ("Standard queries (first 1B)").
 //! Queries to alias records that point at AWS resources are free, so alias
 //! records get no cost line.
 //!
 //! Usage (Infracost's keys): `monthly_standard_queries`,
-//! `monthly_latency_based_queries`, `monthly_geo_queries`; the one matching the
-//! record's routing policy is read. Defaults: without it the line is
-//! usage-based. Only the first-1B-queries tier is in the tables, so queries
-//! above 1B a month are left out (a note says so).
+//! `monthly_latency_based_queries`, `monthly_geo_queries`. Without a key its
+//! line is usage-based. Only the first-1B-queries tier is in the tables, so
+//! queries above 1B a month show as "(over 1B)" without a price.
 
 use crate::cost::{Attrs, ComponentSpec, Ctx, PriceFilter, Priced};
 use rust_decimal_macros::dec;
@@ -19,37 +19,31 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         p.note("alias record: queries to AWS resources are free");
         return p;
     }
-    let (name, usagetype, key) = if attrs.block("latency_routing_policy").is_some() {
-        (
-            "Latency based routing queries",
-            "LBR-Queries",
-            "monthly_latency_based_queries",
-        )
-    } else if attrs.block("geolocation_routing_policy").is_some()
-        || attrs.block("geoproximity_routing_policy").is_some()
-    {
-        ("Geo DNS queries", "Geo-Queries", "monthly_geo_queries")
-    } else {
+    for (name, usagetype, key) in [
         (
             "Standard queries",
             "DNS-Queries",
             "monthly_standard_queries",
-        )
-    };
-    let queries = ctx.usage.decimal(key);
-    if queries.is_some_and(|q| q > dec!(1000000000)) {
-        p.note("queries above 1B a month are not priced: that tier is not in the pricing tables");
+        ),
+        (
+            "Latency based routing queries",
+            "LBR-Queries",
+            "monthly_latency_based_queries",
+        ),
+        ("Geo DNS queries", "Geo-Queries", "monthly_geo_queries"),
+    ] {
+        p.push(
+            ComponentSpec::usage(
+                name,
+                "1M queries",
+                ctx.usage.decimal(key),
+                PriceFilter::aws("AmazonRoute53", "DNS Query", "global", "Queries")
+                    .attr("usagetype", usagetype),
+            )
+            .per(dec!(1000000))
+            .short_tier_labels(),
+        );
     }
-    p.push(
-        ComponentSpec::usage(
-            name,
-            "1M queries",
-            queries,
-            PriceFilter::aws("AmazonRoute53", "DNS Query", "global", "Queries")
-                .attr("usagetype", usagetype),
-        )
-        .per(dec!(1000000)),
-    );
     p
 }
 
@@ -62,42 +56,29 @@ mod tests {
 
     const USAGE: &str = "version: 0.1\nresource_usage:\n  aws_route53_record.test:\n    monthly_standard_queries: 10000000\n    monthly_latency_based_queries: 10000000\n    monthly_geo_queries: 10000000\n";
 
+    /// Infracost's breakdowns list all three query lines on every record,
+    /// named by tier: 10M of each × $0.40 / $0.60 / $0.70 per 1M = $17.00.
     #[test]
-    fn standard_queries_per_million() {
+    fn every_query_kind_is_a_line_named_by_tier() {
         let r = price(
             "aws_route53_record",
             json!({"type": "A"}),
             "us-east-1",
             Some(USAGE),
         );
-        // 10M queries × $0.40 per 1M = $4.00.
-        let c = component(&r, "Standard queries");
+        let c = component(&r, "Standard queries (first 1B)");
         assert_eq!(c.monthly_quantity, Some(dec!(10)));
         assert_eq!(c.price, Some(dec!(0.4)));
-        assert_eq!(r.monthly_cost, Some(dec!(4)));
-    }
-
-    #[test]
-    fn routing_policy_picks_the_rate() {
-        let latency = price(
-            "aws_route53_record",
-            json!({"latency_routing_policy": [{"region": "us-east-1"}]}),
-            "us-east-1",
-            Some(USAGE),
-        );
-        // 10M × $0.60 per 1M = $6.00.
-        assert_eq!(latency.monthly_cost, Some(dec!(6)));
-        let geo = price(
-            "aws_route53_record",
-            json!({"geolocation_routing_policy": [{"country": "DE"}]}),
-            "us-east-1",
-            Some(USAGE),
-        );
-        // 10M × $0.70 per 1M = $7.00.
+        assert_eq!(c.monthly_cost, Some(dec!(4)));
         assert_eq!(
-            component(&geo, "Geo DNS queries").monthly_cost,
+            component(&r, "Latency based routing queries (first 1B)").monthly_cost,
+            Some(dec!(6))
+        );
+        assert_eq!(
+            component(&r, "Geo DNS queries (first 1B)").monthly_cost,
             Some(dec!(7))
         );
+        assert_eq!(r.monthly_cost, Some(dec!(17)));
     }
 
     #[test]
@@ -110,9 +91,22 @@ mod tests {
         );
         assert!(alias.cost_components.is_empty());
         let plain = price("aws_route53_record", json!({}), "us-east-1", None);
-        assert_eq!(
-            component(&plain, "Standard queries").status,
-            ComponentStatus::UsageMissing
-        );
+        for name in [
+            "Standard queries (first 1B)",
+            "Latency based routing queries (first 1B)",
+            "Geo DNS queries (first 1B)",
+        ] {
+            assert_eq!(
+                component(&plain, name).status,
+                ComponentStatus::UsageMissing,
+                "{name}"
+            );
+        }
+        // Above the tier the tables know: "(over 1B)", no price.
+        let usage = "version: 0.1\nresource_usage:\n  aws_route53_record.test:\n    monthly_standard_queries: 1500000000\n";
+        let big = price("aws_route53_record", json!({}), "us-east-1", Some(usage));
+        let over = component(&big, "Standard queries (over 1B)");
+        assert_eq!(over.status, ComponentStatus::NoPriceFound);
+        assert_eq!(over.monthly_quantity, Some(dec!(500)));
     }
 }

@@ -1,0 +1,13 @@
+//! What to announce after a scan: the scan's findings as
+//! [`Notification`](crate::notify::Notification)s, deduplicated against what
+//! was announced before. Pure; the worker queues the result in the store's
+//! outbox and [`crate::notify`] delivers it.
+//!
+//! - [`build`]: a scan's analysis as a notification (`Notification::from_analysis`).
+//! - [`dedup`]: which notifications a scan warrants, given the last announcement.
+
+pub mod build;
+pub mod dedup;
+
+pub use build::drift_fingerprints;
+pub use dedup::{Announced, CostThresholds, NotifyPolicy, Outgoing, notifications_for};
