@@ -21,6 +21,7 @@
 
 use super::error::ApiError;
 use crate::comment::{PrJob, PrJobQueue};
+use crate::store::{AuditAction, AuditEvent, AuditVia, Store};
 use axum::Json;
 use axum::body::{Body, HttpBody};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -50,6 +51,8 @@ pub const WEBHOOK_BODY_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct GithubWebhook {
     inner: Arc<Inner>,
+    /// Where queued pull-request plans are recorded (who: `github:<sender>`).
+    audit: Option<Store>,
 }
 
 struct Inner {
@@ -80,6 +83,7 @@ impl GithubWebhook {
                 queue: None,
                 body_reads: Semaphore::new(MAX_WEBHOOK_BODY_READS),
             }),
+            audit: None,
         }
     }
 
@@ -92,7 +96,14 @@ impl GithubWebhook {
                 queue: Some(queue),
                 body_reads: Semaphore::new(MAX_WEBHOOK_BODY_READS),
             }),
+            audit: None,
         }
+    }
+
+    /// Records every pull-request plan the webhook queues in `store`'s audit trail.
+    pub fn audited(mut self, store: Store) -> Self {
+        self.audit = Some(store);
+        self
     }
 
     /// The secret from the environment variable `secret_env` (surrounding
@@ -145,6 +156,7 @@ const HANDLED_ACTIONS: &[&str] = &["opened", "synchronize", "reopened"];
 pub(crate) async fn handle(
     hook: GithubWebhook,
     headers: HeaderMap,
+    peer: Option<String>,
     body: Body,
 ) -> Result<Response, ApiError> {
     let inner = &hook.inner;
@@ -236,6 +248,20 @@ pub(crate) async fn handle(
     match queue.push(job.clone()) {
         Ok(true) => {
             tracing::info!(%delivery, repo = %job.repo, pr = job.pr, head = %job.head_sha, "pull request queued");
+            if let Some(store) = &hook.audit {
+                let sender = payload["sender"]["login"].as_str().unwrap_or("unknown");
+                let mut event = AuditEvent::new(
+                    format!("github:{sender}"),
+                    AuditVia::Webhook,
+                    AuditAction::ScanTriggered,
+                )
+                .target(format!("{}#{} at {}", job.repo, job.pr, job.head_sha))
+                .detail(format!("pull request plan queued (delivery {delivery})"));
+                event.remote = peer;
+                if let Err(e) = store.audit().record(event).await {
+                    tracing::error!(error = %e, "cannot write the audit trail");
+                }
+            }
             Ok(accepted(json!({
                 "queued": true,
                 "repo": job.repo,

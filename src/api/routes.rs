@@ -332,10 +332,12 @@ const WEBHOOK_PATH: &str = "/v1/github/webhook";
 
 async fn github_webhook(
     Extension(hook): Extension<GithubWebhook>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     body: axum::body::Body,
 ) -> Result<Response, ApiError> {
-    super::github_webhook::handle(hook, headers, body).await
+    let peer = peer.map(|Extension(ConnectInfo(a))| a.ip().to_string());
+    super::github_webhook::handle(hook, headers, peer, body).await
 }
 
 /// Open (no token): load balancers probe it. The client learns which part

@@ -134,7 +134,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 eprintln!(
                     "driftcost serve: GitHub webhook at POST /v1/github/webhook (secret from {env})"
                 );
-                GithubWebhook::new(env, secret, queue)
+                GithubWebhook::new(env, secret, queue).audited(store.clone())
             }
             None => GithubWebhook::disabled(env),
         };

@@ -496,3 +496,183 @@ async fn postgres_trail_filters_verifies_and_detects_tampering() {
     store.close().await;
     db.drop_db().await;
 }
+
+#[tokio::test]
+async fn pull_request_plans_queued_by_the_github_webhook_are_audited() {
+    use driftcost::api::{GithubWebhook, github_signature};
+    use driftcost::comment::PrJobQueue;
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    let secret = b"whsec-audit".to_vec();
+    // Nobody works the queue here: only what the route records matters.
+    let (queue, _jobs) = PrJobQueue::bounded(4);
+    let webhook = GithubWebhook::new("DRIFTCOST_GITHUB_WEBHOOK_SECRET", secret.clone(), queue)
+        .audited(store.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let shutdown = CancellationToken::new();
+    let task = tokio::spawn(api::serve_listener_with(
+        listener,
+        Arc::new(StoreBackend::new(store.clone(), Vec::<String>::new())),
+        webhook,
+        shutdown.clone(),
+    ));
+    let body = serde_json::json!({
+        "action": "opened",
+        "number": 7,
+        "pull_request": {
+            "number": 7,
+            "base": {"ref": "main", "sha": "a".repeat(40)},
+            "head": {"ref": "bigger", "sha": "b".repeat(40)},
+        },
+        "repository": {"full_name": "acme/infra", "clone_url": "https://github.com/acme/infra.git"},
+        "sender": {"login": "octocat"},
+    })
+    .to_string();
+    let r = reqwest::Client::new()
+        .post(format!("{base}/v1/github/webhook"))
+        .header("content-type", "application/json")
+        .header("x-github-event", "pull_request")
+        .header("x-github-delivery", "d-1")
+        .header(
+            "x-hub-signature-256",
+            github_signature(&secret, body.as_bytes()),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let entries = store.audit().list(&AuditFilter::default()).await.unwrap();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let e = &entries[0].event;
+    assert_eq!(e.actor, "github:octocat");
+    assert_eq!(e.via, AuditVia::Webhook);
+    assert_eq!(e.action, AuditAction::ScanTriggered);
+    assert_eq!(e.remote.as_deref(), Some("127.0.0.1"));
+    assert_eq!(
+        e.target.as_deref(),
+        Some(format!("acme/infra#7 at {}", "b".repeat(40)).as_str())
+    );
+    shutdown.cancel();
+    task.await.unwrap().unwrap();
+}
+
+/// The worker opens an issue for new drift and closes it when the drift is
+/// gone (GitHub is a local wiremock server); both land in the trail.
+#[tokio::test]
+async fn github_issues_opened_and_closed_by_the_worker_are_audited() {
+    use driftcost::jobs::JobFile;
+    use driftcost::notify::NotificationKind;
+    use driftcost::store::{NewOutboxMessage, RunResult, RunStatus, Trigger};
+    use driftcost::worker::{Catalog, dispatch};
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    const TOKEN_ENV: &str = "DRIFTCOST_AUDIT_TEST_GH_TOKEN";
+    // SAFETY: only this test reads this variable.
+    unsafe { std::env::set_var(TOKEN_ENV, "ghp_audit_test") };
+    let github = MockServer::start().await;
+    let marker = "<!-- driftcost:workspace=db-prod -->";
+    Mock::given(method("GET"))
+        .and(path("/repos/acme/infra/issues"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([])))
+        .up_to_n_times(1)
+        .mount(&github)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/repos/acme/infra/issues"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({
+            "number": 7, "html_url": "https://github.example.com/acme/infra/issues/7"
+        })))
+        .mount(&github)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos/acme/infra/issues"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([
+            {"number": 7, "title": "driftcost: drift in workspace db-prod", "body": marker, "html_url": "x"}
+        ])))
+        .mount(&github)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/repos/acme/infra/issues/7/comments"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": 1})))
+        .mount(&github)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/repos/acme/infra/issues/7"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"number": 7})))
+        .mount(&github)
+        .await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let job = dir.path().join("jobs.toml");
+    std::fs::write(
+        &job,
+        format!(
+            "[[workspace]]\nname = \"db-prod\"\ndir = \".\"\nnotify = [\"gh\"]\n\n\
+             [notify.gh]\nkind = \"github_issue\"\nrepo = \"acme/infra\"\ntoken_env = \"{TOKEN_ENV}\"\nbase_url = \"{}\"\n",
+            github.uri()
+        ),
+    )
+    .unwrap();
+    let file = JobFile::load(&job).unwrap();
+    let catalog = Catalog::new(std::slice::from_ref(&file));
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    for (i, kind) in [
+        NotificationKind::DriftDetected,
+        NotificationKind::DriftResolved,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (run, _) = store.enqueue("db-prod", Trigger::Api, None).await.unwrap();
+        store
+            .claim("w1", std::time::Duration::from_secs(60))
+            .await
+            .unwrap()
+            .unwrap();
+        let now = chrono::Utc::now();
+        let mut result = RunResult::bare(RunStatus::Succeeded, now, now, None);
+        let n = crate::support::notify::notification(kind, "db-prod", &run.to_string());
+        result.notifications.push(NewOutboxMessage {
+            target: "gh".into(),
+            kind: kind.as_str().into(),
+            payload: serde_json::to_value(&n).unwrap(),
+            idempotency_key: format!("k{i}"),
+        });
+        assert!(store.complete(run, "w1", &result).await.unwrap());
+        let (sent, failed) =
+            dispatch(&store, &catalog, "w1", std::time::Duration::from_secs(60)).await;
+        assert_eq!((sent, failed), (1, 0));
+    }
+    let entries = store.audit().list(&AuditFilter::default()).await.unwrap();
+    let got: Vec<(AuditAction, Option<String>, String, Option<String>)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e.event.action,
+                e.event.workspace.clone(),
+                e.event.actor.clone(),
+                e.event.target.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                AuditAction::IssueClosed,
+                Some("db-prod".into()),
+                "w1".into(),
+                Some("acme/infra#7".into())
+            ),
+            (
+                AuditAction::IssueOpened,
+                Some("db-prod".into()),
+                "w1".into(),
+                Some("https://github.example.com/acme/infra/issues/7".into())
+            ),
+        ]
+    );
+    assert!(entries.iter().all(|e| e.event.via == AuditVia::Worker));
+}

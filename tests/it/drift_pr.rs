@@ -290,13 +290,33 @@ async fn drift_on_literals_opens_a_pr_with_edited_tf_cost_and_leftovers() {
         .unwrap();
     let (original, edited) = expected_files(&ws);
     let server = github(&original, false, None).await;
-    let out = drift_pr(&ws, &server.uri(), &[]).await;
+    // With a store, the opened pull request is recorded in its audit trail.
+    let store_dir = tempfile::tempdir().unwrap();
+    let store_path = store_dir.path().join("driftcost.db").display().to_string();
+    let store = driftcost::store::Store::open(&store_path).await.unwrap();
+    let out = drift_pr(&ws, &server.uri(), &["--store", &store_path]).await;
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
     assert!(
         stdout.contains("opened pull request #42 in acme/infra from driftcost/drift-shop-"),
         "{stdout}"
     );
+    let audit = store
+        .audit()
+        .list(&driftcost::store::AuditFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1, "{audit:?}");
+    assert_eq!(
+        audit[0].event.action,
+        driftcost::store::AuditAction::DriftPrOpened
+    );
+    assert_eq!(audit[0].event.workspace.as_deref(), Some("shop"));
+    assert!(
+        audit[0].event.target.as_deref().unwrap().contains("42"),
+        "{audit:?}"
+    );
+    store.close().await;
 
     let reqs = requests(&server).await;
     let calls: Vec<String> = reqs.iter().map(call).collect();
