@@ -178,10 +178,10 @@ impl ScheduleSink for NullSink {
     }
     async fn fire(&self, _workspace: &str, _tick: DateTime<Utc>) -> Result<(), SinkError> {
         let n = self.fired.fetch_add(1, Ordering::Relaxed) + 1;
-        if let Some((cancel, at)) = &self.stop {
-            if n >= *at {
-                cancel.cancel();
-            }
+        if let Some((cancel, at)) = &self.stop
+            && n >= *at
+        {
+            cancel.cancel();
         }
         Ok(())
     }

@@ -211,11 +211,11 @@ pub fn codify(dir: &Path, plan: &Plan, items: &[DriftItem]) -> Result<Codified, 
                 skip(attr, "no value after refresh".into());
                 continue;
             };
-            if let Some(siblings) = &siblings {
-                if let Some(reason) = shared_reason(rc, siblings, &target.steps, new) {
-                    skip(attr, reason);
-                    continue;
-                }
+            if let Some(siblings) = &siblings
+                && let Some(reason) = shared_reason(rc, siblings, &target.steps, new)
+            {
+                skip(attr, reason);
+                continue;
             }
             let text = &config.files[file].text;
             let old = &text[target.span.clone()];
@@ -402,14 +402,15 @@ fn apply(
     });
     let mut merged: Vec<(Edit, Vec<String>)> = Vec::new();
     for e in edits {
-        if let Some((last, addresses)) = merged.last_mut() {
-            if last.file == e.file && e.span.start < last.span.end {
-                // Same literal (another instance) or one inside the last.
-                if !addresses.contains(&e.address) {
-                    addresses.push(e.address);
-                }
-                continue;
+        if let Some((last, addresses)) = merged.last_mut()
+            && last.file == e.file
+            && e.span.start < last.span.end
+        {
+            // Same literal (another instance) or one inside the last.
+            if !addresses.contains(&e.address) {
+                addresses.push(e.address);
             }
+            continue;
         }
         let a = vec![e.address.clone()];
         merged.push((e, a));

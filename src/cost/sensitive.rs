@@ -36,10 +36,10 @@ impl Secrets {
                 (&c.after, &c.after_sensitive),
             ] {
                 // Masks are small and mostly `{}`: only walk a value whose mask marks something.
-                if let (Some(v), Some(m)) = (v, m) {
-                    if any_true(m) {
-                        collect(v, m, false, &mut values);
-                    }
+                if let (Some(v), Some(m)) = (v, m)
+                    && any_true(m)
+                {
+                    collect(v, m, false, &mut values);
                 }
             }
         }

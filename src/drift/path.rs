@@ -115,13 +115,13 @@ pub(crate) fn normalize_rule(rule: &str) -> String {
     let bytes: Vec<char> = rule.chars().collect();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == '[' {
-            if let Some((segment, next)) = bracket_segment(&bytes, i) {
-                out.push('.');
-                out.push_str(&segment);
-                i = next;
-                continue;
-            }
+        if bytes[i] == '['
+            && let Some((segment, next)) = bracket_segment(&bytes, i)
+        {
+            out.push('.');
+            out.push_str(&segment);
+            i = next;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;

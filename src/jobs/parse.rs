@@ -417,17 +417,17 @@ fn check_settings(
     base: &Path,
 ) {
     let field = |f: &str| format!("{prefix}{f}");
-    if let Some(v) = &s.version {
-        if let Err(e) = semver::VersionReq::parse(v.get_ref()) {
-            ctx.invalid(
-                v.span(),
-                &field("version"),
-                format!(
-                    "`{}` is not a version requirement ({e}); e.g. \"~1.11\" or \">=1.5, <2\"",
-                    v.get_ref()
-                ),
-            );
-        }
+    if let Some(v) = &s.version
+        && let Err(e) = semver::VersionReq::parse(v.get_ref())
+    {
+        ctx.invalid(
+            v.span(),
+            &field("version"),
+            format!(
+                "`{}` is not a version requirement ({e}); e.g. \"~1.11\" or \">=1.5, <2\"",
+                v.get_ref()
+            ),
+        );
     }
     if let Some(t) = &s.timeout
         && let Err(e) = bounded_duration(t.get_ref(), MIN_TIMEOUT, MAX_TIMEOUT)
@@ -584,14 +584,14 @@ fn threshold(ctx: &mut Ctx, t: &Spanned<RawThreshold>) -> Option<CostThreshold> 
     };
     let warn = amount(ctx, "warn", &t.get_ref().warn);
     let fail = amount(ctx, "fail", &t.get_ref().fail);
-    if let (Some(w), Some(f)) = (warn, fail) {
-        if w > f {
-            ctx.invalid(
-                t.span(),
-                "cost_threshold",
-                format!("warn ({w}) is above fail ({f}); warn should be the lower level"),
-            );
-        }
+    if let (Some(w), Some(f)) = (warn, fail)
+        && w > f
+    {
+        ctx.invalid(
+            t.span(),
+            "cost_threshold",
+            format!("warn ({w}) is above fail ({f}); warn should be the lower level"),
+        );
     }
     (ctx.errors.len() == before).then_some(CostThreshold {
         warn,

@@ -147,12 +147,11 @@ impl ResourceConfig {
                 return Vec::new();
             };
             cur = next;
-            if i + 1 == path.len() {
-                if let Value::Array(items) = cur {
-                    if let Some(first) = items.first() {
-                        cur = first;
-                    }
-                }
+            if i + 1 == path.len()
+                && let Value::Array(items) = cur
+                && let Some(first) = items.first()
+            {
+                cur = first;
             }
         }
         match expression_value(Some(cur)) {

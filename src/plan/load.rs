@@ -237,7 +237,7 @@ fn decode_text(bytes: &[u8], path: &Path) -> Result<Option<String>, PlanError> {
         return Ok(None);
     };
     let body = &bytes[skip..];
-    if body.len() % 2 != 0 {
+    if !body.len().is_multiple_of(2) {
         return Err(PlanError::BadUtf16 {
             path: path.to_path_buf(),
             message: "odd number of bytes: the file is truncated".into(),
@@ -366,10 +366,10 @@ fn diagnose(bytes: &[u8], path: &Path, err: serde_json::Error) -> PlanError {
                     .unwrap_or_else(|| "?".into()),
             };
         }
-        if let Some(Value::String(v)) = &probe.format_version {
-            if let Err(e) = check_format(v, path) {
-                return e;
-            }
+        if let Some(Value::String(v)) = &probe.format_version
+            && let Err(e) = check_format(v, path)
+        {
+            return e;
         }
         if probe.format_version.is_some() && probe.values.is_some() {
             return PlanError::StateJson { path: path_buf };

@@ -52,11 +52,11 @@ pub(super) fn region_of(
     {
         return Some(r);
     }
-    if let Some(mut r) = plan.provider_attr(rc, "zone") {
-        if let Some(code) = region_from_zone(&r.code) {
-            r.code = code;
-            return Some(r);
-        }
+    if let Some(mut r) = plan.provider_attr(rc, "zone")
+        && let Some(code) = region_from_zone(&r.code)
+    {
+        r.code = code;
+        return Some(r);
     }
     let code = if is_region(default) {
         default

@@ -49,10 +49,10 @@ impl Redactor {
             .and_then(Value::as_object)
         {
             for (name, decl) in vars {
-                if decl.get("sensitive").and_then(Value::as_bool) == Some(true) {
-                    if let Some(v) = plan.pointer(&format!("/variables/{name}/value")) {
-                        self.add_masked(v, &Value::Bool(true));
-                    }
+                if decl.get("sensitive").and_then(Value::as_bool) == Some(true)
+                    && let Some(v) = plan.pointer(&format!("/variables/{name}/value"))
+                {
+                    self.add_masked(v, &Value::Bool(true));
                 }
             }
         }

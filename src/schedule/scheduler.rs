@@ -210,7 +210,7 @@ impl<S: ScheduleSink, C: Clock> Scheduler<S, C> {
                 self.heap.pop();
                 self.handle(idx, now).await;
                 handled += 1;
-                if handled % YIELD_EVERY == 0 {
+                if handled.is_multiple_of(YIELD_EVERY) {
                     tokio::task::yield_now().await;
                 }
                 continue;

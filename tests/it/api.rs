@@ -518,19 +518,19 @@ fn parse_exposition(text: &str) -> Vec<(String, f64)> {
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':'),
                 "{line}"
             );
-            if let Some(labels) = series.strip_prefix(name) {
-                if !labels.is_empty() {
-                    let inner = labels
-                        .strip_prefix('{')
-                        .and_then(|l| l.strip_suffix('}'))
-                        .unwrap_or_else(|| panic!("labels in braces: {line}"));
-                    for pair in inner.split(',') {
-                        let (k, v) = pair.split_once('=').expect("label=value");
-                        assert!(
-                            !k.is_empty() && v.starts_with('"') && v.ends_with('"'),
-                            "{line}"
-                        );
-                    }
+            if let Some(labels) = series.strip_prefix(name)
+                && !labels.is_empty()
+            {
+                let inner = labels
+                    .strip_prefix('{')
+                    .and_then(|l| l.strip_suffix('}'))
+                    .unwrap_or_else(|| panic!("labels in braces: {line}"));
+                for pair in inner.split(',') {
+                    let (k, v) = pair.split_once('=').expect("label=value");
+                    assert!(
+                        !k.is_empty() && v.starts_with('"') && v.ends_with('"'),
+                        "{line}"
+                    );
                 }
             }
             let (family, kind) = typed.last().expect("sample before TYPE");

@@ -219,13 +219,12 @@ fn processes_of(ws: &Path) -> Vec<u32> {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
             continue;
         };
-        if let Ok(environ) = std::fs::read(entry.path().join("environ")) {
-            if environ
+        if let Ok(environ) = std::fs::read(entry.path().join("environ"))
+            && environ
                 .split(|b| *b == 0)
                 .any(|var| var == needle.as_bytes())
-            {
-                pids.push(pid);
-            }
+        {
+            pids.push(pid);
         }
     }
     pids

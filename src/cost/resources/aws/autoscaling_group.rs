@@ -46,10 +46,10 @@ pub(crate) fn price_launch_template(
         }
     };
     p.push(instance_hours(ctx, &instance_type, os, tenancy, count));
-    if lt.bool("ebs_optimized") == Some(true) {
-        if let Some(c) = ebs_optimized(ctx, &instance_type, count, &mut p.notes) {
-            p.push(c);
-        }
+    if lt.bool("ebs_optimized") == Some(true)
+        && let Some(c) = ebs_optimized(ctx, &instance_type, count, &mut p.notes)
+    {
+        p.push(c);
     }
     if lt.bool("monitoring.0.enabled") == Some(true) {
         p.push(detailed_monitoring(ctx, count));
@@ -94,10 +94,10 @@ fn price_launch_configuration(p: &mut Priced, ctx: &Ctx, lc: &Attrs, count: Deci
     let tenancy = tenancy(lc.str("placement_tenancy"), &mut p.notes);
     let instance_type = lc.str("instance_type").unwrap_or("unknown");
     p.push(instance_hours(ctx, instance_type, os, tenancy, count));
-    if lc.bool("ebs_optimized") == Some(true) {
-        if let Some(c) = ebs_optimized(ctx, instance_type, count, &mut p.notes) {
-            p.push(c);
-        }
+    if lc.bool("ebs_optimized") == Some(true)
+        && let Some(c) = ebs_optimized(ctx, instance_type, count, &mut p.notes)
+    {
+        p.push(c);
     }
     if lc.bool("enable_monitoring").unwrap_or(true) {
         p.push(detailed_monitoring(ctx, count));

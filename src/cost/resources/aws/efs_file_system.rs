@@ -27,20 +27,20 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         ctx.usage.decimal("infrequent_access_storage_gb"),
         filter("Storage", "IATimedStorage-ByteHrs", "GB-Mo"),
     ));
-    if attrs.str("throughput_mode") == Some("provisioned") {
-        if let Some(mibps) = attrs.decimal("provisioned_throughput_in_mibps") {
-            p.push(ComponentSpec::monthly(
-                "Provisioned throughput",
-                "MiBps",
-                mibps,
-                filter(
-                    "Provisioned Throughput",
-                    "ProvisionedTP-MiBpsHrs",
-                    "MiBps-Mo",
-                ),
-            ));
-            p.note("provisioned throughput billed in full; the baseline included with storage is not deducted");
-        }
+    if attrs.str("throughput_mode") == Some("provisioned")
+        && let Some(mibps) = attrs.decimal("provisioned_throughput_in_mibps")
+    {
+        p.push(ComponentSpec::monthly(
+            "Provisioned throughput",
+            "MiBps",
+            mibps,
+            filter(
+                "Provisioned Throughput",
+                "ProvisionedTP-MiBpsHrs",
+                "MiBps-Mo",
+            ),
+        ));
+        p.note("provisioned throughput billed in full; the baseline included with storage is not deducted");
     }
     p
 }

@@ -359,10 +359,10 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         hours = reserved(hours, option);
     }
     p.push(with_monthly_hours(hours, monthly_hrs));
-    if attrs.bool("ebs_optimized") == Some(true) {
-        if let Some(c) = ebs_optimized(ctx, instance_type, Decimal::ONE, &mut p.notes) {
-            p.push(with_monthly_hours(c, monthly_hrs));
-        }
+    if attrs.bool("ebs_optimized") == Some(true)
+        && let Some(c) = ebs_optimized(ctx, instance_type, Decimal::ONE, &mut p.notes)
+    {
+        p.push(with_monthly_hours(c, monthly_hrs));
     }
     if attrs.bool("monitoring") == Some(true) {
         p.push(detailed_monitoring(ctx, Decimal::ONE));
