@@ -4,7 +4,7 @@
 //! `armRegionName` (`eastus`, `westeurope`). VM sizes are looked up in lower
 //! case, since the provider accepts `standard_b1s` as well as `Standard_B1s`.
 
-use super::PriceFn;
+use super::{Registration, priced};
 use crate::pricing::PriceFilter;
 
 mod app_service_plan;
@@ -17,17 +17,37 @@ mod public_ip;
 mod service_plan;
 mod windows_virtual_machine;
 
-/// Priced Azure resource types (keep in step with `price_fn`).
-pub(crate) const SUPPORTED: &[&str] = &[
-    "azurerm_linux_virtual_machine",
-    "azurerm_windows_virtual_machine",
-    "azurerm_managed_disk",
-    "azurerm_public_ip",
-    "azurerm_kubernetes_cluster",
-    "azurerm_kubernetes_cluster_node_pool",
-    "azurerm_service_plan",
-    "azurerm_app_service_plan",
-    "azurerm_postgresql_flexible_server",
+/// Every priced Azure resource type: one line each (its name, its price function and
+/// the usage-file keys it reads, nested keys dotted as `standard.storage_gb`).
+pub(crate) const REGISTRY: &[Registration] = &[
+    priced(
+        "azurerm_linux_virtual_machine",
+        linux_virtual_machine::price,
+    )
+    .keys(&["monthly_hrs", "os_disk.monthly_disk_operations"]),
+    priced(
+        "azurerm_windows_virtual_machine",
+        windows_virtual_machine::price,
+    )
+    .keys(&["monthly_hrs", "os_disk.monthly_disk_operations"]),
+    priced("azurerm_managed_disk", managed_disk::price).keys(&["monthly_disk_operations"]),
+    priced("azurerm_public_ip", public_ip::price),
+    priced("azurerm_kubernetes_cluster", kubernetes_cluster::price).keys(&[
+        "default_node_pool.nodes",
+        "load_balancer.monthly_data_processed_gb",
+    ]),
+    priced(
+        "azurerm_kubernetes_cluster_node_pool",
+        kubernetes_cluster_node_pool::price,
+    )
+    .keys(&["nodes", "monthly_hrs"]),
+    priced("azurerm_service_plan", service_plan::price),
+    priced("azurerm_app_service_plan", app_service_plan::price),
+    priced(
+        "azurerm_postgresql_flexible_server",
+        postgresql_flexible_server::price,
+    )
+    .keys(&["additional_backup_storage_gb"]),
 ];
 
 /// Azure resource types billed at nothing.
@@ -50,38 +70,6 @@ pub(crate) fn is_free(resource_type: &str) -> bool {
     )
 }
 
-/// The usage-file keys each priced type reads.
-pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
-    match resource_type {
-        "azurerm_linux_virtual_machine" | "azurerm_windows_virtual_machine" => {
-            &["monthly_hrs", "os_disk.monthly_disk_operations"]
-        }
-        "azurerm_managed_disk" => &["monthly_disk_operations"],
-        "azurerm_kubernetes_cluster" => &[
-            "default_node_pool.nodes",
-            "load_balancer.monthly_data_processed_gb",
-        ],
-        "azurerm_kubernetes_cluster_node_pool" => &["nodes", "monthly_hrs"],
-        "azurerm_postgresql_flexible_server" => &["additional_backup_storage_gb"],
-        _ => &[],
-    }
-}
-
-pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
-    Some(match resource_type {
-        "azurerm_linux_virtual_machine" => linux_virtual_machine::price,
-        "azurerm_windows_virtual_machine" => windows_virtual_machine::price,
-        "azurerm_managed_disk" => managed_disk::price,
-        "azurerm_public_ip" => public_ip::price,
-        "azurerm_kubernetes_cluster" => kubernetes_cluster::price,
-        "azurerm_kubernetes_cluster_node_pool" => kubernetes_cluster_node_pool::price,
-        "azurerm_service_plan" => service_plan::price,
-        "azurerm_app_service_plan" => app_service_plan::price,
-        "azurerm_postgresql_flexible_server" => postgresql_flexible_server::price,
-        _ => return None,
-    })
-}
-
 /// An Azure pay-as-you-go price in `region`.
 pub(crate) fn filter(
     service: &'static str,
@@ -97,15 +85,5 @@ pub(crate) fn filter(
         attributes: Vec::new(),
         purchase_option: "on_demand",
         unit,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn every_supported_type_has_a_price_fn() {
-        for t in super::SUPPORTED {
-            assert!(super::price_fn(t).is_some(), "{t} listed but not wired");
-        }
     }
 }

@@ -6,7 +6,7 @@
 //! running`, `Storage PD Capacity in Belgium` → `Storage PD Capacity`), as
 //! `pricing import --gcp-billing` writes it.
 
-use super::PriceFn;
+use super::{Registration, priced};
 use crate::pricing::PriceFilter;
 
 mod compute_address;
@@ -18,17 +18,29 @@ mod redis_instance;
 mod sql_database_instance;
 mod storage_bucket;
 
-/// Priced Google resource types (keep in step with `price_fn`).
-pub(crate) const SUPPORTED: &[&str] = &[
-    "google_compute_instance",
-    "google_compute_disk",
-    "google_compute_address",
-    "google_compute_global_address",
-    "google_container_cluster",
-    "google_container_node_pool",
-    "google_sql_database_instance",
-    "google_redis_instance",
-    "google_storage_bucket",
+/// Every priced Google resource type: one line each (its name, its price function and
+/// the usage-file keys it reads, nested keys dotted as `standard.storage_gb`).
+pub(crate) const REGISTRY: &[Registration] = &[
+    priced("google_compute_instance", compute_instance::price).keys(&["monthly_hrs"]),
+    priced("google_compute_disk", compute_disk::price),
+    priced("google_compute_address", compute_address::price),
+    priced("google_compute_global_address", compute_address::price),
+    priced("google_container_cluster", container_cluster::price).keys(&[
+        "nodes",
+        "autopilot_vcpu_count",
+        "autopilot_memory_gb",
+        "autopilot_ephemeral_storage_gb",
+    ]),
+    priced("google_container_node_pool", container_node_pool::price).keys(&["nodes"]),
+    priced("google_sql_database_instance", sql_database_instance::price)
+        .keys(&["backup_storage_gb"]),
+    priced("google_redis_instance", redis_instance::price),
+    priced("google_storage_bucket", storage_bucket::price).keys(&[
+        "storage_gb",
+        "monthly_class_a_operations",
+        "monthly_class_b_operations",
+        "monthly_data_retrieval_gb",
+    ]),
 ];
 
 /// Google resource types billed at nothing (networks, IAM, projects, …).
@@ -54,42 +66,6 @@ pub(crate) fn is_free(resource_type: &str) -> bool {
     )
 }
 
-/// The usage-file keys each priced type reads.
-pub(crate) fn usage_keys(resource_type: &str) -> &'static [&'static str] {
-    match resource_type {
-        "google_compute_instance" => &["monthly_hrs"],
-        "google_container_node_pool" => &["nodes"],
-        "google_sql_database_instance" => &["backup_storage_gb"],
-        "google_storage_bucket" => &[
-            "storage_gb",
-            "monthly_class_a_operations",
-            "monthly_class_b_operations",
-            "monthly_data_retrieval_gb",
-        ],
-        "google_container_cluster" => &[
-            "nodes",
-            "autopilot_vcpu_count",
-            "autopilot_memory_gb",
-            "autopilot_ephemeral_storage_gb",
-        ],
-        _ => &[],
-    }
-}
-
-pub(crate) fn price_fn(resource_type: &str) -> Option<PriceFn> {
-    Some(match resource_type {
-        "google_compute_instance" => compute_instance::price,
-        "google_compute_disk" => compute_disk::price,
-        "google_compute_address" | "google_compute_global_address" => compute_address::price,
-        "google_container_cluster" => container_cluster::price,
-        "google_container_node_pool" => container_node_pool::price,
-        "google_sql_database_instance" => sql_database_instance::price,
-        "google_redis_instance" => redis_instance::price,
-        "google_storage_bucket" => storage_bucket::price,
-        _ => return None,
-    })
-}
-
 /// A Google price in `region`, bought `purchase_option` (`on_demand`, `preemptible`).
 pub(crate) fn filter(
     service: &'static str,
@@ -106,15 +82,5 @@ pub(crate) fn filter(
         attributes: Vec::new(),
         purchase_option,
         unit,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn every_supported_type_has_a_price_fn() {
-        for t in super::SUPPORTED {
-            assert!(super::price_fn(t).is_some(), "{t} listed but not wired");
-        }
     }
 }
