@@ -1,20 +1,14 @@
-//! A scan's analysis as a [`Notification`]: items with their display text
-//! (masked by the drift engine), costs summed like the drift report, and
-//! integrity alerts. Nothing here copies a plan or state value.
+//! A scan's analysis as a [`Notification`] (built by
+//! [`Notification::from_drift`]), and the fingerprints dedup compares.
 
-use crate::drift::{AttributeChange, CostEffect, CostTotals, DriftItem, IntegrityAlert};
 use crate::notify::Notification;
-use crate::notify::message::{
-    AlertNote, MoneyChange, NOTIFICATION_VERSION, NotificationKind, NotifiedChange, NotifiedItem,
-    RunRef, Summary,
-};
+use crate::notify::build::Drifted;
+use crate::notify::message::{NotificationKind, RunRef};
 use crate::scan::Analysis;
 use std::collections::{BTreeMap, BTreeSet};
 
 impl Notification {
-    /// A drift-shaped notification (every kind but `scan_failed`) from one
-    /// scan's analysis. `new` names the fingerprints not announced before;
-    /// `resolved` the addresses that no longer drift.
+    /// [`Notification::from_drift`] of one scan's analysis.
     pub fn from_analysis(
         kind: NotificationKind,
         workspace: &str,
@@ -23,83 +17,13 @@ impl Notification {
         new: &BTreeSet<String>,
         resolved: Vec<String>,
     ) -> Notification {
-        let items: Vec<NotifiedItem> = analysis
-            .result
-            .items
-            .iter()
-            .map(|i| item(i, analysis.costs.get(&i.address), new))
-            .collect();
-        let monthly_cost = totals(
-            analysis
-                .result
-                .items
-                .iter()
-                .filter_map(|i| analysis.costs.get(&i.address)),
-        );
-        Notification {
-            version: NOTIFICATION_VERSION.to_string(),
-            kind,
-            workspace: workspace.to_string(),
-            run_id: run.run_id.clone(),
-            run_url: run.run_url.clone(),
-            summary: Summary {
-                drifted_resources: items.len(),
-                attribute_changes: items.iter().map(|i| i.changes.len()).sum(),
-            },
-            items,
-            resolved,
-            monthly_cost,
-            integrity_alerts: analysis.integrity_alerts.iter().map(note).collect(),
-            threshold: None,
-            error: None,
-        }
+        let drifted = Drifted {
+            result: &analysis.result,
+            costs: &analysis.costs,
+            integrity_alerts: &analysis.integrity_alerts,
+        };
+        Notification::from_drift(kind, workspace, run, drifted, new, resolved)
     }
-}
-
-fn item(i: &DriftItem, cost: Option<&CostEffect>, new: &BTreeSet<String>) -> NotifiedItem {
-    NotifiedItem {
-        address: i.address.clone(),
-        resource_type: i.resource_type.clone(),
-        kind: i.kind.as_str().to_string(),
-        kind_label: i.kind.label().to_string(),
-        fingerprint: i.fingerprint.clone(),
-        new: new.contains(&i.fingerprint),
-        changes: i.changes.iter().map(change).collect(),
-        monthly_cost: cost.map(|c| MoneyChange {
-            before: c.monthly_before,
-            after: c.monthly_after,
-            delta: c.delta(),
-            unpriced_components: c.unpriced_components,
-        }),
-    }
-}
-
-/// Text only: `describe` masks sensitive changes, and the sides are never copied.
-fn change(c: &AttributeChange) -> NotifiedChange {
-    NotifiedChange {
-        path: c.path.clone(),
-        text: c.describe(),
-        sensitive: c.sensitive,
-    }
-}
-
-fn note(alert: &IntegrityAlert) -> AlertNote {
-    AlertNote {
-        alert: alert.clone(),
-        message: alert.to_string(),
-    }
-}
-
-/// Sums like the drift report ([`CostTotals`]); `None` when nothing is priced.
-fn totals<'a>(costs: impl Iterator<Item = &'a CostEffect>) -> Option<MoneyChange> {
-    let t = CostTotals::of(costs);
-    let m = MoneyChange {
-        before: t.monthly_before,
-        after: t.monthly_after,
-        delta: t.delta,
-        unpriced_components: t.unpriced_components,
-    };
-    (m.before.is_some() || m.after.is_some() || m.unpriced_components > 0).then_some(m)
 }
 
 /// Fingerprint → address of every drift item of an analysis, what dedup compares.
@@ -113,9 +37,25 @@ pub fn drift_fingerprints(analysis: &Analysis) -> BTreeMap<String, String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::notify::message::tests::{SECRETS, run, sensitive_analysis};
+    use crate::notify::message::MoneyChange;
+    use crate::notify::message::tests::{SECRETS, SensitiveDrift, run, sensitive_drift};
+
+    /// The notifier's sensitive-password fixture as a scan's analysis.
+    pub(crate) fn sensitive_analysis() -> Analysis {
+        let SensitiveDrift {
+            result,
+            costs,
+            integrity_alerts,
+        } = sensitive_drift();
+        Analysis {
+            result,
+            costs,
+            integrity: None,
+            integrity_alerts,
+        }
+    }
     use rust_decimal_macros::dec;
 
     #[test]

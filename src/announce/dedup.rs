@@ -271,8 +271,9 @@ pub fn notifications_for(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::announce::build::tests::sensitive_analysis;
     use crate::drift::CostEffect;
-    use crate::notify::message::tests::{run, sensitive_analysis};
+    use crate::notify::message::tests::run;
     use crate::scan::{Analysis, Timings};
     use rust_decimal_macros::dec;
 

@@ -3,7 +3,8 @@
 //! was announced before. Pure; the worker queues the result in the store's
 //! outbox and [`crate::notify`] delivers it.
 //!
-//! - [`build`]: a scan's analysis as a notification (`Notification::from_analysis`).
+//! - [`build`]: a scan's analysis as a notification (`Notification::from_analysis`,
+//!   through the notifier's `Notification::from_drift`).
 //! - [`dedup`]: which notifications a scan warrants, given the last announcement.
 
 pub mod build;

@@ -1,5 +1,5 @@
 //! The notification every channel renders: one workspace, one event, built
-//! from the scan's own types and nothing else (by [`crate::announce`]).
+//! from the drift engine's types and nothing else ([`super::build`]).
 //!
 //! It is also the generic webhook's JSON body, so it is a contract
 //! (`"version": "1"`; additive changes keep the version):
@@ -231,15 +231,32 @@ pub(crate) mod tests {
     use super::*;
     use crate::drift::CostEffect;
     use crate::drift::{DriftMode, DriftResult, IgnoreRules, detect};
+    use crate::notify::build::Drifted;
     use crate::plan::parse_plan;
-    use crate::scan::Analysis;
     use rust_decimal_macros::dec;
     use std::collections::BTreeMap;
     use std::path::Path;
 
+    /// What a scan of the sensitive-password fixture finds.
+    pub(crate) struct SensitiveDrift {
+        pub(crate) result: DriftResult,
+        pub(crate) costs: BTreeMap<String, CostEffect>,
+        pub(crate) integrity_alerts: Vec<IntegrityAlert>,
+    }
+
+    impl SensitiveDrift {
+        pub(crate) fn drifted(&self) -> Drifted<'_> {
+            Drifted {
+                result: &self.result,
+                costs: &self.costs,
+                integrity_alerts: &self.integrity_alerts,
+            }
+        }
+    }
+
     /// The engine's own output for the sensitive-password fixture: the secret is
     /// in the plan JSON, so any leak would show.
-    pub(crate) fn sensitive_analysis() -> Analysis {
+    pub(crate) fn sensitive_drift() -> SensitiveDrift {
         let p = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/drift_sensitive_password.json");
         let plan = parse_plan(&std::fs::read(&p).unwrap(), &p).unwrap();
@@ -254,10 +271,9 @@ pub(crate) mod tests {
                 unpriced_components: 0,
             },
         );
-        Analysis {
+        SensitiveDrift {
             result,
             costs,
-            integrity: None,
             integrity_alerts: vec![IntegrityAlert::SerialRolledBack {
                 previous: 5,
                 current: 4,

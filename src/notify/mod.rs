@@ -2,6 +2,7 @@
 //! channel.
 //!
 //! - [`message`]: the [`Notification`] every channel renders (versioned JSON).
+//! - [`build`]: drift findings as a [`Notification`].
 //! - [`channels`]: one folder per channel (email, Slack, webhook, GitHub
 //!   issue), each with its `config` (read from job files), `render` (pure)
 //!   and `send`; [`channels::Target`] is their registry.
@@ -11,12 +12,13 @@
 //! - [`send`]: delivery to one [`Target`] with bounded retries, shared.
 //!
 //! Which notifications a scan warrants is decided above, in
-//! [`crate::announce`]; this module knows nothing of scans. Nothing here reads
+//! `announce` (floor 8); this module knows nothing of scans. Nothing here reads
 //! plan or state values: items arrive from the drift engine already masked,
 //! so no channel can leak a sensitive value. Secrets for the channels come
 //! from environment variables named in the target's configuration ([`Env`]),
 //! never from the configuration itself.
 
+pub mod build;
 pub mod channels;
 pub mod config;
 pub mod message;

@@ -160,24 +160,24 @@ pub(crate) fn cut(s: &str, max: usize) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::notify::message::tests::{SECRETS, run, sensitive_analysis};
+    use crate::notify::message::tests::{SECRETS, run, sensitive_drift};
     use crate::notify::message::{CostLevel, ThresholdInfo};
     use rust_decimal_macros::dec;
     use std::collections::BTreeSet;
 
     pub(crate) fn detected() -> Notification {
-        let a = sensitive_analysis();
+        let a = sensitive_drift();
         let new: BTreeSet<String> = a
             .result
             .items
             .iter()
             .map(|i| i.fingerprint.clone())
             .collect();
-        Notification::from_analysis(
+        Notification::from_drift(
             NotificationKind::DriftDetected,
             "db-prod",
             &run(),
-            &a,
+            a.drifted(),
             &new,
             Vec::new(),
         )

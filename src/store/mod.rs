@@ -25,7 +25,7 @@ mod history;
 mod model;
 mod outbox;
 mod queue;
-mod report;
+mod report_input;
 mod runs;
 mod tokens;
 
@@ -43,7 +43,7 @@ pub use model::{
     RunDetail, RunId, RunRecord, RunResult, RunStatus, StoreMetrics, TokenInfo, Trigger,
     WorkspaceSummary,
 };
-pub use report::{DriftEpisode, DriftRun, LatestRun, ReportInput, ScanCounts};
+pub use report_input::{DriftEpisode, DriftRun, LatestRun, ReportInput, ScanCounts};
 
 use chrono::{DateTime, Utc};
 use db::Pool;

@@ -1,4 +1,4 @@
-//! What the fleet report (`crate::report`) reads from the store, aggregated
+//! What the fleet report (`src/report/`) reads from the store, aggregated
 //! by the database so that a fleet of thousands of workspaces and months of
 //! runs moves thousands of rows, not millions:
 //! - scan counts per workspace in the period;
