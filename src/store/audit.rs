@@ -18,6 +18,7 @@ use super::Store;
 use super::db::{Ts, WritePool, micros, on_pool};
 use super::error::{StoreError, query};
 use super::model::Role;
+use super::model::text_enum;
 use super::runs::parse_text;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -44,28 +45,9 @@ macro_rules! audit_enum {
         pub enum $name { $($(#[$vm])* $variant),+ }
         impl $name {
             pub const ALL: &[$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
         }
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl FromStr for $name {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
-                match s {
-                    $($text => Ok($name::$variant),)+
-                    other => Err(format!(
-                        "unknown {} `{other}` (expected one of: {})",
-                        stringify!($name),
-                        [$($text),+].join(", ")
-                    )),
-                }
-            }
-        }
+        // Text, Display and FromStr as every stored enum has them.
+        text_enum!($name { $($variant => $text),+ });
     };
 }
 
