@@ -58,6 +58,7 @@ struct RawSettings {
     disabled: Option<bool>,
     notify: Option<Vec<Spanned<String>>>,
     cost_threshold: Option<Spanned<RawThreshold>>,
+    policies: Option<Vec<Spanned<String>>>,
     /// Only to point a misplaced per-file setting to the top of the file.
     concurrency: Option<Spanned<toml::Value>>,
 }
@@ -89,6 +90,7 @@ struct RawWorkspace {
     disabled: Option<bool>,
     notify: Option<Vec<Spanned<String>>>,
     cost_threshold: Option<Spanned<RawThreshold>>,
+    policies: Option<Vec<Spanned<String>>>,
 }
 
 impl RawWorkspace {
@@ -108,6 +110,7 @@ impl RawWorkspace {
             disabled: self.disabled,
             notify: self.notify.clone(),
             cost_threshold: self.cost_threshold.clone(),
+            policies: self.policies.clone(),
             concurrency: None,
         }
     }
@@ -397,6 +400,12 @@ impl JobFile {
                     .cost_threshold
                     .as_ref()
                     .and_then(|t| threshold(&mut ctx, t)),
+                policies: s
+                    .policies
+                    .into_iter()
+                    .flatten()
+                    .map(|p| base.join(p.into_inner()))
+                    .collect(),
                 source: path.to_path_buf(),
                 line,
             });
@@ -536,6 +545,11 @@ fn check_settings(
             );
         }
     }
+    for p in s.policies.iter().flatten() {
+        if let Some(problem) = policy_folder_problem(&base.join(p.get_ref())) {
+            ctx.invalid(p.span(), &field("policies"), problem);
+        }
+    }
     if let Some(t) = &s.cost_threshold {
         let before = ctx.errors.len();
         let _ = threshold(ctx, t);
@@ -546,6 +560,21 @@ fn check_settings(
             }
         }
     }
+}
+
+/// Why a `policies` entry cannot be used: not a folder, or a folder whose
+/// policies do not load (the policy error names the `.rego` file, line and
+/// column). The worker loads the same folders, so what passes here runs.
+fn policy_folder_problem(dir: &Path) -> Option<String> {
+    if !dir.is_dir() {
+        return Some(format!(
+            "{} is not a folder (paths are relative to the job file); give a folder of .rego files",
+            dir.display()
+        ));
+    }
+    crate::policy::PolicySet::load(dir)
+        .err()
+        .map(|e| e.to_string())
 }
 
 fn threshold(ctx: &mut Ctx, t: &Spanned<RawThreshold>) -> Option<CostThreshold> {
@@ -680,6 +709,7 @@ fn merge(defaults: &RawSettings, ws: &RawSettings) -> RawSettings {
         disabled: w.disabled.or(d.disabled),
         notify: w.notify.or(d.notify),
         cost_threshold: w.cost_threshold.or(d.cost_threshold),
+        policies: w.policies.or(d.policies),
         concurrency: None,
     }
 }
@@ -934,6 +964,68 @@ base_url = "https://github.example.com/api/v3"
         assert!(
             e[2].starts_with(":9: jitter: `40days` is longer than 31 days"),
             "{e:?}"
+        );
+    }
+
+    #[test]
+    fn policies_resolve_against_the_file_and_a_workspace_list_replaces_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        for (folder, package) in [
+            ("policies/cost", "cost.cap"),
+            ("policies/drift", "drift.db"),
+        ] {
+            let d = dir.path().join(folder);
+            std::fs::create_dir_all(&d).unwrap();
+            std::fs::write(
+                d.join("p.rego"),
+                format!("package {package}\nimport rego.v1\ndeny contains \"x\" if false\n"),
+            )
+            .unwrap();
+        }
+        std::fs::create_dir_all(dir.path().join("ws/a")).unwrap();
+        let text = "[defaults]\npolicies = [\"policies/cost\", \"policies/drift\"]\n\n[[workspace]]\nname = \"a\"\ndir = \"ws/a\"\n\n[[workspace]]\nname = \"b\"\ndir = \"ws/a\"\npolicies = [\"policies/drift\"]\n\n[[workspace]]\nname = \"c\"\ndir = \"ws/a\"\npolicies = []\n";
+        let f = JobFile::parse(text, &dir.path().join("jobs.toml")).unwrap();
+        let a = f.workspace("a").unwrap();
+        assert_eq!(
+            a.policies,
+            [
+                dir.path().join("policies/cost"),
+                dir.path().join("policies/drift")
+            ]
+        );
+        assert_eq!(
+            f.workspace("b").unwrap().policies,
+            [dir.path().join("policies/drift")]
+        );
+        assert!(f.workspace("c").unwrap().policies.is_empty());
+    }
+
+    #[test]
+    fn policy_folders_must_exist_and_load_with_the_rego_location_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("ws/a")).unwrap();
+        let bad = dir.path().join("policies/bad");
+        std::fs::create_dir_all(&bad).unwrap();
+        std::fs::write(
+            bad.join("broken.rego"),
+            "package bad\nimport rego.v1\n\ndeny contains msg if {\n  msg := \n}\n",
+        )
+        .unwrap();
+        let text = "[defaults]\npolicies = [\"policies/missing\"]\n\n[[workspace]]\nname = \"a\"\ndir = \"ws/a\"\npolicies = [\"policies/bad\"]\n";
+        let errors: Vec<String> = JobFile::parse_all(text, &dir.path().join("jobs.toml"))
+            .unwrap_err()
+            .iter()
+            .map(JobError::compact)
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors[0].contains("jobs.toml:2: defaults.policies: ")
+                && errors[0].contains("policies/missing is not a folder"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].contains("jobs.toml:7: policies: ") && errors[1].contains("broken.rego:5:"),
+            "{errors:?}"
         );
     }
 
