@@ -613,6 +613,32 @@ pub const FAMILIES: &[Family] = &[
         product_family: "System Operation",
         attributes: &["usagetype"],
     },
+    // --- Azure, more services (helper azure): Retail Prices API field names.
+    Family {
+        service: "Virtual Network",
+        product_family: "NAT Gateway",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Virtual Network",
+        product_family: "Private Link",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Redis Cache",
+        product_family: "Cache",
+        attributes: &["productName", "skuName"],
+    },
+    Family {
+        service: "Azure Database for MySQL",
+        product_family: "Compute",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "Azure Database for MySQL",
+        product_family: "Storage",
+        attributes: &["meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

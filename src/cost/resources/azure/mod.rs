@@ -8,12 +8,18 @@ use super::{Registration, priced};
 use crate::pricing::PriceFilter;
 
 mod app_service_plan;
+mod dns_zone;
 mod kubernetes_cluster;
 mod kubernetes_cluster_node_pool;
+mod lb;
 mod linux_virtual_machine;
 mod managed_disk;
+mod mysql_flexible_server;
+mod nat_gateway;
 mod postgresql_flexible_server;
+mod private_endpoint;
 mod public_ip;
+mod redis_cache;
 mod service_plan;
 mod windows_virtual_machine;
 
@@ -48,6 +54,19 @@ pub(crate) const REGISTRY: &[Registration] = &[
         postgresql_flexible_server::price,
     )
     .keys(&["additional_backup_storage_gb"]),
+    priced("azurerm_dns_zone", dns_zone::price),
+    priced("azurerm_lb", lb::price).keys(&["monthly_data_processed_gb"]),
+    priced("azurerm_nat_gateway", nat_gateway::price).keys(&["monthly_data_processed_gb"]),
+    priced("azurerm_private_endpoint", private_endpoint::price).keys(&[
+        "monthly_inbound_data_processed_gb",
+        "monthly_outbound_data_processed_gb",
+    ]),
+    priced("azurerm_redis_cache", redis_cache::price),
+    priced(
+        "azurerm_mysql_flexible_server",
+        mysql_flexible_server::price,
+    )
+    .keys(&["additional_backup_storage_gb"]),
 ];
 
 /// Azure resource types billed at nothing.
@@ -67,6 +86,9 @@ pub(crate) fn is_free(resource_type: &str) -> bool {
             | "azurerm_role_assignment"
             | "azurerm_user_assigned_identity"
             | "azurerm_virtual_machine_data_disk_attachment"
+            // Billed through their databases, keys and secrets, as Infracost lists them.
+            | "azurerm_mssql_server"
+            | "azurerm_key_vault"
     )
 }
 
