@@ -83,7 +83,7 @@ mod tests {
         assert_eq!(
             component(
                 &r,
-                "default_node_pool: Instance usage (pay as you go, Standard_D2_v2)"
+                "default_node_pool: Instance usage (Linux, pay as you go, Standard_D2_v2)"
             )
             .monthly_cost,
             Some(dec!(106.58))
@@ -111,7 +111,7 @@ mod tests {
         assert_eq!(
             component(
                 &r,
-                "default_node_pool: Instance usage (pay as you go, Standard_D2_v2)"
+                "default_node_pool: Instance usage (Linux, pay as you go, Standard_D2_v2)"
             )
             .monthly_quantity,
             Some(dec!(1460))

@@ -13,6 +13,7 @@ mod kubernetes_cluster;
 mod kubernetes_cluster_node_pool;
 mod lb;
 mod linux_virtual_machine;
+mod linux_virtual_machine_scale_set;
 mod managed_disk;
 mod mysql_flexible_server;
 mod nat_gateway;
@@ -22,6 +23,7 @@ mod public_ip;
 mod redis_cache;
 mod service_plan;
 mod windows_virtual_machine;
+mod windows_virtual_machine_scale_set;
 
 /// Every priced Azure resource type: one line each (its name, its price function and
 /// the usage-file keys it reads, nested keys dotted as `standard.storage_gb`).
@@ -62,6 +64,16 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "monthly_outbound_data_processed_gb",
     ]),
     priced("azurerm_redis_cache", redis_cache::price),
+    priced(
+        "azurerm_linux_virtual_machine_scale_set",
+        linux_virtual_machine_scale_set::price,
+    )
+    .keys(&["instances", "os_disk.monthly_disk_operations"]),
+    priced(
+        "azurerm_windows_virtual_machine_scale_set",
+        windows_virtual_machine_scale_set::price,
+    )
+    .keys(&["instances", "os_disk.monthly_disk_operations"]),
     priced(
         "azurerm_mysql_flexible_server",
         mysql_flexible_server::price,
