@@ -639,6 +639,11 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Storage",
         attributes: &["meterName"],
     },
+    Family {
+        service: "Azure Monitor",
+        product_family: "Logs",
+        attributes: &["meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

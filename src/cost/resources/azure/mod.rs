@@ -14,6 +14,7 @@ mod kubernetes_cluster_node_pool;
 mod lb;
 mod linux_virtual_machine;
 mod linux_virtual_machine_scale_set;
+mod log_analytics_workspace;
 mod managed_disk;
 mod mysql_flexible_server;
 mod nat_gateway;
@@ -74,6 +75,24 @@ pub(crate) const REGISTRY: &[Registration] = &[
         windows_virtual_machine_scale_set::price,
     )
     .keys(&["instances", "os_disk.monthly_disk_operations"]),
+    priced(
+        "azurerm_log_analytics_workspace",
+        log_analytics_workspace::price,
+    )
+    .keys(&[
+        "monthly_log_data_ingestion_gb",
+        "monthly_sentinel_data_ingestion_gb",
+        "monthly_additional_log_data_retention_gb",
+        "monthly_log_data_export_gb",
+        "monthly_basic_log_data_ingestion_gb",
+        "monthly_basic_log_search_gb",
+        "monthly_archive_data_gb",
+        "monthly_archived_data_gb",
+        "monthly_archive_data_restored_gb",
+        "monthly_archived_data_restored_gb",
+        "monthly_archive_data_searched_gb",
+        "monthly_archived_data_searched_gb",
+    ]),
     priced(
         "azurerm_mysql_flexible_server",
         mysql_flexible_server::price,
