@@ -644,6 +644,31 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Logs",
         attributes: &["meterName"],
     },
+    Family {
+        service: "SQL Database",
+        product_family: "Compute",
+        attributes: &["productName", "skuName"],
+    },
+    Family {
+        service: "SQL Database",
+        product_family: "License",
+        attributes: &["productName"],
+    },
+    Family {
+        service: "SQL Database",
+        product_family: "Storage",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "SQL Database",
+        product_family: "DTU",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "SQL Database",
+        product_family: "Backup",
+        attributes: &["meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

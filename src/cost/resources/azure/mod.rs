@@ -16,6 +16,7 @@ mod linux_virtual_machine;
 mod linux_virtual_machine_scale_set;
 mod log_analytics_workspace;
 mod managed_disk;
+mod mssql_database;
 mod mysql_flexible_server;
 mod nat_gateway;
 mod postgresql_flexible_server;
@@ -92,6 +93,12 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "monthly_archived_data_restored_gb",
         "monthly_archive_data_searched_gb",
         "monthly_archived_data_searched_gb",
+    ]),
+    priced("azurerm_mssql_database", mssql_database::price).keys(&[
+        "monthly_vcore_hours",
+        "extra_data_storage_gb",
+        "long_term_retention_storage_gb",
+        "backup_storage_gb",
     ]),
     priced(
         "azurerm_mysql_flexible_server",
