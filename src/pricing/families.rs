@@ -613,6 +613,62 @@ pub const FAMILIES: &[Family] = &[
         product_family: "System Operation",
         attributes: &["usagetype"],
     },
+    // --- Azure, more services (helper azure): Retail Prices API field names.
+    Family {
+        service: "Virtual Network",
+        product_family: "NAT Gateway",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Virtual Network",
+        product_family: "Private Link",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Redis Cache",
+        product_family: "Cache",
+        attributes: &["productName", "skuName"],
+    },
+    Family {
+        service: "Azure Database for MySQL",
+        product_family: "Compute",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "Azure Database for MySQL",
+        product_family: "Storage",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Azure Monitor",
+        product_family: "Logs",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "SQL Database",
+        product_family: "Compute",
+        attributes: &["productName", "skuName"],
+    },
+    Family {
+        service: "SQL Database",
+        product_family: "License",
+        attributes: &["productName"],
+    },
+    Family {
+        service: "SQL Database",
+        product_family: "Storage",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "SQL Database",
+        product_family: "DTU",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "SQL Database",
+        product_family: "Backup",
+        attributes: &["meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.
