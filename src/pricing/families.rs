@@ -613,6 +613,33 @@ pub const FAMILIES: &[Family] = &[
         product_family: "System Operation",
         attributes: &["usagetype"],
     },
+    // --- Google Cloud services beyond Compute (issue 15): Cloud Billing
+    // Catalog service display names; `description` as for Compute.
+    Family {
+        service: "Cloud DNS",
+        product_family: "Network",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Key Management Service (KMS)",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Secret Manager",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Pub/Sub",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Logging",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
 ];
 
 /// The family entry for a service and product family.
