@@ -640,6 +640,11 @@ pub const FAMILIES: &[Family] = &[
         product_family: "ApplicationServices",
         attributes: &["description"],
     },
+    Family {
+        service: "Cloud Functions",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -9,6 +9,7 @@
 use super::{Registration, priced};
 use crate::pricing::PriceFilter;
 
+mod cloudfunctions_function;
 mod compute_address;
 mod compute_disk;
 mod compute_forwarding_rule;
@@ -55,6 +56,15 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "monthly_class_a_operations",
         "monthly_class_b_operations",
         "monthly_data_retrieval_gb",
+    ]),
+    priced(
+        "google_cloudfunctions_function",
+        cloudfunctions_function::price,
+    )
+    .keys(&[
+        "request_duration_ms",
+        "monthly_function_invocations",
+        "monthly_outbound_data_gb",
     ]),
     priced("google_compute_router_nat", compute_router_nat::price)
         .keys(&["assigned_vms", "monthly_data_processed_gb"]),
@@ -222,5 +232,26 @@ pub(crate) fn filter(
         attributes: Vec::new(),
         purchase_option,
         unit,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filter;
+
+    #[test]
+    fn a_missing_google_price_names_the_region_and_the_billing_import() {
+        let m = filter(
+            "Compute Engine",
+            "Storage",
+            "me-west1",
+            "GB-Mo",
+            "on_demand",
+        )
+        .attr("description", "Storage PD Capacity")
+        .miss_message();
+        assert!(m.contains("me-west1"), "{m}");
+        assert!(m.contains("driftcost pricing import --gcp-billing"), "{m}");
+        assert!(m.contains("--pricing-dir"), "{m}");
     }
 }
