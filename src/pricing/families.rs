@@ -645,6 +645,16 @@ pub const FAMILIES: &[Family] = &[
         product_family: "ApplicationServices",
         attributes: &["description"],
     },
+    Family {
+        service: "BigQuery",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "BigQuery Storage API",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
 ];
 
 /// The family entry for a service and product family.

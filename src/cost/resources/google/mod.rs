@@ -9,6 +9,8 @@
 use super::{Registration, priced};
 use crate::pricing::PriceFilter;
 
+mod bigquery_dataset;
+mod bigquery_table;
 mod cloudfunctions_function;
 mod compute_address;
 mod compute_disk;
@@ -56,6 +58,14 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "monthly_class_a_operations",
         "monthly_class_b_operations",
         "monthly_data_retrieval_gb",
+    ]),
+    priced("google_bigquery_dataset", bigquery_dataset::price).keys(&["monthly_queries_tb"]),
+    priced("google_bigquery_table", bigquery_table::price).keys(&[
+        "monthly_active_logical_storage_gb",
+        "monthly_long_term_logical_storage_gb",
+        "monthly_streaming_inserts_mb",
+        "monthly_storage_write_api_gb",
+        "monthly_storage_read_api_tb",
     ]),
     priced(
         "google_cloudfunctions_function",
