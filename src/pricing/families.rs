@@ -655,6 +655,11 @@ pub const FAMILIES: &[Family] = &[
         product_family: "ApplicationServices",
         attributes: &["description"],
     },
+    Family {
+        service: "Cloud Run",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
 ];
 
 /// The family entry for a service and product family.

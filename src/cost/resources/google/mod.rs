@@ -11,6 +11,7 @@ use crate::pricing::PriceFilter;
 
 mod bigquery_dataset;
 mod bigquery_table;
+mod cloud_run_v2_service;
 mod cloudfunctions_function;
 mod compute_address;
 mod compute_disk;
@@ -66,6 +67,12 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "monthly_streaming_inserts_mb",
         "monthly_storage_write_api_gb",
         "monthly_storage_read_api_tb",
+    ]),
+    priced("google_cloud_run_v2_service", cloud_run_v2_service::price).keys(&[
+        "monthly_requests",
+        "average_request_duration_ms",
+        "concurrent_requests_per_instance",
+        "instance_hrs",
     ]),
     priced(
         "google_cloudfunctions_function",
