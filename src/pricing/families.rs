@@ -668,6 +668,52 @@ pub const FAMILIES: &[Family] = &[
         service: "SQL Database",
         product_family: "Backup",
         attributes: &["meterName"],
+    // --- Google Cloud services beyond Compute (issue 15): Cloud Billing
+    // Catalog service display names; `description` as for Compute.
+    Family {
+        service: "Cloud DNS",
+        product_family: "Network",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Key Management Service (KMS)",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Secret Manager",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Pub/Sub",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Logging",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Functions",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "BigQuery",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "BigQuery Storage API",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Run",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
     },
 ];
 

@@ -17,6 +17,7 @@ mod comment_workspace;
 mod cost_compute;
 mod cost_data;
 mod cost_gcp_azure;
+mod cost_google_more;
 mod cost_more_types;
 mod cost_network;
 mod cost_trust;
