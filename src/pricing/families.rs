@@ -251,6 +251,17 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Fee",
         attributes: &["usagetype"],
     },
+    // Glacier flexible retrieval / deep archive retrievals and Select (their own offers)
+    Family {
+        service: "AmazonGlacier",
+        product_family: "Fee",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonS3GlacierDeepArchive",
+        product_family: "Fee",
+        attributes: &["usagetype"],
+    },
     Family {
         service: "AmazonEFS",
         product_family: "Storage",

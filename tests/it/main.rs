@@ -20,6 +20,7 @@ mod cost_gcp_azure;
 mod cost_google_more;
 mod cost_more_types;
 mod cost_network;
+mod cost_parity_corpus;
 mod cost_trust;
 mod demo;
 mod deploy_manifests;
