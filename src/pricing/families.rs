@@ -679,6 +679,7 @@ pub const FAMILIES: &[Family] = &[
         service: "SQL Database",
         product_family: "Backup",
         attributes: &["meterName"],
+    },
     // --- Google Cloud services beyond Compute (issue 15): Cloud Billing
     // Catalog service display names; `description` as for Compute.
     Family {
