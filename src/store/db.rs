@@ -236,19 +236,22 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(15);
 /// is created.
 pub(crate) async fn open(url: &str, create: bool) -> Result<Pool, StoreError> {
     let url = url.trim();
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return open_postgres(url).await;
-    }
-    if let Some((scheme, _)) = url.split_once("://")
-        && scheme != "sqlite"
-        && !scheme.contains(['/', '\\'])
-    {
-        return Err(StoreError::BadUrl {
-            url: redact(url),
-            message: format!("unsupported scheme `{scheme}`"),
-        });
-    }
-    open_sqlite(url, create).await
+    let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        open_postgres(url).await?
+    } else {
+        if let Some((scheme, _)) = url.split_once("://")
+            && scheme != "sqlite"
+            && !scheme.contains(['/', '\\'])
+        {
+            return Err(StoreError::BadUrl {
+                url: redact(url),
+                message: format!("unsupported scheme `{scheme}`"),
+            });
+        }
+        open_sqlite(url, create).await?
+    };
+    tracing::debug!(store = %redact(url), "run store opened and migrated");
+    Ok(pool)
 }
 
 async fn open_sqlite(url: &str, create: bool) -> Result<Pool, StoreError> {
@@ -315,10 +318,12 @@ async fn open_sqlite(url: &str, create: bool) -> Result<Pool, StoreError> {
 }
 
 async fn open_postgres(url: &str) -> Result<Pool, StoreError> {
-    let opts = quiet(PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl {
-        url: redact(url),
-        message: e.to_string(),
-    })?);
+    let opts = quiet(
+        PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl {
+            url: redact(url),
+            message: e.to_string(),
+        })?,
+    );
     let target = format!(
         "postgres://{}:{}/{}",
         opts.get_host(),
