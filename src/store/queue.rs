@@ -5,6 +5,7 @@ use super::Store;
 use super::db::{Ts, WritePool, micros, on_pool};
 use super::error::{StoreError, query};
 use super::model::*;
+use super::policies::insert_policies;
 use super::runs::*;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -311,6 +312,9 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(query("store what was announced"))?;
+            }
+            if let Some(policies) = &result.policies {
+                insert_policies!(tx, run, policies);
             }
             tx.commit().await.map_err(query("complete a run"))?;
             Ok(true)
