@@ -444,6 +444,7 @@ async fn scan_claimed(
         run.id,
         s.options.public_url.as_deref(),
         previous.as_deref(),
+        result.policies.as_ref(),
     );
     result.notifications = messages;
     result.notify_state = state;

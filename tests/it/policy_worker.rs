@@ -382,3 +382,70 @@ async fn warnings_alone_exit_0_and_a_looping_policy_is_stored_as_an_error() {
     // The other policy of the folder still counted.
     assert!(p.findings.iter().any(|f| f.policy == "cost.cap"), "{p:#?}");
 }
+
+/// A failed drift policy is a notification of its own (to a local webhook),
+/// sent once; the next run with the same failures sends no second one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_policy_is_notified_once_then_deduplicated() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let hook = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/hook"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&hook)
+        .await;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    drifted_workspace(root);
+    policies(root, false);
+    let jobs = root.join("jobs");
+    write(
+        &jobs.join("app.toml"),
+        "[notify.hook]\nkind = \"webhook\"\nurl_env = \"DC_TEST_HOOK_URL\"\nsecret_env = \"DC_TEST_HOOK_KEY\"\n\n\
+         [[workspace]]\nname = \"app\"\ndir = \"../ws\"\nenv = [\"TF_VAR_db_password\"]\nnotify = [\"hook\"]\npolicies = [\"../policies/drift\"]\n",
+    );
+    let db = format!("sqlite:{}", root.join("runs.db").display());
+    let hook_url = format!("{}/hook", hook.uri());
+    let once = || {
+        let mirror = ensure_mirror();
+        Command::new(env!("CARGO_BIN_EXE_driftcost"))
+            .args(["worker", "--once", "--all", "--store", &db, "--jobs"])
+            .arg(&jobs)
+            .env("TF_CLI_CONFIG_FILE", mirror.join("terraformrc"))
+            .env("TF_VAR_db_password", SECRET)
+            .env("DC_TEST_HOOK_URL", &hook_url)
+            .env("DC_TEST_HOOK_KEY", "k")
+            .env_remove("TF_DATA_DIR")
+            .env_remove("TF_PLUGIN_CACHE_DIR")
+            .output()
+            .unwrap()
+    };
+    let kinds = |requests: &[wiremock::Request]| -> Vec<String> {
+        requests
+            .iter()
+            .map(|r| {
+                let v: Value = serde_json::from_slice(&r.body).unwrap();
+                v["kind"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    let out = once();
+    assert_eq!(out.status.code(), Some(2), "{}", support::cli::text(&out));
+    let first = hook.received_requests().await.unwrap();
+    assert_eq!(kinds(&first), ["drift_detected", "policy_failed"]);
+    let body = String::from_utf8_lossy(&first[1].body).into_owned();
+    assert_no_secret("the policy notification", &body);
+    let n: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(n["policies"][0]["policy"], "drift.db", "{body}");
+    assert_eq!(n["policies"][0]["level"], "fail", "{body}");
+
+    let out = once();
+    assert_eq!(out.status.code(), Some(2), "{}", support::cli::text(&out));
+    let all = hook.received_requests().await.unwrap();
+    assert_eq!(
+        kinds(&all[first.len()..]),
+        Vec::<String>::new(),
+        "same drift, same failed policies: nothing new to say"
+    );
+}
