@@ -215,6 +215,29 @@ pub async fn for_scan(
     }
 }
 
+/// The policies of `ws` (its job file's `policies`) on a scan made outside
+/// the worker (`driftcost scan --config`): loaded now, evaluated on the
+/// calling thread. `None` without policies or without an analysis.
+pub fn for_scan_blocking(ws: &crate::jobs::Workspace, scan: &WorkspaceScan) -> Option<RunPolicies> {
+    let analysis = scan.analysis.as_ref()?;
+    if ws.policies.is_empty() {
+        return None;
+    }
+    let report = crate::drift::report::render_json(&crate::drift::report::DriftReport {
+        workspace: &scan.workspace,
+        result: &analysis.result,
+        costs: &analysis.costs,
+        integrity_alerts: &analysis.integrity_alerts,
+    });
+    let folders: Vec<LoadedPolicies> = ws
+        .policies
+        .iter()
+        .map(|d| LoadedPolicies::load(d))
+        .collect();
+    let inputs = PolicyInputs::of_scan(&scan.workspace, analysis, Some(&report));
+    evaluate(&folders, &inputs, Limits::default())
+}
+
 /// Evaluates every package of `folders` on the inputs it reads. Blocking
 /// (policies run on threads of their own, bounded by `limits`): call from
 /// `spawn_blocking`. `None` when there is no folder.

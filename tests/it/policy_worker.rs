@@ -449,3 +449,37 @@ async fn a_failed_policy_is_notified_once_then_deduplicated() {
         "same drift, same failed policies: nothing new to say"
     );
 }
+
+/// `driftcost scan --config` evaluates the job file's policies too: a fail
+/// makes a scan without drift exit 2, and the findings go to stderr.
+#[test]
+fn scan_with_a_job_file_exits_2_when_a_policy_fails() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    support::terraform::applied_instance(&root.join("ws"), &root.join("cloud"));
+    write(
+        &root.join("policies/drift/none.rego"),
+        "package drift.none\nimport rego.v1\n\ndeny contains \"drift reports must be empty of instances\" if {\n\tcount(input.items) == 0\n}\n",
+    );
+    let scan = |policies: &str| {
+        let jobs = jobs(root, policies);
+        let mirror = ensure_mirror();
+        Command::new(env!("CARGO_BIN_EXE_driftcost"))
+            .args(["scan", "--workspace", "app", "--config"])
+            .arg(jobs.join("app.toml"))
+            .env("TF_CLI_CONFIG_FILE", mirror.join("terraformrc"))
+            .env_remove("TF_DATA_DIR")
+            .env_remove("TF_PLUGIN_CACHE_DIR")
+            .output()
+            .unwrap()
+    };
+    let out = scan("[]");
+    assert_eq!(out.status.code(), Some(0), "{}", support::cli::text(&out));
+    let out = scan(r#"["../policies/drift"]"#);
+    assert_eq!(out.status.code(), Some(2), "{}", support::cli::text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("FAIL           drift drift.none/deny: drift reports must be empty"),
+        "{stderr}"
+    );
+}
