@@ -430,7 +430,13 @@ async fn scan_claimed(
         return;
     }
     let mut result = run_result(&scan, started_at, Utc::now());
-    result.policies = policies::for_scan(s.catalog.policies(&ws.name), &scan, &result).await;
+    result.policies = policies::for_scan(
+        s.catalog.policies(&ws.name),
+        ws.cost_threshold.as_ref(),
+        &scan,
+        &result,
+    )
+    .await;
     let previous = match s.store.notify_state(&ws.name).await {
         Ok(p) => p,
         Err(e) => {

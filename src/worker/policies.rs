@@ -21,7 +21,12 @@
 //! fails to evaluate (runtime error, stopped at its limit) is stored as an
 //! `error` finding naming it and the others still count.
 
+use crate::announce::CostThresholds;
+use crate::announce::policy::COST_THRESHOLD_POLICY;
 use crate::drift::CostTotals;
+use crate::jobs::CostThreshold;
+use crate::notify::message::{CostLevel, MoneyChange};
+use crate::notify::render::{money as money_text, signed_money};
 use crate::policy::{InputKind, Limits, PolicySet};
 use crate::scan::{Analysis, WorkspaceScan};
 use crate::store::{PolicyFinding, PolicyLevel, RunPolicies, RunResult};
@@ -176,6 +181,84 @@ pub fn kinds_for(package: &str, dir: &Path, available: &[InputKind]) -> Vec<Inpu
     }
 }
 
+/// The job's `cost_threshold` as the built-in policy `builtin.cost_threshold`
+/// on the cost input: rule `warn` and rule `deny` (the fail level), each a
+/// `pass` when configured and not reached. The level is decided exactly as
+/// the `cost_threshold` notification decides it
+/// ([`CostThresholds::level_of`]): a delta that leaves out components
+/// without a price reaches the highest level set unless `allow_unpriced`.
+pub fn cost_threshold_findings(
+    threshold: Option<&CostThreshold>,
+    analysis: &Analysis,
+) -> Vec<PolicyFinding> {
+    let Some(t) = threshold.filter(|t| t.warn.is_some() || t.fail.is_some()) else {
+        return Vec::new();
+    };
+    let thresholds = CostThresholds {
+        warn: t.warn,
+        fail: t.fail,
+        allow_unpriced: t.allow_unpriced,
+    };
+    let totals = CostTotals::of(
+        analysis
+            .result
+            .items
+            .iter()
+            .filter_map(|i| analysis.costs.get(&i.address)),
+    );
+    let money = MoneyChange {
+        before: totals.monthly_before,
+        after: totals.monthly_after,
+        delta: totals.delta,
+        unpriced_components: totals.unpriced_components,
+    };
+    let money = (money.before.is_some() || money.after.is_some() || money.unpriced_components > 0)
+        .then_some(money);
+    let reached = thresholds.level_of(money.as_ref());
+    let delta = money
+        .and_then(|m| m.delta)
+        .map(signed_money)
+        .unwrap_or_else(|| "unknown".into());
+    let unpriced = money.map_or(0, |m| m.unpriced_components);
+    let finding = |rule: &str, level: PolicyLevel, msg: String| PolicyFinding {
+        input: InputKind::Cost,
+        policy: COST_THRESHOLD_POLICY.into(),
+        rule: rule.into(),
+        level,
+        msg,
+        approval: None,
+        file: String::new(),
+    };
+    let mut out = Vec::new();
+    for (rule, level, limit, cost_level) in [
+        ("warn", PolicyLevel::Warn, t.warn, CostLevel::Warn),
+        ("deny", PolicyLevel::Fail, t.fail, CostLevel::Fail),
+    ] {
+        let Some(limit) = limit else { continue };
+        if reached.is_some_and(|(l, _)| l >= cost_level) {
+            let why = if unpriced > 0 && !t.allow_unpriced {
+                format!(
+                    " ({unpriced} component(s) without a price make it a lower bound; set cost_threshold.allow_unpriced = true to judge on priced components only)"
+                )
+            } else {
+                String::new()
+            };
+            out.push(finding(
+                rule,
+                level,
+                format!(
+                    "monthly cost change of the drift {delta}/mo reached the {} threshold of {}{why}",
+                    cost_level.as_str(),
+                    money_text(limit)
+                ),
+            ));
+        } else {
+            out.push(finding(rule, PolicyLevel::Pass, String::new()));
+        }
+    }
+    out
+}
+
 /// A pass's exit code for a policy outcome: 1 when the policies could not
 /// be evaluated, 2 on a fail or a pending approval, none otherwise.
 pub fn exit_code(outcome: PolicyLevel) -> Option<u8> {
@@ -190,19 +273,21 @@ pub fn exit_code(outcome: PolicyLevel) -> Option<u8> {
 /// without an analysis (a failed scan has nothing to judge).
 pub async fn for_scan(
     folders: Vec<LoadedPolicies>,
+    threshold: Option<&CostThreshold>,
     scan: &WorkspaceScan,
     result: &RunResult,
 ) -> Option<RunPolicies> {
     let analysis = scan.analysis.as_ref()?;
+    let builtin = cost_threshold_findings(threshold, analysis);
     if folders.is_empty() {
-        return None;
+        return (!builtin.is_empty()).then(|| RunPolicies::new(builtin));
     }
     let inputs = PolicyInputs::of_scan(&scan.workspace, analysis, result.report_json.as_deref());
     let kinds = inputs.kinds();
     let evaluated =
         tokio::task::spawn_blocking(move || evaluate(&folders, &inputs, Limits::default())).await;
     match evaluated {
-        Ok(p) => p,
+        Ok(p) => p.map(|p| with_builtin(p, builtin)),
         Err(e) => Some(RunPolicies::new(vec![PolicyFinding {
             input: kinds.first().copied().unwrap_or(InputKind::Drift),
             policy: "(all)".into(),
@@ -215,13 +300,23 @@ pub async fn for_scan(
     }
 }
 
+fn with_builtin(p: RunPolicies, builtin: Vec<PolicyFinding>) -> RunPolicies {
+    if builtin.is_empty() {
+        return p;
+    }
+    let mut all = p.findings;
+    all.extend(builtin);
+    RunPolicies::new(all)
+}
+
 /// The policies of `ws` (its job file's `policies`) on a scan made outside
 /// the worker (`driftcost scan --config`): loaded now, evaluated on the
 /// calling thread. `None` without policies or without an analysis.
 pub fn for_scan_blocking(ws: &crate::jobs::Workspace, scan: &WorkspaceScan) -> Option<RunPolicies> {
     let analysis = scan.analysis.as_ref()?;
+    let builtin = cost_threshold_findings(ws.cost_threshold.as_ref(), analysis);
     if ws.policies.is_empty() {
-        return None;
+        return (!builtin.is_empty()).then(|| RunPolicies::new(builtin));
     }
     let report = crate::drift::report::render_json(&crate::drift::report::DriftReport {
         workspace: &scan.workspace,
@@ -235,7 +330,7 @@ pub fn for_scan_blocking(ws: &crate::jobs::Workspace, scan: &WorkspaceScan) -> O
         .map(|d| LoadedPolicies::load(d))
         .collect();
     let inputs = PolicyInputs::of_scan(&scan.workspace, analysis, Some(&report));
-    evaluate(&folders, &inputs, Limits::default())
+    evaluate(&folders, &inputs, Limits::default()).map(|p| with_builtin(p, builtin))
 }
 
 /// Evaluates every package of `folders` on the inputs it reads. Blocking
@@ -305,6 +400,63 @@ pub fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::announce::build::tests::sensitive_analysis;
+    use rust_decimal_macros::dec;
+
+    fn levels(f: &[PolicyFinding]) -> Vec<(&str, PolicyLevel)> {
+        f.iter().map(|f| (f.rule.as_str(), f.level)).collect()
+    }
+
+    #[test]
+    fn cost_threshold_is_a_builtin_policy_with_warn_and_deny_rules() {
+        // The fixture's drift costs 14.71 → 19.31 a month: +4.60.
+        let a = sensitive_analysis();
+        let th = |warn, fail| CostThreshold {
+            warn,
+            fail,
+            allow_unpriced: false,
+        };
+        assert!(cost_threshold_findings(None, &a).is_empty());
+        let warn_only = cost_threshold_findings(Some(&th(Some(dec!(1)), Some(dec!(10)))), &a);
+        assert_eq!(
+            levels(&warn_only),
+            [("warn", PolicyLevel::Warn), ("deny", PolicyLevel::Pass)]
+        );
+        assert_eq!(warn_only[0].policy, "builtin.cost_threshold");
+        assert_eq!(warn_only[0].input, InputKind::Cost);
+        assert_eq!(
+            warn_only[0].msg,
+            "monthly cost change of the drift +$4.60/mo reached the warn threshold of $1.00"
+        );
+        let fail = cost_threshold_findings(Some(&th(Some(dec!(1)), Some(dec!(4.60)))), &a);
+        assert_eq!(
+            levels(&fail),
+            [("warn", PolicyLevel::Warn), ("deny", PolicyLevel::Fail)]
+        );
+        assert_eq!(RunPolicies::new(fail).outcome, PolicyLevel::Fail);
+        let under = cost_threshold_findings(Some(&th(None, Some(dec!(5)))), &a);
+        assert_eq!(levels(&under), [("deny", PolicyLevel::Pass)]);
+
+        // A delta that leaves components out is a lower bound: it reaches the
+        // highest level set, as the cost_threshold notification decides.
+        let mut unpriced = sensitive_analysis();
+        for c in unpriced.costs.values_mut() {
+            c.unpriced_components = 2;
+        }
+        let f = cost_threshold_findings(Some(&th(None, Some(dec!(5)))), &unpriced);
+        assert_eq!(levels(&f), [("deny", PolicyLevel::Fail)]);
+        assert!(
+            f[0].msg.contains("2 component(s) without a price"),
+            "{}",
+            f[0].msg
+        );
+        let allowed = CostThreshold {
+            allow_unpriced: true,
+            ..th(None, Some(dec!(5)))
+        };
+        let f = cost_threshold_findings(Some(&allowed), &unpriced);
+        assert_eq!(levels(&f), [("deny", PolicyLevel::Pass)]);
+    }
 
     #[test]
     fn the_package_name_then_the_folder_name_says_the_input() {

@@ -483,3 +483,53 @@ fn scan_with_a_job_file_exits_2_when_a_policy_fails() {
         "{stderr}"
     );
 }
+
+/// `cost_threshold` is the built-in policy `builtin.cost_threshold`: its
+/// crossings are stored and shown as findings like any policy's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cost_threshold_crossings_are_stored_as_builtin_findings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    drifted_workspace(root);
+    let jobs = root.join("jobs");
+    write(
+        &jobs.join("app.toml"),
+        "[[workspace]]\nname = \"app\"\ndir = \"../ws\"\nenv = [\"TF_VAR_db_password\"]\ncost_threshold = { warn = \"1\", fail = \"100000\", allow_unpriced = true }\n",
+    );
+    let db = format!("sqlite:{}", root.join("runs.db").display());
+    let out = worker_once(&jobs, &db);
+    assert_eq!(out.status.code(), Some(2), "{}", support::cli::text(&out));
+    let (store, id) = the_run(&db).await;
+    let p = store
+        .run_policies(id)
+        .await
+        .unwrap()
+        .expect("builtin findings");
+    assert_eq!(p.outcome, PolicyLevel::Warn, "{p:#?}");
+    let rules: Vec<(&str, &str, PolicyLevel)> = p
+        .findings
+        .iter()
+        .map(|f| (f.policy.as_str(), f.rule.as_str(), f.level))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("builtin.cost_threshold", "warn", PolicyLevel::Warn),
+            ("builtin.cost_threshold", "deny", PolicyLevel::Pass)
+        ]
+    );
+    assert!(
+        p.findings[0]
+            .msg
+            .starts_with("monthly cost change of the drift +$"),
+        "{}",
+        p.findings[0].msg
+    );
+    let (code, shown, _) =
+        support::cli::driftcost(&["runs", "show", &id.to_string(), "--store", &db]);
+    assert_eq!(code, 0);
+    assert!(
+        shown.contains("WARN           cost builtin.cost_threshold/warn"),
+        "{shown}"
+    );
+}
