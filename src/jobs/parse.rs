@@ -40,80 +40,64 @@ struct RawThreshold {
     allow_unpriced: bool,
 }
 
-/// Settings a workspace may set and `[defaults]` may provide.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSettings {
-    tool: Option<Spanned<String>>,
-    version: Option<Spanned<String>>,
-    timeout: Option<Spanned<String>>,
-    mode: Option<PlanMode>,
-    schedule: Option<Spanned<String>>,
-    timezone: Option<Spanned<String>>,
-    jitter: Option<Spanned<String>>,
-    ignore: Option<Vec<String>>,
-    env: Option<Vec<Spanned<String>>>,
-    usage_file: Option<Spanned<String>>,
-    backend: Option<Spanned<toml::Table>>,
-    disabled: Option<bool>,
-    notify: Option<Vec<Spanned<String>>>,
-    cost_threshold: Option<Spanned<RawThreshold>>,
-    policies: Option<Vec<Spanned<String>>>,
-    /// Only to point a misplaced per-file setting to the top of the file.
-    concurrency: Option<Spanned<toml::Value>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawWorkspace {
-    name: Spanned<String>,
-    dir: Option<Spanned<String>>,
-    git: Option<Spanned<RawGit>>,
-    #[serde(default)]
-    vars: BTreeMap<Spanned<String>, String>,
-    #[serde(default)]
-    var_files: Vec<Spanned<String>>,
-    terraform_workspace: Option<String>,
-    // The shared settings are spelled out (not `#[serde(flatten)]`): flattening
-    // loses the spans that error messages need for line numbers.
-    tool: Option<Spanned<String>>,
-    version: Option<Spanned<String>>,
-    timeout: Option<Spanned<String>>,
-    mode: Option<PlanMode>,
-    schedule: Option<Spanned<String>>,
-    timezone: Option<Spanned<String>>,
-    jitter: Option<Spanned<String>>,
-    ignore: Option<Vec<String>>,
-    env: Option<Vec<Spanned<String>>>,
-    usage_file: Option<Spanned<String>>,
-    backend: Option<Spanned<toml::Table>>,
-    disabled: Option<bool>,
-    notify: Option<Vec<Spanned<String>>>,
-    cost_threshold: Option<Spanned<RawThreshold>>,
-    policies: Option<Vec<Spanned<String>>>,
-}
-
-impl RawWorkspace {
-    fn settings(&self) -> RawSettings {
-        RawSettings {
-            tool: self.tool.clone(),
-            version: self.version.clone(),
-            timeout: self.timeout.clone(),
-            mode: self.mode,
-            schedule: self.schedule.clone(),
-            timezone: self.timezone.clone(),
-            jitter: self.jitter.clone(),
-            ignore: self.ignore.clone(),
-            env: self.env.clone(),
-            usage_file: self.usage_file.clone(),
-            backend: self.backend.clone(),
-            disabled: self.disabled,
-            notify: self.notify.clone(),
-            cost_threshold: self.cost_threshold.clone(),
-            policies: self.policies.clone(),
-            concurrency: None,
+/// Declares the settings a workspace may set and `[defaults]` may provide
+/// once, for both tables. They are spelled out in each struct (not
+/// `#[serde(flatten)]`) because flattening loses the spans that error messages
+/// need for line numbers.
+macro_rules! shared_settings {
+    ($($field:ident: $ty:ty,)+) => {
+        /// Settings a workspace may set and `[defaults]` may provide.
+        #[derive(Debug, Default, Clone, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct RawSettings {
+            $($field: $ty,)+
+            /// Only to point a misplaced per-file setting to the top of the file.
+            concurrency: Option<Spanned<toml::Value>>,
         }
-    }
+
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct RawWorkspace {
+            name: Spanned<String>,
+            dir: Option<Spanned<String>>,
+            git: Option<Spanned<RawGit>>,
+            #[serde(default)]
+            vars: BTreeMap<Spanned<String>, String>,
+            #[serde(default)]
+            var_files: Vec<Spanned<String>>,
+            terraform_workspace: Option<String>,
+            $($field: $ty,)+
+        }
+
+        impl RawWorkspace {
+            /// The workspace's own settings, to lay over `[defaults]`.
+            #[allow(clippy::clone_on_copy)]
+            fn settings(&self) -> RawSettings {
+                RawSettings {
+                    $($field: self.$field.clone(),)+
+                    concurrency: None,
+                }
+            }
+        }
+    };
+}
+
+shared_settings! {
+    tool: Option<Spanned<String>>,
+    version: Option<Spanned<String>>,
+    timeout: Option<Spanned<String>>,
+    mode: Option<PlanMode>,
+    schedule: Option<Spanned<String>>,
+    timezone: Option<Spanned<String>>,
+    jitter: Option<Spanned<String>>,
+    ignore: Option<Vec<String>>,
+    env: Option<Vec<Spanned<String>>>,
+    usage_file: Option<Spanned<String>>,
+    backend: Option<Spanned<toml::Table>>,
+    disabled: Option<bool>,
+    notify: Option<Vec<Spanned<String>>>,
+    cost_threshold: Option<Spanned<RawThreshold>>,
+    policies: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -3,6 +3,7 @@
 
 use super::Store;
 use super::db::{Ts, WritePool, micros, on_pool};
+use super::episodes::FoldConn;
 use super::error::{StoreError, query};
 use super::model::*;
 use super::policies::insert_policies;
@@ -315,6 +316,9 @@ impl Store {
             }
             if let Some(policies) = &result.policies {
                 insert_policies!(tx, run, policies);
+            }
+            if result.status == RunStatus::Succeeded {
+                (*tx).fold_workspace(&workspace).await?;
             }
             tx.commit().await.map_err(query("complete a run"))?;
             Ok(true)
