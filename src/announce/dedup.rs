@@ -49,6 +49,12 @@ pub struct Announced {
     pub failure: Option<String>,
     #[serde(default)]
     pub failure_at: Option<SystemTime>,
+    /// Keys (sha256) of the policy findings last announced as failed, awaiting
+    /// approval or in error; see [`super::policy`].
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub policy_failed: BTreeSet<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_at: Option<SystemTime>,
 }
 
 /// Per job: how often to repeat unchanged drift, and the cost thresholds.
@@ -157,7 +163,7 @@ pub fn decide_cost(previous: Option<CostLevel>, current: Option<CostLevel>) -> b
     current.is_some() && current != previous
 }
 
-fn due(last: Option<SystemTime>, interval: Option<Duration>, now: SystemTime) -> bool {
+pub(crate) fn due(last: Option<SystemTime>, interval: Option<Duration>, now: SystemTime) -> bool {
     match (last, interval) {
         (Some(last), Some(interval)) => now
             .duration_since(last)

@@ -230,7 +230,14 @@ impl ApiBackend for StoreBackend {
 
     async fn run(&self, id: i64) -> Result<Option<Value>, ApiBackendError> {
         match self.store.get_run(id).await.map_err(backend_error)? {
-            Some(r) => Ok(Some(to_value(&r)?)),
+            Some(r) => {
+                let mut v = to_value(&r)?;
+                let policies = self.store.run_policies(id).await.map_err(backend_error)?;
+                if let Some(p) = policies {
+                    v["policies"] = to_value(&p)?;
+                }
+                Ok(Some(v))
+            }
             None => Ok(None),
         }
     }

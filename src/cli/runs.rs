@@ -100,10 +100,18 @@ pub fn run_runs(c: RunsCommand) -> anyhow::Result<ExitCode> {
                     .get_run(id)
                     .await?
                     .with_context(|| format!("no run {id} in {}", store.url()))?;
+                let policies = s.run_policies(id).await?;
                 if json {
-                    println!("{}", serde_json::to_string_pretty(&run)?);
+                    let mut value = serde_json::to_value(&run)?;
+                    if let (Some(p), Some(obj)) = (&policies, value.as_object_mut()) {
+                        obj.insert("policies".into(), serde_json::to_value(p)?);
+                    }
+                    println!("{}", serde_json::to_string_pretty(&value)?);
                 } else {
                     print_run(&run);
+                    if let Some(p) = &policies {
+                        print!("{p}");
+                    }
                 }
                 Ok(ExitCode::SUCCESS)
             }

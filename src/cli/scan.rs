@@ -140,7 +140,18 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         );
     }
     write_or_print(args.out.as_deref(), &render(&scan, args.format)?)?;
-    Ok(ExitCode::from(scan.outcome.exit_code()))
+    // The job file's policies (`policies = [...]`), as the worker evaluates
+    // them; shown on stderr so the report on stdout stays as it is.
+    let mut code = scan.outcome.exit_code();
+    if let Some(p) = driftcost::worker::policies::for_scan_blocking(&ws, &scan) {
+        eprint!("{p}");
+        code = match driftcost::worker::policies::exit_code(p.outcome) {
+            Some(1) => 1,
+            Some(c) => code.max(c),
+            None => code,
+        };
+    }
+    Ok(ExitCode::from(code))
 }
 
 fn apply_flags(ws: &mut Workspace, args: &ScanArgs) -> anyhow::Result<()> {

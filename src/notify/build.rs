@@ -62,6 +62,7 @@ impl Notification {
             integrity_alerts: drifted.integrity_alerts.iter().map(note).collect(),
             threshold: None,
             error: None,
+            policies: Vec::new(),
         }
     }
 }

@@ -9,6 +9,7 @@
 //!   "version": "1",
 //!   "kind": "drift_detected",   // | drift_changed | drift_resolved | reminder
 //!                               // | cost_threshold | integrity_alert | scan_failed
+//!                               // | policy_failed
 //!   "workspace": "network-prod",
 //!   "run_id": "run-42",
 //!   "run_url": "https://driftcost.example.com/runs/run-42",   // omitted when unknown
@@ -32,7 +33,9 @@
 //!   "integrity_alerts": [{"kind": "serial_rolled_back", "previous": 5, "current": 4, "message": "…"}],
 //!   "threshold": {"level": "warn", "limit": "50", "monthly_delta": "62.49",   // cost_threshold only
 //!                 "unpriced_components": 0},   // monthly_delta omitted when nothing is priced on both sides
-//!   "error": "workspace x: terraform plan failed: …"                          // scan_failed only
+//!   "error": "workspace x: terraform plan failed: …",                         // scan_failed only
+//!   "policies": [{"input": "drift", "policy": "drift.db", "rule": "deny",       // policy_failed only
+//!                 "level": "fail", "msg": "…", "approval": "dba"}]              // approval: needs_approval only
 //! }
 //! ```
 //!
@@ -66,6 +69,9 @@ pub enum NotificationKind {
     IntegrityAlert,
     /// The scan did not finish, so nothing is known about drift.
     ScanFailed,
+    /// A policy of the workspace failed, asks for an approval, or could not
+    /// be evaluated (`policies` lists which).
+    PolicyFailed,
 }
 
 impl NotificationKind {
@@ -79,6 +85,7 @@ impl NotificationKind {
             NotificationKind::CostThreshold => "cost_threshold",
             NotificationKind::IntegrityAlert => "integrity_alert",
             NotificationKind::ScanFailed => "scan_failed",
+            NotificationKind::PolicyFailed => "policy_failed",
         }
     }
 }
@@ -114,6 +121,25 @@ pub struct Notification {
     pub threshold: Option<ThresholdInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// `policy_failed`: the findings that failed, ask for an approval or are
+    /// errors, worst first. Messages are what the policies wrote, from inputs
+    /// that never hold a sensitive value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<PolicyNote>,
+}
+
+/// One policy finding as people read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyNote {
+    /// `plan`, `cost` or `drift`.
+    pub input: String,
+    pub policy: String,
+    pub rule: String,
+    /// `fail`, `needs_approval` or `error`.
+    pub level: String,
+    pub msg: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -217,6 +243,7 @@ impl Notification {
             integrity_alerts: Vec::new(),
             threshold: None,
             error: Some(error.to_string()),
+            policies: Vec::new(),
         }
     }
 

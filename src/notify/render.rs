@@ -42,6 +42,25 @@ pub fn title(n: &Notification) -> String {
         },
         NotificationKind::IntegrityAlert => format!("state integrity alert in {ws}"),
         NotificationKind::ScanFailed => format!("scan failed in {ws}"),
+        NotificationKind::PolicyFailed => {
+            let count = |level: &str| n.policies.iter().filter(|p| p.level == level).count();
+            let (fail, approval, error) = (count("fail"), count("needs_approval"), count("error"));
+            let mut parts = Vec::new();
+            if fail > 0 {
+                parts.push(format!("{fail} failed"));
+            }
+            if approval > 0 {
+                parts.push(format!("{approval} awaiting approval"));
+            }
+            if error > 0 {
+                parts.push(format!("{error} could not be evaluated"));
+            }
+            if parts.is_empty() {
+                format!("policy failed in {ws}")
+            } else {
+                format!("policy failed in {ws}: {}", parts.join(", "))
+            }
+        }
     }
 }
 
@@ -102,8 +121,33 @@ pub(crate) fn summary_lines(n: &Notification) -> Vec<String> {
     if let Some(e) = &n.error {
         out.push(format!("The scan failed: {e}"));
     }
+    for p in &n.policies {
+        let what = match p.level.as_str() {
+            "needs_approval" => format!(
+                "needs approval from {}",
+                p.approval.as_deref().unwrap_or("an approver")
+            ),
+            "error" => "could not be evaluated".to_string(),
+            other => other.to_string(),
+        };
+        let rule = if p.rule.is_empty() {
+            String::new()
+        } else {
+            format!("{}, ", p.rule)
+        };
+        out.push(format!(
+            "Policy {} ({rule}on the {} input) {what}: {}",
+            p.policy,
+            p.input,
+            cut(&p.msg, MAX_POLICY_MSG)
+        ));
+    }
     out
 }
+
+/// Longest policy message a notification repeats, in characters (the run
+/// page has the whole text).
+const MAX_POLICY_MSG: usize = 500;
 
 pub(crate) fn cost_text(m: &MoneyChange) -> String {
     let side = |d: Option<Decimal>| d.map(money).unwrap_or_else(|| "?".into());

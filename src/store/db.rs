@@ -164,6 +164,11 @@ pub(crate) const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/sqlite/0006_run_cost_unpriced.sql"),
     ),
     (
+        7,
+        "policy results",
+        include_str!("migrations/sqlite/0007_policy_results.sql"),
+    ),
+    (
         9,
         "drift episodes",
         include_str!("migrations/sqlite/0009_drift_episodes.sql"),
@@ -189,6 +194,11 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         6,
         "run cost unpriced components",
         include_str!("migrations/postgres/0006_run_cost_unpriced.sql"),
+    ),
+    (
+        7,
+        "policy results",
+        include_str!("migrations/postgres/0007_policy_results.sql"),
     ),
     (
         9,

@@ -25,6 +25,7 @@ mod fleet;
 mod history;
 mod model;
 mod outbox;
+mod policies;
 mod queue;
 mod report_input;
 mod runs;
@@ -44,6 +45,7 @@ pub use model::{
     RunDetail, RunId, RunRecord, RunResult, RunStatus, StoreMetrics, TokenInfo, Trigger,
     WorkspaceSummary,
 };
+pub use policies::{PolicyFinding, PolicyLevel, RunPolicies};
 pub use report_input::{DriftEpisode, DriftRun, LatestRun, ReportInput, ScanCounts};
 
 use chrono::{DateTime, Utc};

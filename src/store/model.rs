@@ -135,6 +135,9 @@ pub struct RunResult {
     /// The notifier's dedup state after this run (JSON), replacing the
     /// workspace's previous one in the same transaction; `None` leaves it.
     pub notify_state: Option<String>,
+    /// The policies evaluated on this run and their outcome; `None`: the
+    /// workspace has no policies (nothing is stored).
+    pub policies: Option<super::RunPolicies>,
 }
 
 impl RunResult {
@@ -160,6 +163,7 @@ impl RunResult {
             report_json: None,
             notifications: Vec::new(),
             notify_state: None,
+            policies: None,
         }
     }
 

@@ -6,6 +6,7 @@ use super::db::{Ts, WritePool, micros, on_pool};
 use super::episodes::FoldConn;
 use super::error::{StoreError, query};
 use super::model::*;
+use super::policies::insert_policies;
 use super::runs::*;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -312,6 +313,9 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(query("store what was announced"))?;
+            }
+            if let Some(policies) = &result.policies {
+                insert_policies!(tx, run, policies);
             }
             if result.status == RunStatus::Succeeded {
                 (*tx).fold_workspace(&workspace).await?;

@@ -111,6 +111,7 @@ fn full_result(started: DateTime<Utc>, key: &str) -> RunResult {
             idempotency_key: key.into(),
         }],
         notify_state: Some(format!("{{\"announced_by\": \"{key}\"}}")),
+        policies: None,
     }
 }
 

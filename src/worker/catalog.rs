@@ -1,7 +1,9 @@
 //! The workspaces a worker knows, by name, with their job file's concurrency limit.
 
+use super::policies::LoadedPolicies;
 use crate::jobs::{CostThreshold, JobFile, NotifyTarget, Workspace};
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::Semaphore;
 
@@ -13,24 +15,33 @@ pub struct Catalog {
     /// Notification targets by name, over all files (a name defined in two
     /// files keeps the first; `jobs check` lists both files).
     targets: BTreeMap<String, NotifyTarget>,
+    /// Policy folders, each loaded once however many workspaces name it.
+    policies: BTreeMap<PathBuf, LoadedPolicies>,
 }
 
 impl Catalog {
     pub fn new(files: &[JobFile]) -> Self {
         let mut workspaces = BTreeMap::new();
         let mut targets = BTreeMap::new();
+        let mut policies = BTreeMap::new();
         for file in files {
             for (name, t) in &file.notify {
                 targets.entry(name.clone()).or_insert_with(|| t.clone());
             }
             let group = file.concurrency.map(|n| Arc::new(Semaphore::new(n.max(1))));
             for ws in &file.workspaces {
+                for dir in &ws.policies {
+                    policies
+                        .entry(dir.clone())
+                        .or_insert_with(|| LoadedPolicies::load(dir));
+                }
                 workspaces.insert(ws.name.clone(), (Arc::new(ws.clone()), group.clone()));
             }
         }
         Catalog {
             workspaces,
             targets,
+            policies,
         }
     }
 
@@ -55,6 +66,19 @@ impl Catalog {
         self.workspaces
             .get(workspace)
             .and_then(|(ws, _)| ws.cost_threshold.as_ref())
+    }
+
+    /// The policy folders of a workspace, in the order its job file lists them.
+    pub fn policies(&self, workspace: &str) -> Vec<LoadedPolicies> {
+        self.workspaces
+            .get(workspace)
+            .map(|(ws, _)| {
+                ws.policies
+                    .iter()
+                    .filter_map(|d| self.policies.get(d).cloned())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     pub fn get(&self, name: &str) -> Option<(&Workspace, Option<Arc<Semaphore>>)> {

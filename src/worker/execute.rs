@@ -60,6 +60,7 @@ pub fn run_result(
         report_json,
         notifications: Vec::new(),
         notify_state: None,
+        policies: None,
     }
 }
 
@@ -93,6 +94,7 @@ pub fn failed(started_at: DateTime<Utc>, error: String) -> RunResult {
         report_json: None,
         notifications: Vec::new(),
         notify_state: None,
+        policies: None,
     }
 }
 

@@ -18,6 +18,7 @@ mod catalog;
 mod execute;
 mod notify;
 mod once;
+pub mod policies;
 mod schedule_sink;
 
 pub use catalog::Catalog;
@@ -120,6 +121,8 @@ pub struct Finished {
     pub drift_items: usize,
     pub monthly_delta: Option<rust_decimal::Decimal>,
     pub error: Option<String>,
+    /// The run's policy outcome; `None`: no policies were evaluated.
+    pub policy_outcome: Option<crate::store::PolicyLevel>,
     /// False when another worker took the run over (lease lost): nothing was recorded.
     pub recorded: bool,
     /// The drift report as a terminal table and as Markdown (masked, like the
@@ -427,6 +430,13 @@ async fn scan_claimed(
         return;
     }
     let mut result = run_result(&scan, started_at, Utc::now());
+    result.policies = policies::for_scan(
+        s.catalog.policies(&ws.name),
+        ws.cost_threshold.as_ref(),
+        &scan,
+        &result,
+    )
+    .await;
     let previous = match s.store.notify_state(&ws.name).await {
         Ok(p) => p,
         Err(e) => {
@@ -440,6 +450,7 @@ async fn scan_claimed(
         run.id,
         s.options.public_url.as_deref(),
         previous.as_deref(),
+        result.policies.as_ref(),
     );
     result.notifications = messages;
     result.notify_state = state;
@@ -489,6 +500,7 @@ fn report(
             outcome,
             drift_items: result.drift_items.len(),
             monthly_delta: delta,
+            policy_outcome: result.policies.as_ref().map(|p| p.outcome),
             error: result.error.clone(),
             recorded,
             report_table,
@@ -506,11 +518,15 @@ pub fn slot_cache_dir(base: &std::path::Path, slot: usize) -> std::path::PathBuf
     base.join(format!("slot-{slot}"))
 }
 
-/// Exit code of a `--once` pass, as `driftcost scan`: 1 if any run failed,
-/// else 2 if any drifted, else 0.
+/// Exit code of a `--once` pass, as `driftcost scan`: 1 if any run failed
+/// (or its policies could not be evaluated), else 2 if any drifted or a
+/// policy failed or needs an approval, else 0 (warnings do not count).
 pub fn exit_code(finished: &[Finished]) -> u8 {
     let by_outcome: BTreeMap<u8, usize> = finished.iter().fold(BTreeMap::new(), |mut m, f| {
         *m.entry(f.outcome.exit_code()).or_default() += 1;
+        if let Some(code) = f.policy_outcome.and_then(policies::exit_code) {
+            *m.entry(code).or_default() += 1;
+        }
         m
     });
     if by_outcome.contains_key(&1) {

@@ -7,10 +7,12 @@
 //! the next one. Receivers drop duplicates by the idempotency key.
 
 use super::Catalog;
-use crate::announce::{Announced, CostThresholds, NotifyPolicy, notifications_for};
+use crate::announce::{
+    Announced, CostThresholds, NotifyPolicy, notifications_for, policy_notification,
+};
 use crate::notify::{self, Env, RunRef, idempotency_key};
 use crate::scan::WorkspaceScan;
-use crate::store::{NewOutboxMessage, Store};
+use crate::store::{NewOutboxMessage, RunPolicies, Store};
 use std::time::{Duration, SystemTime};
 
 /// What to queue for this scan and the dedup state to store with it. Nothing
@@ -21,6 +23,7 @@ pub fn plan(
     run_id: i64,
     public_url: Option<&str>,
     previous: Option<&str>,
+    policies: Option<&RunPolicies>,
 ) -> (Vec<NewOutboxMessage>, Option<String>) {
     let targets = catalog.targets(&scan.workspace);
     if targets.is_empty() {
@@ -42,7 +45,18 @@ pub fn plan(
         run_id: run_id.to_string(),
         run_url: public_url.map(|base| format!("{}/runs/{run_id}", base.trim_end_matches('/'))),
     };
-    let out = notifications_for(scan, &run, &previous, &policy, SystemTime::now());
+    let now = SystemTime::now();
+    let mut out = notifications_for(scan, &run, &previous, &policy, now);
+    if let Some(n) = policy_notification(
+        scan,
+        &run,
+        policies,
+        &mut out.announced,
+        policy.reminder,
+        now,
+    ) {
+        out.notifications.push(n);
+    }
     let mut messages = Vec::new();
     for n in &out.notifications {
         for t in &targets {

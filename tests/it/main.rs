@@ -34,6 +34,7 @@ mod pages;
 mod paths;
 mod plan_inputs;
 mod policy;
+mod policy_worker;
 mod pricing_import;
 mod pricing_update;
 mod report;

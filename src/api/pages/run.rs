@@ -7,6 +7,7 @@ use super::layout::{Nav, backend_error, document, error_page, html_response};
 use super::view::{DetailView, RunView, read, words};
 use super::{PagesState, require};
 use crate::api::backend::{ApiBackend, Role};
+use crate::store::{PolicyLevel, RunPolicies};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -190,40 +191,47 @@ fn timings(run: &RunView) -> Markup {
     }
 }
 
-/// Policy results as recorded: a list of objects shown as a table of their
-/// fields (policy, result, message, …), or the value itself.
+/// Policy results as recorded: the outcome, then every finding that is not
+/// a pass (errors and fails first, then approvals asked, then warnings) and
+/// how many passed. A record in another shape is shown as its fields.
 fn policies(v: &Value) -> Markup {
-    let rows: Vec<&serde_json::Map<String, Value>> = match v {
-        Value::Array(a) => a.iter().filter_map(Value::as_object).collect(),
-        Value::Object(o) => match o.get("results").and_then(Value::as_array) {
-            Some(a) => a.iter().filter_map(Value::as_object).collect(),
-            None => vec![o],
-        },
-        _ => Vec::new(),
+    let Ok(p) = serde_json::from_value::<RunPolicies>(v.clone()) else {
+        return html! { h2 { "Policies" } pre { (v.to_string()) } };
     };
-    let mut cols: Vec<&str> = Vec::new();
-    for r in &rows {
-        for k in r.keys() {
-            if !cols.contains(&k.as_str()) {
-                cols.push(k);
-            }
-        }
-    }
-    let cell = |v: Option<&Value>| match v {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) | None => String::new(),
-        Some(other) => other.to_string(),
+    let passed = p.count(PolicyLevel::Pass);
+    let status = |l: PolicyLevel| match l {
+        PolicyLevel::Error | PolicyLevel::Fail => "status failed",
+        PolicyLevel::NeedsApproval | PolicyLevel::Warn => "status queued",
+        PolicyLevel::Pass => "status succeeded",
     };
     html! {
         h2 { "Policies" }
-        @if rows.is_empty() { p { "No policy results." } } @else {
+        p { "Outcome: " span class=(status(p.outcome)) { (words(p.outcome.as_str())) } }
+        @if p.findings.iter().any(|f| f.level != PolicyLevel::Pass) {
             div.scroll role="region" aria-label="Policies" tabindex="0" {
                 table {
-                    caption { "Policy results" }
-                    thead { tr { @for c in &cols { th scope="col" { (words(c)) } } } }
-                    tbody { @for r in &rows { tr { @for c in &cols { td { (cell(r.get(*c))) } } } } }
+                    caption { "Policy findings, failed first, then warnings" }
+                    thead { tr {
+                        th scope="col" { "Result" } th scope="col" { "Policy" } th scope="col" { "Rule" }
+                        th scope="col" { "Input" } th scope="col" { "Message" }
+                    } }
+                    tbody {
+                        @for f in p.findings.iter().filter(|f| f.level != PolicyLevel::Pass) {
+                            tr {
+                                td { span class=(status(f.level)) { (words(f.level.as_str())) } }
+                                th scope="row" { code { (f.policy) } }
+                                td { code { (f.rule) } }
+                                td { (f.input.as_str()) }
+                                td {
+                                    (f.msg)
+                                    @if let Some(team) = &f.approval { br; span.muted { "approval asked of " (team) } }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
+        p.muted { (passed) " check(s) passed." }
     }
 }
