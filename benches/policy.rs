@@ -74,13 +74,18 @@ fn policy_dir() -> &'static PathBuf {
         let mut all: Vec<(String, String)> = ["instance_families", "required_tags", "no_public_s3"]
             .iter()
             .map(|name| {
-                let text = std::fs::read_to_string(examples.join(name).join(format!("{name}.rego")))
-                    .unwrap();
+                let text =
+                    std::fs::read_to_string(examples.join(name).join(format!("{name}.rego")))
+                        .unwrap();
                 let text = text.replace(&format!("package examples.{name}"), "package {pkg}");
                 (name.to_string(), text)
             })
             .collect();
-        all.extend(STYLE_POLICIES.iter().map(|(n, t)| (n.to_string(), t.to_string())));
+        all.extend(
+            STYLE_POLICIES
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string())),
+        );
         for i in 0..POLICIES {
             let (name, text) = &all[i % all.len()];
             let text = text.replace("{pkg}", &format!("bench.p{i:02}_{name}"));
