@@ -1,9 +1,10 @@
 //! Where an `azurerm_*` resource lives: its own `location` (the provider
 //! normalises `"West Europe"` to `westeurope`; we do the same), else the
 //! location of the resource group it names (`resource_group_name`, found among
-//! the plan's `azurerm_resource_group` resources and data sources), else a
-//! guess: `eastus` (Infracost's default), unless `--default-region` is an Azure
-//! location.
+//! the plan's `azurerm_resource_group` resources and data sources), else the
+//! location of the parent its configuration refers to (an SQL database's
+//! `server_id`), else a guess: `eastus` (Infracost's default), unless
+//! `--default-region` is an Azure location.
 
 use super::region::{Region, RegionSource};
 use super::{Plan, ResourceChange};
@@ -52,6 +53,9 @@ pub(super) fn region_of(
             });
         }
     }
+    if let Some(region) = parent_location(plan, rc, default) {
+        return Some(region);
+    }
     let code = if is_location(default) {
         default.to_string()
     } else {
@@ -60,6 +64,51 @@ pub(super) fn region_of(
     Some(Region {
         code,
         source: RegionSource::DefaultGuess,
+    })
+}
+
+/// Attributes naming a parent whose location a resource without one lives in.
+const PARENT_KEYS: &[&str] = &["server_id"];
+
+/// The location of the parent resource this one's configuration refers to
+/// through [`PARENT_KEYS`] (an `azurerm_mssql_database` lives where its
+/// `azurerm_mssql_server` does); `None` when there is none or it is a guess.
+fn parent_location(plan: &Plan, rc: &ResourceChange, default: &str) -> Option<Region> {
+    let cfg = plan.configuration.as_ref()?;
+    let own = cfg.resource(
+        rc.module_address.as_deref(),
+        &rc.resource_type,
+        &rc.name,
+        false,
+    )?;
+    let prefix = rc
+        .module_address
+        .as_deref()
+        .map(|m| format!("{m}."))
+        .unwrap_or_default();
+    PARENT_KEYS.iter().find_map(|key| {
+        own.references(&[key]).into_iter().find_map(|reference| {
+            let parts: Vec<&str> = reference.split('.').collect();
+            if parts.len() < 2 || parts[0] == "data" {
+                return None;
+            }
+            let base = format!("{prefix}{}.{}", parts[0], parts[1]);
+            let parent = plan.resource_changes.iter().find(|p| {
+                p.address == base
+                    || p.address
+                        .strip_prefix(base.as_str())
+                        .is_some_and(|rest| rest.starts_with('['))
+            })?;
+            if parent.address == rc.address || !parent.resource_type.starts_with("azurerm_") {
+                return None;
+            }
+            let side = parent.change.after_value().or(parent.change.before_value());
+            let found = region_of(plan, parent, side, default)?;
+            (!found.is_guess()).then(|| Region {
+                code: found.code,
+                source: RegionSource::Resource(format!("location of `{}`", parent.address)),
+            })
+        })
     })
 }
 
@@ -129,6 +178,48 @@ mod tests {
             Some(json!({"name": "rg-prod", "location": "northeurope"})),
             "us-east-1",
         );
+        assert_eq!(r.code, "eastus");
+        assert!(r.is_guess());
+    }
+
+    #[test]
+    fn a_database_lives_where_its_server_does() {
+        let server = |after: Value| {
+            json!({
+                "address": "azurerm_mssql_server.sql", "mode": "managed",
+                "type": "azurerm_mssql_server", "name": "sql",
+                "provider_name": "registry.terraform.io/hashicorp/azurerm",
+                "change": {"actions": ["create"], "before": null, "after": after}
+            })
+        };
+        let plan = |server_after: Value| {
+            let p = json!({"format_version": "1.2", "resource_changes": [
+                {"address": "azurerm_mssql_database.db", "mode": "managed",
+                 "type": "azurerm_mssql_database", "name": "db",
+                 "provider_name": "registry.terraform.io/hashicorp/azurerm",
+                 "change": {"actions": ["create"], "before": null, "after": {"sku_name": "S1"}}},
+                server(server_after)],
+                "configuration": {"root_module": {"resources": [
+                    {"address": "azurerm_mssql_database.db", "mode": "managed",
+                     "type": "azurerm_mssql_database", "name": "db",
+                     "expressions": {"server_id": {"references": [
+                        "azurerm_mssql_server.sql.id", "azurerm_mssql_server.sql"]}}},
+                    {"address": "azurerm_mssql_server.sql", "mode": "managed",
+                     "type": "azurerm_mssql_server", "name": "sql", "expressions": {}}]}}});
+            parse_plan(p.to_string().as_bytes(), Path::new("t.json")).unwrap()
+        };
+        let p = plan(json!({"location": "North Europe"}));
+        let rc = &p.resource_changes[0];
+        let r = p.region_of(rc, rc.change.after_value(), "us-east-1");
+        assert_eq!(r.code, "northeurope");
+        assert_eq!(
+            r.source,
+            RegionSource::Resource("location of `azurerm_mssql_server.sql`".into())
+        );
+        // a server without a location is no better than the guess
+        let p = plan(json!({"name": "sql"}));
+        let rc = &p.resource_changes[0];
+        let r = p.region_of(rc, rc.change.after_value(), "us-east-1");
         assert_eq!(r.code, "eastus");
         assert!(r.is_guess());
     }

@@ -251,6 +251,17 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Fee",
         attributes: &["usagetype"],
     },
+    // Glacier flexible retrieval / deep archive retrievals and Select (their own offers)
+    Family {
+        service: "AmazonGlacier",
+        product_family: "Fee",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonS3GlacierDeepArchive",
+        product_family: "Fee",
+        attributes: &["usagetype"],
+    },
     Family {
         service: "AmazonEFS",
         product_family: "Storage",
@@ -612,6 +623,109 @@ pub const FAMILIES: &[Family] = &[
         service: "AmazonNeptune",
         product_family: "System Operation",
         attributes: &["usagetype"],
+    },
+    // --- Azure, more services (helper azure): Retail Prices API field names.
+    Family {
+        service: "Virtual Network",
+        product_family: "NAT Gateway",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Virtual Network",
+        product_family: "Private Link",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Redis Cache",
+        product_family: "Cache",
+        attributes: &["productName", "skuName"],
+    },
+    Family {
+        service: "Azure Database for MySQL",
+        product_family: "Compute",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "Azure Database for MySQL",
+        product_family: "Storage",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Azure Monitor",
+        product_family: "Logs",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "SQL Database",
+        product_family: "Compute",
+        attributes: &["productName", "skuName"],
+    },
+    Family {
+        service: "SQL Database",
+        product_family: "License",
+        attributes: &["productName"],
+    },
+    Family {
+        service: "SQL Database",
+        product_family: "Storage",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "SQL Database",
+        product_family: "DTU",
+        attributes: &["skuName"],
+    },
+    Family {
+        service: "SQL Database",
+        product_family: "Backup",
+        attributes: &["meterName"],
+    },
+    // --- Google Cloud services beyond Compute (issue 15): Cloud Billing
+    // Catalog service display names; `description` as for Compute.
+    Family {
+        service: "Cloud DNS",
+        product_family: "Network",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Key Management Service (KMS)",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Secret Manager",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Pub/Sub",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Logging",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Functions",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "BigQuery",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "BigQuery Storage API",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Run",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
     },
 ];
 

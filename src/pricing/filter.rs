@@ -59,11 +59,21 @@ impl PriceFilter {
     }
 
     /// What to say when the tables have no price for this filter: the filter
-    /// (region included) and, for AWS, the command that fetches it.
+    /// (region included) and, for AWS and Google, the command that fetches it.
     pub fn miss_message(&self) -> String {
-        if self.cloud == "aws" && self.region != "global" {
+        if self.cloud == "google" {
+            format!(
+                "no price found for {self}; the shipped Google tables have no price for {} in {}: import the Cloud Billing Catalog with `driftcost pricing import --gcp-billing --out DIR` (API key in $GOOGLE_API_KEY) and pass DIR as --pricing-dir",
+                self.service, self.region
+            )
+        } else if self.cloud == "aws" && self.region != "global" {
             format!(
                 "no price found for {self}; fill it with `driftcost pricing update --service {} --region {}` and pass its --out directory as --pricing-dir",
+                self.service, self.region
+            )
+        } else if self.cloud == "azure" && self.region != "global" {
+            format!(
+                "no price found for {self}; fill it with `driftcost pricing import --azure-retail --azure-filter \"serviceName eq '{}' and armRegionName eq '{}'\" --out DIR` and pass DIR as --pricing-dir",
                 self.service, self.region
             )
         } else {
@@ -184,6 +194,16 @@ mod tests {
             f.miss_message(),
             "no price found for aws AmazonS3 \"Storage\" in eu-west-1, usagetype=TimedStorage-ByteHrs, on_demand per GB-Mo; \
              fill it with `driftcost pricing update --service AmazonS3 --region eu-west-1` and pass its --out directory as --pricing-dir"
+        );
+        let mut a = PriceFilter::aws("Virtual Network", "NAT Gateway", "southeastasia", "Hrs")
+            .attr("meterName", "Standard Gateway");
+        a.cloud = "azure";
+        assert!(
+            a.miss_message().ends_with(
+                "fill it with `driftcost pricing import --azure-retail --azure-filter \"serviceName eq 'Virtual Network' and armRegionName eq 'southeastasia'\" --out DIR` and pass DIR as --pricing-dir"
+            ),
+            "{}",
+            a.miss_message()
         );
         let g = PriceFilter::aws("AmazonRoute53", "DNS Zone", "global", "HostedZone");
         assert!(

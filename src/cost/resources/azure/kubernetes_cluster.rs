@@ -48,24 +48,16 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     {
         p.subresources.push((
             "Load Balancer".to_string(),
-            vec![ComponentSpec::usage(
-                "Data processed",
-                "GB",
+            vec![super::lb::data_processed(
+                ctx.region,
                 ctx.usage.decimal("load_balancer.monthly_data_processed_gb"),
-                filter("Load Balancer", "Load Balancer", ctx.region, "GB")
-                    .attr("meterName", "Standard Data Processed"),
             )],
         ));
     }
     if attrs.bool("http_application_routing_enabled") == Some(true) {
         p.subresources.push((
             "DNS".to_string(),
-            vec![ComponentSpec::monthly(
-                "Hosted zone",
-                "months",
-                Decimal::ONE,
-                filter("Azure DNS", "Zones", "Zone 1", "Month").attr("meterName", "Public Zone"),
-            )],
+            vec![super::dns_zone::hosted_zone(ctx.region)],
         ));
     }
     p
@@ -91,7 +83,7 @@ mod tests {
         assert_eq!(
             component(
                 &r,
-                "default_node_pool: Instance usage (pay as you go, Standard_D2_v2)"
+                "default_node_pool: Instance usage (Linux, pay as you go, Standard_D2_v2)"
             )
             .monthly_cost,
             Some(dec!(106.58))
@@ -119,7 +111,7 @@ mod tests {
         assert_eq!(
             component(
                 &r,
-                "default_node_pool: Instance usage (pay as you go, Standard_D2_v2)"
+                "default_node_pool: Instance usage (Linux, pay as you go, Standard_D2_v2)"
             )
             .monthly_quantity,
             Some(dec!(1460))

@@ -131,7 +131,7 @@ mod tests {
             "eastus",
             None,
         );
-        let vm = component(&r, "Instance usage (pay as you go, Standard_DS2_v2)");
+        let vm = component(&r, "Instance usage (Linux, pay as you go, Standard_DS2_v2)");
         assert_eq!(vm.monthly_quantity, Some(dec!(2190)));
         assert_eq!(vm.monthly_cost, Some(dec!(319.74)));
         let disk = component(&r, "Storage (P10, LRS)");

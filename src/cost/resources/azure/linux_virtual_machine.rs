@@ -9,8 +9,10 @@
 //! - OS disk: `os_disk.storage_account_type` (default `Standard_LRS`) and
 //!   `os_disk.disk_size_gb` (default 30 GB); its operations from usage key
 //!   `os_disk.monthly_disk_operations`.
-//! - `additional_capabilities.ultra_ssd_enabled`: the ultra disk reservation is
-//!   billed only while no ultra disk is attached; noted, not priced.
+//! - `additional_capabilities.ultra_ssd_enabled`: the ultra disk reservation
+//!   per vCPU-month, billed only while no ultra disk is attached: usage-based.
+//! - Names: `Instance usage (Linux, pay as you go, Standard_B1s)`, the size
+//!   as written, as Infracost names them.
 //! - Spot VMs (`priority = "Spot"`) are not priced (spot prices move); noted.
 
 use super::filter;
@@ -37,7 +39,7 @@ pub(crate) fn instance_component(
 ) -> ComponentSpec {
     let label = size_label(size);
     ComponentSpec::monthly(
-        format!("Instance usage (pay as you go, {label})"),
+        format!("Instance usage ({os}, pay as you go, {label})"),
         "hours",
         hours,
         filter("Virtual Machines", "Compute", ctx.region, "Hrs")
@@ -48,11 +50,24 @@ pub(crate) fn instance_component(
 
 /// Prices a Linux or Windows VM; `os` is the price list's `Linux`/`Windows`.
 pub(crate) fn price_vm(attrs: &Attrs, ctx: &Ctx, os: &str, hybrid_benefit: bool) -> Priced {
-    let mut p = Priced::default();
     let Some(size) = attrs.str("size") else {
+        let mut p = Priced::default();
         p.note("size not known at plan time; the VM is not priced");
         return p;
     };
+    vm_components(attrs, size, ctx, os, hybrid_benefit)
+}
+
+/// One VM of `size`: its hours, the ultra disk reservation and its OS disk
+/// (`os_disk` block), as a VM and each instance of a scale set have them.
+pub(crate) fn vm_components(
+    attrs: &Attrs,
+    size: &str,
+    ctx: &Ctx,
+    os: &str,
+    hybrid_benefit: bool,
+) -> Priced {
+    let mut p = Priced::default();
     let label = size_label(size);
     if attrs
         .str("priority")
@@ -60,7 +75,7 @@ pub(crate) fn price_vm(attrs: &Attrs, ctx: &Ctx, os: &str, hybrid_benefit: bool)
     {
         p.note("Spot VM: spot prices change continuously and are not priced");
         p.push(ComponentSpec::usage(
-            format!("Instance usage (spot, {label})"),
+            format!("Instance usage ({os}, spot, {label})"),
             "hours",
             None,
             filter("Virtual Machines", "Compute", ctx.region, "Hrs")
@@ -69,22 +84,32 @@ pub(crate) fn price_vm(attrs: &Attrs, ctx: &Ctx, os: &str, hybrid_benefit: bool)
         ));
     } else {
         let hours = ctx.usage.decimal("monthly_hrs").unwrap_or(HOURS_PER_MONTH);
-        let (how, os) = if hybrid_benefit {
+        let (how, billed_as) = if hybrid_benefit {
             ("hybrid benefit", "Linux")
         } else {
             ("pay as you go", os)
         };
         p.push(ComponentSpec::monthly(
-            format!("Instance usage ({how}, {label})"),
+            format!("Instance usage ({os}, {how}, {label})"),
             "hours",
             hours,
             filter("Virtual Machines", "Compute", ctx.region, "Hrs")
                 .attr("armSkuName", label.to_ascii_lowercase())
-                .attr("operatingSystem", os),
+                .attr("operatingSystem", billed_as),
         ));
     }
     if attrs.bool("additional_capabilities.0.ultra_ssd_enabled") == Some(true) {
-        p.note("ultra SSD enabled: the ultra disk reservation (billed per vCPU while no ultra disk is attached) is not priced");
+        // Billed per vCPU only while no ultra disk is attached: usage-based.
+        p.push(
+            ComponentSpec::usage(
+                "Ultra disk reservation (if unattached)",
+                "vCPU",
+                None,
+                filter("Storage", "Ultra Disks", ctx.region, "Hrs")
+                    .attr("meterName", "Reservation per vCPU Provisioned"),
+            )
+            .per(HOURS_PER_MONTH),
+        );
     }
     let disk = attrs.block("os_disk.0").unwrap_or(Attrs::empty());
     let mut notes = Vec::new();
@@ -134,7 +159,7 @@ mod tests {
             None,
         );
         assert_eq!(
-            component(&r, "Instance usage (pay as you go, Standard_B1s)").monthly_cost,
+            component(&r, "Instance usage (Linux, pay as you go, Standard_B1s)").monthly_cost,
             Some(dec!(7.592))
         );
         assert_eq!(
@@ -157,7 +182,7 @@ mod tests {
             "eastus",
             Some(usage),
         );
-        let c = component(&r, "Instance usage (pay as you go, standard_b1s)");
+        let c = component(&r, "Instance usage (Linux, pay as you go, standard_b1s)");
         assert_eq!(c.monthly_quantity, Some(dec!(100)));
         assert_eq!(c.monthly_cost, Some(dec!(1.04)));
     }
@@ -177,6 +202,21 @@ mod tests {
     }
 
     #[test]
+    fn ultra_ssd_reservation_waits_for_usage() {
+        // shown per vCPU-month: 730 h × $0.006 = $4.38
+        let r = price(
+            "azurerm_linux_virtual_machine",
+            json!({"location": "eastus", "size": "Standard_A2_v2",
+                   "additional_capabilities": [{"ultra_ssd_enabled": true}]}),
+            "eastus",
+            None,
+        );
+        let c = component(&r, "Ultra disk reservation (if unattached)");
+        assert_eq!(c.status, ComponentStatus::UsageMissing);
+        assert_eq!(c.price, Some(dec!(4.38)));
+    }
+
+    #[test]
     fn spot_vms_are_noted_not_priced() {
         let r = price(
             "azurerm_linux_virtual_machine",
@@ -186,7 +226,7 @@ mod tests {
             None,
         );
         assert_ne!(
-            component(&r, "Instance usage (spot, Standard_B1s)").status,
+            component(&r, "Instance usage (Linux, spot, Standard_B1s)").status,
             ComponentStatus::Priced
         );
         assert!(r.metadata.notes.iter().any(|n| n.contains("Spot VM")));

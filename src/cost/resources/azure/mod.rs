@@ -8,14 +8,24 @@ use super::{Registration, priced};
 use crate::pricing::PriceFilter;
 
 mod app_service_plan;
+mod dns_zone;
 mod kubernetes_cluster;
 mod kubernetes_cluster_node_pool;
+mod lb;
 mod linux_virtual_machine;
+mod linux_virtual_machine_scale_set;
+mod log_analytics_workspace;
 mod managed_disk;
+mod mssql_database;
+mod mysql_flexible_server;
+mod nat_gateway;
 mod postgresql_flexible_server;
+mod private_endpoint;
 mod public_ip;
+mod redis_cache;
 mod service_plan;
 mod windows_virtual_machine;
+mod windows_virtual_machine_scale_set;
 
 /// Every priced Azure resource type: one line each (its name, its price function and
 /// the usage-file keys it reads, nested keys dotted as `standard.storage_gb`).
@@ -48,6 +58,53 @@ pub(crate) const REGISTRY: &[Registration] = &[
         postgresql_flexible_server::price,
     )
     .keys(&["additional_backup_storage_gb"]),
+    priced("azurerm_dns_zone", dns_zone::price),
+    priced("azurerm_lb", lb::price).keys(&["monthly_data_processed_gb"]),
+    priced("azurerm_nat_gateway", nat_gateway::price).keys(&["monthly_data_processed_gb"]),
+    priced("azurerm_private_endpoint", private_endpoint::price).keys(&[
+        "monthly_inbound_data_processed_gb",
+        "monthly_outbound_data_processed_gb",
+    ]),
+    priced("azurerm_redis_cache", redis_cache::price),
+    priced(
+        "azurerm_linux_virtual_machine_scale_set",
+        linux_virtual_machine_scale_set::price,
+    )
+    .keys(&["instances", "os_disk.monthly_disk_operations"]),
+    priced(
+        "azurerm_windows_virtual_machine_scale_set",
+        windows_virtual_machine_scale_set::price,
+    )
+    .keys(&["instances", "os_disk.monthly_disk_operations"]),
+    priced(
+        "azurerm_log_analytics_workspace",
+        log_analytics_workspace::price,
+    )
+    .keys(&[
+        "monthly_log_data_ingestion_gb",
+        "monthly_sentinel_data_ingestion_gb",
+        "monthly_additional_log_data_retention_gb",
+        "monthly_log_data_export_gb",
+        "monthly_basic_log_data_ingestion_gb",
+        "monthly_basic_log_search_gb",
+        "monthly_archive_data_gb",
+        "monthly_archived_data_gb",
+        "monthly_archive_data_restored_gb",
+        "monthly_archived_data_restored_gb",
+        "monthly_archive_data_searched_gb",
+        "monthly_archived_data_searched_gb",
+    ]),
+    priced("azurerm_mssql_database", mssql_database::price).keys(&[
+        "monthly_vcore_hours",
+        "extra_data_storage_gb",
+        "long_term_retention_storage_gb",
+        "backup_storage_gb",
+    ]),
+    priced(
+        "azurerm_mysql_flexible_server",
+        mysql_flexible_server::price,
+    )
+    .keys(&["additional_backup_storage_gb"]),
 ];
 
 /// Azure resource types billed at nothing.
@@ -67,6 +124,9 @@ pub(crate) fn is_free(resource_type: &str) -> bool {
             | "azurerm_role_assignment"
             | "azurerm_user_assigned_identity"
             | "azurerm_virtual_machine_data_disk_attachment"
+            // Billed through their databases, keys and secrets, as Infracost lists them.
+            | "azurerm_mssql_server"
+            | "azurerm_key_vault"
     )
 }
 

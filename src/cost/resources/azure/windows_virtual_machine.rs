@@ -7,10 +7,14 @@ use super::linux_virtual_machine::price_vm;
 use crate::cost::{Attrs, Ctx, Priced};
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
-    let hybrid = attrs
+    price_vm(attrs, ctx, "Windows", hybrid_benefit(attrs))
+}
+
+/// Whether `license_type` brings the Windows licence (Azure Hybrid Benefit).
+pub(crate) fn hybrid_benefit(attrs: &Attrs) -> bool {
+    attrs
         .str("license_type")
-        .is_some_and(|l| l.starts_with("Windows_"));
-    price_vm(attrs, ctx, "Windows", hybrid)
+        .is_some_and(|l| l.starts_with("Windows_"))
 }
 
 #[cfg(test)]
@@ -30,7 +34,7 @@ mod tests {
             None,
         );
         assert_eq!(
-            component(&r, "Instance usage (pay as you go, Standard_F2)").monthly_cost,
+            component(&r, "Instance usage (Windows, pay as you go, Standard_F2)").monthly_cost,
             Some(dec!(140.16))
         );
     }
@@ -46,7 +50,11 @@ mod tests {
             None,
         );
         assert_eq!(
-            component(&r, "Instance usage (hybrid benefit, Standard_D2_v4)").monthly_cost,
+            component(
+                &r,
+                "Instance usage (Windows, hybrid benefit, Standard_D2_v4)"
+            )
+            .monthly_cost,
             Some(dec!(70.08))
         );
         assert_eq!(
