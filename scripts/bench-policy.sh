@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=${BENCH_PROFILE:-bench}
+# Keep the symbol table in the bench binary (release strips it) so `perf record`
+# on target/<profile>/deps/policy-* names functions; it does not change speed.
+export CARGO_PROFILE_BENCH_STRIP=${CARGO_PROFILE_BENCH_STRIP:-false}
 out=$(cargo bench --profile "$profile" --bench policy 2>/dev/null | tee /dev/stderr)
 to_ms() {
   awk -v v="$1" -v u="$2" 'BEGIN { f = (u=="s") ? 1000 : (u=="ms") ? 1 : (u=="µs"||u=="us") ? 0.001 : (u=="ns") ? 0.000001 : 0; printf "%.3f", v*f }'

@@ -1,12 +1,14 @@
 //! Evaluating a policy set on one input: every convention rule of every
 //! package, each package under a time limit, on a thread the caller stops
-//! waiting for if the limit is not honoured.
+//! waiting for if the limit is not honoured. Packages are spread over one
+//! thread per core; the input is converted once and shared by all of them.
 
 use super::error::{PolicyError, locate};
 use super::load::{Package, PolicySet};
 use super::result::{Evaluation, Finding, InputKind, Level};
 use regorus::Value;
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Bounds on evaluation time.
@@ -70,27 +72,118 @@ impl PolicySet {
         }
     }
 
-    /// [`evaluate`](Self::evaluate) on the calling thread (the timer still
-    /// bounds each policy).
+    /// [`evaluate`](Self::evaluate) on the calling thread and, when the
+    /// machine has more than one core and the set more than one package,
+    /// on that many scoped threads taking packages in order (each with its
+    /// own copy of the prepared engine sharing the one input value). The
+    /// result is the same as one package after the other: findings are
+    /// sorted, and the error returned is the first in package order.
     pub(crate) fn evaluate_here(
         &self,
         input: Value,
         limits: Limits,
     ) -> Result<Evaluation, PolicyError> {
-        let mut engine = self.engine.clone();
-        engine.set_input(input);
-        let mut eval = Evaluation::default();
-        for package in &self.packages {
-            let started = Instant::now();
-            for rule in &package.rules {
-                let left = limits.per_policy.saturating_sub(started.elapsed());
-                let value = eval_rule(&mut engine, package, rule, left, limits.per_policy)?;
-                eval.findings.extend(findings(package, rule, &value)?);
+        self.evaluate_on(input, limits, workers(self.packages.len()))
+    }
+
+    /// [`evaluate_here`](Self::evaluate_here) on `workers` threads.
+    fn evaluate_on(
+        &self,
+        input: Value,
+        limits: Limits,
+        workers: usize,
+    ) -> Result<Evaluation, PolicyError> {
+        let mut results: Vec<Option<Result<Vec<Finding>, PolicyError>>> =
+            (0..self.packages.len()).map(|_| None).collect();
+        if workers <= 1 {
+            let mut engine = self.engine.clone();
+            engine.set_input(input);
+            for (i, package) in self.packages.iter().enumerate() {
+                let result = eval_package(&mut engine, package, limits);
+                let stop = result.is_err();
+                results[i] = Some(result);
+                if stop {
+                    break;
+                }
             }
+        } else {
+            let next = AtomicUsize::new(0);
+            let failed = AtomicBool::new(false);
+            let engines: Vec<regorus::Engine> = (0..workers)
+                .map(|_| {
+                    let mut engine = self.engine.clone();
+                    engine.set_input(input.clone());
+                    engine
+                })
+                .collect();
+            let done = std::thread::scope(|scope| {
+                let handles: Vec<_> = engines
+                    .into_iter()
+                    .map(|mut engine| {
+                        let (next, failed) = (&next, &failed);
+                        scope.spawn(move || {
+                            let mut out = Vec::new();
+                            // Packages are taken in order, so every package
+                            // before a failed one has been started and ends:
+                            // the first error in package order is known.
+                            while !failed.load(Ordering::Relaxed) {
+                                let i = next.fetch_add(1, Ordering::Relaxed);
+                                let Some(package) = self.packages.get(i) else {
+                                    break;
+                                };
+                                let result = eval_package(&mut engine, package, limits);
+                                if result.is_err() {
+                                    failed.store(true, Ordering::Relaxed);
+                                }
+                                out.push((i, result));
+                            }
+                            out
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join()).collect::<Vec<_>>()
+            });
+            for worker in done {
+                let worker = worker.map_err(|_| PolicyError::Folder {
+                    dir: self.dir.clone(),
+                    reason: "an evaluation thread stopped unexpectedly".into(),
+                })?;
+                for (i, result) in worker {
+                    results[i] = Some(result);
+                }
+            }
+        }
+        let mut eval = Evaluation::default();
+        for result in results.into_iter().flatten() {
+            eval.findings.extend(result?);
         }
         eval.sort();
         Ok(eval)
     }
+}
+
+/// Threads for `packages` policies: one per core, at most one per package.
+fn workers(packages: usize) -> usize {
+    std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .min(packages)
+}
+
+/// Every convention rule of one package, under its time limit.
+fn eval_package(
+    engine: &mut regorus::Engine,
+    package: &Package,
+    limits: Limits,
+) -> Result<Vec<Finding>, PolicyError> {
+    let started = Instant::now();
+    let mut out = Vec::new();
+    for rule in &package.rules {
+        let left = limits.per_policy.saturating_sub(started.elapsed());
+        let value = eval_rule(engine, package, rule, left, limits.per_policy)?;
+        out.extend(findings(package, rule, &value)?);
+    }
+    Ok(out)
 }
 
 /// The input as a regorus value (documents are JSON objects).
@@ -213,4 +306,162 @@ fn findings(package: &Package, rule: &str, value: &Value) -> Result<Vec<Finding>
 
 fn json_text(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "(a value that is not JSON)".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Packages `p0`..`p{n}`: each fails on the resources whose index is a
+    /// multiple of its number and warns on deletes; `p3` also has a helper
+    /// rule read by two convention rules.
+    fn set(n: usize, extra: &[(&str, &str)]) -> (tempfile::TempDir, PolicySet) {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..n {
+            let text = format!(
+                r#"package p{i}
+import rego.v1
+deny contains msg if {{
+  some r in input.resource_changes
+  r.index % {m} == 0
+  msg := sprintf("p{i}: %s", [r.address])
+}}
+warn_delete contains {{"msg": r.address}} if {{
+  some r in input.resource_changes
+  "delete" in r.change.actions
+}}
+"#,
+                m = i + 1
+            );
+            std::fs::write(dir.path().join(format!("p{i}.rego")), text).unwrap();
+        }
+        for (name, text) in extra {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let set = PolicySet::load(dir.path()).unwrap();
+        (dir, set)
+    }
+
+    fn plan(resources: usize) -> Value {
+        let changes: Vec<_> = (0..resources)
+            .map(|i| {
+                json!({"address": format!("aws_instance.r{i}"), "index": i,
+                    "change": {"actions": if i % 3 == 0 { json!(["delete"]) } else { json!(["create"]) }}})
+            })
+            .collect();
+        to_rego(InputKind::Plan, &json!({"resource_changes": changes})).unwrap()
+    }
+
+    #[test]
+    fn threads_give_the_findings_of_one_package_after_the_other() {
+        let (_dir, set) = set(7, &[]);
+        let input = plan(40);
+        let one = set
+            .evaluate_on(input.clone(), Limits::default(), 1)
+            .unwrap();
+        assert!(one.findings.len() > 40, "{:?}", one.findings.len());
+        for workers in [2, 3, 7, 16] {
+            let many = set
+                .evaluate_on(input.clone(), Limits::default(), workers)
+                .unwrap();
+            assert_eq!(many, one, "{workers} threads");
+        }
+    }
+
+    #[test]
+    fn the_error_reported_is_the_first_in_package_order_on_any_thread_count() {
+        let bad = |pkg: &str| {
+            format!(
+                "package {pkg}\nimport rego.v1\ndeny contains msg if {{\n  x := input.a / input.b\n  msg := sprintf(\"%v\", [x])\n}}\n"
+            )
+        };
+        let (b1, b2) = (bad("q1_bad"), bad("q2_bad"));
+        let (_dir, set) = set(5, &[("q1.rego", &b1), ("q2.rego", &b2)]);
+        let input = to_rego(
+            InputKind::Plan,
+            &json!({"a": 1, "b": 0, "resource_changes": []}),
+        )
+        .unwrap();
+        for workers in [1, 2, 3, 7] {
+            for _ in 0..5 {
+                let err = set
+                    .evaluate_on(input.clone(), Limits::default(), workers)
+                    .unwrap_err()
+                    .to_string();
+                assert!(
+                    err.contains("policy q1_bad (rule deny)"),
+                    "{workers}: {err}"
+                );
+                assert!(err.contains("q1.rego:4:"), "{workers}: {err}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_looping_policy_among_others_is_stopped_on_its_thread() {
+        let looping = r#"package p_loop
+import rego.v1
+deny contains "too many" if {
+  n := count([1 | some a in numbers.range(1, 100000); some b in numbers.range(1, 100000)])
+  n > 0
+}
+"#;
+        let (_dir, set) = set(4, &[("loop.rego", looping)]);
+        let started = Instant::now();
+        let err = set
+            .evaluate_on(
+                plan(10),
+                Limits {
+                    per_policy: Duration::from_millis(300),
+                },
+                2,
+            )
+            .unwrap_err();
+        assert!(matches!(err, PolicyError::Timeout { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .contains("policy p_loop (rule deny) was stopped"),
+            "{err}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    #[test]
+    fn one_loaded_set_evaluates_each_input_on_its_own() {
+        // The engine is analysed once at load and copied per evaluation:
+        // each evaluation must see its own input, not the first one's.
+        let (_dir, set) = set(2, &[]);
+        let limits = Limits::default();
+        let small = set
+            .evaluate(
+                InputKind::Plan,
+                &json!({"resource_changes": [
+                    {"address": "a.one", "index": 2, "change": {"actions": ["create"]}}
+                ]}),
+                limits,
+            )
+            .unwrap();
+        let other = set
+            .evaluate(
+                InputKind::Plan,
+                &json!({"resource_changes": [
+                    {"address": "a.two", "index": 4, "change": {"actions": ["delete"]}}
+                ]}),
+                limits,
+            )
+            .unwrap();
+        let msgs = |e: &Evaluation| -> Vec<String> {
+            e.findings
+                .iter()
+                .filter(|f| !f.msg.is_empty())
+                .map(|f| f.msg.clone())
+                .collect()
+        };
+        assert_eq!(msgs(&small), vec!["p0: a.one", "p1: a.one"]);
+        assert_eq!(
+            msgs(&other),
+            vec!["p0: a.two", "p1: a.two", "a.two", "a.two"]
+        );
+    }
 }

@@ -9,7 +9,7 @@ const CONVENTION: &[&str] = &["deny", "violation", "warn"];
 const TEST_PREFIX: &str = "test_";
 
 /// A loaded policy folder, ready to evaluate many times (each evaluation
-/// works on a copy of the parsed engine).
+/// works on a copy of the parsed and analysed engine).
 #[derive(Clone)]
 pub struct PolicySet {
     pub(crate) dir: PathBuf,
@@ -98,6 +98,11 @@ impl PolicySet {
             add_data(&mut engine, file)?;
         }
         packages.sort_by(|a, b| a.name.cmp(&b.name));
+        // regorus analyses the modules (schedule, loop hoisting) on an
+        // engine's first evaluation; every evaluation works on a copy of this
+        // one, so do it once here. A failure is left for the evaluation to
+        // report (it names the package and rule there, as before).
+        let _ = engine.eval_query("true".to_string(), false);
         Ok(PolicySet {
             dir: dir.to_path_buf(),
             engine,
