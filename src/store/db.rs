@@ -168,6 +168,11 @@ pub(crate) const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "drift episodes",
         include_str!("migrations/sqlite/0009_drift_episodes.sql"),
     ),
+    (
+        10,
+        "notification targets seen",
+        include_str!("migrations/sqlite/0010_notify_targets_seen.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -194,6 +199,11 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         9,
         "drift episodes",
         include_str!("migrations/postgres/0009_drift_episodes.sql"),
+    ),
+    (
+        10,
+        "notification targets seen",
+        include_str!("migrations/postgres/0010_notify_targets_seen.sql"),
     ),
 ];
 
@@ -315,10 +325,12 @@ async fn open_sqlite(url: &str, create: bool) -> Result<Pool, StoreError> {
 }
 
 async fn open_postgres(url: &str) -> Result<Pool, StoreError> {
-    let opts = quiet(PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl {
-        url: redact(url),
-        message: e.to_string(),
-    })?);
+    let opts = quiet(
+        PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl {
+            url: redact(url),
+            message: e.to_string(),
+        })?,
+    );
     let target = format!(
         "postgres://{}:{}/{}",
         opts.get_host(),

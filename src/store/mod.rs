@@ -24,6 +24,7 @@ mod error;
 mod fleet;
 mod history;
 mod model;
+mod notify_targets;
 mod outbox;
 mod queue;
 mod report_input;
@@ -44,6 +45,7 @@ pub use model::{
     RunDetail, RunId, RunRecord, RunResult, RunStatus, StoreMetrics, TokenInfo, Trigger,
     WorkspaceSummary,
 };
+pub use notify_targets::{TargetChange, TargetSeen};
 pub use report_input::{DriftEpisode, DriftRun, LatestRun, ReportInput, ScanCounts};
 
 use chrono::{DateTime, Utc};
