@@ -131,6 +131,34 @@ pub(crate) fn store_url(store: Option<&str>, jobs: &std::path::Path) -> String {
     }
 }
 
+/// Records in the audit trail how the job files' notification targets differ
+/// from those last seen (`notification_target_changed`); `actor` is the
+/// process that loaded them. A trail that cannot be written is logged, and the
+/// process goes on: it changes nothing the trail would protect.
+pub(crate) async fn note_notification_targets(
+    store: &driftcost::store::Store,
+    files: &[driftcost::jobs::JobFile],
+    actor: &str,
+) {
+    let actor = format!("{actor} ({})", token::cli_actor());
+    match store
+        .note_notification_targets(files, &actor, driftcost::store::AuditVia::Worker)
+        .await
+    {
+        Ok(entries) => {
+            for e in entries {
+                tracing::info!(
+                    target: "driftcost::audit",
+                    job_file = e.event.target.as_deref(),
+                    detail = e.event.detail.as_deref(),
+                    "notification targets changed"
+                );
+            }
+        }
+        Err(e) => tracing::error!(error = %e, "could not record notification target changes"),
+    }
+}
+
 /// A path from the command line made absolute once, against the current
 /// directory (symlinks kept as typed, `.` dropped), so nothing later joins
 /// it to another base a second time.

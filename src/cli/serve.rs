@@ -58,6 +58,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     runtime.block_on(async move {
         let url = args.worker.store_url();
         let store = Store::open(&url).await?;
+        super::note_notification_targets(&store, &files, "serve").await;
         let shutdown = shutdown_on_signal();
         let job_files: Vec<(String, String)> = files
             .iter()

@@ -164,6 +164,7 @@ pub fn run(cmd: WorkerCommand) -> anyhow::Result<ExitCode> {
         .build()?;
     runtime.block_on(async {
         let store = Store::open(&args.store_url()).await?;
+        super::note_notification_targets(&store, &files, "worker").await;
         let table = Arc::new(PriceTable::embedded().clone());
         let shutdown = CancellationToken::new();
         spawn_signal_handler(shutdown.clone());

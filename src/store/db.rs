@@ -173,6 +173,11 @@ pub(crate) const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "drift episodes",
         include_str!("migrations/sqlite/0009_drift_episodes.sql"),
     ),
+    (
+        10,
+        "notification targets seen",
+        include_str!("migrations/sqlite/0010_notify_targets_seen.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -204,6 +209,11 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         9,
         "drift episodes",
         include_str!("migrations/postgres/0009_drift_episodes.sql"),
+    ),
+    (
+        10,
+        "notification targets seen",
+        include_str!("migrations/postgres/0010_notify_targets_seen.sql"),
     ),
 ];
 

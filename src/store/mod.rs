@@ -24,6 +24,7 @@ mod error;
 mod fleet;
 mod history;
 mod model;
+mod notify_targets;
 mod outbox;
 mod policies;
 mod queue;
@@ -46,6 +47,7 @@ pub use model::{
     WorkspaceSummary,
 };
 pub use policies::{PolicyFinding, PolicyLevel, RunPolicies};
+pub use notify_targets::{TargetChange, TargetSeen};
 pub use report_input::{DriftEpisode, DriftRun, LatestRun, ReportInput, ScanCounts};
 
 use chrono::{DateTime, Utc};

@@ -676,3 +676,111 @@ async fn github_issues_opened_and_closed_by_the_worker_are_audited() {
     );
     assert!(entries.iter().all(|e| e.event.via == AuditVia::Worker));
 }
+
+// ---- notification_target_changed
+
+/// Writes `jobs/a.toml` with the given `[notify.*]` sections (one workspace
+/// notifying all of them) and loads the directory as the worker does.
+fn job_files(dir: &Path, targets: &[(&str, &str)]) -> Vec<driftcost::jobs::JobFile> {
+    let jobs = dir.join("jobs");
+    std::fs::create_dir_all(&jobs).unwrap();
+    let names: Vec<String> = targets.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+    let mut text = format!(
+        "[[workspace]]\nname = \"prod\"\ndir = \".\"\nnotify = [{}]\n",
+        names.join(", ")
+    );
+    for (name, body) in targets {
+        text.push_str(&format!("\n[notify.{name}]\n{body}\n"));
+    }
+    std::fs::write(jobs.join("a.toml"), text).unwrap();
+    driftcost::jobs::load_dir(&jobs).unwrap()
+}
+
+/// Loads job files whose targets change (added, changed, removed, the same)
+/// and checks the trail names what changed (destinations by env var name).
+async fn notification_target_changes_are_audited(store: &Store, dir: &Path) {
+    let slack = "kind = \"slack\"\nurl_env = \"DC_AUDIT_TEST_SLACK_URL\"";
+    let slack2 = "kind = \"slack\"\nurl_env = \"DC_AUDIT_TEST_SLACK_URL_2\"";
+    let hook = "kind = \"webhook\"\nurl_env = \"DC_AUDIT_TEST_HOOK_URL\"\nsecret_env = \"DC_AUDIT_TEST_HOOK_SECRET\"";
+    let note = async |targets: &[(&str, &str)]| {
+        store
+            .note_notification_targets(
+                &job_files(dir, targets),
+                "worker (cli:test)",
+                AuditVia::Worker,
+            )
+            .await
+            .unwrap()
+    };
+    let first = note(&[("chat", slack)]).await;
+    assert_eq!(first.len(), 1);
+    let e = &first[0].event;
+    assert_eq!(e.action, AuditAction::NotificationTargetChanged);
+    assert_eq!(e.via, AuditVia::Worker);
+    assert_eq!(e.actor, "worker (cli:test)");
+    assert!(e.target.as_deref().unwrap().ends_with("a.toml"), "{e:?}");
+    assert_eq!(
+        e.detail.as_deref(),
+        Some("first seen: added chat (slack ($DC_AUDIT_TEST_SLACK_URL))")
+    );
+    // Loaded again unchanged: nothing recorded.
+    assert!(note(&[("chat", slack)]).await.is_empty());
+    // A destination changed (by env var name) and a target added.
+    let changed = note(&[("chat", slack2), ("hook", hook)]).await;
+    assert_eq!(changed.len(), 1);
+    let detail = changed[0].event.detail.clone().unwrap();
+    assert!(
+        detail.contains(
+            "changed chat (slack ($DC_AUDIT_TEST_SLACK_URL) → slack ($DC_AUDIT_TEST_SLACK_URL_2))"
+        ),
+        "{detail}"
+    );
+    assert!(detail.contains("added hook"), "{detail}");
+    // One removed.
+    let removed = note(&[("hook", hook)]).await;
+    assert_eq!(
+        removed[0].event.detail.as_deref(),
+        Some("removed chat (slack ($DC_AUDIT_TEST_SLACK_URL_2))")
+    );
+    // The trail lists them, filtered by action, and still verifies.
+    let listed = store
+        .audit()
+        .list(&AuditFilter {
+            action: Some(AuditAction::NotificationTargetChanged),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 3);
+    assert!(
+        store
+            .audit()
+            .verify(None)
+            .await
+            .unwrap()
+            .problems
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn notification_target_changes_are_audited_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&store_arg(&dir.path().join("store.db")))
+        .await
+        .unwrap();
+    notification_target_changes_are_audited(&store, dir.path()).await;
+    store.close().await;
+}
+
+#[tokio::test]
+async fn notification_target_changes_are_audited_on_postgres() {
+    let Some(db) = FreshDb::new("notification_target_changes_are_audited_on_postgres").await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&db.url).await.unwrap();
+    notification_target_changes_are_audited(&store, dir.path()).await;
+    store.close().await;
+    db.drop_db().await;
+}

@@ -115,20 +115,7 @@ pub(crate) async fn submit<B: ApiBackend>(
     let cookie = session::cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     let field = f.csrf.as_deref().unwrap_or_default();
     if !session::login_token_ok(&key, cookie, field, now_unix()) {
-        audit::record(
-            &*state.backend,
-            "anonymous",
-            &Event {
-                action: "sign_in_failed",
-                role: None,
-                remote: audit::remote(&headers),
-                workspace: None,
-                target: None,
-                result: "denied",
-                detail: Some("sign-in form token missing or invalid"),
-            },
-        )
-        .await;
+        sign_in_failed(&state, &headers, "sign-in form token missing or invalid").await;
         return csrf_refused(None);
     }
     let secret = f.token.as_deref().map(str::trim).unwrap_or_default();
@@ -141,20 +128,7 @@ pub(crate) async fn submit<B: ApiBackend>(
         }
     };
     let Some(role) = role else {
-        audit::record(
-            &*state.backend,
-            "anonymous",
-            &Event {
-                action: "sign_in_failed",
-                role: None,
-                remote: audit::remote(&headers),
-                workspace: None,
-                target: None,
-                result: "denied",
-                detail: Some("token unknown or revoked"),
-            },
-        )
-        .await;
+        sign_in_failed(&state, &headers, "token unknown or revoked").await;
         return form_page(
             &state,
             &headers,
@@ -198,6 +172,25 @@ pub(crate) async fn submit<B: ApiBackend>(
         session::set_cookie(LOGIN_CSRF_COOKIE, "", Duration::ZERO, tls),
     );
     res
+}
+
+/// Records a refused sign-in: who is unknown, so the actor is `anonymous`;
+/// `why` says which check refused it (never the token).
+async fn sign_in_failed<B: ApiBackend>(state: &PagesState<B>, headers: &HeaderMap, why: &str) {
+    audit::record(
+        &*state.backend,
+        "anonymous",
+        &Event {
+            action: "sign_in_failed",
+            role: None,
+            remote: audit::remote(headers),
+            workspace: None,
+            target: None,
+            result: "denied",
+            detail: Some(why),
+        },
+    )
+    .await;
 }
 
 pub(crate) async fn logout<B: ApiBackend>(
