@@ -669,6 +669,11 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Backup",
         attributes: &["meterName"],
     },
+    Family {
+        service: "Azure Firewall",
+        product_family: "Firewall",
+        attributes: &["meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -9,6 +9,7 @@ use crate::pricing::PriceFilter;
 
 mod app_service_plan;
 mod dns_zone;
+mod firewall;
 mod kubernetes_cluster;
 mod kubernetes_cluster_node_pool;
 mod lb;
@@ -59,6 +60,7 @@ pub(crate) const REGISTRY: &[Registration] = &[
     )
     .keys(&["additional_backup_storage_gb"]),
     priced("azurerm_dns_zone", dns_zone::price),
+    priced("azurerm_firewall", firewall::price).keys(&["monthly_data_processed_gb"]),
     priced("azurerm_lb", lb::price).keys(&["monthly_data_processed_gb"]),
     priced("azurerm_nat_gateway", nat_gateway::price).keys(&["monthly_data_processed_gb"]),
     priced("azurerm_private_endpoint", private_endpoint::price).keys(&[
