@@ -37,14 +37,31 @@ pub(crate) fn instance_component(
     hours: rust_decimal::Decimal,
     ctx: &Ctx,
 ) -> ComponentSpec {
+    hours_component(size, os, false, hours, ctx)
+}
+
+/// Hours of a size named for `os`, billed at the `os` price or, with Azure
+/// Hybrid Benefit (the licence already paid for), at the Linux price.
+fn hours_component(
+    size: &str,
+    os: &str,
+    hybrid_benefit: bool,
+    hours: rust_decimal::Decimal,
+    ctx: &Ctx,
+) -> ComponentSpec {
     let label = size_label(size);
+    let (how, billed_as) = if hybrid_benefit {
+        ("hybrid benefit", "Linux")
+    } else {
+        ("pay as you go", os)
+    };
     ComponentSpec::monthly(
-        format!("Instance usage ({os}, pay as you go, {label})"),
+        format!("Instance usage ({os}, {how}, {label})"),
         "hours",
         hours,
         filter("Virtual Machines", "Compute", ctx.region, "Hrs")
             .attr("armSkuName", label.to_ascii_lowercase())
-            .attr("operatingSystem", os),
+            .attr("operatingSystem", billed_as),
     )
 }
 
@@ -84,19 +101,7 @@ pub(crate) fn vm_components(
         ));
     } else {
         let hours = ctx.usage.decimal("monthly_hrs").unwrap_or(HOURS_PER_MONTH);
-        let (how, billed_as) = if hybrid_benefit {
-            ("hybrid benefit", "Linux")
-        } else {
-            ("pay as you go", os)
-        };
-        p.push(ComponentSpec::monthly(
-            format!("Instance usage ({os}, {how}, {label})"),
-            "hours",
-            hours,
-            filter("Virtual Machines", "Compute", ctx.region, "Hrs")
-                .attr("armSkuName", label.to_ascii_lowercase())
-                .attr("operatingSystem", billed_as),
-        ));
+        p.push(hours_component(size, os, hybrid_benefit, hours, ctx));
     }
     if attrs.bool("additional_capabilities.0.ultra_ssd_enabled") == Some(true) {
         // Billed per vCPU only while no ultra disk is attached: usage-based.
