@@ -1,7 +1,7 @@
 //! `driftcost comment github`: price a pull request's plans and post (or
 //! update) one Markdown comment with their monthly cost.
 
-use super::common::{PricingArgs, github_token, write_or_print};
+use super::common::{GithubApiArgs, PricingArgs, write_or_print};
 use super::policy::PolicyArgs;
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
@@ -38,12 +38,8 @@ pub struct GithubArgs {
     /// What to do with our earlier comment(s), as Infracost's `comment github`.
     #[arg(long, value_enum, default_value_t = BehaviorArg::Update)]
     behavior: BehaviorArg,
-    /// GitHub's REST API (`https://HOST/api/v3` for GitHub Enterprise).
-    #[arg(long, env = "GITHUB_API_URL", default_value = "https://api.github.com")]
-    github_api_url: String,
-    /// Name of the environment variable holding the GitHub token.
-    #[arg(long, default_value = "GITHUB_TOKEN")]
-    token_env: String,
+    #[command(flatten)]
+    github: GithubApiArgs,
     /// Print the comment and do nothing else (no token needed).
     #[arg(long)]
     dry_run: bool,
@@ -78,7 +74,7 @@ impl From<BehaviorArg> for Behavior {
 
 pub fn run(cmd: CommentCommand) -> anyhow::Result<ExitCode> {
     let CommentCommand::Github(args) = cmd;
-    let pr = PullRequest::new(&args.github_api_url, &args.repo, args.pr)?;
+    let pr = PullRequest::new(&args.github.github_api_url, &args.repo, args.pr)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -107,14 +103,13 @@ pub fn run(cmd: CommentCommand) -> anyhow::Result<ExitCode> {
         write_or_print(None, &body)?;
         return Ok(exit);
     }
-    let token = github_token(
-        &args.token_env,
-        &format!("may comment on {}#{}", args.repo, args.pr),
-    )?;
+    let token = args
+        .github
+        .token(&format!("may comment on {}#{}", args.repo, args.pr))?;
     let posted = runtime
         .block_on(post_comment(
             &pr,
-            token.trim(),
+            &token,
             &body,
             &marker,
             args.behavior.into(),
@@ -128,12 +123,7 @@ pub fn run(cmd: CommentCommand) -> anyhow::Result<ExitCode> {
                     ..
                 }
             );
-            let e = anyhow::Error::new(e);
-            if about_token {
-                e.context(format!("using the token in {}", args.token_env))
-            } else {
-                e
-            }
+            args.github.explain(e, about_token)
         })?;
     let verb = match posted.action {
         PostAction::Created => "created",

@@ -95,13 +95,45 @@ pub fn write_or_print(out: Option<&Path>, text: &str) -> anyhow::Result<()> {
 
 /// The GitHub token from the variable `env` names; the error says what the
 /// token must be allowed to do (`may …`) and how to name another variable.
-pub fn github_token(env: &str, may: &str) -> anyhow::Result<String> {
-    std::env::var(env)
-        .ok()
-        .filter(|t| !t.trim().is_empty())
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "no GitHub token: set {env} to a token that {may} (or name another variable with --token-env)"
-            )
-        })
+/// Where GitHub is and which environment variable holds the token, for the
+/// commands that call GitHub's REST API.
+#[derive(Args, Clone)]
+pub struct GithubApiArgs {
+    /// GitHub's REST API (`https://HOST/api/v3` for GitHub Enterprise).
+    #[arg(long, env = "GITHUB_API_URL", default_value = "https://api.github.com")]
+    pub github_api_url: String,
+    /// Name of the environment variable holding the GitHub token.
+    #[arg(long, default_value = "GITHUB_TOKEN")]
+    pub token_env: String,
+}
+
+impl GithubApiArgs {
+    /// The token (trimmed), or an error saying which variable to set for a
+    /// token that `may` do what the command needs.
+    pub fn token(&self, may: &str) -> anyhow::Result<String> {
+        std::env::var(&self.token_env)
+            .ok()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "no GitHub token: set {} to a token that {may} (or name another variable with --token-env)",
+                    self.token_env
+                )
+            })
+    }
+
+    /// `e` as an error that, when GitHub's answer was about the token
+    /// (`about_token`), says where the token came from.
+    pub fn explain<E>(&self, e: E, about_token: bool) -> anyhow::Error
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        let e = anyhow::Error::new(e);
+        if about_token {
+            e.context(format!("using the token in {}", self.token_env))
+        } else {
+            e
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! workspace's `.tf` files (literals only), with the drift's cost effect and
 //! the changes it could not codify in the description.
 
-use super::common::{PricingArgs, github_token, write_or_print};
+use super::common::{GithubApiArgs, PricingArgs, write_or_print};
 use anyhow::{Context, bail};
 use clap::Args;
 use driftcost::codify::{
@@ -31,12 +31,8 @@ pub struct DriftPrArgs {
     /// Where the workspace directory is inside the repository (default: its root).
     #[arg(long)]
     repo_path: Option<PathBuf>,
-    /// GitHub's REST API (`https://HOST/api/v3` for GitHub Enterprise).
-    #[arg(long, env = "GITHUB_API_URL", default_value = "https://api.github.com")]
-    github_api_url: String,
-    /// Name of the environment variable holding the GitHub token.
-    #[arg(long, default_value = "GITHUB_TOKEN")]
-    token_env: String,
+    #[command(flatten)]
+    github: GithubApiArgs,
     /// Print the diff and the pull request, send nothing (no token needed).
     #[arg(long)]
     dry_run: bool,
@@ -99,7 +95,7 @@ pub fn run(args: DriftPrArgs) -> anyhow::Result<ExitCode> {
     }
 
     let branch = branch_name(&workspace, items.iter().map(|i| i.fingerprint.as_str()));
-    let target = PrTarget::new(&args.github_api_url, &args.repo, &args.base, &branch)?;
+    let target = PrTarget::new(&args.github.github_api_url, &args.repo, &args.base, &branch)?;
     // The description names files as the repository has them.
     for c in &mut codified.changes {
         c.file = PathBuf::from(repo_file(args.repo_path.as_deref(), &c.file)?);
@@ -131,16 +127,16 @@ pub fn run(args: DriftPrArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    let token = github_token(
-        &args.token_env,
-        &format!("may push branches and open pull requests in {}", args.repo),
-    )?;
+    let token = args.github.token(&format!(
+        "may push branches and open pull requests in {}",
+        args.repo
+    ))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     let opened = runtime
-        .block_on(open_pr(&target, token.trim(), &title, &body, &files))
+        .block_on(open_pr(&target, &token, &title, &body, &files))
         .map_err(|e| {
             let about_token = matches!(
                 e,
@@ -149,12 +145,7 @@ pub fn run(args: DriftPrArgs) -> anyhow::Result<ExitCode> {
                     ..
                 }
             );
-            let e = anyhow::Error::new(e);
-            if about_token {
-                e.context(format!("using the token in {}", args.token_env))
-            } else {
-                e
-            }
+            args.github.explain(e, about_token)
         })?;
     let verb = if opened.created { "opened" } else { "updated" };
     let mut line = format!(

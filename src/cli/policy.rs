@@ -21,26 +21,10 @@ pub enum PolicyCommand {
     Input(InputArgs),
 }
 
+/// The one document a command reads as `input`.
 #[derive(Args)]
 #[command(group(clap::ArgGroup::new("input").required(true).args(["plan", "cost", "drift"])))]
 pub struct InputArgs {
-    /// terraform's plan JSON.
-    #[arg(long)]
-    plan: Option<PathBuf>,
-    /// driftcost's cost JSON.
-    #[arg(long)]
-    cost: Option<PathBuf>,
-    /// A drift report JSON.
-    #[arg(long)]
-    drift: Option<PathBuf>,
-}
-
-#[derive(Args)]
-#[command(group(clap::ArgGroup::new("input").required(true).args(["plan", "cost", "drift"])))]
-pub struct EvalArgs {
-    /// Folder of .rego files (and data.json/data.yaml); repeat for several.
-    #[arg(long = "policy", required = true)]
-    policies: Vec<PathBuf>,
     /// terraform's plan JSON (`terraform show -json`), as `input` (sensitive values masked).
     #[arg(long)]
     plan: Option<PathBuf>,
@@ -50,6 +34,27 @@ pub struct EvalArgs {
     /// A drift report JSON (`drift --format json`, `scan --format json`), as `input`.
     #[arg(long)]
     drift: Option<PathBuf>,
+}
+
+impl InputArgs {
+    /// Which input was given, and its file.
+    fn which(&self) -> anyhow::Result<(InputKind, &PathBuf)> {
+        Ok(match (&self.plan, &self.cost, &self.drift) {
+            (Some(p), _, _) => (InputKind::Plan, p),
+            (_, Some(c), _) => (InputKind::Cost, c),
+            (_, _, Some(d)) => (InputKind::Drift, d),
+            _ => anyhow::bail!("give one input: --plan, --cost or --drift"),
+        })
+    }
+}
+
+#[derive(Args)]
+pub struct EvalArgs {
+    /// Folder of .rego files (and data.json/data.yaml); repeat for several.
+    #[arg(long = "policy", required = true)]
+    policies: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
     /// Only packages named this or below it (as conftest); repeatable.
     #[arg(long)]
     namespace: Vec<String>,
@@ -140,7 +145,7 @@ pub fn run(cmd: PolicyCommand) -> anyhow::Result<ExitCode> {
         PolicyCommand::Eval(a) => eval(a),
         PolicyCommand::Test(a) => test(a),
         PolicyCommand::Input(a) => {
-            let (kind, path) = which_input(a.plan.as_ref(), a.cost.as_ref(), a.drift.as_ref())?;
+            let (kind, path) = a.which()?;
             let input = load_input(kind, path)?;
             write_or_print(None, &serde_json::to_string_pretty(&input)?)?;
             Ok(ExitCode::SUCCESS)
@@ -148,21 +153,8 @@ pub fn run(cmd: PolicyCommand) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn which_input<'a>(
-    plan: Option<&'a PathBuf>,
-    cost: Option<&'a PathBuf>,
-    drift: Option<&'a PathBuf>,
-) -> anyhow::Result<(InputKind, &'a PathBuf)> {
-    Ok(match (plan, cost, drift) {
-        (Some(p), _, _) => (InputKind::Plan, p),
-        (_, Some(c), _) => (InputKind::Cost, c),
-        (_, _, Some(d)) => (InputKind::Drift, d),
-        _ => anyhow::bail!("give one input: --plan, --cost or --drift"),
-    })
-}
-
 fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
-    let (kind, path) = which_input(args.plan.as_ref(), args.cost.as_ref(), args.drift.as_ref())?;
+    let (kind, path) = args.input.which()?;
     let input = load_input(kind, path)?;
     let evaluation = evaluate_dirs(
         &args.policies,

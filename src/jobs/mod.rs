@@ -16,6 +16,7 @@
 //! notify = ["platform-email"]
 //! cost_threshold = { warn = "100", fail = "500" }   # monthly USD increase
 //! # add `allow_unpriced = true` to judge on priced components only
+//! policies = ["policies/cost", "policies/drift"]   # Rego folders, relative to this file
 //!
 //! [[workspace]]
 //! name = "network-prod"

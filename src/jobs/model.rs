@@ -78,6 +78,10 @@ pub struct Workspace {
     /// Names of targets in the file's `[notify.<name>]` sections.
     pub notify: Vec<String>,
     pub cost_threshold: Option<CostThreshold>,
+    /// Policy folders (`policies = [...]`, resolved against the job file's
+    /// folder) the worker evaluates after each scan; a workspace's list
+    /// replaces the defaults' list.
+    pub policies: Vec<PathBuf>,
     /// Where it was defined, for error messages.
     pub source: PathBuf,
     /// Line of its `name` in `source` (0 when not from a file).
@@ -110,6 +114,7 @@ impl Workspace {
             disabled: false,
             notify: Vec::new(),
             cost_threshold: None,
+            policies: Vec::new(),
             source: dir.to_path_buf(),
             line: 0,
         }

@@ -40,77 +40,64 @@ struct RawThreshold {
     allow_unpriced: bool,
 }
 
-/// Settings a workspace may set and `[defaults]` may provide.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSettings {
-    tool: Option<Spanned<String>>,
-    version: Option<Spanned<String>>,
-    timeout: Option<Spanned<String>>,
-    mode: Option<PlanMode>,
-    schedule: Option<Spanned<String>>,
-    timezone: Option<Spanned<String>>,
-    jitter: Option<Spanned<String>>,
-    ignore: Option<Vec<String>>,
-    env: Option<Vec<Spanned<String>>>,
-    usage_file: Option<Spanned<String>>,
-    backend: Option<Spanned<toml::Table>>,
-    disabled: Option<bool>,
-    notify: Option<Vec<Spanned<String>>>,
-    cost_threshold: Option<Spanned<RawThreshold>>,
-    /// Only to point a misplaced per-file setting to the top of the file.
-    concurrency: Option<Spanned<toml::Value>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawWorkspace {
-    name: Spanned<String>,
-    dir: Option<Spanned<String>>,
-    git: Option<Spanned<RawGit>>,
-    #[serde(default)]
-    vars: BTreeMap<Spanned<String>, String>,
-    #[serde(default)]
-    var_files: Vec<Spanned<String>>,
-    terraform_workspace: Option<String>,
-    // The shared settings are spelled out (not `#[serde(flatten)]`): flattening
-    // loses the spans that error messages need for line numbers.
-    tool: Option<Spanned<String>>,
-    version: Option<Spanned<String>>,
-    timeout: Option<Spanned<String>>,
-    mode: Option<PlanMode>,
-    schedule: Option<Spanned<String>>,
-    timezone: Option<Spanned<String>>,
-    jitter: Option<Spanned<String>>,
-    ignore: Option<Vec<String>>,
-    env: Option<Vec<Spanned<String>>>,
-    usage_file: Option<Spanned<String>>,
-    backend: Option<Spanned<toml::Table>>,
-    disabled: Option<bool>,
-    notify: Option<Vec<Spanned<String>>>,
-    cost_threshold: Option<Spanned<RawThreshold>>,
-}
-
-impl RawWorkspace {
-    fn settings(&self) -> RawSettings {
-        RawSettings {
-            tool: self.tool.clone(),
-            version: self.version.clone(),
-            timeout: self.timeout.clone(),
-            mode: self.mode,
-            schedule: self.schedule.clone(),
-            timezone: self.timezone.clone(),
-            jitter: self.jitter.clone(),
-            ignore: self.ignore.clone(),
-            env: self.env.clone(),
-            usage_file: self.usage_file.clone(),
-            backend: self.backend.clone(),
-            disabled: self.disabled,
-            notify: self.notify.clone(),
-            cost_threshold: self.cost_threshold.clone(),
-            concurrency: None,
+/// Declares the settings a workspace may set and `[defaults]` may provide
+/// once, for both tables. They are spelled out in each struct (not
+/// `#[serde(flatten)]`) because flattening loses the spans that error messages
+/// need for line numbers.
+macro_rules! shared_settings {
+    ($($field:ident: $ty:ty,)+) => {
+        /// Settings a workspace may set and `[defaults]` may provide.
+        #[derive(Debug, Default, Clone, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct RawSettings {
+            $($field: $ty,)+
+            /// Only to point a misplaced per-file setting to the top of the file.
+            concurrency: Option<Spanned<toml::Value>>,
         }
-    }
+
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct RawWorkspace {
+            name: Spanned<String>,
+            dir: Option<Spanned<String>>,
+            git: Option<Spanned<RawGit>>,
+            #[serde(default)]
+            vars: BTreeMap<Spanned<String>, String>,
+            #[serde(default)]
+            var_files: Vec<Spanned<String>>,
+            terraform_workspace: Option<String>,
+            $($field: $ty,)+
+        }
+
+        impl RawWorkspace {
+            /// The workspace's own settings, to lay over `[defaults]`.
+            #[allow(clippy::clone_on_copy)]
+            fn settings(&self) -> RawSettings {
+                RawSettings {
+                    $($field: self.$field.clone(),)+
+                    concurrency: None,
+                }
+            }
+        }
+    };
+}
+
+shared_settings! {
+    tool: Option<Spanned<String>>,
+    version: Option<Spanned<String>>,
+    timeout: Option<Spanned<String>>,
+    mode: Option<PlanMode>,
+    schedule: Option<Spanned<String>>,
+    timezone: Option<Spanned<String>>,
+    jitter: Option<Spanned<String>>,
+    ignore: Option<Vec<String>>,
+    env: Option<Vec<Spanned<String>>>,
+    usage_file: Option<Spanned<String>>,
+    backend: Option<Spanned<toml::Table>>,
+    disabled: Option<bool>,
+    notify: Option<Vec<Spanned<String>>>,
+    cost_threshold: Option<Spanned<RawThreshold>>,
+    policies: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -397,6 +384,12 @@ impl JobFile {
                     .cost_threshold
                     .as_ref()
                     .and_then(|t| threshold(&mut ctx, t)),
+                policies: s
+                    .policies
+                    .into_iter()
+                    .flatten()
+                    .map(|p| base.join(p.into_inner()))
+                    .collect(),
                 source: path.to_path_buf(),
                 line,
             });
@@ -536,6 +529,11 @@ fn check_settings(
             );
         }
     }
+    for p in s.policies.iter().flatten() {
+        if let Some(problem) = policy_folder_problem(&base.join(p.get_ref())) {
+            ctx.invalid(p.span(), &field("policies"), problem);
+        }
+    }
     if let Some(t) = &s.cost_threshold {
         let before = ctx.errors.len();
         let _ = threshold(ctx, t);
@@ -546,6 +544,21 @@ fn check_settings(
             }
         }
     }
+}
+
+/// Why a `policies` entry cannot be used: not a folder, or a folder whose
+/// policies do not load (the policy error names the `.rego` file, line and
+/// column). The worker loads the same folders, so what passes here runs.
+fn policy_folder_problem(dir: &Path) -> Option<String> {
+    if !dir.is_dir() {
+        return Some(format!(
+            "{} is not a folder (paths are relative to the job file); give a folder of .rego files",
+            dir.display()
+        ));
+    }
+    crate::policy::PolicySet::load(dir)
+        .err()
+        .map(|e| e.to_string())
 }
 
 fn threshold(ctx: &mut Ctx, t: &Spanned<RawThreshold>) -> Option<CostThreshold> {
@@ -680,6 +693,7 @@ fn merge(defaults: &RawSettings, ws: &RawSettings) -> RawSettings {
         disabled: w.disabled.or(d.disabled),
         notify: w.notify.or(d.notify),
         cost_threshold: w.cost_threshold.or(d.cost_threshold),
+        policies: w.policies.or(d.policies),
         concurrency: None,
     }
 }
@@ -934,6 +948,68 @@ base_url = "https://github.example.com/api/v3"
         assert!(
             e[2].starts_with(":9: jitter: `40days` is longer than 31 days"),
             "{e:?}"
+        );
+    }
+
+    #[test]
+    fn policies_resolve_against_the_file_and_a_workspace_list_replaces_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        for (folder, package) in [
+            ("policies/cost", "cost.cap"),
+            ("policies/drift", "drift.db"),
+        ] {
+            let d = dir.path().join(folder);
+            std::fs::create_dir_all(&d).unwrap();
+            std::fs::write(
+                d.join("p.rego"),
+                format!("package {package}\nimport rego.v1\ndeny contains \"x\" if false\n"),
+            )
+            .unwrap();
+        }
+        std::fs::create_dir_all(dir.path().join("ws/a")).unwrap();
+        let text = "[defaults]\npolicies = [\"policies/cost\", \"policies/drift\"]\n\n[[workspace]]\nname = \"a\"\ndir = \"ws/a\"\n\n[[workspace]]\nname = \"b\"\ndir = \"ws/a\"\npolicies = [\"policies/drift\"]\n\n[[workspace]]\nname = \"c\"\ndir = \"ws/a\"\npolicies = []\n";
+        let f = JobFile::parse(text, &dir.path().join("jobs.toml")).unwrap();
+        let a = f.workspace("a").unwrap();
+        assert_eq!(
+            a.policies,
+            [
+                dir.path().join("policies/cost"),
+                dir.path().join("policies/drift")
+            ]
+        );
+        assert_eq!(
+            f.workspace("b").unwrap().policies,
+            [dir.path().join("policies/drift")]
+        );
+        assert!(f.workspace("c").unwrap().policies.is_empty());
+    }
+
+    #[test]
+    fn policy_folders_must_exist_and_load_with_the_rego_location_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("ws/a")).unwrap();
+        let bad = dir.path().join("policies/bad");
+        std::fs::create_dir_all(&bad).unwrap();
+        std::fs::write(
+            bad.join("broken.rego"),
+            "package bad\nimport rego.v1\n\ndeny contains msg if {\n  msg := \n}\n",
+        )
+        .unwrap();
+        let text = "[defaults]\npolicies = [\"policies/missing\"]\n\n[[workspace]]\nname = \"a\"\ndir = \"ws/a\"\npolicies = [\"policies/bad\"]\n";
+        let errors: Vec<String> = JobFile::parse_all(text, &dir.path().join("jobs.toml"))
+            .unwrap_err()
+            .iter()
+            .map(JobError::compact)
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors[0].contains("jobs.toml:2: defaults.policies: ")
+                && errors[0].contains("policies/missing is not a folder"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].contains("jobs.toml:7: policies: ") && errors[1].contains("broken.rego:5:"),
+            "{errors:?}"
         );
     }
 

@@ -251,6 +251,17 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Fee",
         attributes: &["usagetype"],
     },
+    // Glacier flexible retrieval / deep archive retrievals and Select (their own offers)
+    Family {
+        service: "AmazonGlacier",
+        product_family: "Fee",
+        attributes: &["usagetype"],
+    },
+    Family {
+        service: "AmazonS3GlacierDeepArchive",
+        product_family: "Fee",
+        attributes: &["usagetype"],
+    },
     Family {
         service: "AmazonEFS",
         product_family: "Storage",
@@ -673,6 +684,53 @@ pub const FAMILIES: &[Family] = &[
         service: "Azure Firewall",
         product_family: "Firewall",
         attributes: &["meterName"],
+    },
+    // --- Google Cloud services beyond Compute (issue 15): Cloud Billing
+    // Catalog service display names; `description` as for Compute.
+    Family {
+        service: "Cloud DNS",
+        product_family: "Network",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Key Management Service (KMS)",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Secret Manager",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Pub/Sub",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Logging",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Functions",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "BigQuery",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "BigQuery Storage API",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
+    Family {
+        service: "Cloud Run",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
     },
 ];
 

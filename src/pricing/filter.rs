@@ -59,9 +59,14 @@ impl PriceFilter {
     }
 
     /// What to say when the tables have no price for this filter: the filter
-    /// (region included) and, for AWS, the command that fetches it.
+    /// (region included) and, for AWS and Google, the command that fetches it.
     pub fn miss_message(&self) -> String {
-        if self.cloud == "aws" && self.region != "global" {
+        if self.cloud == "google" {
+            format!(
+                "no price found for {self}; the shipped Google tables have no price for {} in {}: import the Cloud Billing Catalog with `driftcost pricing import --gcp-billing --out DIR` (API key in $GOOGLE_API_KEY) and pass DIR as --pricing-dir",
+                self.service, self.region
+            )
+        } else if self.cloud == "aws" && self.region != "global" {
             format!(
                 "no price found for {self}; fill it with `driftcost pricing update --service {} --region {}` and pass its --out directory as --pricing-dir",
                 self.service, self.region

@@ -14,7 +14,7 @@ use sqlx::sqlite::{
     SqliteArgumentValue, SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
     SqliteSynchronous,
 };
-use sqlx::{Connection, Database, Postgres, Sqlite, Transaction};
+use sqlx::{ConnectOptions, Connection, Database, Postgres, Sqlite, Transaction};
 use std::borrow::Cow;
 use std::future::Future;
 use std::str::FromStr;
@@ -163,6 +163,11 @@ pub(crate) const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "run cost unpriced components",
         include_str!("migrations/sqlite/0006_run_cost_unpriced.sql"),
     ),
+    (
+        9,
+        "drift episodes",
+        include_str!("migrations/sqlite/0009_drift_episodes.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -185,6 +190,11 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         "run cost unpriced components",
         include_str!("migrations/postgres/0006_run_cost_unpriced.sql"),
     ),
+    (
+        9,
+        "drift episodes",
+        include_str!("migrations/postgres/0009_drift_episodes.sql"),
+    ),
 ];
 
 fn migrator(list: &[(i64, &'static str, &'static str)]) -> Migrator {
@@ -204,6 +214,18 @@ fn migrator(list: &[(i64, &'static str, &'static str)]) -> Migrator {
         migrations: Cow::Owned(migrations),
         ..Migrator::DEFAULT
     }
+}
+
+/// Statements slower than this are logged at debug level: a report over
+/// months of runs or a migration of a large store is slow by nature, and
+/// sqlx's default (a WARN line per statement on stderr) reads like a fault.
+const SLOW_STATEMENT: Duration = Duration::from_secs(1);
+
+/// sqlx logs every statement at debug and slow ones at warn by default; ours
+/// go to trace and debug, so a user's stderr carries only what driftcost says.
+fn quiet<O: ConnectOptions>(opts: O) -> O {
+    opts.log_statements(log::LevelFilter::Trace)
+        .log_slow_statements(log::LevelFilter::Debug, SLOW_STATEMENT)
 }
 
 /// How long a writer waits for SQLite's single write lock before giving up.
@@ -252,7 +274,7 @@ async fn open_sqlite(url: &str, create: bool) -> Result<Pool, StoreError> {
     if !memory && !create && !opts.get_filename().exists() {
         return Err(StoreError::Missing { path: target });
     }
-    let opts = opts
+    let opts = quiet(opts)
         .create_if_missing(create)
         .foreign_keys(true)
         .busy_timeout(SQLITE_BUSY_TIMEOUT)
@@ -293,10 +315,10 @@ async fn open_sqlite(url: &str, create: bool) -> Result<Pool, StoreError> {
 }
 
 async fn open_postgres(url: &str) -> Result<Pool, StoreError> {
-    let opts = PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl {
+    let opts = quiet(PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl {
         url: redact(url),
         message: e.to_string(),
-    })?;
+    })?);
     let target = format!(
         "postgres://{}:{}/{}",
         opts.get_host(),
@@ -364,6 +386,61 @@ mod tests {
         let c = Ts("2024-05-01T12:00:00.5Z".parse().unwrap());
         assert_eq!(a.sqlite_text(), "2024-05-01T12:00:00.000000Z");
         assert!(a.sqlite_text() < b.sqlite_text() && b.sqlite_text() < c.sqlite_text());
+    }
+
+    /// Captured log text (the global subscriber of this test binary).
+    #[derive(Clone, Default)]
+    struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn slow_statements_are_logged_at_debug_not_as_warnings() {
+        let logs = Captured::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+        let Pool::Sqlite(pool) = open("sqlite::memory:", true).await.unwrap() else {
+            unreachable!()
+        };
+        // Longer and longer statements until one is slow on this machine.
+        let mut rows: i64 = 1 << 21;
+        let text = loop {
+            let n: i64 = sqlx::query_scalar(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < $1) \
+                 SELECT COUNT(*) FROM c",
+            )
+            .bind(rows)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            assert_eq!(n, rows);
+            let text = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+            if text.contains("slow statement") || rows > 1 << 30 {
+                break text;
+            }
+            rows *= 2;
+        };
+        let slow: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("slow statement"))
+            .collect();
+        assert!(!slow.is_empty(), "no statement was slow:\n{text}");
+        for line in slow {
+            assert!(line.contains("DEBUG") && !line.contains("WARN"), "{line}");
+        }
     }
 
     #[test]

@@ -19,6 +19,7 @@
 
 mod audit;
 mod db;
+mod episodes;
 mod error;
 mod fleet;
 mod history;

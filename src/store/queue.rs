@@ -3,6 +3,7 @@
 
 use super::Store;
 use super::db::{Ts, WritePool, micros, on_pool};
+use super::episodes::FoldConn;
 use super::error::{StoreError, query};
 use super::model::*;
 use super::runs::*;
@@ -311,6 +312,9 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(query("store what was announced"))?;
+            }
+            if result.status == RunStatus::Succeeded {
+                (*tx).fold_workspace(&workspace).await?;
             }
             tx.commit().await.map_err(query("complete a run"))?;
             Ok(true)

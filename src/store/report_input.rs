@@ -1,17 +1,19 @@
-//! What the fleet report (`src/report/`) reads from the store, aggregated
-//! by the database so that a fleet of thousands of workspaces and months of
-//! runs moves thousands of rows, not millions:
-//! - scan counts per workspace in the period;
+//! What the fleet report (`src/report/`) reads from the store. Nothing here
+//! walks the runs of the period: the drift episodes and drift spans are kept
+//! as runs complete (`episodes.rs`), so a fleet of thousands of workspaces
+//! and months of runs moves thousands of rows, not millions:
+//! - scan counts per workspace in the period (one covering index);
 //! - drift episodes: each unbroken streak of succeeded runs recording one
-//!   drift fingerprint (gaps-and-islands over the succeeded runs), with when
-//!   it was first recorded and the succeeded run that no longer had it;
+//!   drift fingerprint, with when it was first recorded and the succeeded
+//!   run that no longer had it, for those open or resolved in the period;
 //! - the succeeded runs that recorded drift, each with the time of the next
 //!   succeeded run (what the drift cost is charged over);
 //! - the latest succeeded run of each workspace.
 //!
 //! "In scope" is every succeeded run of the period plus each workspace's last
 //! succeeded run before it (the baseline: what was open when it began).
-//! Read-only; the figures are computed by the report, not here.
+//! Reading first folds runs that no completion folded (a store written before
+//! the episode tables); the figures are computed by the report, not here.
 
 use super::Store;
 use super::db::{Ts, micros, on_pool};
@@ -19,7 +21,6 @@ use super::error::{StoreError, query};
 use super::runs::parse_money;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::Deserialize;
 use sqlx::Row;
 use std::collections::HashMap;
 
@@ -41,7 +42,8 @@ pub struct DriftEpisode {
     pub workspace: String,
     pub fingerprint: String,
     pub resource_type: String,
-    /// The first run of the streak (before the period: it was open already).
+    /// The first run of the streak (before the period: it was open already,
+    /// and is not an event of the period).
     pub first_at: DateTime<Utc>,
     /// The succeeded run after the streak, which no longer had it; `None`: open.
     pub resolved_at: Option<DateTime<Utc>>,
@@ -83,36 +85,10 @@ pub struct ReportInput {
     pub first_seen: HashMap<(String, String), DateTime<Utc>>,
 }
 
-const BASELINE_IDS: &str =
-    "SELECT MAX(id) FROM runs WHERE status = 'succeeded' AND finished_at < $1 GROUP BY workspace";
-
-/// The succeeded runs in scope, numbered per workspace in time order. Id
-/// order is time order within a workspace: a run is queued only once the
-/// one before it has finished (one active run per workspace), so the
-/// windows follow the (workspace, id) index instead of sorting.
-fn in_scope() -> String {
-    format!(
-        "s AS MATERIALIZED (SELECT id, workspace, finished_at, drift_count, cost_delta, \
-         ROW_NUMBER() OVER (PARTITION BY workspace ORDER BY id) AS rn, \
-         LEAD(finished_at) OVER (PARTITION BY workspace ORDER BY id) AS next_at \
-         FROM runs WHERE status = 'succeeded' AND (finished_at >= $1 OR id IN ({BASELINE_IDS})))"
-    )
-}
-
-#[derive(Deserialize)]
-struct ItemPaths {
-    #[serde(default)]
-    changes: Vec<PathOnly>,
-}
-
-#[derive(Deserialize)]
-struct PathOnly {
-    path: String,
-}
-
 impl Store {
     /// What the fleet report for `[since, now]` needs (`now` from the store's clock).
     pub async fn report_input(&self, since: DateTime<Utc>) -> Result<ReportInput, StoreError> {
+        self.sweep_drift_episodes().await?;
         let now = self.now().await?;
         let since = micros(since);
         on_pool!(self, pool, d => {
@@ -143,79 +119,73 @@ impl Store {
                 });
             }
 
-            // One query for both, so the runs in scope are numbered once.
+            // Episodes that touch the period: open, or resolved in it (the
+            // run that resolved one is after the baseline exactly when it
+            // finished in the period). For one open when the period began,
+            // the first sighting of its fingerprint in any earlier episode.
             let mut episodes = Vec::new();
-            let mut drift_runs = Vec::new();
-            for row in sqlx::query(&format!(
-                "WITH {s}, \
-                 i AS (SELECT s.workspace, d.fingerprint, d.resource_type, s.rn, \
-                       s.rn - ROW_NUMBER() OVER (PARTITION BY s.workspace, d.fingerprint ORDER BY s.rn) AS island \
-                       FROM drift_items d JOIN s ON s.id = d.run_id), \
-                 e AS (SELECT workspace, fingerprint, MIN(resource_type) AS resource_type, \
-                       MIN(rn) AS first_rn, MAX(rn) AS last_rn FROM i GROUP BY workspace, fingerprint, island) \
-                 SELECT 'episode' AS kind, e.workspace, e.fingerprint, e.resource_type, \
-                 f.finished_at AS at1, r.finished_at AS at2, CAST(item.item AS TEXT) AS text \
-                 FROM e JOIN s f ON f.workspace = e.workspace AND f.rn = e.first_rn \
-                 LEFT JOIN s r ON r.workspace = e.workspace AND r.rn = e.last_rn + 1 \
-                 LEFT JOIN drift_items item ON item.run_id = f.id AND item.fingerprint = e.fingerprint \
-                 UNION ALL \
-                 SELECT 'run', workspace, NULL, NULL, finished_at, next_at, CAST(cost_delta AS TEXT) \
-                 FROM s WHERE drift_count > 0",
-                s = in_scope()
-            ))
+            let mut first_seen = HashMap::new();
+            for row in sqlx::query(
+                "SELECT e.workspace, e.fingerprint, e.resource_type, e.attributes, e.first_at, e.resolved_at, \
+                 CASE WHEN e.first_at < $1 THEN (SELECT MIN(p.first_at) FROM drift_episodes p \
+                 WHERE p.workspace = e.workspace AND p.fingerprint = e.fingerprint) END AS first_seen \
+                 FROM drift_episodes e WHERE e.resolved_at IS NULL OR e.resolved_at >= $1",
+            )
             .bind(Ts(since))
             .fetch_all(pool)
             .await
             .map_err(query("read drift episodes for the report"))?
             {
                 let r = read("read drift episodes");
-                let kind: String = row.try_get("kind").map_err(r)?;
-                let workspace: String = row.try_get("workspace").map_err(r)?;
-                let text: Option<String> = row.try_get("text").map_err(r)?;
-                if kind == "run" {
-                    drift_runs.push(DriftRun {
-                        workspace,
-                        finished_at: row.try_get("at1").map_err(r)?,
-                        next_at: row.try_get("at2").map_err(r)?,
-                        cost_delta: parse_money("runs.cost_delta", text)?,
-                    });
-                    continue;
-                }
-                let attributes = match text {
-                    Some(text) => serde_json::from_str::<ItemPaths>(&text)
-                        .map_err(|e| StoreError::Corrupt {
-                            what: "drift_items.item",
-                            message: e.to_string(),
-                        })?
-                        .changes
-                        .into_iter()
-                        .map(|c| c.path)
-                        .collect(),
-                    None => Vec::new(),
+                let attributes: String = row.try_get("attributes").map_err(r)?;
+                let episode = DriftEpisode {
+                    workspace: row.try_get("workspace").map_err(r)?,
+                    fingerprint: row.try_get("fingerprint").map_err(r)?,
+                    resource_type: row.try_get("resource_type").map_err(r)?,
+                    first_at: row.try_get("first_at").map_err(r)?,
+                    resolved_at: row.try_get("resolved_at").map_err(r)?,
+                    attributes: serde_json::from_str(&attributes).map_err(|e| StoreError::Corrupt {
+                        what: "drift_episodes.attributes",
+                        message: e.to_string(),
+                    })?,
                 };
-                let fingerprint: Option<String> = row.try_get("fingerprint").map_err(r)?;
-                let resource_type: Option<String> = row.try_get("resource_type").map_err(r)?;
-                episodes.push(DriftEpisode {
-                    workspace,
-                    fingerprint: fingerprint.unwrap_or_default(),
-                    resource_type: resource_type.unwrap_or_default(),
-                    first_at: row.try_get("at1").map_err(r)?,
-                    resolved_at: row.try_get("at2").map_err(r)?,
-                    attributes,
-                });
+                let seen: Option<DateTime<Utc>> = row.try_get("first_seen").map_err(r)?;
+                if let Some(at) = seen {
+                    first_seen.insert((episode.workspace.clone(), episode.fingerprint.clone()), at);
+                }
+                episodes.push(episode);
             }
-            // The same fingerprint twice in one run makes duplicate rows.
             episodes.sort_by(|a, b| {
                 (&a.workspace, &a.fingerprint, a.first_at).cmp(&(&b.workspace, &b.fingerprint, b.first_at))
             });
-            episodes.dedup_by(|a, b| {
-                a.workspace == b.workspace && a.fingerprint == b.fingerprint && a.first_at == b.first_at
-            });
 
+            // Spans in scope: the baseline's (its next run is in the period,
+            // or there is none) and every later one.
+            let mut drift_runs = Vec::new();
+            for row in sqlx::query(
+                "SELECT workspace, finished_at, next_at, CAST(cost_delta AS TEXT) AS cost_delta \
+                 FROM drift_spans WHERE next_at IS NULL OR next_at >= $1",
+            )
+            .bind(Ts(since))
+            .fetch_all(pool)
+            .await
+            .map_err(query("read drift spans for the report"))?
+            {
+                let r = read("read drift spans");
+                let cost: Option<String> = row.try_get("cost_delta").map_err(r)?;
+                drift_runs.push(DriftRun {
+                    workspace: row.try_get("workspace").map_err(r)?,
+                    finished_at: row.try_get("finished_at").map_err(r)?,
+                    next_at: row.try_get("next_at").map_err(r)?,
+                    cost_delta: parse_money("drift_spans.cost_delta", cost)?,
+                });
+            }
+
+            // The last succeeded run folded is the latest one.
             let mut latest = Vec::new();
             for row in sqlx::query(
-                "SELECT workspace, finished_at, drift_count, CAST(cost_delta AS TEXT) AS cost_delta \
-                 FROM runs WHERE id IN (SELECT MAX(id) FROM runs WHERE status = 'succeeded' GROUP BY workspace)",
+                "SELECT r.workspace, r.finished_at, r.drift_count, CAST(r.cost_delta AS TEXT) AS cost_delta \
+                 FROM drift_episode_marks m JOIN runs r ON r.id = m.through_run_id",
             )
             .fetch_all(pool)
             .await
@@ -231,25 +201,6 @@ impl Store {
                 });
             }
 
-            let mut first_seen = HashMap::new();
-            for row in sqlx::query(&format!(
-                "SELECT r.workspace, d.fingerprint, MIN(r.finished_at) AS first_seen \
-                 FROM drift_items d JOIN runs r ON r.id = d.run_id \
-                 WHERE r.status = 'succeeded' AND r.finished_at < $1 AND d.fingerprint IN \
-                 (SELECT fingerprint FROM drift_items WHERE run_id IN ({BASELINE_IDS})) \
-                 GROUP BY r.workspace, d.fingerprint"
-            ))
-            .bind(Ts(since))
-            .fetch_all(pool)
-            .await
-            .map_err(query("read first sightings of drift for the report"))?
-            {
-                let r = read("read first sightings of drift");
-                let workspace: String = row.try_get(0).map_err(r)?;
-                let fingerprint: String = row.try_get(1).map_err(r)?;
-                let at: DateTime<Utc> = row.try_get(2).map_err(r)?;
-                first_seen.insert((workspace, fingerprint), at);
-            }
             Ok(ReportInput {
                 since,
                 now,

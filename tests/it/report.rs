@@ -20,7 +20,7 @@
 
 use crate::audit::FreshDb;
 use crate::support::cli::driftcost;
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use driftcost::report::FleetReport;
 use driftcost::store::Store;
 use rust_decimal::Decimal;
@@ -258,6 +258,8 @@ fn report_figures_formats_and_errors_on_sqlite() {
     let (code, out, err) = run(&["--format", "json"]);
     assert_eq!(code, 0, "{err}");
     check_json(&serde_json::from_str(&out).unwrap());
+    // Nothing on stderr: no sqlx statement logs (slow ones were WARN lines).
+    assert_eq!(err, "", "report stderr must be empty");
 
     // CSV: one row per workspace, the figures as above.
     let (code, out, err) = run(&["--format", "csv"]);
@@ -446,6 +448,222 @@ async fn report_figures_on_postgres_and_over_the_api() {
     assert_eq!(r.status(), reqwest::StatusCode::UNAUTHORIZED);
     shutdown.cancel();
     task.await.unwrap().unwrap();
+    store.close().await;
+    db.drop_db().await;
+}
+
+// ---- drift episodes kept as runs complete = episodes computed from history
+
+/// A drift item with one attribute change, as the drift engine stores it.
+fn drift_item(fp: &str, rtype: &str, path: &str) -> driftcost::drift::DriftItem {
+    serde_json::from_value(serde_json::json!({
+        "address": format!("{rtype}.{fp}"), "resource_type": rtype, "name": fp,
+        "kind": "changed", "cause": "changed_outside_terraform",
+        "changes": [{"path": path, "before": {"kind": "value", "value": "a"},
+                     "after": {"kind": "value", "value": "b"}, "sensitive": false,
+                     "fingerprint": format!("{fp}-{path}")}],
+        "fingerprint": fp,
+    }))
+    .unwrap()
+}
+
+/// Runs through the queue as the worker records them: two workspaces
+/// interleaved, hours back from `t`, failed and timed-out runs in between.
+/// `a`: x · failed · x · none · x+y · timed out · y · y ($7)
+/// `b`: z ($3) · z · failed · (nothing after: z open)
+async fn complete_runs(store: &Store, t: DateTime<Utc>) {
+    use driftcost::drift::CostEffect;
+    use driftcost::store::{RunResult, RunStatus, Trigger};
+    type Step = (&'static str, Option<RunStatus>, &'static [&'static str], Option<i64>);
+    let steps: &[Step] = &[
+        ("a", None, &["x"], None),
+        ("b", None, &["z"], Some(3)),
+        ("a", Some(RunStatus::Failed), &[], None),
+        ("a", None, &["x"], Some(2)),
+        ("b", None, &["z"], Some(3)),
+        ("a", None, &[], None),
+        ("a", None, &["x", "y"], Some(5)),
+        ("b", Some(RunStatus::Failed), &[], None),
+        ("a", Some(RunStatus::TimedOut), &[], None),
+        ("a", None, &["y"], None),
+        ("a", None, &["y"], Some(7)),
+    ];
+    let n = steps.len() as i64;
+    for (i, (ws, failed, fps, cost)) in steps.iter().enumerate() {
+        let (_, _) = store.enqueue(ws, Trigger::Api, None).await.unwrap();
+        let claimed = store
+            .claim("w1", std::time::Duration::from_secs(60))
+            .await
+            .unwrap()
+            .unwrap();
+        let at = t - TimeDelta::hours(10 * (n - i as i64));
+        let mut result = RunResult::bare(
+            failed.unwrap_or(RunStatus::Succeeded),
+            at - TimeDelta::seconds(30),
+            at,
+            failed.map(|_| "terraform failed".to_string()),
+        );
+        if failed.is_none() {
+            result.drift_items = fps
+                .iter()
+                .map(|fp| drift_item(fp, "aws_instance", &format!("tags.{fp}")))
+                .collect();
+            if let (Some(c), Some(first)) = (cost, fps.first()) {
+                result.costs.insert(
+                    format!("aws_instance.{first}"),
+                    CostEffect {
+                        monthly_before: Some(Decimal::ZERO),
+                        monthly_after: Some(Decimal::from(*c)),
+                        unpriced_components: 0,
+                    },
+                );
+            }
+        }
+        assert!(store.complete(claimed.id, "w1", &result).await.unwrap());
+    }
+}
+
+/// The episodes of the whole history by the gaps-and-islands query the
+/// report used before episodes were kept: (workspace, fingerprint, first, resolved).
+const ISLANDS: &str = "WITH s AS (SELECT id, workspace, finished_at, \
+    ROW_NUMBER() OVER (PARTITION BY workspace ORDER BY id) AS rn FROM runs WHERE status = 'succeeded'), \
+    i AS (SELECT s.workspace, d.fingerprint, s.rn, \
+          s.rn - ROW_NUMBER() OVER (PARTITION BY s.workspace, d.fingerprint ORDER BY s.rn) AS island \
+          FROM drift_items d JOIN s ON s.id = d.run_id), \
+    e AS (SELECT workspace, fingerprint, MIN(rn) AS first_rn, MAX(rn) AS last_rn FROM i \
+          GROUP BY workspace, fingerprint, island) \
+    SELECT e.workspace, e.fingerprint, f.finished_at AS first_at, r.finished_at AS resolved_at \
+    FROM e JOIN s f ON f.workspace = e.workspace AND f.rn = e.first_rn \
+    LEFT JOIN s r ON r.workspace = e.workspace AND r.rn = e.last_rn + 1";
+
+/// Forgets every kept episode, span and mark, as in a store written before
+/// migration 0009: the next report folds the history again.
+const FORGET: &str = "DELETE FROM drift_episodes; DELETE FROM drift_spans; \
+    DELETE FROM drift_episode_marks; UPDATE drift_fold_state SET swept_through = 0;";
+
+type Episode = (String, String, DateTime<Utc>, Option<DateTime<Utc>>);
+
+/// What the report reads, in one order, comparable.
+async fn read_input(
+    store: &Store,
+    since: DateTime<Utc>,
+) -> (
+    Vec<Episode>,
+    Vec<(String, DateTime<Utc>, Option<DateTime<Utc>>, Option<Decimal>)>,
+    Vec<(String, DateTime<Utc>, i64)>,
+    std::collections::BTreeMap<(String, String), DateTime<Utc>>,
+    Vec<Vec<String>>,
+) {
+    let input = store.report_input(since).await.unwrap();
+    let mut episodes: Vec<Episode> = input
+        .episodes
+        .iter()
+        .map(|e| (e.workspace.clone(), e.fingerprint.clone(), e.first_at, e.resolved_at))
+        .collect();
+    episodes.sort();
+    let attributes = input.episodes.iter().map(|e| e.attributes.clone()).collect();
+    let mut runs: Vec<_> = input
+        .drift_runs
+        .iter()
+        .map(|r| (r.workspace.clone(), r.finished_at, r.next_at, r.cost_delta))
+        .collect();
+    runs.sort();
+    let mut latest: Vec<_> = input
+        .latest
+        .iter()
+        .map(|l| (l.workspace.clone(), l.finished_at, l.drift_count))
+        .collect();
+    latest.sort();
+    (episodes, runs, latest, input.first_seen.into_iter().collect(), attributes)
+}
+
+async fn episodes_match_history(store: &Store, t: DateTime<Utc>, islands: Vec<Episode>, forget: impl AsyncFn()) {
+    let at = |i: i64| t - TimeDelta::hours(10 * (11 - i));
+    let all = t - TimeDelta::days(30);
+    let mid = at(5); // after `a`'s second x began: open when this period begins
+    let kept_all = read_input(store, all).await;
+    let kept_mid = read_input(store, mid).await;
+
+    // By hand: `a`'s x from run 0 to run 5 (the failed run 2 does not break
+    // it), x again from 6 to 9, y from 6 (open); `b`'s z from 1 (open).
+    let want: Vec<Episode> = vec![
+        ("a".into(), "x".into(), at(0), Some(at(5))),
+        ("a".into(), "x".into(), at(6), Some(at(9))),
+        ("a".into(), "y".into(), at(6), None),
+        ("b".into(), "z".into(), at(1), None),
+    ];
+    assert_eq!(kept_all.0, want);
+    let mut islands = islands;
+    islands.sort();
+    assert_eq!(kept_all.0, islands, "kept episodes differ from the history's islands");
+    assert_eq!(
+        kept_all.1,
+        vec![
+            ("a".into(), at(0), Some(at(3)), None),
+            ("a".into(), at(3), Some(at(5)), Some(Decimal::from(2))),
+            ("a".into(), at(6), Some(at(9)), Some(Decimal::from(5))),
+            ("a".into(), at(9), Some(at(10)), None),
+            ("a".into(), at(10), None, Some(Decimal::from(7))),
+            ("b".into(), at(1), Some(at(4)), Some(Decimal::from(3))),
+            ("b".into(), at(4), None, Some(Decimal::from(3))),
+        ],
+        "spans: each drifting succeeded run until the next succeeded one"
+    );
+    assert_eq!(kept_all.2, vec![("a".into(), at(10), 1), ("b".into(), at(4), 1)]);
+    assert!(kept_all.4.iter().all(|a| a.len() == 1 && a[0].starts_with("tags.")));
+    // Open when the mid period began: `a`'s first x (resolved at 5, in it) and
+    // `b`'s z; their first sightings go back to run 0 and run 1.
+    assert_eq!(kept_mid.3.get(&("b".into(), "z".into())), Some(&at(1)));
+    assert_eq!(kept_mid.3.get(&("a".into(), "x".into())), Some(&at(0)));
+
+    // Computed again from the history alone: the same.
+    forget().await;
+    assert_eq!(read_input(store, all).await, kept_all);
+    forget().await;
+    assert_eq!(read_input(store, mid).await, kept_mid);
+}
+
+#[tokio::test]
+async fn episodes_kept_as_runs_complete_equal_the_history_on_sqlite() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("driftcost.db");
+    let url = format!("sqlite:{}", path.display());
+    let store = Store::open(&path.display().to_string()).await.unwrap();
+    let t = Utc::now().trunc_subsecs(6); // the store keeps microseconds
+    complete_runs(&store, t).await;
+    let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    let islands: Vec<Episode> = sqlx::query_as(ISLANDS).fetch_all(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
+    let forget = async || {
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::raw_sql(FORGET).execute(&mut conn).await.unwrap();
+        conn.close().await.unwrap();
+    };
+    episodes_match_history(&store, t, islands, forget).await;
+    store.close().await;
+}
+
+#[tokio::test]
+async fn episodes_kept_as_runs_complete_equal_the_history_on_postgres() {
+    use sqlx::Connection;
+    let Some(db) = FreshDb::new("episodes_kept_as_runs_complete_equal_the_history_on_postgres").await
+    else {
+        return;
+    };
+    let store = Store::open(&db.url).await.unwrap();
+    let t = Utc::now().trunc_subsecs(6); // the store keeps microseconds
+    complete_runs(&store, t).await;
+    let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    let islands: Vec<Episode> = sqlx::query_as(ISLANDS).fetch_all(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
+    let url = db.url.clone();
+    let forget = async || {
+        let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+        sqlx::raw_sql(FORGET).execute(&mut conn).await.unwrap();
+        conn.close().await.unwrap();
+    };
+    episodes_match_history(&store, t, islands, forget).await;
     store.close().await;
     db.drop_db().await;
 }

@@ -22,7 +22,13 @@
 //!   shipped yet, so the line is listed as not priced (never $0) until a
 //!   `--pricing-dir` supplies it.
 //!
-//! Usage: `additional_backup_storage_gb`, `monthly_standard_io_requests` (magnetic).
+//! - Reserved: `reserved_instance_term` and `reserved_instance_payment_option`
+//!   (Infracost's keys) price the hours at that reserved hourly rate (the
+//!   upfront fee is not in the monthly cost, as in Infracost); a reserved rate
+//!   not in the tables is "no price found", never the on-demand price.
+//!
+//! Usage: `additional_backup_storage_gb`, `monthly_standard_io_requests` (magnetic),
+//! `reserved_instance_term`, `reserved_instance_payment_option`.
 
 use crate::cost::{Attrs, ComponentSpec, Ctx, PriceFilter, Priced};
 use rust_decimal::Decimal;
@@ -95,7 +101,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         }
         other => other,
     };
-    p.push(ComponentSpec::hourly(
+    let instance = ComponentSpec::hourly(
         format!("Database instance (on-demand, {deployment}, {class})"),
         "hours",
         Decimal::ONE,
@@ -103,7 +109,12 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             .attr("instanceType", class)
             .attr("databaseEngine", database_engine)
             .attr("deploymentOption", deployment),
-    ));
+    );
+    let instance = match reserved_option(ctx, &mut p.notes) {
+        Some(option) => super::instance::reserved(instance, option),
+        None => instance,
+    };
+    p.push(instance);
     if let Some(label) = attrs
         .str("engine_version")
         .and_then(|v| past_standard_support(engine, v))
@@ -157,7 +168,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             let (base_iops, base_mibps) = gp3_baseline(engine, storage_gb);
             if let Some(extra) = iops.map(|i| i - base_iops).filter(|e| *e > Decimal::ZERO) {
                 p.push(ComponentSpec::monthly(
-                    "Provisioned GP3 IOPS (above baseline)",
+                    format!("Provisioned GP3 IOPS (above {})", thousands(base_iops)),
                     "IOPS",
                     extra,
                     filter("Provisioned IOPS", ut("GP3-PIOPS"), "IOPS-Mo"),
@@ -169,7 +180,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
                 .filter(|e| *e > Decimal::ZERO)
             {
                 p.push(ComponentSpec::monthly(
-                    "Provisioned GP3 throughput (above baseline)",
+                    format!("Provisioned GP3 throughput (above {base_mibps} MiBps)"),
                     "MiBps",
                     extra,
                     filter("Provisioned Throughput", ut("GP3-Throughput"), "MiBps-Mo"),
@@ -221,6 +232,52 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         ),
     ));
     p
+}
+
+/// The reserved `purchase_option` the usage file asks for with Infracost's
+/// keys for RDS (`reserved_instance_term`: 1_year | 3_year,
+/// `reserved_instance_payment_option`: no_upfront | partial_upfront |
+/// all_upfront; RDS reservations are all of the standard class); `None` when
+/// it asks for none, or (noted) when a value is not one RDS sells.
+fn reserved_option(ctx: &Ctx, notes: &mut Vec<String>) -> Option<&'static str> {
+    let term = ctx.usage.str("reserved_instance_term")?;
+    let payment = ctx
+        .usage
+        .str("reserved_instance_payment_option")
+        .unwrap_or("");
+    let option = match (term, payment) {
+        ("1_year", "no_upfront") => "reserved_standard_1yr_no_upfront",
+        ("1_year", "partial_upfront") => "reserved_standard_1yr_partial_upfront",
+        ("1_year", "all_upfront") => "reserved_standard_1yr_all_upfront",
+        ("3_year", "no_upfront") => "reserved_standard_3yr_no_upfront",
+        ("3_year", "partial_upfront") => "reserved_standard_3yr_partial_upfront",
+        ("3_year", "all_upfront") => "reserved_standard_3yr_all_upfront",
+        _ => {
+            notes.push(format!(
+                "reserved instance ignored, priced on-demand: reserved_instance_term {term:?}, reserved_instance_payment_option {payment:?}; expected 1_year|3_year and no_upfront|partial_upfront|all_upfront"
+            ));
+            return None;
+        }
+    };
+    if payment != "no_upfront" {
+        notes.push(format!(
+            "reserved ({term}, {payment}): the hourly rate only; the upfront fee is not in the monthly cost (as Infracost)"
+        ));
+    }
+    Some(option)
+}
+
+/// `12000` → `12,000`, as Infracost writes the gp3 baseline in its names.
+fn thousands(n: Decimal) -> String {
+    let digits = n.trunc().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The IOPS and MiB/s that gp3 storage includes for free, per RDS's docs.
@@ -352,14 +409,15 @@ mod tests {
             "us-east-1",
             None,
         );
-        let iops = component(&small, "Provisioned GP3 IOPS (above baseline)");
+        // Named with the baseline, as Infracost names it.
+        let iops = component(&small, "Provisioned GP3 IOPS (above 3,000)");
         assert_eq!(iops.monthly_quantity, Some(dec!(2000))); // 5000 − 3000
         assert!(
             iops.price_filter
                 .to_string()
                 .contains("usagetype=RDS:GP3-PIOPS")
         );
-        let tp = component(&small, "Provisioned GP3 throughput (above baseline)");
+        let tp = component(&small, "Provisioned GP3 throughput (above 125 MiBps)");
         assert_eq!(tp.monthly_quantity, Some(dec!(75))); // 200 − 125
         // 0.29 $/h (us-east-1, PostgreSQL) × 730 = 211.7, + 100 GB × 0.115 = 11.5,
         // + 2,000 IOPS × 0.02 = 40, + 75 MiB/s × 0.08 $/MiBps-Mo (ec2.shop) = 6.
@@ -375,10 +433,7 @@ mod tests {
             None,
         );
         let names: Vec<String> = large.all_components().into_iter().map(|(n, _)| n).collect();
-        assert!(
-            !names.iter().any(|n| n.contains("above baseline")),
-            "{names:?}"
-        );
+        assert!(!names.iter().any(|n| n.contains("(above ")), "{names:?}");
         assert_eq!(
             component(&large, "Storage (general purpose SSD, gp3)").monthly_quantity,
             Some(dec!(400))
@@ -444,5 +499,52 @@ mod tests {
             None,
         );
         assert!(a.cost_components.is_empty());
+    }
+
+    /// Infracost's `db_instance_test` golden (us-east-1):
+    /// `mysql-1yr-no-upfront-multi-az` (db.t3.large, MySQL, Multi-AZ) with
+    /// `reserved_instance_term: 1_year`, `reserved_instance_payment_option:
+    /// no_upfront` is "Database instance (reserved, Multi-AZ, db.t3.large)",
+    /// 730 hours, $139.72; and `gp3["multi_az"]` (400 GB, 14,000 IOPS) bills
+    /// "Provisioned GP3 IOPS (above 12,000)" 2,000 IOPS.
+    #[test]
+    fn reserved_rates_from_the_usage_file() {
+        let usage = "version: 0.1\nresource_usage:\n  aws_db_instance.test:\n    reserved_instance_term: 1_year\n    reserved_instance_payment_option: no_upfront\n";
+        let r = price(
+            "aws_db_instance",
+            json!({"engine": "mysql", "instance_class": "db.t3.large", "multi_az": true}),
+            "us-east-1",
+            Some(usage),
+        );
+        let i = component(&r, "Database instance (reserved, Multi-AZ, db.t3.large)");
+        assert_eq!(i.monthly_cost.map(|c| c.round_dp(2)), Some(dec!(139.72)));
+        assert_eq!(
+            i.price_filter.purchase_option,
+            "reserved_standard_1yr_no_upfront"
+        );
+        // A term RDS does not sell is said, and priced on-demand.
+        let usage = "version: 0.1\nresource_usage:\n  aws_db_instance.test:\n    reserved_instance_term: 2_year\n    reserved_instance_payment_option: no_upfront\n";
+        let r = price(
+            "aws_db_instance",
+            json!({"engine": "mysql", "instance_class": "db.t3.large"}),
+            "us-east-1",
+            Some(usage),
+        );
+        component(&r, "Database instance (on-demand, Single-AZ, db.t3.large)");
+        assert!(
+            r.metadata
+                .notes
+                .iter()
+                .any(|n| n.contains("reserved_instance_term"))
+        );
+        let gp3 = price(
+            "aws_db_instance",
+            json!({"engine": "postgres", "instance_class": "db.t4g.small", "storage_type": "gp3",
+                   "allocated_storage": 400, "iops": 14000, "multi_az": true}),
+            "us-east-1",
+            None,
+        );
+        let iops = component(&gp3, "Provisioned GP3 IOPS (above 12,000)");
+        assert_eq!(iops.monthly_quantity, Some(dec!(2000)));
     }
 }

@@ -6,7 +6,9 @@
 //!   (the AWS defaults).
 //! - Duration GB-seconds = requests × `request_duration_ms`/1000 × memory/1024;
 //!   unknown until the usage file gives both values.
-//! - Ephemeral storage above the free 512 MB is billed in GB-seconds the same way.
+//! - Ephemeral storage above the free 512 MB is billed in GB-seconds the same way
+//!   (shown, usage-based, at the default size too, as Infracost shows it).
+//! - `request_duration_ms` is rounded up to the millisecond, as AWS bills it.
 //! - The free tier is not deducted (it is per account, not per function).
 //! - Duration lines are named by their tier as Infracost names them
 //!   (`Duration (first 6B)`, `Duration (next 9B)`, `Duration (over 15B)`;
@@ -30,7 +32,8 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     };
     let memory = attrs.decimal("memory_size").unwrap_or(DEFAULT_MEMORY_MB);
     let requests = ctx.usage.decimal("monthly_requests");
-    let duration_ms = ctx.usage.decimal("request_duration_ms");
+    // Billed per millisecond, rounded up.
+    let duration_ms = ctx.usage.decimal("request_duration_ms").map(|d| d.ceil());
     let seconds = requests
         .zip(duration_ms)
         .and_then(|(r, d)| p.mul("monthly_requests × request_duration_ms", r, d))
@@ -63,21 +66,22 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let ephemeral = attrs
         .decimal("ephemeral_storage.0.size")
         .unwrap_or(FREE_EPHEMERAL_MB);
-    if ephemeral > FREE_EPHEMERAL_MB {
-        let storage = seconds.and_then(|s| {
-            p.mul(
-                "monthly_requests × request_duration_ms × ephemeral_storage",
-                s,
-                (ephemeral - FREE_EPHEMERAL_MB) / dec!(1024),
-            )
-        });
-        p.push(ComponentSpec::usage(
-            "Ephemeral storage",
-            "GB-seconds",
-            storage,
-            filter(format!("Lambda-Storage-GB-Second{suffix}"), "GB-Seconds"),
-        ));
-    }
+    // Shown at the default size too (usage-based, as Infracost shows it): the
+    // free 512 MB then come to 0 GB-seconds.
+    let billed_gb = (ephemeral - FREE_EPHEMERAL_MB).max(Decimal::ZERO) / dec!(1024);
+    let storage = seconds.and_then(|s| {
+        p.mul(
+            "monthly_requests × request_duration_ms × ephemeral_storage",
+            s,
+            billed_gb,
+        )
+    });
+    p.push(ComponentSpec::usage(
+        "Ephemeral storage",
+        "GB-seconds",
+        storage,
+        filter(format!("Lambda-Storage-GB-Second{suffix}"), "GB-Seconds"),
+    ));
     p
 }
 
@@ -208,6 +212,44 @@ mod tests {
         assert_eq!(
             component(&r, "Duration (first 6B)").monthly_quantity,
             Some(dec!(375000))
+        );
+    }
+
+    /// Infracost's `lambda_function_test` golden shows "Ephemeral storage" as
+    /// usage-based for functions at the default 512 MB, as it does requests
+    /// and duration; with usage, the free 512 MB comes to 0 GB-seconds.
+    #[test]
+    fn ephemeral_storage_is_shown_at_the_default_size() {
+        let none = price("aws_lambda_function", json!({}), "us-east-1", None);
+        let e = component(&none, "Ephemeral storage");
+        assert_eq!(e.status, ComponentStatus::UsageMissing);
+        assert_eq!(e.unit, "GB-seconds");
+        assert_eq!(e.price, Some(dec!(0.0000000309)));
+        let used = price(
+            "aws_lambda_function",
+            json!({"ephemeral_storage": [{"size": 512}]}),
+            "us-east-1",
+            Some(USAGE),
+        );
+        let e = component(&used, "Ephemeral storage");
+        assert_eq!(e.monthly_quantity, Some(dec!(0)));
+        assert_eq!(e.monthly_cost, Some(dec!(0)));
+    }
+
+    /// AWS bills duration rounded up to the next millisecond (so does
+    /// Infracost): 10M × 0.301 s × 0.5 GB = 1,505,000 GB-s.
+    #[test]
+    fn request_duration_rounds_up_to_the_millisecond() {
+        let usage = "version: 0.1\nresource_usage:\n  aws_lambda_function.test:\n    monthly_requests: 10000000\n    request_duration_ms: 300.2\n";
+        let r = price(
+            "aws_lambda_function",
+            json!({"memory_size": 512}),
+            "us-east-1",
+            Some(usage),
+        );
+        assert_eq!(
+            component(&r, "Duration (first 6B)").monthly_quantity,
+            Some(dec!(1505000))
         );
     }
 

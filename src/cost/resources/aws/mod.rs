@@ -96,6 +96,8 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("aws_db_instance", db_instance::price).keys(&[
         "monthly_standard_io_requests",
         "additional_backup_storage_gb",
+        "reserved_instance_term",
+        "reserved_instance_payment_option",
     ]),
     priced("aws_rds_cluster_instance", rds_cluster_instance::price),
     priced("aws_elasticache_cluster", elasticache_cluster::price)

@@ -283,13 +283,13 @@ const CLASSES: &[(&str, &str, &[Line])] = {
                     "Select data scanned (standard)",
                     "monthly_standard_select_data_scanned_gb",
                     DataGb,
-                    "Select-Scanned-GLACIER-Std-Bytes",
+                    "Std-Select-Scanned-Bytes",
                 ),
                 (
                     "Select data returned (standard)",
                     "monthly_standard_select_data_returned_gb",
                     DataGb,
-                    "Select-Returned-GLACIER-Std-Bytes",
+                    "Std-Select-Returned-Bytes",
                 ),
                 (
                     "Retrieval requests (expedited)",
@@ -307,25 +307,25 @@ const CLASSES: &[(&str, &str, &[Line])] = {
                     "Select data scanned (expedited)",
                     "monthly_expedited_select_data_scanned_gb",
                     DataGb,
-                    "Select-Scanned-GLACIER-Exp-Bytes",
+                    "Exp-Select-Scanned-Bytes",
                 ),
                 (
                     "Select data returned (expedited)",
                     "monthly_expedited_select_data_returned_gb",
                     DataGb,
-                    "Select-Returned-GLACIER-Exp-Bytes",
+                    "Exp-Select-Returned-Bytes",
                 ),
                 (
                     "Select data scanned (bulk)",
                     "monthly_bulk_select_data_scanned_gb",
                     DataGb,
-                    "Select-Scanned-GLACIER-Bulk-Bytes",
+                    "Bulk-Select-Scanned-Bytes",
                 ),
                 (
                     "Select data returned (bulk)",
                     "monthly_bulk_select_data_returned_gb",
                     DataGb,
-                    "Select-Returned-GLACIER-Bulk-Bytes",
+                    "Bulk-Select-Returned-Bytes",
                 ),
                 (
                     "Early delete (within 90 days)",
@@ -373,7 +373,7 @@ const CLASSES: &[(&str, &str, &[Line])] = {
                     "Retrievals (standard)",
                     "monthly_standard_data_retrieval_gb",
                     DataGb,
-                    "Standard-Retrieval-GDA-Bytes",
+                    "Standard-Retrieval-Bytes",
                 ),
                 (
                     "Retrieval requests (bulk)",
@@ -385,7 +385,7 @@ const CLASSES: &[(&str, &str, &[Line])] = {
                     "Retrievals (bulk)",
                     "monthly_bulk_data_retrieval_gb",
                     DataGb,
-                    "Bulk-Retrieval-GDA-Bytes",
+                    "Bulk-Retrieval-Bytes",
                 ),
                 (
                     "Early delete (within 180 days)",
@@ -413,6 +413,18 @@ pub(crate) fn usage_keys() -> &'static [&'static str] {
     &KEYS
 }
 
+/// The price-list offer a line is in: Glacier flexible retrieval's retrievals
+/// and Select, and deep archive's retrievals, are sold in the Glacier offers
+/// (the same usage type names mean other prices in each), everything else in
+/// AmazonS3.
+fn offer(section: &str, measure: Measure) -> &'static str {
+    match (section, measure) {
+        ("glacier_flexible_retrieval", Measure::DataGb) => "AmazonGlacier",
+        ("glacier_deep_archive", Measure::DataGb) => "AmazonS3GlacierDeepArchive",
+        _ => "AmazonS3",
+    }
+}
+
 pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
     for (section, class_name, lines) in CLASSES {
@@ -429,8 +441,9 @@ pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
                     Measure::DataGb => ("Fee", "GB", "GB", Decimal::ONE),
                     Measure::Objects => ("Fee", "1k objects", "Objects", dec!(1000)),
                 };
-                let filter = PriceFilter::aws("AmazonS3", family, ctx.region, table_unit)
-                    .attr("usagetype", *usagetype);
+                let filter =
+                    PriceFilter::aws(offer(section, *measure), family, ctx.region, table_unit)
+                        .attr("usagetype", *usagetype);
                 ComponentSpec::usage(*name, unit, quantity, filter).per(per)
             })
             .collect();
@@ -628,6 +641,64 @@ mod tests {
         // 11,811.53 in the golden is the sum of its lines rounded to cents;
         // the exact lines sum to 11,811.526.
         assert_eq!(r.monthly_cost, Some(dec!(11811.526)));
+    }
+
+    /// The Glacier lines use the usage types AWS's price list has for them
+    /// (checked against AWS's S3 usage-type table and Infracost's price
+    /// filters, internal/resources/aws/s3_glacier_storage_class.go and
+    /// s3_glacier_deep_archive_storage_class.go): Select on Glacier flexible
+    /// retrieval is `Std-`/`Exp-`/`Bulk-Select-{Scanned,Returned}-Bytes` in the
+    /// AmazonGlacier offer; deep archive retrievals are `Standard-Retrieval-Bytes`
+    /// and `Bulk-Retrieval-Bytes` in the AmazonS3GlacierDeepArchive offer.
+    #[test]
+    fn glacier_lines_use_the_price_lists_usage_types() {
+        let usage = "version: 0.1\nresource_usage:\n  aws_s3_bucket.test:\n    glacier_flexible_retrieval:\n      storage_gb: 1\n    glacier_deep_archive:\n      storage_gb: 1\n";
+        let r = price(
+            "aws_s3_bucket",
+            json!({"bucket": "b"}),
+            "us-east-1",
+            Some(usage),
+        );
+        let f = |name: &str| component(&r, name).price_filter.to_string();
+        for (name, service, usagetype) in [
+            (
+                "Glacier flexible retrieval: Select data scanned (standard)",
+                "AmazonGlacier",
+                "usagetype=Std-Select-Scanned-Bytes",
+            ),
+            (
+                "Glacier flexible retrieval: Select data returned (expedited)",
+                "AmazonGlacier",
+                "usagetype=Exp-Select-Returned-Bytes",
+            ),
+            (
+                "Glacier flexible retrieval: Select data scanned (bulk)",
+                "AmazonGlacier",
+                "usagetype=Bulk-Select-Scanned-Bytes",
+            ),
+            (
+                "Glacier deep archive: Retrievals (standard)",
+                "AmazonS3GlacierDeepArchive",
+                "usagetype=Standard-Retrieval-Bytes",
+            ),
+            (
+                "Glacier deep archive: Retrievals (bulk)",
+                "AmazonS3GlacierDeepArchive",
+                "usagetype=Bulk-Retrieval-Bytes",
+            ),
+        ] {
+            let filter = f(name);
+            assert!(
+                filter.contains(service) && filter.contains(usagetype),
+                "{name}: {filter}"
+            );
+        }
+        let storage = f("Glacier flexible retrieval: Storage");
+        assert!(
+            storage.contains("AmazonS3")
+                && storage.contains("usagetype=TimedStorage-GlacierByteHrs"),
+            "{storage}"
+        );
     }
 
     #[test]

@@ -63,6 +63,16 @@ pub(crate) fn disk_component(
     }
 }
 
+/// The size of a disk another resource is made from (a snapshot's or an
+/// image's `source_disk`): its `size`, else the type's default unless the disk
+/// takes its size from an image or snapshot the plan does not describe.
+pub(crate) fn known_size(disk: &Attrs) -> Option<Decimal> {
+    disk.decimal("size").or_else(|| {
+        (disk.str("image").is_none() && disk.str("snapshot").is_none())
+            .then(|| default_size(disk.str("type").unwrap_or("pd-standard")))
+    })
+}
+
 fn default_size(disk_type: &str) -> Decimal {
     match disk_type {
         "pd-ssd" | "pd-balanced" => dec!(100),

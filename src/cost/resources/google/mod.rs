@@ -9,14 +9,33 @@
 use super::{Registration, priced};
 use crate::pricing::PriceFilter;
 
+mod bigquery_dataset;
+mod bigquery_table;
+mod cloud_run_v2_service;
+mod cloudfunctions_function;
 mod compute_address;
 mod compute_disk;
+mod compute_forwarding_rule;
+mod compute_image;
 mod compute_instance;
+mod compute_router_nat;
+mod compute_snapshot;
+mod compute_vpn_tunnel;
 mod container_cluster;
 mod container_node_pool;
+mod dns_managed_zone;
+mod kms_crypto_key;
+mod logging;
+mod pubsub_subscription;
+mod pubsub_topic;
 mod redis_instance;
+mod secret_manager;
+mod secret_manager_secret;
+mod secret_manager_secret_version;
 mod sql_database_instance;
 mod storage_bucket;
+#[cfg(test)]
+mod testing;
 
 /// Every priced Google resource type: one line each (its name, its price function and
 /// the usage-file keys it reads, nested keys dotted as `standard.storage_gb`).
@@ -41,7 +60,79 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "monthly_class_b_operations",
         "monthly_data_retrieval_gb",
     ]),
+    priced("google_bigquery_dataset", bigquery_dataset::price).keys(&["monthly_queries_tb"]),
+    priced("google_bigquery_table", bigquery_table::price).keys(&[
+        "monthly_active_logical_storage_gb",
+        "monthly_long_term_logical_storage_gb",
+        "monthly_streaming_inserts_mb",
+        "monthly_storage_write_api_gb",
+        "monthly_storage_read_api_tb",
+    ]),
+    priced("google_cloud_run_v2_service", cloud_run_v2_service::price).keys(&[
+        "monthly_requests",
+        "average_request_duration_ms",
+        "concurrent_requests_per_instance",
+        "instance_hrs",
+    ]),
+    priced(
+        "google_cloudfunctions_function",
+        cloudfunctions_function::price,
+    )
+    .keys(&[
+        "request_duration_ms",
+        "monthly_function_invocations",
+        "monthly_outbound_data_gb",
+    ]),
+    priced("google_compute_router_nat", compute_router_nat::price)
+        .keys(&["assigned_vms", "monthly_data_processed_gb"]),
+    priced(
+        "google_compute_forwarding_rule",
+        compute_forwarding_rule::price,
+    )
+    .keys(&["monthly_ingress_data_gb"]),
+    priced(
+        "google_compute_global_forwarding_rule",
+        compute_forwarding_rule::price,
+    )
+    .keys(&["monthly_ingress_data_gb"]),
+    priced("google_compute_vpn_tunnel", compute_vpn_tunnel::price),
+    priced("google_compute_snapshot", compute_snapshot::price).keys(&["storage_gb"]),
+    priced("google_compute_image", compute_image::price).keys(&["storage_gb"]),
+    priced("google_dns_managed_zone", dns_managed_zone::price),
+    priced("google_kms_crypto_key", kms_crypto_key::price)
+        .keys(&["key_versions", "monthly_key_operations"]),
+    priced("google_secret_manager_secret", secret_manager_secret::price).keys(&[
+        "active_secret_versions",
+        "monthly_access_operations",
+        "monthly_rotation_notifications",
+    ]),
+    priced(
+        "google_secret_manager_secret_version",
+        secret_manager_secret_version::price,
+    )
+    .keys(&["monthly_access_operations"]),
+    priced("google_pubsub_topic", pubsub_topic::price).keys(&["monthly_message_data_tb"]),
+    priced("google_pubsub_subscription", pubsub_subscription::price).keys(&[
+        "monthly_message_data_tb",
+        "storage_gb",
+        "snapshot_storage_gb",
+    ]),
+    priced("google_logging_project_bucket_config", logging::price).keys(LOGGING_KEYS),
+    priced("google_logging_folder_bucket_config", logging::price).keys(LOGGING_KEYS),
+    priced("google_logging_organization_bucket_config", logging::price).keys(LOGGING_KEYS),
+    priced(
+        "google_logging_billing_account_bucket_config",
+        logging::price,
+    )
+    .keys(LOGGING_KEYS),
+    priced("google_logging_project_sink", logging::price).keys(LOGGING_KEYS),
+    priced("google_logging_folder_sink", logging::price).keys(LOGGING_KEYS),
+    priced("google_logging_organization_sink", logging::price).keys(LOGGING_KEYS),
+    priced("google_logging_billing_account_sink", logging::price).keys(LOGGING_KEYS),
 ];
+
+/// What every Cloud Logging bucket config and sink reads from the usage file.
+const LOGGING_KEYS: &[&str] = &["monthly_logging_data_gb"];
 
 /// Google resource types billed at nothing (networks, IAM, projects, …).
 pub(crate) fn is_free(resource_type: &str) -> bool {
@@ -63,6 +154,82 @@ pub(crate) fn is_free(resource_type: &str) -> bool {
             | "google_storage_bucket_iam_member"
             | "google_storage_bucket_iam_binding"
             | "google_compute_instance_iam_member"
+            // As Infracost lists them free (internal/providers/terraform/google/registry.go,
+            // FreeResources @ 7c081feab4fb3e96634550ac78ed298e58c92742).
+            | "google_artifact_registry_repository_iam_binding"
+            | "google_artifact_registry_repository_iam_member"
+            | "google_bigquery_dataset_access"
+            | "google_bigquery_dataset_iam_binding"
+            | "google_bigquery_dataset_iam_member"
+            | "google_bigquery_dataset_iam_policy"
+            | "google_bigquery_table_iam_binding"
+            | "google_bigquery_table_iam_member"
+            | "google_cloudfunctions_function_iam_binding"
+            | "google_cloudfunctions_function_iam_member"
+            | "google_cloudfunctions2_function_iam_member"
+            | "google_cloud_run_service_iam_binding"
+            | "google_cloud_run_service_iam_member"
+            | "google_cloud_run_v2_service_iam_member"
+            | "google_cloud_run_domain_mapping"
+            | "google_compute_attached_disk"
+            | "google_compute_backend_bucket"
+            | "google_compute_backend_service"
+            | "google_compute_global_network_endpoint_group"
+            | "google_compute_health_check"
+            | "google_compute_http_health_check"
+            | "google_compute_instance_group"
+            | "google_compute_instance_template"
+            | "google_compute_managed_ssl_certificate"
+            | "google_compute_network_endpoint_group"
+            | "google_compute_network_peering"
+            | "google_compute_project_metadata"
+            | "google_compute_project_metadata_item"
+            | "google_compute_region_backend_service"
+            | "google_compute_region_health_check"
+            | "google_compute_region_network_endpoint_group"
+            | "google_compute_region_url_map"
+            | "google_compute_router_interface"
+            | "google_compute_shared_vpc_host_project"
+            | "google_compute_shared_vpc_service_project"
+            | "google_compute_ssl_certificate"
+            | "google_compute_ssl_policy"
+            | "google_compute_url_map"
+            | "google_dns_policy"
+            | "google_folder_iam_member"
+            | "google_iam_workload_identity_pool"
+            | "google_iam_workload_identity_pool_provider"
+            | "google_kms_crypto_key_iam_binding"
+            | "google_kms_crypto_key_iam_member"
+            | "google_kms_key_ring"
+            | "google_kms_key_ring_iam_member"
+            | "google_logging_metric"
+            | "google_logging_project_exclusion"
+            | "google_monitoring_alert_policy"
+            | "google_monitoring_dashboard"
+            | "google_monitoring_notification_channel"
+            | "google_monitoring_uptime_check_config"
+            | "google_organization_iam_member"
+            | "google_project_iam_custom_role"
+            | "google_project_service_identity"
+            | "google_pubsub_subscription_iam_member"
+            | "google_pubsub_topic_iam_member"
+            | "google_secret_manager_secret_iam_binding"
+            | "google_secret_manager_secret_iam_member"
+            | "google_service_account_iam_binding"
+            | "google_sql_database"
+            | "google_sql_user"
+            | "google_storage_bucket_object"
+            | "google_storage_bucket_iam_policy"
+            | "google_storage_notification"
+            // Target proxies: the forwarding rule in front of one is what bills.
+            | "google_compute_target_http_proxy"
+            | "google_compute_target_https_proxy"
+            | "google_compute_target_ssl_proxy"
+            | "google_compute_target_tcp_proxy"
+            | "google_compute_target_grpc_proxy"
+            | "google_compute_region_target_http_proxy"
+            | "google_compute_region_target_https_proxy"
+            | "google_compute_region_target_tcp_proxy"
     )
 }
 
@@ -82,5 +249,26 @@ pub(crate) fn filter(
         attributes: Vec::new(),
         purchase_option,
         unit,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filter;
+
+    #[test]
+    fn a_missing_google_price_names_the_region_and_the_billing_import() {
+        let m = filter(
+            "Compute Engine",
+            "Storage",
+            "me-west1",
+            "GB-Mo",
+            "on_demand",
+        )
+        .attr("description", "Storage PD Capacity")
+        .miss_message();
+        assert!(m.contains("me-west1"), "{m}");
+        assert!(m.contains("driftcost pricing import --gcp-billing"), "{m}");
+        assert!(m.contains("--pricing-dir"), "{m}");
     }
 }

@@ -1,0 +1,136 @@
+//! The Google types beyond compute (issue 15): a plan with a router NAT,
+//! forwarding rules, a VPN tunnel, a snapshot of a disk, an image, a DNS zone,
+//! a KMS key, a secret and its version, Pub/Sub, a logging sink and a Cloud
+//! Function, priced end to end by `driftcost cost breakdown` with a usage
+//! file in Infracost's format and the shipped tables only. A disk in a region
+//! the tables do not cover is said to have no price, naming the region and
+//! the import that fills it, never shown as $0.
+
+use crate::support;
+
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+use serde_json::Value;
+use std::str::FromStr;
+use support::cli::{driftcost, fixture};
+
+fn money(v: &Value) -> Decimal {
+    Decimal::from_str(
+        v.as_str()
+            .unwrap_or_else(|| panic!("not a money string: {v}")),
+    )
+    .unwrap()
+}
+
+fn breakdown(format: &str) -> (String, String) {
+    let plan = fixture("plan_gcp_more_types.json");
+    let usage = fixture("usage_gcp_more_types.yml");
+    let (code, stdout, stderr) = driftcost(&[
+        "cost",
+        "breakdown",
+        "--plan",
+        plan.to_str().unwrap(),
+        "--usage-file",
+        usage.to_str().unwrap(),
+        "--project-name",
+        "gcp-platform",
+        "--format",
+        format,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    (stdout, stderr)
+}
+
+fn resource<'a>(report: &'a Value, address: &str) -> &'a Value {
+    report["projects"][0]["breakdown"]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == address)
+        .unwrap_or_else(|| panic!("{address} not priced"))
+}
+
+fn component<'a>(r: &'a Value, name: &str) -> &'a Value {
+    r["costComponents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no component {name} in {r}"))
+}
+
+#[test]
+fn google_types_beyond_compute_are_priced_end_to_end() {
+    let (stdout, _) = breakdown("json");
+    let r: Value = serde_json::from_str(&stdout).unwrap();
+    let cost = |address: &str| money(&resource(&r, address)["monthlyCost"]);
+    // NAT: 4 VMs × 730 h × $0.0014 = 4.088; 1,000 GB × $0.045 = 45
+    let nat = resource(&r, "google_compute_router_nat.nat");
+    assert_eq!(
+        component(nat, "Assigned VMs (first 32)")["unit"],
+        "VM-hours"
+    );
+    assert_eq!(cost("google_compute_router_nat.nat"), dec!(49.088));
+    // forwarding rules: 730 h × $0.01, ingress 100 GB × $0.008; the global
+    // rule has no usage: its ingress is usage-based
+    assert_eq!(cost("google_compute_forwarding_rule.lb"), dec!(8.10));
+    assert_eq!(
+        cost("google_compute_global_forwarding_rule.web"),
+        dec!(7.30)
+    );
+    // VPN tunnel 730 h × $0.05; DNS zone $0.20
+    assert_eq!(cost("google_compute_vpn_tunnel.onprem"), dec!(36.50));
+    assert_eq!(cost("google_dns_managed_zone.corp"), dec!(0.20));
+    // the snapshot is the size of the disk it refers to: 100 GB × $0.026
+    let snapshot = resource(&r, "google_compute_snapshot.nightly");
+    assert_eq!(
+        money(&component(snapshot, "Storage")["monthlyQuantity"]),
+        dec!(100)
+    );
+    assert_eq!(cost("google_compute_snapshot.nightly"), dec!(2.60));
+    // image 20 GB × $0.05
+    assert_eq!(cost("google_compute_image.golden"), dec!(1.00));
+    // KMS: rotation every 100,000 s = 25.92 versions × $0.06 + 1 × 10k ops × $0.03
+    let key = resource(&r, "google_kms_crypto_key.disk");
+    assert_eq!(
+        money(&component(key, "Key versions")["monthlyQuantity"]),
+        dec!(25.92)
+    );
+    assert_eq!(cost("google_kms_crypto_key.disk"), dec!(1.5852));
+    // secret: 3 versions × $0.06 + 2 × 10K accesses × $0.03; its version: 1 × $0.06
+    assert_eq!(cost("google_secret_manager_secret.db"), dec!(0.24));
+    assert_eq!(cost("google_secret_manager_secret_version.db"), dec!(0.06));
+    // Pub/Sub 0.5 TiB × $40; the subscription without usage is all usage-based
+    assert_eq!(cost("google_pubsub_topic.events"), dec!(20));
+    let sub = resource(&r, "google_pubsub_subscription.events");
+    assert!(sub["monthlyCost"].is_null(), "{sub}");
+    // logging sink 100 GB × $0.50
+    assert_eq!(cost("google_logging_project_sink.audit"), dec!(50));
+    // function: 1.2M GHz-s × $0.00001 + 750k GB-s × $0.0000025 + 10M × $0.0000004 + 100 GB × $0.12
+    assert_eq!(cost("google_cloudfunctions_function.hook"), dec!(29.875));
+    // the disk in europe-west1 has no shipped price: not $0, not in the total
+    let disk = resource(&r, "google_compute_disk.data");
+    assert!(disk["monthlyCost"].is_null(), "{disk}");
+    assert_eq!(
+        component(disk, "Standard provisioned storage (pd-standard)")["status"],
+        "noPriceFound"
+    );
+    assert_eq!(money(&r["totalMonthlyCost"]), dec!(206.5482));
+    // the target proxy is free, nothing is unsupported
+    assert_eq!(
+        r["summary"]["totalUnsupportedResources"], 0,
+        "{}",
+        r["summary"]
+    );
+    // values terraform marks sensitive never reach the output
+    assert!(!stdout.contains("hunter2") && !stdout.contains("s3cr3t"));
+}
+
+#[test]
+fn a_google_region_without_a_price_names_the_fix() {
+    let (table, stderr) = breakdown("table");
+    let all = format!("{table}\n{stderr}");
+    assert!(all.contains("no price"), "{all}");
+    assert!(all.contains("europe-west1"), "{all}");
+    assert!(all.contains("pricing import --gcp-billing"), "{all}");
+}
