@@ -680,6 +680,11 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Backup",
         attributes: &["meterName"],
     },
+    Family {
+        service: "Azure Firewall",
+        product_family: "Firewall",
+        attributes: &["meterName"],
+    },
     // --- Google Cloud services beyond Compute (issue 15): Cloud Billing
     // Catalog service display names; `description` as for Compute.
     Family {

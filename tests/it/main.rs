@@ -14,6 +14,7 @@ mod cli_errors;
 mod cli_exit;
 mod comment_github;
 mod comment_workspace;
+mod cost_azure_more;
 mod cost_compute;
 mod cost_data;
 mod cost_gcp_azure;

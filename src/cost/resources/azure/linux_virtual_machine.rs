@@ -37,14 +37,31 @@ pub(crate) fn instance_component(
     hours: rust_decimal::Decimal,
     ctx: &Ctx,
 ) -> ComponentSpec {
+    hours_component(size, os, false, hours, ctx)
+}
+
+/// Hours of a size named for `os`, billed at the `os` price or, with Azure
+/// Hybrid Benefit (the licence already paid for), at the Linux price.
+fn hours_component(
+    size: &str,
+    os: &str,
+    hybrid_benefit: bool,
+    hours: rust_decimal::Decimal,
+    ctx: &Ctx,
+) -> ComponentSpec {
     let label = size_label(size);
+    let (how, billed_as) = if hybrid_benefit {
+        ("hybrid benefit", "Linux")
+    } else {
+        ("pay as you go", os)
+    };
     ComponentSpec::monthly(
-        format!("Instance usage ({os}, pay as you go, {label})"),
+        format!("Instance usage ({os}, {how}, {label})"),
         "hours",
         hours,
         filter("Virtual Machines", "Compute", ctx.region, "Hrs")
             .attr("armSkuName", label.to_ascii_lowercase())
-            .attr("operatingSystem", os),
+            .attr("operatingSystem", billed_as),
     )
 }
 
@@ -61,6 +78,30 @@ pub(crate) fn price_vm(attrs: &Attrs, ctx: &Ctx, os: &str, hybrid_benefit: bool)
 /// One VM of `size`: its hours, the ultra disk reservation and its OS disk
 /// (`os_disk` block), as a VM and each instance of a scale set have them.
 pub(crate) fn vm_components(
+    attrs: &Attrs,
+    size: &str,
+    ctx: &Ctx,
+    os: &str,
+    hybrid_benefit: bool,
+) -> Priced {
+    let mut p = instance_hours(attrs, size, ctx, os, hybrid_benefit);
+    if attrs.bool("additional_capabilities.0.ultra_ssd_enabled") == Some(true) {
+        p.push(ultra_reservation(ctx));
+    }
+    let disk = attrs.block("os_disk.0").unwrap_or(Attrs::empty());
+    push_disk(
+        &mut p,
+        "os_disk",
+        disk.str("storage_account_type").unwrap_or("Standard_LRS"),
+        disk.decimal("disk_size_gb"),
+        ctx.usage.decimal("os_disk.monthly_disk_operations"),
+        ctx,
+    );
+    p
+}
+
+/// The hours of one VM of `size` (spot VMs: shown, not priced).
+pub(crate) fn instance_hours(
     attrs: &Attrs,
     size: &str,
     ctx: &Ctx,
@@ -84,49 +125,47 @@ pub(crate) fn vm_components(
         ));
     } else {
         let hours = ctx.usage.decimal("monthly_hrs").unwrap_or(HOURS_PER_MONTH);
-        let (how, billed_as) = if hybrid_benefit {
-            ("hybrid benefit", "Linux")
-        } else {
-            ("pay as you go", os)
-        };
-        p.push(ComponentSpec::monthly(
-            format!("Instance usage ({os}, {how}, {label})"),
-            "hours",
-            hours,
-            filter("Virtual Machines", "Compute", ctx.region, "Hrs")
-                .attr("armSkuName", label.to_ascii_lowercase())
-                .attr("operatingSystem", billed_as),
-        ));
+        p.push(hours_component(size, os, hybrid_benefit, hours, ctx));
     }
-    if attrs.bool("additional_capabilities.0.ultra_ssd_enabled") == Some(true) {
-        // Billed per vCPU only while no ultra disk is attached: usage-based.
-        p.push(
-            ComponentSpec::usage(
-                "Ultra disk reservation (if unattached)",
-                "vCPU",
-                None,
-                filter("Storage", "Ultra Disks", ctx.region, "Hrs")
-                    .attr("meterName", "Reservation per vCPU Provisioned"),
-            )
-            .per(HOURS_PER_MONTH),
-        );
-    }
-    let disk = attrs.block("os_disk.0").unwrap_or(Attrs::empty());
+    p
+}
+
+/// The ultra disk reservation, billed per vCPU only while no ultra disk is
+/// attached: usage-based, shown per vCPU-month.
+pub(crate) fn ultra_reservation(ctx: &Ctx) -> ComponentSpec {
+    ComponentSpec::usage(
+        "Ultra disk reservation (if unattached)",
+        "vCPU",
+        None,
+        filter("Storage", "Ultra Disks", ctx.region, "Hrs")
+            .attr("meterName", "Reservation per vCPU Provisioned"),
+    )
+    .per(HOURS_PER_MONTH)
+}
+
+/// A VM's disk as a subresource called `name`, priced as a managed disk.
+pub(crate) fn push_disk(
+    p: &mut Priced,
+    name: &str,
+    storage_type: &str,
+    size_gb: Option<rust_decimal::Decimal>,
+    operations: Option<rust_decimal::Decimal>,
+    ctx: &Ctx,
+) {
     let mut notes = Vec::new();
     let components = disk_components(
-        disk.str("storage_account_type").unwrap_or("Standard_LRS"),
-        disk.decimal("disk_size_gb"),
+        storage_type,
+        size_gb,
         None,
         None,
-        ctx.usage.decimal("os_disk.monthly_disk_operations"),
+        operations,
         ctx,
         &mut notes,
     );
     p.notes.extend(notes);
     if !components.is_empty() {
-        p.subresources.push(("os_disk".to_string(), components));
+        p.subresources.push((name.to_string(), components));
     }
-    p
 }
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {

@@ -9,6 +9,7 @@ use crate::pricing::PriceFilter;
 
 mod app_service_plan;
 mod dns_zone;
+mod firewall;
 mod kubernetes_cluster;
 mod kubernetes_cluster_node_pool;
 mod lb;
@@ -22,8 +23,10 @@ mod nat_gateway;
 mod postgresql_flexible_server;
 mod private_endpoint;
 mod public_ip;
+mod public_ip_prefix;
 mod redis_cache;
 mod service_plan;
+mod virtual_machine;
 mod windows_virtual_machine;
 mod windows_virtual_machine_scale_set;
 
@@ -59,6 +62,13 @@ pub(crate) const REGISTRY: &[Registration] = &[
     )
     .keys(&["additional_backup_storage_gb"]),
     priced("azurerm_dns_zone", dns_zone::price),
+    priced("azurerm_virtual_machine", virtual_machine::price).keys(&[
+        "monthly_hrs",
+        "storage_os_disk.monthly_disk_operations",
+        "storage_data_disk.monthly_disk_operations",
+    ]),
+    priced("azurerm_public_ip_prefix", public_ip_prefix::price),
+    priced("azurerm_firewall", firewall::price).keys(&["monthly_data_processed_gb"]),
     priced("azurerm_lb", lb::price).keys(&["monthly_data_processed_gb"]),
     priced("azurerm_nat_gateway", nat_gateway::price).keys(&["monthly_data_processed_gb"]),
     priced("azurerm_private_endpoint", private_endpoint::price).keys(&[

@@ -18,32 +18,38 @@ pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
         Decimal::ONE,
         filter(SERVICE, FAMILY, ctx.region, "Hrs").attr("meterName", "Private Endpoint"),
     ));
-    p.push(
-        ComponentSpec::usage(
-            "Inbound data processed",
-            "GB",
-            ctx.usage.decimal("monthly_inbound_data_processed_gb"),
-            filter(SERVICE, FAMILY, ctx.region, "GB").attr("meterName", "Data Processed - Ingress"),
-        )
-        .tier_names(&[
-            "Inbound data processed (first 1PB)",
-            "Inbound data processed (next 4PB)",
-            "Inbound data processed (over 5PB)",
-        ]),
-    );
-    p.push(
-        ComponentSpec::usage(
-            "Outbound data processed",
-            "GB",
-            ctx.usage.decimal("monthly_outbound_data_processed_gb"),
-            filter(SERVICE, FAMILY, ctx.region, "GB").attr("meterName", "Data Processed - Egress"),
-        )
-        .tier_names(&[
-            "Outbound data processed (first 1PB)",
-            "Outbound data processed (next 4PB)",
-            "Outbound data processed (over 5PB)",
-        ]),
-    );
+    for (direction, key, meter, tiers) in [
+        (
+            "Inbound",
+            "monthly_inbound_data_processed_gb",
+            "Data Processed - Ingress",
+            &[
+                "Inbound data processed (first 1PB)",
+                "Inbound data processed (next 4PB)",
+                "Inbound data processed (over 5PB)",
+            ],
+        ),
+        (
+            "Outbound",
+            "monthly_outbound_data_processed_gb",
+            "Data Processed - Egress",
+            &[
+                "Outbound data processed (first 1PB)",
+                "Outbound data processed (next 4PB)",
+                "Outbound data processed (over 5PB)",
+            ],
+        ),
+    ] {
+        p.push(
+            ComponentSpec::usage(
+                format!("{direction} data processed"),
+                "GB",
+                ctx.usage.decimal(key),
+                filter(SERVICE, FAMILY, ctx.region, "GB").attr("meterName", meter),
+            )
+            .tier_names(tiers),
+        );
+    }
     p
 }
 
