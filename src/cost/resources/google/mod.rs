@@ -18,6 +18,7 @@ mod compute_disk;
 mod compute_forwarding_rule;
 mod compute_image;
 mod compute_instance;
+mod compute_instance_group_manager;
 mod compute_router_nat;
 mod compute_snapshot;
 mod compute_vpn_tunnel;
@@ -83,6 +84,14 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "monthly_function_invocations",
         "monthly_outbound_data_gb",
     ]),
+    priced(
+        "google_compute_instance_group_manager",
+        compute_instance_group_manager::price,
+    ),
+    priced(
+        "google_compute_region_instance_group_manager",
+        compute_instance_group_manager::price,
+    ),
     priced("google_compute_router_nat", compute_router_nat::price)
         .keys(&["assigned_vms", "monthly_data_processed_gb"]),
     priced(
