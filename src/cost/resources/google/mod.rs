@@ -9,6 +9,7 @@
 use super::{Registration, priced};
 use crate::pricing::PriceFilter;
 
+mod artifact_registry_repository;
 mod bigquery_dataset;
 mod bigquery_table;
 mod cloud_run_v2_service;
@@ -61,6 +62,11 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "monthly_class_b_operations",
         "monthly_data_retrieval_gb",
     ]),
+    priced(
+        "google_artifact_registry_repository",
+        artifact_registry_repository::price,
+    )
+    .keys(&["storage_gb", "monthly_egress_data_transfer_gb"]),
     priced("google_bigquery_dataset", bigquery_dataset::price).keys(&["monthly_queries_tb"]),
     priced("google_bigquery_table", bigquery_table::price).keys(&[
         "monthly_active_logical_storage_gb",
