@@ -732,6 +732,11 @@ pub const FAMILIES: &[Family] = &[
         product_family: "ApplicationServices",
         attributes: &["description"],
     },
+    Family {
+        service: "Artifact Registry",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
 ];
 
 /// The family entry for a service and product family.

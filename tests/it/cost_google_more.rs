@@ -1,7 +1,7 @@
 //! The Google types beyond compute (issue 15): a plan with a router NAT,
 //! forwarding rules, a VPN tunnel, a snapshot of a disk, an image, a DNS zone,
-//! a KMS key, a secret and its version, Pub/Sub, a logging sink and a Cloud
-//! Function, priced end to end by `driftcost cost breakdown` with a usage
+//! a KMS key, a secret and its version, Pub/Sub, a logging sink, a Cloud
+//! Function, an instance group, a Cloud Run service and a BigQuery dataset, priced end to end by `driftcost cost breakdown` with a usage
 //! file in Infracost's format and the shipped tables only. A disk in a region
 //! the tables do not cover is said to have no price, naming the region and
 //! the import that fills it, never shown as $0.
@@ -108,6 +108,21 @@ fn google_types_beyond_compute_are_priced_end_to_end() {
     assert_eq!(cost("google_logging_project_sink.audit"), dec!(50));
     // function: 1.2M GHz-s × $0.00001 + 750k GB-s × $0.0000025 + 10M × $0.0000004 + 100 GB × $0.12
     assert_eq!(cost("google_cloudfunctions_function.hook"), dec!(29.875));
+    // instance group: f1-micro $0.0076 × 2 × 730 h × 0.7 sustained use = 7.7672;
+    // its template's 20 GB pd-ssd boot disk × 2 × $0.17 = 6.80, shown as disk[0]
+    let group = resource(&r, "google_compute_instance_group_manager.app");
+    assert_eq!(group["subresources"][0]["name"], "disk[0]");
+    assert_eq!(
+        cost("google_compute_instance_group_manager.app"),
+        dec!(14.5672)
+    );
+    // Cloud Run, instance-based in tier-2 europe-west3: 730 h × 3,600 s × 1 instance
+    // = 2,628,000 vCPU-s × $0.0000216 + 1,314,000 GiB-s × $0.0000024
+    let run = resource(&r, "google_cloud_run_v2_service.api");
+    assert_eq!(run["metadata"]["region"]["code"], "europe-west3");
+    assert_eq!(cost("google_cloud_run_v2_service.api"), dec!(59.9184));
+    // BigQuery: 2 TB of queries × $6.25
+    assert_eq!(cost("google_bigquery_dataset.analytics"), dec!(12.50));
     // the disk in europe-west1 has no shipped price: not $0, not in the total
     let disk = resource(&r, "google_compute_disk.data");
     assert!(disk["monthlyCost"].is_null(), "{disk}");
@@ -115,8 +130,8 @@ fn google_types_beyond_compute_are_priced_end_to_end() {
         component(disk, "Standard provisioned storage (pd-standard)")["status"],
         "noPriceFound"
     );
-    assert_eq!(money(&r["totalMonthlyCost"]), dec!(206.5482));
-    // the target proxy is free, nothing is unsupported
+    assert_eq!(money(&r["totalMonthlyCost"]), dec!(293.5338));
+    // the target proxy and the instance template are free, nothing is unsupported
     assert_eq!(
         r["summary"]["totalUnsupportedResources"], 0,
         "{}",

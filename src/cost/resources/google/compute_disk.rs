@@ -73,6 +73,28 @@ pub(crate) fn known_size(disk: &Attrs) -> Option<Decimal> {
     })
 }
 
+/// A stored copy of disk data (a snapshot, an image) of `size_gb` per
+/// GB-month, usage-based when the size is not known or zero.
+pub(crate) fn stored_copy(
+    size_gb: Option<Decimal>,
+    description: &'static str,
+    ctx: &Ctx,
+) -> ComponentSpec {
+    ComponentSpec::usage(
+        "Storage",
+        "GB",
+        size_gb.filter(|s| !s.is_zero()),
+        filter(
+            "Compute Engine",
+            "Storage",
+            ctx.region,
+            "GB-Mo",
+            "on_demand",
+        )
+        .attr("description", description),
+    )
+}
+
 fn default_size(disk_type: &str) -> Decimal {
     match disk_type {
         "pd-ssd" | "pd-balanced" => dec!(100),

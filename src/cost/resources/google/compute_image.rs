@@ -4,9 +4,8 @@
 //! `disk_size_gb` of a `source_image`, or the source disk of a
 //! `source_snapshot`'s own resource when the plan has it. Unknown → usage-based.
 
-use super::compute_disk::known_size;
-use super::filter;
-use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
+use super::compute_disk::{known_size, stored_copy};
+use crate::cost::{Attrs, Ctx, Priced};
 use rust_decimal::Decimal;
 
 fn size_from_sources(attrs: &Attrs, ctx: &Ctx) -> Option<Decimal> {
@@ -31,21 +30,8 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let size = ctx
         .usage
         .decimal("storage_gb")
-        .or_else(|| size_from_sources(attrs, ctx))
-        .filter(|s| !s.is_zero());
-    p.push(ComponentSpec::usage(
-        "Storage",
-        "GB",
-        size,
-        filter(
-            "Compute Engine",
-            "Storage",
-            ctx.region,
-            "GB-Mo",
-            "on_demand",
-        )
-        .attr("description", "Storage Image"),
-    ));
+        .or_else(|| size_from_sources(attrs, ctx));
+    p.push(stored_copy(size, "Storage Image", ctx));
     p
 }
 

@@ -3,12 +3,11 @@
 //! the configuration refers to (as Infracost counts a full copy); when
 //! neither is known it is usage-based, never $0.
 
-use super::compute_disk::known_size;
-use super::filter;
-use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
+use super::compute_disk::{known_size, stored_copy};
+use crate::cost::{Attrs, Ctx, Priced};
 
 /// The snapshot's size from its source disk, when the plan has it.
-pub(crate) fn source_disk_size(ctx: &Ctx) -> Option<rust_decimal::Decimal> {
+fn source_disk_size(ctx: &Ctx) -> Option<rust_decimal::Decimal> {
     ctx.referenced(&["source_disk"])
         .and_then(|d| known_size(&d))
 }
@@ -18,21 +17,8 @@ pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
     let size = ctx
         .usage
         .decimal("storage_gb")
-        .or_else(|| source_disk_size(ctx))
-        .filter(|s| !s.is_zero());
-    p.push(ComponentSpec::usage(
-        "Storage",
-        "GB",
-        size,
-        filter(
-            "Compute Engine",
-            "Storage",
-            ctx.region,
-            "GB-Mo",
-            "on_demand",
-        )
-        .attr("description", "Storage PD Snapshot"),
-    ));
+        .or_else(|| source_disk_size(ctx));
+    p.push(stored_copy(size, "Storage PD Snapshot", ctx));
     p
 }
 

@@ -9,6 +9,7 @@
 use super::{Registration, priced};
 use crate::pricing::PriceFilter;
 
+mod artifact_registry_repository;
 mod bigquery_dataset;
 mod bigquery_table;
 mod cloud_run_v2_service;
@@ -18,6 +19,7 @@ mod compute_disk;
 mod compute_forwarding_rule;
 mod compute_image;
 mod compute_instance;
+mod compute_instance_group_manager;
 mod compute_router_nat;
 mod compute_snapshot;
 mod compute_vpn_tunnel;
@@ -60,6 +62,11 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "monthly_class_b_operations",
         "monthly_data_retrieval_gb",
     ]),
+    priced(
+        "google_artifact_registry_repository",
+        artifact_registry_repository::price,
+    )
+    .keys(&["storage_gb", "monthly_egress_data_transfer_gb"]),
     priced("google_bigquery_dataset", bigquery_dataset::price).keys(&["monthly_queries_tb"]),
     priced("google_bigquery_table", bigquery_table::price).keys(&[
         "monthly_active_logical_storage_gb",
@@ -83,6 +90,14 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "monthly_function_invocations",
         "monthly_outbound_data_gb",
     ]),
+    priced(
+        "google_compute_instance_group_manager",
+        compute_instance_group_manager::price,
+    ),
+    priced(
+        "google_compute_region_instance_group_manager",
+        compute_instance_group_manager::price,
+    ),
     priced("google_compute_router_nat", compute_router_nat::price)
         .keys(&["assigned_vms", "monthly_data_processed_gb"]),
     priced(

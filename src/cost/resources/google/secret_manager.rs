@@ -3,9 +3,10 @@
 //! version) and the price filters of Secret Manager.
 
 use super::filter;
-use crate::cost::Attrs;
+use crate::cost::{Attrs, ComponentSpec, Ctx};
 use crate::pricing::PriceFilter;
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
 /// User-managed replication's replica count; automatic replication counts as one.
 pub(crate) fn replication_locations(secret: &Attrs) -> Decimal {
@@ -29,4 +30,16 @@ pub(crate) fn secret_filter(
         "on_demand",
     )
     .attr("description", description)
+}
+
+/// Access operations per 10,000, from the usage file's `monthly_access_operations`.
+pub(crate) fn access_operations(ctx: &Ctx) -> ComponentSpec {
+    ComponentSpec::usage(
+        "Access operations",
+        "10K requests",
+        ctx.usage
+            .decimal("monthly_access_operations")
+            .map(|n| n / dec!(10000)),
+        secret_filter(ctx.region, "Secret access operations", "10K"),
+    )
 }

@@ -4,9 +4,8 @@
 //! (`monthly_rotation_notifications`), all at the price beyond the free tier,
 //! as Infracost prices them.
 
-use super::secret_manager::{replication_locations, secret_filter};
+use super::secret_manager::{access_operations, replication_locations, secret_filter};
 use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
-use rust_decimal_macros::dec;
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
@@ -21,14 +20,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         versions,
         secret_filter(ctx.region, "Secret version replica storage", "Mo"),
     ));
-    p.push(ComponentSpec::usage(
-        "Access operations",
-        "10K requests",
-        ctx.usage
-            .decimal("monthly_access_operations")
-            .map(|n| n / dec!(10000)),
-        secret_filter(ctx.region, "Secret access operations", "10K"),
-    ));
+    p.push(access_operations(ctx));
     p.push(ComponentSpec::usage(
         "Rotation notifications",
         "rotations",

@@ -3,10 +3,9 @@
 //! replicates to, plus access operations per 10,000 from the usage file
 //! (`monthly_access_operations`).
 
-use super::secret_manager::{replication_locations, secret_filter};
+use super::secret_manager::{access_operations, replication_locations, secret_filter};
 use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
 use rust_decimal::Decimal;
-use rust_decimal_macros::dec;
 
 pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
@@ -23,14 +22,7 @@ pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
         locations,
         secret_filter(ctx.region, "Secret version replica storage", "Mo"),
     ));
-    p.push(ComponentSpec::usage(
-        "Access operations",
-        "10K requests",
-        ctx.usage
-            .decimal("monthly_access_operations")
-            .map(|n| n / dec!(10000)),
-        secret_filter(ctx.region, "Secret access operations", "10K"),
-    ));
+    p.push(access_operations(ctx));
     p
 }
 
