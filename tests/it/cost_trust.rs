@@ -50,15 +50,16 @@ fn unpriced_components_are_counted_next_to_the_totals_in_every_format() {
     assert_eq!(code, 0);
     let v = json(&stdout);
     // NAT data processed, S3 Standard's five lines (storage, two request
-    // tiers, Select scanned and returned), Lambda requests and duration.
-    assert_eq!(v["unpricedComponents"], 8, "{stdout}");
-    assert_eq!(v["projects"][0]["breakdown"]["unpricedComponents"], 8);
+    // tiers, Select scanned and returned), Lambda requests, duration and
+    // ephemeral storage (usage-based at the default size, as Infracost shows it).
+    assert_eq!(v["unpricedComponents"], 9, "{stdout}");
+    assert_eq!(v["projects"][0]["breakdown"]["unpricedComponents"], 9);
     // Before: the bucket's five lines.
     assert_eq!(v["pastUnpricedComponents"], 5);
     for format in ["table", "markdown", "html"] {
         let (_, stdout, _) = cost("breakdown", &plan, format, &[]);
         assert!(
-            stdout.contains("not in the totals: 8 components after the plan and 5 components before it without a price"),
+            stdout.contains("not in the totals: 9 components after the plan and 5 components before it without a price"),
             "{format}:\n{stdout}"
         );
     }
