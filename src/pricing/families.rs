@@ -94,6 +94,11 @@ pub const FAMILIES: &[Family] = &[
         product_family: "API Request",
         attributes: &["usagetype"],
     },
+    Family {
+        service: "AmazonSNS",
+        product_family: "Message Delivery",
+        attributes: &["usagetype"],
+    },
     // --- compute (instances, EBS, EKS, Lambda, Fargate, detailed monitoring)
     Family {
         service: "AmazonEC2",

@@ -51,7 +51,7 @@ fn unpriced_components_are_counted_next_to_the_totals_in_every_format() {
     let v = json(&stdout);
     // NAT data processed, S3 Standard's five lines (storage, two request
     // tiers, Select scanned and returned), Lambda requests, duration and
-    // ephemeral storage.
+    // ephemeral storage (usage-based at the default size, as Infracost shows it).
     assert_eq!(v["unpricedComponents"], 9, "{stdout}");
     assert_eq!(v["projects"][0]["breakdown"]["unpricedComponents"], 9);
     // Before: the bucket's five lines.

@@ -149,7 +149,17 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("aws_kms_key", kms_key::price).keys(&["monthly_requests"]),
     priced("aws_secretsmanager_secret", secretsmanager_secret::price).keys(&["monthly_requests"]),
     priced("aws_sqs_queue", sqs_queue::price).keys(&["monthly_requests", "request_size_kb"]),
-    priced("aws_sns_topic", sns_topic::price).keys(&["monthly_requests", "request_size_kb"]),
+    priced("aws_sns_topic", sns_topic::price).keys(&[
+        "monthly_requests",
+        "request_size_kb",
+        "http_subscriptions",
+        "email_subscriptions",
+        "kinesis_subscriptions",
+        "mobile_push_subscriptions",
+        "macos_subscriptions",
+        "sms_subscriptions",
+        "sms_notification_price",
+    ]),
     // --- more AWS types
     priced("aws_cloudwatch_dashboard", cloudwatch_dashboard::price),
     priced(

@@ -7,8 +7,8 @@
 //!
 //! Usage (Infracost's keys): `monthly_standard_queries`,
 //! `monthly_latency_based_queries`, `monthly_geo_queries`. Without a key its
-//! line is usage-based. Only the first-1B-queries tier is in the tables, so
-//! queries above 1B a month show as "(over 1B)" without a price.
+//! line is usage-based. Queries above 1B a month are a line of their own,
+//! "(over 1B)", at the lower rate.
 
 use crate::cost::{Attrs, ComponentSpec, Ctx, PriceFilter, Priced};
 use rust_decimal_macros::dec;
@@ -102,11 +102,28 @@ mod tests {
                 "{name}"
             );
         }
-        // Above the tier the tables know: "(over 1B)", no price.
+        // Above 1B a month: "(over 1B)" at its own rate.
         let usage = "version: 0.1\nresource_usage:\n  aws_route53_record.test:\n    monthly_standard_queries: 1500000000\n";
         let big = price("aws_route53_record", json!({}), "us-east-1", Some(usage));
         let over = component(&big, "Standard queries (over 1B)");
-        assert_eq!(over.status, ComponentStatus::NoPriceFound);
         assert_eq!(over.monthly_quantity, Some(dec!(500)));
+        assert_eq!(over.monthly_cost, Some(dec!(100)));
+    }
+
+    /// Infracost's `route53_record_test` golden, `my_record_withUsage`:
+    /// 1.1B standard, 1.2B latency-based and 1.5B geo queries; the lines
+    /// above 1B are 100 × $0.20, 200 × $0.30 and 500 × $0.35 per 1M.
+    #[test]
+    fn queries_above_a_billion_match_infracosts_golden() {
+        let usage = "version: 0.1\nresource_usage:\n  aws_route53_record.test:\n    monthly_standard_queries: 1100000000\n    monthly_latency_based_queries: 1200000000\n    monthly_geo_queries: 1500000000\n";
+        let r = price("aws_route53_record", json!({}), "us-east-1", Some(usage));
+        let cost = |name: &str| component(&r, name).monthly_cost;
+        assert_eq!(cost("Standard queries (over 1B)"), Some(dec!(20)));
+        assert_eq!(
+            cost("Latency based routing queries (over 1B)"),
+            Some(dec!(60))
+        );
+        assert_eq!(cost("Geo DNS queries (over 1B)"), Some(dec!(175)));
+        assert_eq!(r.monthly_cost, Some(dec!(1955)));
     }
 }
