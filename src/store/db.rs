@@ -325,10 +325,12 @@ async fn open_sqlite(url: &str, create: bool) -> Result<Pool, StoreError> {
 }
 
 async fn open_postgres(url: &str) -> Result<Pool, StoreError> {
-    let opts = quiet(PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl {
-        url: redact(url),
-        message: e.to_string(),
-    })?);
+    let opts = quiet(
+        PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl {
+            url: redact(url),
+            message: e.to_string(),
+        })?,
+    );
     let target = format!(
         "postgres://{}:{}/{}",
         opts.get_host(),

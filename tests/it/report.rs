@@ -474,7 +474,12 @@ fn drift_item(fp: &str, rtype: &str, path: &str) -> driftcost::drift::DriftItem 
 async fn complete_runs(store: &Store, t: DateTime<Utc>) {
     use driftcost::drift::CostEffect;
     use driftcost::store::{RunResult, RunStatus, Trigger};
-    type Step = (&'static str, Option<RunStatus>, &'static [&'static str], Option<i64>);
+    type Step = (
+        &'static str,
+        Option<RunStatus>,
+        &'static [&'static str],
+        Option<i64>,
+    );
     let steps: &[Step] = &[
         ("a", None, &["x"], None),
         ("b", None, &["z"], Some(3)),
@@ -549,7 +554,12 @@ async fn read_input(
     since: DateTime<Utc>,
 ) -> (
     Vec<Episode>,
-    Vec<(String, DateTime<Utc>, Option<DateTime<Utc>>, Option<Decimal>)>,
+    Vec<(
+        String,
+        DateTime<Utc>,
+        Option<DateTime<Utc>>,
+        Option<Decimal>,
+    )>,
     Vec<(String, DateTime<Utc>, i64)>,
     std::collections::BTreeMap<(String, String), DateTime<Utc>>,
     Vec<Vec<String>>,
@@ -558,10 +568,21 @@ async fn read_input(
     let mut episodes: Vec<Episode> = input
         .episodes
         .iter()
-        .map(|e| (e.workspace.clone(), e.fingerprint.clone(), e.first_at, e.resolved_at))
+        .map(|e| {
+            (
+                e.workspace.clone(),
+                e.fingerprint.clone(),
+                e.first_at,
+                e.resolved_at,
+            )
+        })
         .collect();
     episodes.sort();
-    let attributes = input.episodes.iter().map(|e| e.attributes.clone()).collect();
+    let attributes = input
+        .episodes
+        .iter()
+        .map(|e| e.attributes.clone())
+        .collect();
     let mut runs: Vec<_> = input
         .drift_runs
         .iter()
@@ -574,10 +595,21 @@ async fn read_input(
         .map(|l| (l.workspace.clone(), l.finished_at, l.drift_count))
         .collect();
     latest.sort();
-    (episodes, runs, latest, input.first_seen.into_iter().collect(), attributes)
+    (
+        episodes,
+        runs,
+        latest,
+        input.first_seen.into_iter().collect(),
+        attributes,
+    )
 }
 
-async fn episodes_match_history(store: &Store, t: DateTime<Utc>, islands: Vec<Episode>, forget: impl AsyncFn()) {
+async fn episodes_match_history(
+    store: &Store,
+    t: DateTime<Utc>,
+    islands: Vec<Episode>,
+    forget: impl AsyncFn(),
+) {
     let at = |i: i64| t - TimeDelta::hours(10 * (11 - i));
     let all = t - TimeDelta::days(30);
     let mid = at(5); // after `a`'s second x began: open when this period begins
@@ -595,7 +627,10 @@ async fn episodes_match_history(store: &Store, t: DateTime<Utc>, islands: Vec<Ep
     assert_eq!(kept_all.0, want);
     let mut islands = islands;
     islands.sort();
-    assert_eq!(kept_all.0, islands, "kept episodes differ from the history's islands");
+    assert_eq!(
+        kept_all.0, islands,
+        "kept episodes differ from the history's islands"
+    );
     assert_eq!(
         kept_all.1,
         vec![
@@ -609,8 +644,16 @@ async fn episodes_match_history(store: &Store, t: DateTime<Utc>, islands: Vec<Ep
         ],
         "spans: each drifting succeeded run until the next succeeded one"
     );
-    assert_eq!(kept_all.2, vec![("a".into(), at(10), 1), ("b".into(), at(4), 1)]);
-    assert!(kept_all.4.iter().all(|a| a.len() == 1 && a[0].starts_with("tags.")));
+    assert_eq!(
+        kept_all.2,
+        vec![("a".into(), at(10), 1), ("b".into(), at(4), 1)]
+    );
+    assert!(
+        kept_all
+            .4
+            .iter()
+            .all(|a| a.len() == 1 && a[0].starts_with("tags."))
+    );
     // Open when the mid period began: `a`'s first x (resolved at 5, in it) and
     // `b`'s z; their first sightings go back to run 0 and run 1.
     assert_eq!(kept_mid.3.get(&("b".into(), "z".into())), Some(&at(1)));
@@ -647,7 +690,8 @@ async fn episodes_kept_as_runs_complete_equal_the_history_on_sqlite() {
 #[tokio::test]
 async fn episodes_kept_as_runs_complete_equal_the_history_on_postgres() {
     use sqlx::Connection;
-    let Some(db) = FreshDb::new("episodes_kept_as_runs_complete_equal_the_history_on_postgres").await
+    let Some(db) =
+        FreshDb::new("episodes_kept_as_runs_complete_equal_the_history_on_postgres").await
     else {
         return;
     };
