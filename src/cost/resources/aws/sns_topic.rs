@@ -123,7 +123,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         p.push(
             ComponentSpec::usage(
                 *name,
-                *unit,
+                unit,
                 quantity,
                 PriceFilter::aws("AmazonSNS", "Message Delivery", ctx.region, "Notifications")
                     .attr("usagetype", *usagetype),
