@@ -46,8 +46,8 @@ pub use model::{
     RunDetail, RunId, RunRecord, RunResult, RunStatus, StoreMetrics, TokenInfo, Trigger,
     WorkspaceSummary,
 };
-pub use policies::{PolicyFinding, PolicyLevel, RunPolicies};
 pub use notify_targets::{TargetChange, TargetSeen};
+pub use policies::{PolicyFinding, PolicyLevel, RunPolicies};
 pub use report_input::{DriftEpisode, DriftRun, LatestRun, ReportInput, ScanCounts};
 
 use chrono::{DateTime, Utc};
