@@ -27,6 +27,20 @@ impl Region {
     pub fn is_guess(&self) -> bool {
         self.source == RegionSource::DefaultGuess
     }
+
+    /// The guess for a resource that names no region: `--default-region` when
+    /// it is one of this cloud's (`belongs`), else the cloud's own default.
+    pub(crate) fn guess(default: &str, belongs: fn(&str) -> bool, cloud_default: &str) -> Region {
+        let code = if belongs(default) {
+            default
+        } else {
+            cloud_default
+        };
+        Region {
+            code: code.to_string(),
+            source: RegionSource::DefaultGuess,
+        }
+    }
 }
 
 impl Plan {

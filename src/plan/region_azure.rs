@@ -56,15 +56,7 @@ pub(super) fn region_of(
     if let Some(region) = parent_location(plan, rc, default) {
         return Some(region);
     }
-    let code = if is_location(default) {
-        default.to_string()
-    } else {
-        AZURE_DEFAULT_REGION.to_string()
-    };
-    Some(Region {
-        code,
-        source: RegionSource::DefaultGuess,
-    })
+    Some(Region::guess(default, is_location, AZURE_DEFAULT_REGION))
 }
 
 /// Attributes naming a parent whose location a resource without one lives in.

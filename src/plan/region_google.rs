@@ -58,15 +58,7 @@ pub(super) fn region_of(
         r.code = code;
         return Some(r);
     }
-    let code = if is_region(default) {
-        default
-    } else {
-        GOOGLE_DEFAULT_REGION
-    };
-    Some(Region {
-        code: code.to_string(),
-        source: RegionSource::DefaultGuess,
-    })
+    Some(Region::guess(default, is_region, GOOGLE_DEFAULT_REGION))
 }
 
 /// `us-central1`, `europe-west4`, `northamerica-northeast2`: two words, the
