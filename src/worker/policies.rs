@@ -110,7 +110,8 @@ pub fn cost_input(workspace: &str, analysis: &Analysis) -> Value {
         .iter()
         .map(|i| (i.address.as_str(), i.resource_type.as_str()))
         .collect();
-    let side = |after: bool| -> Vec<Value> {
+    // One row per drifted resource, with the amount `of` picks.
+    let rows = |of: &dyn Fn(&crate::drift::CostEffect) -> Option<Decimal>| -> Vec<Value> {
         analysis
             .costs
             .iter()
@@ -118,22 +119,21 @@ pub fn cost_input(workspace: &str, analysis: &Analysis) -> Value {
                 json!({
                     "name": address,
                     "resourceType": types.get(address.as_str()).copied().unwrap_or_default(),
-                    "monthlyCost": money(if after { c.monthly_after } else { c.monthly_before }),
+                    "monthlyCost": money(of(c)),
                 })
             })
             .collect()
     };
-    let diff: Vec<Value> = analysis
-        .costs
-        .iter()
-        .map(|(address, c)| {
-            json!({
-                "name": address,
-                "resourceType": types.get(address.as_str()).copied().unwrap_or_default(),
-                "monthlyCost": money(c.delta()),
-            })
+    let side = |after: bool| {
+        rows(&|c| {
+            if after {
+                c.monthly_after
+            } else {
+                c.monthly_before
+            }
         })
-        .collect();
+    };
+    let diff = rows(&|c| c.delta());
     let t = CostTotals::of(analysis.costs.values());
     // Only what both sides priced has a total: an unknown side is null, never 0.
     let total =

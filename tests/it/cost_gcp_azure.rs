@@ -5,43 +5,13 @@
 
 use crate::support;
 
-use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde_json::Value;
-use std::str::FromStr;
 use support::cli::{driftcost, fixture};
-
-fn money(v: &Value) -> Decimal {
-    Decimal::from_str(
-        v.as_str()
-            .unwrap_or_else(|| panic!("not a money string: {v}")),
-    )
-    .unwrap()
-}
+use support::cost_json::{self, money, resource};
 
 fn breakdown(plan: &str, project: &str) -> Value {
-    let path = fixture(plan);
-    let (code, stdout, stderr) = driftcost(&[
-        "cost",
-        "breakdown",
-        "--plan",
-        path.to_str().unwrap(),
-        "--project-name",
-        project,
-        "--format",
-        "json",
-    ]);
-    assert_eq!(code, 0, "{stderr}");
-    serde_json::from_str(&stdout).unwrap()
-}
-
-fn resource<'a>(report: &'a Value, address: &str) -> &'a Value {
-    report["projects"][0]["breakdown"]["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["name"] == address)
-        .unwrap_or_else(|| panic!("{address} not priced"))
+    cost_json::breakdown_json(plan, None, project)
 }
 
 #[test]

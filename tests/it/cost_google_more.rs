@@ -8,55 +8,17 @@
 
 use crate::support;
 
-use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde_json::Value;
-use std::str::FromStr;
-use support::cli::{driftcost, fixture};
-
-fn money(v: &Value) -> Decimal {
-    Decimal::from_str(
-        v.as_str()
-            .unwrap_or_else(|| panic!("not a money string: {v}")),
-    )
-    .unwrap()
-}
+use support::cost_json::{self, component, money, resource};
 
 fn breakdown(format: &str) -> (String, String) {
-    let plan = fixture("plan_gcp_more_types.json");
-    let usage = fixture("usage_gcp_more_types.yml");
-    let (code, stdout, stderr) = driftcost(&[
-        "cost",
-        "breakdown",
-        "--plan",
-        plan.to_str().unwrap(),
-        "--usage-file",
-        usage.to_str().unwrap(),
-        "--project-name",
+    cost_json::breakdown(
+        "plan_gcp_more_types.json",
+        Some("usage_gcp_more_types.yml"),
         "gcp-platform",
-        "--format",
         format,
-    ]);
-    assert_eq!(code, 0, "{stderr}");
-    (stdout, stderr)
-}
-
-fn resource<'a>(report: &'a Value, address: &str) -> &'a Value {
-    report["projects"][0]["breakdown"]["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["name"] == address)
-        .unwrap_or_else(|| panic!("{address} not priced"))
-}
-
-fn component<'a>(r: &'a Value, name: &str) -> &'a Value {
-    r["costComponents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .unwrap_or_else(|| panic!("no component {name} in {r}"))
+    )
 }
 
 #[test]

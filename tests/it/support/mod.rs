@@ -2,6 +2,7 @@
 //! workspaces, the driftcost CLI, git, notifications and the API's in-memory store.
 
 pub mod cli;
+pub mod cost_json;
 pub mod git;
 pub mod memory_backend;
 pub mod notify;
