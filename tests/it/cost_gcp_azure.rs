@@ -14,6 +14,29 @@ fn breakdown(plan: &str, project: &str) -> Value {
     cost_json::breakdown_json(plan, None, project)
 }
 
+/// `cost breakdown --pricing-dir DIR` of a fixture plan in JSON, parsed (the
+/// process runs on a blocking thread, not on the test's async runtime).
+async fn breakdown_priced_from(plan: &str, dir: &std::path::Path) -> Value {
+    let plan = fixture(plan);
+    let dir = dir.to_str().unwrap().to_string();
+    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
+        driftcost(&[
+            "cost",
+            "breakdown",
+            "--plan",
+            plan.to_str().unwrap(),
+            "--pricing-dir",
+            &dir,
+            "--format",
+            "json",
+        ])
+    })
+    .await
+    .unwrap();
+    assert_eq!(code, 0, "{stderr}");
+    serde_json::from_str(&stdout).unwrap()
+}
+
 #[test]
 fn gcp_workspace_is_priced_end_to_end() {
     let r = breakdown("plan_gcp_workspace_create.json", "gcp-prod");
@@ -213,24 +236,7 @@ async fn azure_retail_prices_import_follows_next_page_links() {
         "{stdout}"
     );
     // The imported prices replace the shipped ones: F2 $0.2 × 730 = 146 + P4 $6 = 152
-    let plan = fixture("plan_azure_workspace_create.json");
-    let dir = out.path().to_str().unwrap().to_string();
-    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
-        driftcost(&[
-            "cost",
-            "breakdown",
-            "--plan",
-            plan.to_str().unwrap(),
-            "--pricing-dir",
-            &dir,
-            "--format",
-            "json",
-        ])
-    })
-    .await
-    .unwrap();
-    assert_eq!(code, 0, "{stderr}");
-    let r: Value = serde_json::from_str(&stdout).unwrap();
+    let r = breakdown_priced_from("plan_azure_workspace_create.json", out.path()).await;
     assert_eq!(
         money(&resource(&r, "azurerm_linux_virtual_machine.web")["monthlyCost"]),
         dec!(152)
@@ -325,24 +331,7 @@ async fn gcp_billing_catalog_import_pages_with_the_key_from_the_environment() {
     );
     assert!(!stdout.contains("test-key") && !stderr.contains("test-key"));
     // pd-standard at the imported $0.05: 200 GB data disk = $10.00 instead of $8.00
-    let plan = fixture("plan_gcp_workspace_create.json");
-    let dir = out.path().to_str().unwrap().to_string();
-    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
-        driftcost(&[
-            "cost",
-            "breakdown",
-            "--plan",
-            plan.to_str().unwrap(),
-            "--pricing-dir",
-            &dir,
-            "--format",
-            "json",
-        ])
-    })
-    .await
-    .unwrap();
-    assert_eq!(code, 0, "{stderr}");
-    let r: Value = serde_json::from_str(&stdout).unwrap();
+    let r = breakdown_priced_from("plan_gcp_workspace_create.json", out.path()).await;
     assert_eq!(
         money(&resource(&r, "google_compute_disk.data")["monthlyCost"]),
         dec!(10)
