@@ -6,7 +6,7 @@
 //! on SQLite and PostgreSQL.
 
 use crate::support::cli::driftcost;
-use crate::support::servers::pg_url;
+use crate::support::servers::FreshDb;
 use driftcost::api::{self, StoreBackend};
 use driftcost::schedule::ScheduleSink;
 use driftcost::store::{
@@ -19,45 +19,6 @@ use sqlx::Connection;
 use std::path::Path;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
-
-/// A fresh database on the test PostgreSQL; dropped by `drop_db`.
-pub(crate) struct FreshDb {
-    admin_url: String,
-    name: String,
-    pub(crate) url: String,
-}
-
-impl FreshDb {
-    pub(crate) async fn new(test: &str) -> Option<FreshDb> {
-        let admin_url = pg_url(test)?;
-        let mut bytes = [0u8; 6];
-        getrandom::fill(&mut bytes).unwrap();
-        let name = format!("dc_{}", hex::encode(bytes));
-        let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .await
-            .unwrap();
-        admin.close().await.unwrap();
-        let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
-        Some(FreshDb {
-            admin_url,
-            name,
-            url,
-        })
-    }
-
-    pub(crate) async fn drop_db(self) {
-        let mut admin = sqlx::PgConnection::connect(&self.admin_url).await.unwrap();
-        sqlx::query(&format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            self.name
-        ))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    }
-}
 
 fn store_arg(path: &Path) -> String {
     path.display().to_string()

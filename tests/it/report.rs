@@ -18,8 +18,8 @@
 //!   cost is $50 × 72h / 730 and partly unpriced.
 //! - `api` (b.toml): one cancelled run: no scans, no failure rate.
 
-use crate::audit::FreshDb;
 use crate::support::cli::driftcost;
+use crate::support::servers::FreshDb;
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use driftcost::report::FleetReport;
 use driftcost::store::Store;

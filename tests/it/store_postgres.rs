@@ -16,48 +16,8 @@ use sqlx::{Connection, PgConnection};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use support::servers::pg_url;
+use support::servers::FreshDb;
 use support::store::drift_item;
-
-/// A fresh database on the test server; dropped when the guard goes.
-struct FreshDb {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl FreshDb {
-    async fn new(test: &str) -> Option<FreshDb> {
-        let admin_url = pg_url(test)?;
-        let mut bytes = [0u8; 6];
-        getrandom::fill(&mut bytes).unwrap();
-        let name = format!("dc_{}", hex::encode(bytes));
-        let mut admin = PgConnection::connect(&admin_url).await.unwrap();
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .await
-            .unwrap();
-        admin.close().await.unwrap();
-        let base = admin_url.rsplit_once('/').unwrap().0;
-        let url = format!("{base}/{name}");
-        Some(FreshDb {
-            admin_url,
-            name,
-            url,
-        })
-    }
-
-    async fn drop_db(self) {
-        let mut admin = PgConnection::connect(&self.admin_url).await.unwrap();
-        sqlx::query(&format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            self.name
-        ))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    }
-}
 
 /// A result with one drift item, one cost, an integrity record and one notification.
 fn result_for(run: RunId) -> RunResult {

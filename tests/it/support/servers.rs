@@ -1,6 +1,7 @@
 //! The test servers `scripts/test-servers.sh start` runs (its env file, or the
 //! variables themselves in CI).
 
+use sqlx::{Connection, PgConnection};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -46,4 +47,43 @@ pub fn pg_url(test: &str) -> Option<String> {
 
 fn env_file() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(".test-servers/env")
+}
+
+/// A fresh database on the test PostgreSQL; dropped by `drop_db`.
+pub struct FreshDb {
+    admin_url: String,
+    name: String,
+    pub url: String,
+}
+
+impl FreshDb {
+    pub async fn new(test: &str) -> Option<FreshDb> {
+        let admin_url = pg_url(test)?;
+        let mut bytes = [0u8; 6];
+        getrandom::fill(&mut bytes).unwrap();
+        let name = format!("dc_{}", hex::encode(bytes));
+        let mut admin = PgConnection::connect(&admin_url).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        admin.close().await.unwrap();
+        let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
+        Some(FreshDb {
+            admin_url,
+            name,
+            url,
+        })
+    }
+
+    pub async fn drop_db(self) {
+        let mut admin = PgConnection::connect(&self.admin_url).await.unwrap();
+        sqlx::query(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    }
 }
