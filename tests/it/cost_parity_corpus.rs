@@ -164,10 +164,14 @@ fn run_case(dir: &std::path::Path) -> CaseResult {
 /// The cloud a case belongs to, by its folder's prefix (`aws_`, `azurerm_`,
 /// `google_`); anything else is counted as "other".
 fn cloud_of(case: &str) -> &'static str {
-    [("aws_", "aws"), ("azurerm_", "azure"), ("google_", "google")]
-        .iter()
-        .find(|(prefix, _)| case.starts_with(prefix))
-        .map_or("other", |(_, cloud)| cloud)
+    [
+        ("aws_", "aws"),
+        ("azurerm_", "azure"),
+        ("google_", "google"),
+    ]
+    .iter()
+    .find(|(prefix, _)| case.starts_with(prefix))
+    .map_or("other", |(_, cloud)| cloud)
 }
 
 fn percent(matched: usize, total: usize) -> Decimal {
