@@ -82,6 +82,9 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "operating_system",
         "monthly_cpu_credit_hrs",
         "vcpu_count",
+        "reserved_instance_type",
+        "reserved_instance_term",
+        "reserved_instance_payment_option",
     ]),
     priced("aws_eks_cluster", eks_cluster::price),
     priced("aws_eks_node_group", eks_node_group::price).keys(&[
@@ -89,6 +92,9 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "operating_system",
         "monthly_cpu_credit_hrs",
         "vcpu_count",
+        "reserved_instance_type",
+        "reserved_instance_term",
+        "reserved_instance_payment_option",
     ]),
     priced("aws_lambda_function", lambda_function::price)
         .keys(&["monthly_requests", "request_duration_ms"]),
