@@ -194,10 +194,12 @@ pub(crate) fn referenced_template<'p>(ctx: &Ctx<'_, 'p>, block: &str) -> Option<
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
     // Infracost's `instances` usage key wins over the plan's capacity.
+    // Without `desired_capacity` (computed until applied) the group runs at
+    // least one instance even when `min_size` is 0, as Infracost counts it.
     let count = match ctx.usage.decimal("instances").or_else(|| {
         attrs
             .decimal("desired_capacity")
-            .or_else(|| attrs.decimal("min_size"))
+            .or_else(|| attrs.decimal("min_size").map(|m| m.max(Decimal::ONE)))
     }) {
         Some(n) => n,
         None => {
@@ -227,8 +229,21 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             });
         match mixed {
             Some(lt) => {
-                p.note("mixed_instances_policy: priced as the launch template's instance type, on demand; overrides and Spot allocation are not modelled");
-                price_launch_template(&mut p, ctx, &lt, count, None, None, None);
+                // The first override's type, each instance counting for its
+                // `weighted_capacity` units of the desired capacity.
+                let first = attrs.block("mixed_instances_policy.0.launch_template.0.override.0");
+                let override_type = first.as_ref().and_then(|o| o.str("instance_type"));
+                let weight = first
+                    .as_ref()
+                    .and_then(|o| {
+                        o.decimal("weighted_capacity")
+                            .or_else(|| o.str("weighted_capacity")?.parse().ok())
+                    })
+                    .filter(|w| *w > Decimal::ZERO)
+                    .unwrap_or(Decimal::ONE);
+                let count = (count / weight).ceil();
+                p.note("mixed_instances_policy: priced as the first override's instance type (else the launch template's), on demand, desired capacity ÷ its weighted_capacity instances; Spot allocation is not modelled");
+                price_launch_template(&mut p, ctx, &lt, count, override_type, None, None);
             }
             None => unresolved(&mut p, ctx, count),
         }
@@ -427,5 +442,51 @@ mod tests {
         assert_eq!(r.monthly_cost, None);
         assert_eq!(r.cost_components[0].status, ComponentStatus::NoPriceFound);
         assert!(r.metadata.notes.iter().any(|n| n.contains("not found")));
+    }
+
+    /// Infracost's `autoscaling_group_test` golden: `asg_mixed_instance_basic`
+    /// (desired 6, first override t2.large with weighted_capacity "2") is
+    /// 3 × t2.large = 2,190 hours ($0.0928 × 2,190 = $203.232); a group with
+    /// `min_size = 0` and no desired capacity counts one instance.
+    #[test]
+    fn mixed_instances_use_the_first_override_and_its_weight() {
+        let r = price_asg(
+            json!({"desired_capacity": 6, "min_size": 1,
+                   "mixed_instances_policy": [{"launch_template": [{
+                       "launch_template_specification": [{}],
+                       "override": [{"instance_type": "t2.large", "weighted_capacity": "2"},
+                                    {"instance_type": "t2.xlarge", "weighted_capacity": "4"}]}]}]}),
+            json!({"mixed_instances_policy": [{"launch_template": [{"launch_template_specification": [
+                {"launch_template_id": {"references": ["aws_launch_template.mixed.id", "aws_launch_template.mixed"]}}]}]}]}),
+            &[(
+                "aws_launch_template",
+                "mixed",
+                json!({"instance_type": "t2.medium"}),
+            )],
+        );
+        let c = component(
+            &r,
+            "aws_launch_template.mixed: Instance usage (Linux/UNIX, on-demand, t2.large)",
+        );
+        assert_eq!(c.monthly_quantity, Some(dec!(2190)));
+        assert_eq!(c.monthly_cost, Some(dec!(203.232)));
+        let zero = price_asg(
+            json!({"min_size": 0, "max_size": 3}),
+            json!({"launch_template": [{"id": {"references":
+                ["aws_launch_template.app.id", "aws_launch_template.app"]}}]}),
+            &[(
+                "aws_launch_template",
+                "app",
+                json!({"instance_type": "t2.medium"}),
+            )],
+        );
+        assert_eq!(
+            component(
+                &zero,
+                "aws_launch_template.app: Instance usage (Linux/UNIX, on-demand, t2.medium)"
+            )
+            .monthly_quantity,
+            Some(dec!(730))
+        );
     }
 }

@@ -139,8 +139,9 @@ pub(crate) fn instance_hours(
         .attr("preInstalledSw", "NA")
         .attr("licenseModel", "No License required")
         .attr("capacitystatus", "Used");
+    // Dedicated instances keep Infracost's name ("on-demand"); the price
+    // filter selects the Dedicated row.
     let kind = match tenancy {
-        "Dedicated" => "on-demand, dedicated",
         "Host" => "on-demand, host",
         _ => "on-demand",
     };
@@ -661,10 +662,7 @@ mod tests {
             "us-east-1",
             None,
         );
-        let c = component(
-            &d,
-            "Instance usage (Linux/UNIX, on-demand, dedicated, m5.large)",
-        );
+        let c = component(&d, "Instance usage (Linux/UNIX, on-demand, m5.large)");
         assert!(
             c.price_filter
                 .attributes
