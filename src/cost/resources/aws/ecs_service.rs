@@ -6,16 +6,22 @@
 //! Defaults assumed:
 //! - Fargate when `launch_type = FARGATE` or a capacity provider is FARGATE or
 //!   FARGATE_SPOT (Spot priced on demand, noted); anything else is EC2/external.
-//! - Task size from the referenced task definition's `cpu`/`memory`
-//!   (CPU units/1024 = vCPU, MiB/1024 = GB); not found → shown without a cost.
+//! - No launch type and no strategy: Fargate when the cluster's
+//!   `aws_ecs_cluster_capacity_providers` (matched by `cluster_name` value or
+//!   by reference to the same cluster) lists FARGATE.
+//! - Task size from the referenced task definition's `cpu`/`memory` (CPU
+//!   units/1024 or `"1 vCPU"`; MiB/1024 or `"2 GB"`), else from the
+//!   `aws_ecs_task_set` that runs the service's tasks; not found → shown
+//!   without a cost.
 //! - `runtime_platform.cpu_architecture = ARM64` bills the ARM rates.
 //! - `desired_count` unset → 0 tasks (the provider default; noted).
 
 use crate::cost::{Attrs, ComponentSpec, Ctx, PriceFilter, Priced};
+use crate::plan::ResourceChange;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-fn is_fargate(attrs: &Attrs, notes: &mut Vec<String>) -> bool {
+fn is_fargate(attrs: &Attrs, ctx: &Ctx, notes: &mut Vec<String>) -> bool {
     if attrs.str("launch_type") == Some("FARGATE") {
         return true;
     }
@@ -27,12 +33,137 @@ fn is_fargate(attrs: &Attrs, notes: &mut Vec<String>) -> bool {
     if providers.iter().any(|p| p == "FARGATE_SPOT") {
         notes.push("FARGATE_SPOT capacity priced at the on-demand Fargate rate".into());
     }
-    providers.iter().any(|p| p.starts_with("FARGATE"))
+    if providers.iter().any(|p| p.starts_with("FARGATE")) {
+        return true;
+    }
+    // No launch type and no strategy: the cluster's capacity providers
+    // decide (`aws_ecs_cluster_capacity_providers` naming FARGATE).
+    providers.is_empty()
+        && attrs.str("launch_type").is_none()
+        && cluster_capacity_providers(attrs, ctx)
+            .iter()
+            .any(|p| p.starts_with("FARGATE"))
+}
+
+/// References of `rc`'s configuration expression `attr`, as resource
+/// addresses (`aws_ecs_cluster.main`), module prefix included.
+fn referenced_addresses(ctx: &Ctx, rc: &ResourceChange, attr: &str) -> Vec<String> {
+    let Some(cfg) = ctx.plan.configuration.as_ref() else {
+        return Vec::new();
+    };
+    let prefix = rc
+        .module_address
+        .as_deref()
+        .map(|m| format!("{m}."))
+        .unwrap_or_default();
+    cfg.resource(
+        rc.module_address.as_deref(),
+        &rc.resource_type,
+        &rc.name,
+        false,
+    )
+    .map(|r| {
+        r.references(&[attr])
+            .into_iter()
+            .filter_map(|reference| {
+                let parts: Vec<&str> = reference.split('.').collect();
+                (parts.len() >= 2 && parts[0] != "var" && parts[0] != "local")
+                    .then(|| format!("{prefix}{}.{}", parts[0], parts[1]))
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// The capacity providers of the cluster the service runs in: the
+/// `aws_ecs_cluster_capacity_providers` whose `cluster_name` is the service's
+/// `cluster` value, or refers to the same `aws_ecs_cluster`.
+fn cluster_capacity_providers(attrs: &Attrs, ctx: &Ctx) -> Vec<String> {
+    let own_cluster = attrs.str("cluster");
+    let own_refs = referenced_addresses(ctx, ctx.resource, "cluster");
+    if own_cluster.is_none() && own_refs.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for rc in ctx
+        .plan
+        .resource_changes
+        .iter()
+        .filter(|rc| rc.resource_type == "aws_ecs_cluster_capacity_providers")
+    {
+        let Some(values) = rc.change.after_value().or(rc.change.before_value()) else {
+            continue;
+        };
+        let cp = Attrs::new(values);
+        let by_value = own_cluster.is_some() && cp.str("cluster_name") == own_cluster;
+        let by_reference = referenced_addresses(ctx, rc, "cluster_name")
+            .iter()
+            .any(|r| own_refs.contains(r));
+        if by_value || by_reference {
+            out.extend(
+                cp.get("capacity_providers")
+                    .and_then(|v| v.as_array())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|v| v.as_str().map(str::to_string)),
+            );
+        }
+    }
+    out
+}
+
+/// The task definition of an `aws_ecs_task_set` that runs this service's
+/// tasks, when the service names none itself.
+fn task_set_definition<'p>(ctx: &Ctx<'_, 'p>) -> Option<Attrs<'p>> {
+    let own = ctx.resource.address.as_str();
+    let plan = ctx.plan;
+    let set = plan.resource_changes.iter().find(|rc| {
+        rc.resource_type == "aws_ecs_task_set"
+            && referenced_addresses(ctx, rc, "service")
+                .iter()
+                .any(|r| r == own)
+    })?;
+    let wanted = referenced_addresses(ctx, set, "task_definition");
+    let task = plan
+        .resource_changes
+        .iter()
+        .find(|rc| wanted.contains(&rc.address))?;
+    task.change
+        .after_value()
+        .or(task.change.before_value())
+        .map(Attrs::new)
+}
+
+/// A task definition's `cpu`: CPU units (`1024`) or vCPUs (`1 vCPU`), as vCPUs.
+fn vcpus(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    match t.to_ascii_lowercase().strip_suffix("vcpu") {
+        Some(n) => n.trim().parse().ok(),
+        None => t.parse::<Decimal>().ok().map(|units| units / dec!(1024)),
+    }
+}
+
+/// A task definition's `memory`: MiB (`2048`) or GB (`2 GB`), as GB.
+fn gigabytes(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    match t.to_ascii_lowercase().strip_suffix("gb") {
+        Some(n) => n.trim().parse().ok(),
+        None => t.parse::<Decimal>().ok().map(|mib| mib / dec!(1024)),
+    }
+}
+
+/// `cpu`/`memory` as text whether the plan holds a string or a number.
+fn text_of(attrs: &Attrs, key: &str) -> Option<String> {
+    match attrs.get(key)? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
-    if !is_fargate(attrs, &mut p.notes) {
+    if !is_fargate(attrs, ctx, &mut p.notes) {
         p.note("EC2 launch type: tasks run on container instances, billed as EC2 instances");
         return p;
     }
@@ -43,7 +174,9 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             Decimal::ZERO
         }
     };
-    let task = ctx.referenced(&["task_definition"]);
+    let task = ctx
+        .referenced(&["task_definition"])
+        .or_else(|| task_set_definition(ctx));
     let arm = task
         .and_then(|t| t.str("runtime_platform.0.cpu_architecture"))
         .is_some_and(|a| a.eq_ignore_ascii_case("ARM64"));
@@ -53,38 +186,31 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     };
     let vcpu_filter = filter(format!("{prefix}vCPU-Hours:perCPU"), "hours");
     let gb_filter = filter(format!("{prefix}GB-Hours"), "GB-Hours");
-    let size = task.and_then(|t| Some((t.decimal("cpu")?, t.decimal("memory")?)));
+    let size = task.and_then(|t| {
+        Some((
+            vcpus(&text_of(&t, "cpu")?)?,
+            gigabytes(&text_of(&t, "memory")?)?,
+        ))
+    });
     match size {
-        Some((cpu, memory)) => {
-            let vcpu = cpu / dec!(1024);
-            let gb = memory / dec!(1024);
-            p.push(ComponentSpec::hourly(
-                "Per vCPU per hour",
-                "CPU",
-                count * vcpu,
-                vcpu_filter,
-            ));
-            p.push(ComponentSpec::hourly(
-                "Per GB per hour",
-                "GB",
-                count * gb,
-                gb_filter,
-            ));
+        Some((vcpu, gb)) => {
+            // Shown per vCPU and GB running all month (Infracost's
+            // hour-to-month unit), not per vCPU-hour.
+            p.push(
+                ComponentSpec::hourly("Per vCPU per hour", "CPU", count * vcpu, vcpu_filter)
+                    .per(dec!(730)),
+            );
+            p.push(
+                ComponentSpec::hourly("Per GB per hour", "GB", count * gb, gb_filter)
+                    .per(dec!(730)),
+            );
         }
         None => {
             p.note("task definition (or its cpu/memory) not found in the plan; task size unknown, shown without a cost");
-            p.push(ComponentSpec::usage(
-                "Per vCPU per hour",
-                "CPU",
-                None,
-                vcpu_filter,
-            ));
-            p.push(ComponentSpec::usage(
-                "Per GB per hour",
-                "GB",
-                None,
-                gb_filter,
-            ));
+            p.push(
+                ComponentSpec::usage("Per vCPU per hour", "CPU", None, vcpu_filter).per(dec!(730)),
+            );
+            p.push(ComponentSpec::usage("Per GB per hour", "GB", None, gb_filter).per(dec!(730)));
         }
     }
     p
@@ -194,5 +320,26 @@ mod tests {
             component(&r, "Per vCPU per hour").status,
             ComponentStatus::UsageMissing
         );
+    }
+
+    /// Infracost's `ecs_service_test` golden: a task definition written as
+    /// `cpu = "1 vCPU"`, `memory = "2 GB"` with 1 task shows 1 CPU ($29.55)
+    /// and 2 GB ($6.49), quantities per unit running all month.
+    #[test]
+    fn task_size_in_words_and_quantities_per_month_unit() {
+        assert_eq!(super::vcpus("1 vCPU"), Some(dec!(1)));
+        assert_eq!(super::vcpus("512"), Some(dec!(0.5)));
+        assert_eq!(super::gigabytes("2 GB"), Some(dec!(2)));
+        assert_eq!(super::gigabytes("3072"), Some(dec!(3)));
+        let r = price_service(
+            json!({"launch_type": "FARGATE", "desired_count": 1}),
+            json!({"cpu": "1 vCPU", "memory": "2 GB"}),
+        );
+        let cpu = component(&r, "Per vCPU per hour");
+        assert_eq!(cpu.monthly_quantity, Some(dec!(1)));
+        assert_eq!(cpu.monthly_cost, Some(dec!(29.5504)));
+        let gb = component(&r, "Per GB per hour");
+        assert_eq!(gb.monthly_quantity, Some(dec!(2)));
+        assert_eq!(gb.monthly_cost, Some(dec!(6.4897)));
     }
 }
