@@ -13,7 +13,8 @@
 //! - Oracle and SQL Server: their price depends on edition and license model,
 //!   which the shipped tables do not distinguish, so their instance hours miss
 //!   explicitly (noted) instead of borrowing another engine's price;
-//! - Aurora engines are billed per `aws_rds_cluster_instance`, not here.
+//! - Aurora engines: Aurora instance hours and backup, no per-instance
+//!   storage (the cluster's `aws_rds_cluster` bills storage and I/O).
 //!
 //! - RDS Extended Support: a major version past its RDS standard support
 //!   ([`PAST_STANDARD_SUPPORT`]) bills per vCPU-hour on top of the instance.
@@ -81,8 +82,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         "mysql"
     });
     if engine.starts_with("aurora") {
-        p.note("Aurora instances are billed per aws_rds_cluster_instance");
-        return p;
+        return aurora_instance(attrs, ctx, engine, p);
     }
     let multi_az = attrs.bool("multi_az").unwrap_or(false);
     let deployment = if multi_az { "Multi-AZ" } else { "Single-AZ" };
@@ -242,6 +242,43 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             "GB-Mo",
         ),
     ));
+    p
+}
+
+/// An Aurora engine on `aws_db_instance`: the instance is an Aurora instance
+/// billed by the hour at the Aurora rate (as Infracost lists it, under the
+/// same name as other engines), with backup beyond the free allowance; its
+/// storage is the cluster's (`aws_rds_cluster`), so no per-instance storage
+/// line is listed (Infracost lists gp2 storage, which AWS does not bill here).
+fn aurora_instance(attrs: &Attrs, ctx: &Ctx, engine: &str, mut p: Priced) -> Priced {
+    let database_engine = if engine == "aurora-postgresql" {
+        "Aurora PostgreSQL"
+    } else {
+        "Aurora MySQL"
+    };
+    let class = attrs.str("instance_class").unwrap_or("unknown");
+    let instance = ComponentSpec::hourly(
+        format!("Database instance (on-demand, Single-AZ, {class})"),
+        "hours",
+        Decimal::ONE,
+        PriceFilter::aws("AmazonRDS", "Database Instance", ctx.region, "Hrs")
+            .attr("instanceType", class)
+            .attr("databaseEngine", database_engine)
+            .attr("deploymentOption", "Single-AZ"),
+    );
+    let instance = match reserved_option(ctx, &mut p.notes) {
+        Some(option) => super::instance::reserved(instance, option),
+        None => instance,
+    };
+    p.push(instance);
+    p.push(ComponentSpec::usage(
+        "Additional backup storage",
+        "GB",
+        ctx.usage.decimal("additional_backup_storage_gb"),
+        PriceFilter::aws("AmazonRDS", "Storage Snapshot", ctx.region, "GB-Mo")
+            .attr("usagetype", "Aurora:BackupUsage".to_string()),
+    ));
+    p.note("Aurora storage and I/O are billed on the cluster (aws_rds_cluster), not per instance");
     p
 }
 
@@ -562,13 +599,27 @@ mod tests {
         let i = component(&r, "Database instance (on-demand, Single-AZ, db.t3.xlarge)");
         assert_eq!(i.status, ComponentStatus::NoPriceFound);
         assert!(r.metadata.notes.iter().any(|n| n.contains("Oracle")));
+        // An Aurora engine bills Aurora instance hours (Infracost's
+        // db_instance_test golden: aurora-postgresql db.t3.large 730 h ×
+        // $0.164 = $119.72) and no per-instance storage.
         let a = price(
             "aws_db_instance",
-            json!({"engine": "aurora-mysql", "instance_class": "db.r5.12xlarge"}),
+            json!({"engine": "aurora-postgresql", "instance_class": "db.t3.large",
+                   "allocated_storage": 20, "storage_type": "gp2"}),
             "us-east-1",
             None,
         );
-        assert!(a.cost_components.is_empty());
+        let i = component(&a, "Database instance (on-demand, Single-AZ, db.t3.large)");
+        assert_eq!(i.monthly_cost, Some(dec!(119.72)));
+        assert!(
+            a.cost_components
+                .iter()
+                .all(|c| !c.name.starts_with("Storage"))
+        );
+        assert_eq!(
+            component(&a, "Additional backup storage").status,
+            ComponentStatus::UsageMissing
+        );
     }
 
     /// Infracost's `db_instance_test` golden (us-east-1):
