@@ -22,13 +22,15 @@ pub struct Caller {
     pub label: String,
 }
 
-/// What a bearer token may do. Ordered: `Admin` ⊇ `Trigger` ⊇ `Read`.
+/// What a bearer token may do. Ordered: `Admin` ⊇ `Approver` ⊇ `Trigger` ⊇ `Read`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
     /// Read runs, workspaces and metrics.
     Read,
     /// Also start scans.
     Trigger,
+    /// Also approve or reject runs whose policies ask for an approval.
+    Approver,
     /// Everything: also the audit trail (token management lives in the CLI).
     Admin,
 }
@@ -43,6 +45,7 @@ impl Role {
         match self {
             Role::Read => "read",
             Role::Trigger => "trigger",
+            Role::Approver => "approver",
             Role::Admin => "admin",
         }
     }
@@ -303,6 +306,10 @@ mod tests {
         assert!(Role::Trigger.allows(Role::Trigger));
         assert!(!Role::Read.allows(Role::Trigger));
         assert!(!Role::Trigger.allows(Role::Admin));
+        assert!(Role::Approver.allows(Role::Trigger));
+        assert!(!Role::Trigger.allows(Role::Approver));
+        assert!(!Role::Approver.allows(Role::Admin));
+        assert!(Role::Admin.allows(Role::Approver));
     }
 
     #[test]

@@ -65,6 +65,7 @@ fn store_role(r: store::Role) -> Role {
     match r {
         store::Role::Read => Role::Read,
         store::Role::Trigger => Role::Trigger,
+        store::Role::Approver => Role::Approver,
         store::Role::Admin => Role::Admin,
     }
 }
@@ -173,6 +174,7 @@ impl ApiBackend for StoreBackend {
             .map(|r| match r {
                 store::Role::Read => Role::Read,
                 store::Role::Trigger => Role::Trigger,
+        store::Role::Approver => Role::Approver,
                 store::Role::Admin => Role::Admin,
             }))
     }
