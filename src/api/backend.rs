@@ -6,7 +6,7 @@
 //! boundary as `serde_json::Value` so the store's record types can change
 //! without touching the HTTP layer; the API passes them through unchanged.
 
-use crate::store::{AuditEvent, AuditFilter};
+use crate::store::{AuditEvent, AuditFilter, Decided, Decision};
 use crate::store::{FleetDay, FleetRun, RunStatus, fleet_days};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -47,6 +47,28 @@ impl Role {
             Role::Trigger => "trigger",
             Role::Approver => "approver",
             Role::Admin => "admin",
+        }
+    }
+}
+
+impl From<Role> for crate::store::Role {
+    fn from(r: Role) -> Self {
+        match r {
+            Role::Read => crate::store::Role::Read,
+            Role::Trigger => crate::store::Role::Trigger,
+            Role::Approver => crate::store::Role::Approver,
+            Role::Admin => crate::store::Role::Admin,
+        }
+    }
+}
+
+impl From<crate::store::Role> for Role {
+    fn from(r: crate::store::Role) -> Self {
+        match r {
+            crate::store::Role::Read => Role::Read,
+            crate::store::Role::Trigger => Role::Trigger,
+            crate::store::Role::Approver => Role::Approver,
+            crate::store::Role::Admin => Role::Admin,
         }
     }
 }
@@ -207,6 +229,17 @@ pub trait ApiBackend: Send + Sync + 'static {
         &self,
         id: i64,
     ) -> impl Future<Output = Result<Option<serde_json::Value>, ApiBackendError>> + Send;
+
+    /// Records `caller`'s decision on run `id` (see `crate::store::Store::decide`):
+    /// only on a finished run whose policies ask for an approval and that has
+    /// no decision yet. `reason` is already checked (length; present to reject).
+    fn decide(
+        &self,
+        id: i64,
+        decision: Decision,
+        caller: &Caller,
+        reason: Option<String>,
+    ) -> impl Future<Output = Result<Decided, ApiBackendError>> + Send;
 
     /// One summary per workspace.
     fn workspaces(

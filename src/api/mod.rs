@@ -33,6 +33,7 @@
 //!   bearer tokens, same roles.
 
 mod audit;
+mod approvals;
 mod auth;
 mod backend;
 mod error;
