@@ -256,7 +256,10 @@ mod tests {
 
     #[test]
     fn decision_bodies_are_strict_and_a_rejection_says_why() {
-        assert_eq!(parse_decision_request(b"", Decision::Approved).unwrap(), None);
+        assert_eq!(
+            parse_decision_request(b"", Decision::Approved).unwrap(),
+            None
+        );
         assert_eq!(
             parse_decision_request(br#"{"reason": " ok "}"#, Decision::Approved).unwrap(),
             Some("ok".into())
@@ -267,9 +270,21 @@ mod tests {
         );
         for (body, decision, says) in [
             (&b""[..], Decision::Rejected, "`reason` is required"),
-            (br#"{"reason": "  "}"#, Decision::Rejected, "`reason` is required"),
-            (br#"{"reason": 3}"#, Decision::Approved, "`reason`: invalid type"),
-            (br#"{"reson": "x"}"#, Decision::Approved, "unknown field `reson`"),
+            (
+                br#"{"reason": "  "}"#,
+                Decision::Rejected,
+                "`reason` is required",
+            ),
+            (
+                br#"{"reason": 3}"#,
+                Decision::Approved,
+                "`reason`: invalid type",
+            ),
+            (
+                br#"{"reson": "x"}"#,
+                Decision::Approved,
+                "unknown field `reson`",
+            ),
             (b"[1]", Decision::Approved, "expected a JSON object"),
             (b"{\"reason\":", Decision::Approved, "EOF while parsing"),
         ] {

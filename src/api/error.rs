@@ -33,6 +33,15 @@ impl ApiError {
         }
     }
 
+    /// The status answered (the run page shows decisions' errors as pages).
+    pub(crate) fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+
     pub(crate) fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, message)
     }

@@ -32,8 +32,8 @@
 //!   `/audit`, `/login`) are in `pages/`: HTML, session cookies instead of
 //!   bearer tokens, same roles.
 
-mod audit;
 mod approvals;
+mod audit;
 mod auth;
 mod backend;
 mod error;

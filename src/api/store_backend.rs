@@ -177,7 +177,7 @@ impl ApiBackend for StoreBackend {
             .map(|r| match r {
                 store::Role::Read => Role::Read,
                 store::Role::Trigger => Role::Trigger,
-        store::Role::Approver => Role::Approver,
+                store::Role::Approver => Role::Approver,
                 store::Role::Admin => Role::Admin,
             }))
     }

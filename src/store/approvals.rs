@@ -350,8 +350,7 @@ impl Store {
             return Ok(None);
         }
         let fps = self.drift_fingerprints(id).await?;
-        let fingerprint =
-            approval_fingerprint(fps.iter().map(String::as_str), &policies.findings);
+        let fingerprint = approval_fingerprint(fps.iter().map(String::as_str), &policies.findings);
         let decision = self.approval_decision(id).await?;
         Ok(Some(RunApproval::new(
             teams_asked(&policies),
@@ -377,9 +376,7 @@ impl Store {
         if !status.is_finished() {
             return Ok(Decided::NotNeeded {
                 workspace,
-                why: format!(
-                    "run {id} is {status}; a run can be decided on once it has finished"
-                ),
+                why: format!("run {id} is {status}; a run can be decided on once it has finished"),
             });
         }
         let Some(approval) = self.run_approval(id).await? else {
@@ -512,8 +509,14 @@ mod tests {
         assert_eq!(a, approval_fingerprint(["a", "b", "a"], &f[..1]));
         // A drift item more, another message or another team: another fingerprint.
         assert_ne!(a, approval_fingerprint(["a", "b", "c"], &f));
-        assert_ne!(a, approval_fingerprint(["a", "b"], &[asks("dba", "db gone")]));
-        assert_ne!(a, approval_fingerprint(["a", "b"], &[asks("sec", "db drifted")]));
+        assert_ne!(
+            a,
+            approval_fingerprint(["a", "b"], &[asks("dba", "db gone")])
+        );
+        assert_ne!(
+            a,
+            approval_fingerprint(["a", "b"], &[asks("sec", "db drifted")])
+        );
         assert_eq!(a.len(), 64);
     }
 
@@ -641,7 +644,12 @@ mod tests {
 
         // A rejection is recorded, and not carried.
         let third = finished_run(&store, vec![asks("dba", "db gone")]).await;
-        let fp = store.run_approval(third).await.unwrap().unwrap().fingerprint;
+        let fp = store
+            .run_approval(third)
+            .await
+            .unwrap()
+            .unwrap()
+            .fingerprint;
         let reject = NewDecision {
             decision: Decision::Rejected,
             ..approve("no")
@@ -651,7 +659,10 @@ mod tests {
             Decided::Decided(_)
         ));
         assert_eq!(
-            store.carried_approval("prod", &fp, third + 1).await.unwrap(),
+            store
+                .carried_approval("prod", &fp, third + 1)
+                .await
+                .unwrap(),
             None
         );
     }

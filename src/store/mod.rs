@@ -38,8 +38,7 @@ mod tests;
 
 pub use approvals::{
     ApprovalDecision, ApprovalState, Decided, Decision, MAX_APPROVAL_REASON_CHARS, NewDecision,
-    RunApproval, approval_fingerprint, approved_outcome, teams_asked, teams_text,
-    without_approved,
+    RunApproval, approval_fingerprint, approved_outcome, teams_asked, teams_text, without_approved,
 };
 pub use audit::{
     AuditAction, AuditEntry, AuditEvent, AuditFilter, AuditHead, AuditProblem, AuditResult,

@@ -469,12 +469,24 @@ async fn scan_claimed(
     };
     if recorded && let Some(from) = &carried {
         match s.store.carry_approval(run.id, from).await {
-            Ok(_) => tracing::info!(run = run.id, workspace = %ws.name, from = from.run_id, "approval of the same drift carried forward"),
-            Err(e) => tracing::error!(run = run.id, workspace = %ws.name, error = %e, "carrying the approval forward failed; the run waits for an approval"),
+            Ok(_) => {
+                tracing::info!(run = run.id, workspace = %ws.name, from = from.run_id, "approval of the same drift carried forward")
+            }
+            Err(e) => {
+                tracing::error!(run = run.id, workspace = %ws.name, error = %e, "carrying the approval forward failed; the run waits for an approval")
+            }
         }
     }
     let outcome = scan.outcome;
-    report(s, &run, &result, outcome, recorded, Some(&scan), carried.is_some());
+    report(
+        s,
+        &run,
+        &result,
+        outcome,
+        recorded,
+        Some(&scan),
+        carried.is_some(),
+    );
 }
 
 fn report(
