@@ -79,10 +79,15 @@ pub fn run(cmd: CostCommand) -> anyhow::Result<ExitCode> {
     }
     let mut report = CostReport::new(vec![project], now_rfc3339());
     report.warnings = warnings;
-    // Policies read the cost JSON exactly as `--format json` writes it.
-    let policies = args
-        .policy
-        .evaluate(InputKind::Cost, &serde_json::to_value(&report)?)?;
+    // Policies read the cost JSON exactly as `--format json` writes it. The
+    // document is only built when there are policies: for a large plan it is
+    // a second copy of the whole report.
+    let policies = if args.policy.policies.is_empty() {
+        None
+    } else {
+        args.policy
+            .evaluate(InputKind::Cost, &serde_json::to_value(&report)?)?
+    };
     if args.out.is_none() && policies.is_none() {
         // Standard output: written as rendered (JSON streams).
         let stdout = std::io::stdout().lock();
