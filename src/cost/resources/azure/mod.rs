@@ -8,6 +8,7 @@ use super::{Registration, priced};
 use crate::pricing::PriceFilter;
 
 mod app_service_plan;
+mod container_registry;
 mod dns_zone;
 mod firewall;
 mod kubernetes_cluster;
@@ -115,6 +116,8 @@ pub(crate) const REGISTRY: &[Registration] = &[
         mysql_flexible_server::price,
     )
     .keys(&["additional_backup_storage_gb"]),
+    priced("azurerm_container_registry", container_registry::price)
+        .keys(&["storage_gb", "monthly_build_vcpu_hrs"]),
 ];
 
 /// Azure resource types billed at nothing.
