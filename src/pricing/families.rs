@@ -749,6 +749,11 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Containers",
         attributes: &["skuName", "meterName"],
     },
+    Family {
+        service: "Key Vault",
+        product_family: "Security",
+        attributes: &["skuName", "meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

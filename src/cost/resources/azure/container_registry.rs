@@ -35,7 +35,11 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         .len("georeplications")
         .max(attrs.len("georeplication_locations"));
     if replicas > 0 {
-        let label = if replicas == 1 { "location" } else { "locations" };
+        let label = if replicas == 1 {
+            "location"
+        } else {
+            "locations"
+        };
         p.push(ComponentSpec::monthly(
             format!("Geo replication ({replicas} {label})"),
             "days",
@@ -112,13 +116,20 @@ mod tests {
     #[test]
     fn basic_storage_within_the_included_10_gb_has_no_line_and_old_locations_count() {
         let usage = "version: 0.1\nresource_usage:\n  azurerm_container_registry.test:\n    storage_gb: 8\n";
-        let r = registry(json!({"location": "westeurope", "sku": "Basic"}), Some(usage));
+        let r = registry(
+            json!({"location": "westeurope", "sku": "Basic"}),
+            Some(usage),
+        );
         // 30 × $0.167 = $5.01
         assert_eq!(
             component(&r, "Registry usage (Basic)").monthly_cost,
             Some(dec!(5.01))
         );
-        assert!(r.all_components().iter().all(|(n, _)| !n.starts_with("Storage")));
+        assert!(
+            r.all_components()
+                .iter()
+                .all(|(n, _)| !n.starts_with("Storage"))
+        );
         let r = registry(
             json!({"location": "westeurope", "sku": "Premium", "georeplication_locations": ["East US"]}),
             None,

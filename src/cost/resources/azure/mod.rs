@@ -11,6 +11,7 @@ mod app_service_plan;
 mod container_registry;
 mod dns_zone;
 mod firewall;
+mod key_vault_key;
 mod kubernetes_cluster;
 mod kubernetes_cluster_node_pool;
 mod lb;
@@ -118,6 +119,12 @@ pub(crate) const REGISTRY: &[Registration] = &[
     .keys(&["additional_backup_storage_gb"]),
     priced("azurerm_container_registry", container_registry::price)
         .keys(&["storage_gb", "monthly_build_vcpu_hrs"]),
+    priced("azurerm_key_vault_key", key_vault_key::price).keys(&[
+        "monthly_secrets_operations",
+        "monthly_key_rotation_renewals",
+        "monthly_protected_keys_operations",
+        "hsm_protected_keys",
+    ]),
 ];
 
 /// Azure resource types billed at nothing.
@@ -137,7 +144,8 @@ pub(crate) fn is_free(resource_type: &str) -> bool {
             | "azurerm_role_assignment"
             | "azurerm_user_assigned_identity"
             | "azurerm_virtual_machine_data_disk_attachment"
-            // Billed through their databases, keys and secrets, as Infracost lists them.
+            // Billed through their databases and keys (`azurerm_key_vault_key`),
+            // as Infracost lists them.
             | "azurerm_mssql_server"
             | "azurerm_key_vault"
     )
