@@ -754,6 +754,11 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Security",
         attributes: &["skuName", "meterName"],
     },
+    Family {
+        service: "Functions",
+        product_family: "Compute",
+        attributes: &["meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -13,7 +13,6 @@
 
 use super::filter;
 use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
-use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
 const SERVICE: &str = "Key Vault";

@@ -11,10 +11,13 @@ mod app_service_plan;
 mod container_registry;
 mod dns_zone;
 mod firewall;
+mod function_app;
+mod function_apps;
 mod key_vault_key;
 mod kubernetes_cluster;
 mod kubernetes_cluster_node_pool;
 mod lb;
+mod linux_function_app;
 mod linux_virtual_machine;
 mod linux_virtual_machine_scale_set;
 mod log_analytics_workspace;
@@ -29,6 +32,7 @@ mod public_ip_prefix;
 mod redis_cache;
 mod service_plan;
 mod virtual_machine;
+mod windows_function_app;
 mod windows_virtual_machine;
 mod windows_virtual_machine_scale_set;
 
@@ -125,6 +129,10 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "monthly_protected_keys_operations",
         "hsm_protected_keys",
     ]),
+    priced("azurerm_function_app", function_app::price).keys(function_apps::USAGE_KEYS),
+    priced("azurerm_linux_function_app", linux_function_app::price).keys(function_apps::USAGE_KEYS),
+    priced("azurerm_windows_function_app", windows_function_app::price)
+        .keys(function_apps::USAGE_KEYS),
 ];
 
 /// Azure resource types billed at nothing.
