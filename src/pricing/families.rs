@@ -759,6 +759,11 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Compute",
         attributes: &["meterName"],
     },
+    Family {
+        service: "Storage",
+        product_family: "Storage",
+        attributes: &["productName", "skuName", "meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

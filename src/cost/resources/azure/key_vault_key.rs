@@ -11,7 +11,7 @@
 //!   first 250, next 1,250, next 2,500 and over 4,000) and their operations
 //!   per 10K, as advanced key operations.
 
-use super::filter;
+use super::{filter, title_case};
 use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
 use rust_decimal_macros::dec;
 
@@ -28,7 +28,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
     let Some(sku) = ctx
         .referenced(&["key_vault_id"])
-        .and_then(|vault| vault.str("sku_name").map(title))
+        .and_then(|vault| vault.str("sku_name").map(title_case))
     else {
         p.note("the key vault (key_vault_id) or its sku_name is not in the plan; the key is not priced");
         return p;
@@ -101,20 +101,9 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     p
 }
 
-/// `premium` → `Premium`, as the price list spells the vault's SKU.
-fn title(sku: &str) -> String {
-    let mut chars = sku.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first
-            .to_uppercase()
-            .chain(chars.flat_map(char::to_lowercase))
-            .collect()
-    })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::title;
+    use super::title_case;
     use crate::cost::ComponentStatus;
     use crate::cost::testing::component;
     use crate::cost::usage::UsageFile;
@@ -254,7 +243,7 @@ mod tests {
 
     #[test]
     fn sku_is_spelled_as_the_price_list_does() {
-        assert_eq!(title("premium"), "Premium");
-        assert_eq!(title("STANDARD"), "Standard");
+        assert_eq!(title_case("premium"), "Premium");
+        assert_eq!(title_case("STANDARD"), "Standard");
     }
 }

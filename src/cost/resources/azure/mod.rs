@@ -31,6 +31,7 @@ mod public_ip;
 mod public_ip_prefix;
 mod redis_cache;
 mod service_plan;
+mod storage_account;
 mod virtual_machine;
 mod windows_function_app;
 mod windows_virtual_machine;
@@ -133,6 +134,7 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("azurerm_linux_function_app", linux_function_app::price).keys(function_apps::USAGE_KEYS),
     priced("azurerm_windows_function_app", windows_function_app::price)
         .keys(function_apps::USAGE_KEYS),
+    priced("azurerm_storage_account", storage_account::price).keys(storage_account::USAGE_KEYS),
 ];
 
 /// Azure resource types billed at nothing.
@@ -175,4 +177,16 @@ pub(crate) fn filter(
         purchase_option: "on_demand",
         unit,
     }
+}
+
+/// `premium` → `Premium`, `cool` → `Cool`: how the price list spells SKUs and
+/// access tiers the provider takes in any case.
+pub(crate) fn title_case(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect()
+    })
 }
