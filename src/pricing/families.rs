@@ -765,6 +765,28 @@ pub const FAMILIES: &[Family] = &[
         product_family: "ApplicationServices",
         attributes: &["description"],
     },
+    // --- Azure, issue 15 second round (helper azure): container registry,
+    // key vault, functions, application and VPN gateways, Cosmos DB, storage.
+    Family {
+        service: "Container Registry",
+        product_family: "Containers",
+        attributes: &["skuName", "meterName"],
+    },
+    Family {
+        service: "Key Vault",
+        product_family: "Security",
+        attributes: &["skuName", "meterName"],
+    },
+    Family {
+        service: "Functions",
+        product_family: "Compute",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Storage",
+        product_family: "Storage",
+        attributes: &["productName", "skuName", "meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.
