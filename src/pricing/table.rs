@@ -240,7 +240,7 @@ impl PriceTable {
                 return Err(err(
                     "row",
                     format!(
-                        "has {} fields where the header has {}: quote values that hold a comma",
+                        "has {} fields where the header has {}: quote values that hold a comma, and double any quote inside a quoted value (\"\")",
                         record.len(),
                         headers.len()
                     ),
@@ -431,7 +431,7 @@ mod tests {
             .to_string();
         assert_eq!(
             e,
-            "pricing table r.csv line 4: row has 13 fields where the header has 12: quote values that hold a comma"
+            "pricing table r.csv line 4: row has 13 fields where the header has 12: quote values that hold a comma, and double any quote inside a quoted value (\"\")"
         );
         let mut t = PriceTable::default();
         t.add_csv(
