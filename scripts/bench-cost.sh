@@ -9,7 +9,9 @@
 #     wall time and peak RSS are the median of RUNS pairs (hyperfine is not
 #     needed: GNU time reads the kernel's accounting of each finished process).
 #     Goals: json wall <= 1.5x, json peak RSS <= 2x, table wall <= 1.2x.
-# Usage: scripts/bench-cost.sh [--process-only] ; RUNS=N (default 9).
+#     The cpu (user+sys) ratio is printed too: on a busy machine wall time
+#     includes waiting for a core, and the cpu ratio shows the work itself.
+# Usage: scripts/bench-cost.sh [--process-only] ; RUNS=N (default 9); DRIFTCOST_BIN=path (default target/release/driftcost).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-9}
@@ -42,34 +44,37 @@ bench_bin=$(find target/release/deps -maxdepth 1 -type f -executable -name 'cost
 DRIFTCOST_BENCH_ONCE=none "$bench_bin" >/dev/null # writes the generated plan
 plan="${TMPDIR:-/tmp}/driftcost-bench/plan-10k.json"
 [[ -s "$plan" ]] || { echo "generated plan $plan missing" >&2; exit 1; }
-driftcost=target/release/driftcost
+driftcost=${DRIFTCOST_BIN:-target/release/driftcost} # DRIFTCOST_BIN: time another build against the same yardstick
 yardstick=target/release/examples/json_roundtrip
 [[ -x "$driftcost" && -x "$yardstick" ]] || { echo "bench binaries not built" >&2; exit 1; }
 
-# one run: prints "wall_seconds peak_kb"; the command's stdout goes to /dev/null
+# one run: prints "wall_seconds peak_kb cpu_seconds"; the command's stdout goes to /dev/null
 measure() {
   local tf; tf=$(mktemp)
-  /usr/bin/time -f '%e %M' -o "$tf" "$@" >/dev/null
+  /usr/bin/time -f '%e %M %U %S' -o "$tf" "$@" >/dev/null
+  awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$tf" >"$tf.2"; mv "$tf.2" "$tf"
   cat "$tf"; rm -f "$tf"
 }
 median_of() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 compare() { # label, then the driftcost arguments
   local label=$1; shift
-  local wa=() ma=() wb=() mb=() ratios=() i
+  local wa=() ma=() wb=() mb=() ratios=() cratios=() i
   measure "$driftcost" "$@" >/dev/null; measure "$yardstick" "$plan" >/dev/null # warm-up
   for ((i = 0; i < RUNS; i++)); do
-    read -r w m <<<"$(measure "$driftcost" "$@")"; wa+=("$w"); ma+=("$m")
-    read -r w2 m2 <<<"$(measure "$yardstick" "$plan")"; wb+=("$w2"); mb+=("$m2")
+    read -r w m c <<<"$(measure "$driftcost" "$@")"; wa+=("$w"); ma+=("$m")
+    read -r w2 m2 c2 <<<"$(measure "$yardstick" "$plan")"; wb+=("$w2"); mb+=("$m2")
     ratios+=("$(awk -v a="$w" -v b="$w2" 'BEGIN { printf "%.4f", (b > 0) ? a / b : 0 }')")
+    cratios+=("$(awk -v a="$c" -v b="$c2" 'BEGIN { printf "%.4f", (b > 0) ? a / b : 0 }')")
   done
   local mwa mwb mma mmb mr
   mwa=$(printf '%s\n' "${wa[@]}" | median_of); mwb=$(printf '%s\n' "${wb[@]}" | median_of)
   mma=$(printf '%s\n' "${ma[@]}" | median_of); mmb=$(printf '%s\n' "${mb[@]}" | median_of)
   mr=$(printf '%s\n' "${ratios[@]}" | median_of)
-  printf '%-7s driftcost %6.3f s %7.1f MB | json_roundtrip %6.3f s %7.1f MB | wall %.2fx (pairwise median %.2fx), peak RSS %.2fx\n' \
+  local mc; mc=$(printf '%s\n' "${cratios[@]}" | median_of)
+  printf '%-7s driftcost %6.3f s %7.1f MB | json_roundtrip %6.3f s %7.1f MB | wall %.2fx (pairwise median %.2fx), peak RSS %.2fx, cpu (user+sys) %.2fx\n' \
     "$label" "$mwa" "$(awk -v k="$mma" 'BEGIN{print k/1024}')" "$mwb" "$(awk -v k="$mmb" 'BEGIN{print k/1024}')" \
-    "$(awk -v a="$mwa" -v b="$mwb" 'BEGIN{print a/b}')" "$mr" "$(awk -v a="$mma" -v b="$mmb" 'BEGIN{print a/b}')" >&2
+    "$(awk -v a="$mwa" -v b="$mwb" 'BEGIN{print a/b}')" "$mr" "$(awk -v a="$mma" -v b="$mmb" 'BEGIN{print a/b}')" "$mc" >&2
   # for the summary line: pairwise wall ratio and peak RSS ratio
   echo "$mr $(awk -v a="$mma" -v b="$mmb" 'BEGIN{printf "%.2f", a/b}')"
 }

@@ -8,7 +8,6 @@ use super::format::{change, money, quantity};
 use super::notes::{project_notes, unpriced_sentence};
 use crate::cost::{ComponentStatus, CostComponent, ProjectCost, ResourceCost};
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 /// One line of the table: four cells, or free text that ignores the columns.
 /// Cells borrow from the report where they can (units, names): a large plan
@@ -187,29 +186,45 @@ fn layout(rows: &[Row]) -> String {
     let mut out = String::new();
     for row in rows {
         let start = out.len();
-        // Writing to a String cannot fail.
-        let _ = match row {
-            Row::Cells([name, qty, unit, cost]) => write!(
-                out,
-                " {name:<w0$}  {qty:>w1$}  {unit:<w2$}  {cost:>w3$}",
-                w0 = widths[0],
-                w1 = widths[1],
-                w2 = widths[2],
-                w3 = widths[3],
-            ),
-            Row::Text(t) => write!(out, " {t}"),
-            Row::Blank => Ok(()),
+        match row {
+            Row::Cells([name, qty, unit, cost]) => {
+                out.push(' ');
+                padded(&mut out, name, widths[0], false);
+                out.push_str("  ");
+                padded(&mut out, qty, widths[1], true);
+                out.push_str("  ");
+                padded(&mut out, unit, widths[2], false);
+                out.push_str("  ");
+                padded(&mut out, cost, widths[3], true);
+            }
+            Row::Text(t) => {
+                out.push(' ');
+                out.push_str(t);
+            }
+            Row::Blank => {}
             Row::Rule => {
                 out.push(' ');
                 (0..full).for_each(|_| out.push('─'));
-                Ok(())
             }
-        };
+        }
         let kept = out[start..].trim_end().len();
         out.truncate(start + kept);
         out.push('\n');
     }
     out
+}
+
+/// `cell` padded with spaces to `width` characters, on the left when `right`
+/// (what `{:>w$}` / `{:<w$}` write, without the formatting machinery).
+fn padded(out: &mut String, cell: &str, width: usize, right: bool) {
+    let pad = width.saturating_sub(cell.chars().count());
+    if right {
+        out.extend(std::iter::repeat_n(' ', pad));
+        out.push_str(cell);
+    } else {
+        out.push_str(cell);
+        out.extend(std::iter::repeat_n(' ', pad));
+    }
 }
 
 #[cfg(test)]
