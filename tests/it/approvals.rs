@@ -508,16 +508,19 @@ async fn approvals_flow(store_url: &str) {
         api.get_run(first, &read).await["approval"]["fingerprint"]
     );
 
-    // drift pr now mentions the pending approval with the run page link.
+    // drift pr, opened on a local GitHub, mentions the pending approval
+    // with the run page link in the pull request's description.
     let plan = f.plan_json();
-    assert!(plan.exists());
-    let (code, out, err) = pr(&["--public-url", "https://driftcost.example.com"]);
-    assert_eq!(code, 0, "{err}");
+    let body = pr_through_github(&f, &plan, store_url).await;
     assert!(
-        out.contains(&format!(
+        body.contains(&format!(
             "[run #{third}](https://driftcost.example.com/runs/{third}) is **awaiting approval from dba**"
         )),
-        "{out}"
+        "{body}"
+    );
+    assert!(
+        body.contains(&format!("POST /v1/runs/{third}/approve")),
+        "{body}"
     );
 
     // The run page: a reader sees the box, no form, and may not post one.
@@ -608,6 +611,93 @@ async fn approvals_flow(store_url: &str) {
     let (code, _, err) = support::cli::driftcost(&["audit", "verify", "--store", store_url]);
     assert_eq!(code, 0, "{err}");
     api.shutdown.cancel();
+}
+
+/// `drift pr --store` against GitHub played by wiremock on 127.0.0.1: the
+/// description of the pull request it opened.
+async fn pr_through_github(f: &Fixture, plan: &Path, store_url: &str) -> String {
+    use base64::Engine;
+    use serde_json::json;
+    use wiremock::matchers::{method, path_regex};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let main_tf = std::fs::read_to_string(f.ws.join("main.tf")).unwrap();
+    let answers = [
+        (
+            "GET",
+            "^/repos/acme/infra/git/ref/heads/main$",
+            200,
+            json!({"object": {"sha": "base-sha"}}),
+        ),
+        (
+            "GET",
+            "^/repos/acme/infra/git/ref/heads/driftcost/",
+            404,
+            json!({"message": "Not Found"}),
+        ),
+        (
+            "POST",
+            "^/repos/acme/infra/git/refs$",
+            201,
+            json!({"object": {"sha": "base-sha"}}),
+        ),
+        (
+            "GET",
+            "^/repos/acme/infra/contents/main.tf$",
+            200,
+            json!({"type": "file", "encoding": "base64", "path": "main.tf", "sha": "blob-1",
+                   "content": base64::engine::general_purpose::STANDARD.encode(&main_tf)}),
+        ),
+        (
+            "PUT",
+            "^/repos/acme/infra/contents/main.tf$",
+            200,
+            json!({"content": {"sha": "blob-2"}}),
+        ),
+        ("GET", "^/repos/acme/infra/pulls$", 200, json!([])),
+        (
+            "POST",
+            "^/repos/acme/infra/pulls$",
+            201,
+            json!({"number": 9, "html_url": "https://github.example/acme/infra/pull/9"}),
+        ),
+    ];
+    for (m, p, status, answer) in answers {
+        Mock::given(method(m))
+            .and(path_regex(p))
+            .respond_with(ResponseTemplate::new(status).set_body_json(answer))
+            .mount(&server)
+            .await;
+    }
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_driftcost"))
+        .args(["drift", "pr", "--dir"])
+        .arg(&f.ws)
+        .arg("--plan")
+        .arg(plan)
+        .args([
+            "--repo",
+            "acme/infra",
+            "--workspace",
+            "app",
+            "--store",
+            store_url,
+        ])
+        .args(["--public-url", "https://driftcost.example.com"])
+        .args(["--github-api-url", &server.uri()])
+        .env("GITHUB_TOKEN", "ghp_approvals_test_token")
+        .env_remove("GITHUB_API_URL")
+        .env_remove("DRIFTCOST_PRICING_DIR")
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", support::cli::text(&out));
+    let reqs = server.received_requests().await.unwrap();
+    let opened = reqs
+        .iter()
+        .find(|r| r.method.as_str() == "POST" && r.url.path() == "/repos/acme/infra/pulls")
+        .expect("a pull request was opened");
+    let v: Value = serde_json::from_slice(&opened.body).unwrap();
+    v["body"].as_str().unwrap().to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
