@@ -296,13 +296,21 @@ async fn approvals_flow(store_url: &str) {
     let first = *run_ids(&store).await.last().unwrap();
     let read = store.create_token(Role::Read, "dashboard").await.unwrap();
     let trigger = store.create_token(Role::Trigger, "ci-bot").await.unwrap();
-    let approver = store.create_token(Role::Approver, "alice").await.unwrap();
-    let admin = store.create_token(Role::Admin, "ops").await.unwrap();
-    // `token list` shows the new role.
-    let (code, listed, err) =
-        support::cli::driftcost(&["token", "list", "--store", store_url, "--json"]);
+    // The new role from the command line; `token list` shows it.
+    let (code, approver, err) = support::cli::driftcost(&[
+        "token", "create", "--store", store_url, "--role", "approver", "--label", "alice",
+    ]);
     assert_eq!(code, 0, "{err}");
-    assert!(listed.contains(r#""role":"approver""#), "{listed}");
+    let approver = approver.trim().to_string();
+    let admin = store.create_token(Role::Admin, "ops").await.unwrap();
+    let (code, listed, err) = support::cli::driftcost(&["token", "list", "--store", store_url]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.contains("approver") && l.contains("alice")),
+        "{listed}"
+    );
 
     let api = Api::start(&store).await;
     let run = api.get_run(first, &read).await;
@@ -716,10 +724,13 @@ async fn approvals_on_postgres() {
 }
 
 /// A policy that asks for an approval on every scan, drift or not: the first
-/// pass exits 2 (a pending approval is a policy failure), and once approved
-/// the next pass, with the same (empty) drift, exits 0.
+/// pass exits 2 (a pending approval is a policy failure) and its Slack
+/// notification says from whom and where to decide; once approved, the next
+/// pass with the same (empty) drift exits 0 and announces nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_approved_run_is_not_a_policy_failure() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
     let f = fixture(
         r#"package drift.change_freeze
 import rego.v1
@@ -729,9 +740,37 @@ deny contains out if {
 }
 "#,
     );
+    std::fs::write(
+        f.jobs.join("app.toml"),
+        "[notify.chat]\nkind = \"slack\"\nurl_env = \"DC_TEST_SLACK_URL\"\n\n\
+         [defaults]\npolicies = [\"../policies/drift\"]\n\n\
+         [[workspace]]\nname = \"app\"\ndir = \"../ws\"\nnotify = [\"chat\"]\n",
+    )
+    .unwrap();
+    let slack = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/slack"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+        .mount(&slack)
+        .await;
+    let slack_url = format!("{}/slack", slack.uri());
     let tmp = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}", tmp.path().join("runs.db").display());
-    let out = f.worker_once(&url);
+    let worker = || {
+        let mirror = ensure_mirror();
+        Command::new(env!("CARGO_BIN_EXE_driftcost"))
+            .args(["worker", "--once", "--all", "--store", &url, "--jobs"])
+            .arg(&f.jobs)
+            .env("TF_CLI_CONFIG_FILE", mirror.join("terraformrc"))
+            .env("DC_TEST_SLACK_URL", &slack_url)
+            .env("DRIFTCOST_PUBLIC_URL", "https://driftcost.example.com")
+            .env_remove("TF_DATA_DIR")
+            .env_remove("TF_PLUGIN_CACHE_DIR")
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .unwrap()
+    };
+    let out = worker();
     assert_eq!(out.status.code(), Some(2), "{}", support::cli::text(&out));
     let store = Store::open(&url).await.unwrap();
     let first = *run_ids(&store).await.last().unwrap();
@@ -743,6 +782,15 @@ deny contains out if {
             .unwrap()
             .drift_item_count,
         0
+    );
+    let sent = slack.received_requests().await.unwrap();
+    assert_eq!(sent.len(), 1, "one policy_failed message");
+    let text = String::from_utf8_lossy(&sent[0].body).into_owned();
+    assert!(
+        text.contains(&format!(
+            "Awaiting approval from release: a token with role approver or admin approves or rejects run {first} on its page https://driftcost.example.com/runs/{first}"
+        )),
+        "{text}"
     );
     let decided = store
         .decide(
@@ -757,9 +805,14 @@ deny contains out if {
         .await
         .unwrap();
     assert!(matches!(decided, driftcost::store::Decided::Decided(_)));
-    let out = f.worker_once(&url);
+    let out = worker();
     assert_eq!(out.status.code(), Some(0), "{}", support::cli::text(&out));
     let second = *run_ids(&store).await.last().unwrap();
     let a = store.run_approval(second).await.unwrap().unwrap();
     assert_eq!(a.decision.unwrap().carried_from, Some(first));
+    assert_eq!(
+        slack.received_requests().await.unwrap().len(),
+        1,
+        "nothing new is announced for the approved run"
+    );
 }
