@@ -569,7 +569,8 @@ async fn every_documented_route_is_served() {
             continue;
         }
         if path.ends_with("/approve") || path.ends_with("/reject") {
-            // Need a run whose policies ask for an approval: tests/it/approvals.rs.
+            // Only a run that asks for an approval can take a decision (409
+            // otherwise): tests/it/approvals.rs drives both routes end to end.
             continue;
         }
         let concrete = path.replace("{name}", "network-prod").replace("{id}", "1");
