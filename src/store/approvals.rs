@@ -552,6 +552,81 @@ mod tests {
         assert_eq!(store.list_tokens().await.unwrap()[0].role, Role::Approver);
     }
 
+    /// A store made before migration 0008 (every other migration applied,
+    /// 9 and 10 included, as released stores have them) keeps its tokens and
+    /// their ids when 0008 rebuilds `api_tokens`, and takes approver tokens.
+    #[tokio::test]
+    async fn migration_0008_keeps_existing_tokens() {
+        use sqlx::migrate::{Migration, MigrationType, Migrator};
+        use std::borrow::Cow;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let opts = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .foreign_keys(true);
+        let pool = sqlx::SqlitePool::connect_with(opts).await.unwrap();
+        let before_0008: Vec<Migration> = crate::store::db::SQLITE_MIGRATIONS
+            .iter()
+            .filter(|m| m.0 != 8)
+            .map(|&(version, description, sql)| {
+                Migration::new(
+                    version,
+                    Cow::Borrowed(description),
+                    MigrationType::Simple,
+                    Cow::Borrowed(sql),
+                    false,
+                )
+            })
+            .collect();
+        Migrator {
+            migrations: Cow::Owned(before_0008),
+            ..Migrator::DEFAULT
+        }
+        .run(&pool)
+        .await
+        .unwrap();
+        let old = "dct_old_token_from_before_approvals";
+        for (id, role, label) in [(3, "trigger", "ci-bot"), (7, "admin", "ops")] {
+            sqlx::query(
+                "INSERT INTO api_tokens (id, token_sha256, role, label, created_at) VALUES ($1, $2, $3, $4, '2026-01-01T00:00:00.000000Z')",
+            )
+            .bind(id)
+            .bind(hex::encode(Sha256::digest(format!("{old}{id}").as_bytes())))
+            .bind(role)
+            .bind(label)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        // A role 0001 does not know is refused before the upgrade.
+        assert!(
+            sqlx::query("UPDATE api_tokens SET role = 'approver' WHERE id = 3")
+                .execute(&pool)
+                .await
+                .is_err()
+        );
+        pool.close().await;
+
+        let store = Store::open(path.to_str().unwrap()).await.unwrap();
+        let t = store
+            .identify_token(&format!("{old}7"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((t.id, t.role, t.label.as_str()), (7, Role::Admin, "ops"));
+        let t = store
+            .identify_token(&format!("{old}3"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((t.id, t.role), (3, Role::Trigger));
+        // New ids continue after the old ones; the new role is accepted.
+        let secret = store.create_token(Role::Approver, "alice").await.unwrap();
+        let t = store.identify_token(&secret).await.unwrap().unwrap();
+        assert_eq!((t.id, t.role), (8, Role::Approver));
+    }
+
     async fn finished_run(store: &Store, findings: Vec<PolicyFinding>) -> RunId {
         let (id, _) = store.enqueue("prod", Trigger::Manual, None).await.unwrap();
         store

@@ -296,13 +296,21 @@ async fn approvals_flow(store_url: &str) {
     let first = *run_ids(&store).await.last().unwrap();
     let read = store.create_token(Role::Read, "dashboard").await.unwrap();
     let trigger = store.create_token(Role::Trigger, "ci-bot").await.unwrap();
-    let approver = store.create_token(Role::Approver, "alice").await.unwrap();
-    let admin = store.create_token(Role::Admin, "ops").await.unwrap();
-    // `token list` shows the new role.
-    let (code, listed, err) =
-        support::cli::driftcost(&["token", "list", "--store", store_url, "--json"]);
+    // The new role from the command line; `token list` shows it.
+    let (code, approver, err) = support::cli::driftcost(&[
+        "token", "create", "--store", store_url, "--role", "approver", "--label", "alice",
+    ]);
     assert_eq!(code, 0, "{err}");
-    assert!(listed.contains(r#""role":"approver""#), "{listed}");
+    let approver = approver.trim().to_string();
+    let admin = store.create_token(Role::Admin, "ops").await.unwrap();
+    let (code, listed, err) = support::cli::driftcost(&["token", "list", "--store", store_url]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.contains("approver") && l.contains("alice")),
+        "{listed}"
+    );
 
     let api = Api::start(&store).await;
     let run = api.get_run(first, &read).await;
@@ -508,16 +516,19 @@ async fn approvals_flow(store_url: &str) {
         api.get_run(first, &read).await["approval"]["fingerprint"]
     );
 
-    // drift pr now mentions the pending approval with the run page link.
+    // drift pr, opened on a local GitHub, mentions the pending approval
+    // with the run page link in the pull request's description.
     let plan = f.plan_json();
-    assert!(plan.exists());
-    let (code, out, err) = pr(&["--public-url", "https://driftcost.example.com"]);
-    assert_eq!(code, 0, "{err}");
+    let body = pr_through_github(&f, &plan, store_url).await;
     assert!(
-        out.contains(&format!(
+        body.contains(&format!(
             "[run #{third}](https://driftcost.example.com/runs/{third}) is **awaiting approval from dba**"
         )),
-        "{out}"
+        "{body}"
+    );
+    assert!(
+        body.contains(&format!("POST /v1/runs/{third}/approve")),
+        "{body}"
     );
 
     // The run page: a reader sees the box, no form, and may not post one.
@@ -610,6 +621,93 @@ async fn approvals_flow(store_url: &str) {
     api.shutdown.cancel();
 }
 
+/// `drift pr --store` against GitHub played by wiremock on 127.0.0.1: the
+/// description of the pull request it opened.
+async fn pr_through_github(f: &Fixture, plan: &Path, store_url: &str) -> String {
+    use base64::Engine;
+    use serde_json::json;
+    use wiremock::matchers::{method, path_regex};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let main_tf = std::fs::read_to_string(f.ws.join("main.tf")).unwrap();
+    let answers = [
+        (
+            "GET",
+            "^/repos/acme/infra/git/ref/heads/main$",
+            200,
+            json!({"object": {"sha": "base-sha"}}),
+        ),
+        (
+            "GET",
+            "^/repos/acme/infra/git/ref/heads/driftcost/",
+            404,
+            json!({"message": "Not Found"}),
+        ),
+        (
+            "POST",
+            "^/repos/acme/infra/git/refs$",
+            201,
+            json!({"object": {"sha": "base-sha"}}),
+        ),
+        (
+            "GET",
+            "^/repos/acme/infra/contents/main.tf$",
+            200,
+            json!({"type": "file", "encoding": "base64", "path": "main.tf", "sha": "blob-1",
+                   "content": base64::engine::general_purpose::STANDARD.encode(&main_tf)}),
+        ),
+        (
+            "PUT",
+            "^/repos/acme/infra/contents/main.tf$",
+            200,
+            json!({"content": {"sha": "blob-2"}}),
+        ),
+        ("GET", "^/repos/acme/infra/pulls$", 200, json!([])),
+        (
+            "POST",
+            "^/repos/acme/infra/pulls$",
+            201,
+            json!({"number": 9, "html_url": "https://github.example/acme/infra/pull/9"}),
+        ),
+    ];
+    for (m, p, status, answer) in answers {
+        Mock::given(method(m))
+            .and(path_regex(p))
+            .respond_with(ResponseTemplate::new(status).set_body_json(answer))
+            .mount(&server)
+            .await;
+    }
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_driftcost"))
+        .args(["drift", "pr", "--dir"])
+        .arg(&f.ws)
+        .arg("--plan")
+        .arg(plan)
+        .args([
+            "--repo",
+            "acme/infra",
+            "--workspace",
+            "app",
+            "--store",
+            store_url,
+        ])
+        .args(["--public-url", "https://driftcost.example.com"])
+        .args(["--github-api-url", &server.uri()])
+        .env("GITHUB_TOKEN", "ghp_approvals_test_token")
+        .env_remove("GITHUB_API_URL")
+        .env_remove("DRIFTCOST_PRICING_DIR")
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", support::cli::text(&out));
+    let reqs = server.received_requests().await.unwrap();
+    let opened = reqs
+        .iter()
+        .find(|r| r.method.as_str() == "POST" && r.url.path() == "/repos/acme/infra/pulls")
+        .expect("a pull request was opened");
+    let v: Value = serde_json::from_slice(&opened.body).unwrap();
+    v["body"].as_str().unwrap().to_string()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn approvals_on_sqlite() {
     let tmp = tempfile::tempdir().unwrap();
@@ -626,10 +724,13 @@ async fn approvals_on_postgres() {
 }
 
 /// A policy that asks for an approval on every scan, drift or not: the first
-/// pass exits 2 (a pending approval is a policy failure), and once approved
-/// the next pass, with the same (empty) drift, exits 0.
+/// pass exits 2 (a pending approval is a policy failure) and its Slack
+/// notification says from whom and where to decide; once approved, the next
+/// pass with the same (empty) drift exits 0 and announces nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_approved_run_is_not_a_policy_failure() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
     let f = fixture(
         r#"package drift.change_freeze
 import rego.v1
@@ -639,9 +740,37 @@ deny contains out if {
 }
 "#,
     );
+    std::fs::write(
+        f.jobs.join("app.toml"),
+        "[notify.chat]\nkind = \"slack\"\nurl_env = \"DC_TEST_SLACK_URL\"\n\n\
+         [defaults]\npolicies = [\"../policies/drift\"]\n\n\
+         [[workspace]]\nname = \"app\"\ndir = \"../ws\"\nnotify = [\"chat\"]\n",
+    )
+    .unwrap();
+    let slack = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/slack"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+        .mount(&slack)
+        .await;
+    let slack_url = format!("{}/slack", slack.uri());
     let tmp = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}", tmp.path().join("runs.db").display());
-    let out = f.worker_once(&url);
+    let worker = || {
+        let mirror = ensure_mirror();
+        Command::new(env!("CARGO_BIN_EXE_driftcost"))
+            .args(["worker", "--once", "--all", "--store", &url, "--jobs"])
+            .arg(&f.jobs)
+            .env("TF_CLI_CONFIG_FILE", mirror.join("terraformrc"))
+            .env("DC_TEST_SLACK_URL", &slack_url)
+            .env("DRIFTCOST_PUBLIC_URL", "https://driftcost.example.com")
+            .env_remove("TF_DATA_DIR")
+            .env_remove("TF_PLUGIN_CACHE_DIR")
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .unwrap()
+    };
+    let out = worker();
     assert_eq!(out.status.code(), Some(2), "{}", support::cli::text(&out));
     let store = Store::open(&url).await.unwrap();
     let first = *run_ids(&store).await.last().unwrap();
@@ -653,6 +782,15 @@ deny contains out if {
             .unwrap()
             .drift_item_count,
         0
+    );
+    let sent = slack.received_requests().await.unwrap();
+    assert_eq!(sent.len(), 1, "one policy_failed message");
+    let text = String::from_utf8_lossy(&sent[0].body).into_owned();
+    assert!(
+        text.contains(&format!(
+            "Awaiting approval from release: a token with role approver or admin approves or rejects run {first} on its page https://driftcost.example.com/runs/{first}"
+        )),
+        "{text}"
     );
     let decided = store
         .decide(
@@ -667,9 +805,14 @@ deny contains out if {
         .await
         .unwrap();
     assert!(matches!(decided, driftcost::store::Decided::Decided(_)));
-    let out = f.worker_once(&url);
+    let out = worker();
     assert_eq!(out.status.code(), Some(0), "{}", support::cli::text(&out));
     let second = *run_ids(&store).await.last().unwrap();
     let a = store.run_approval(second).await.unwrap().unwrap();
     assert_eq!(a.decision.unwrap().carried_from, Some(first));
+    assert_eq!(
+        slack.received_requests().await.unwrap().len(),
+        1,
+        "nothing new is announced for the approved run"
+    );
 }
