@@ -764,6 +764,11 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Storage",
         attributes: &["productName", "skuName", "meterName"],
     },
+    Family {
+        service: "Application Gateway",
+        product_family: "Networking",
+        attributes: &["productName", "meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -8,6 +8,7 @@ use super::{Registration, priced};
 use crate::pricing::PriceFilter;
 
 mod app_service_plan;
+mod application_gateway;
 mod container_registry;
 mod dns_zone;
 mod firewall;
@@ -135,6 +136,8 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("azurerm_windows_function_app", windows_function_app::price)
         .keys(function_apps::USAGE_KEYS),
     priced("azurerm_storage_account", storage_account::price).keys(storage_account::USAGE_KEYS),
+    priced("azurerm_application_gateway", application_gateway::price)
+        .keys(&["monthly_data_processed_gb", "capacity_units"]),
 ];
 
 /// Azure resource types billed at nothing.
