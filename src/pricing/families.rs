@@ -769,6 +769,11 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Networking",
         attributes: &["productName", "meterName"],
     },
+    Family {
+        service: "VPN Gateway",
+        product_family: "Networking",
+        attributes: &["meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -34,6 +34,7 @@ mod redis_cache;
 mod service_plan;
 mod storage_account;
 mod virtual_machine;
+mod virtual_network_gateway;
 mod windows_function_app;
 mod windows_virtual_machine;
 mod windows_virtual_machine_scale_set;
@@ -138,6 +139,11 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("azurerm_storage_account", storage_account::price).keys(storage_account::USAGE_KEYS),
     priced("azurerm_application_gateway", application_gateway::price)
         .keys(&["monthly_data_processed_gb", "capacity_units"]),
+    priced(
+        "azurerm_virtual_network_gateway",
+        virtual_network_gateway::price,
+    )
+    .keys(&["p2s_connection", "monthly_data_transfer_gb"]),
 ];
 
 /// Azure resource types billed at nothing.
