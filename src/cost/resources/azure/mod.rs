@@ -199,3 +199,30 @@ pub(crate) fn title_case(s: &str) -> String {
             .collect()
     })
 }
+
+/// Test support for types that read other resources of the plan (a key's
+/// vault, a function app's plan): prices the whole plan with the shipped
+/// tables and returns the resource at `address`.
+#[cfg(test)]
+pub(super) fn price_in_plan(
+    plan: serde_json::Value,
+    usage_yaml: Option<&str>,
+    address: &str,
+) -> crate::cost::ResourceCost {
+    use std::path::Path;
+    let plan = crate::plan::parse_plan(plan.to_string().as_bytes(), Path::new("test.json"))
+        .expect("test plan parses");
+    let usage = usage_yaml
+        .map(|u| crate::cost::usage::UsageFile::parse(u, Path::new("usage.yml")).expect("usage"))
+        .unwrap_or_default();
+    let opts = crate::cost::CostOptions {
+        usage,
+        ..crate::cost::CostOptions::default()
+    };
+    crate::cost::estimate(&plan, crate::pricing::PriceTable::embedded(), &opts)
+        .breakdown
+        .resources
+        .into_iter()
+        .find(|r| r.name == address)
+        .expect("the resource is priced")
+}
