@@ -44,12 +44,20 @@ pub(super) struct AddressIndex<'a> {
     without_index: HashMap<&'a str, &'a ResourceChange>,
 }
 
-impl<'p> Ctx<'_, 'p> {
+impl<'c, 'p> Ctx<'c, 'p> {
     /// The attributes of the resource that this resource's configuration
     /// expression at `path` refers to (an autoscaling group's
     /// `["launch_template", "id"]` gives the launch template), from the same
     /// side of the plan being priced.
     pub fn referenced(&self, path: &[&str]) -> Option<Attrs<'p>> {
+        self.referenced_ctx(path).map(|(attrs, _)| attrs)
+    }
+
+    /// The resource this resource's configuration expression at `path` refers
+    /// to, with a context of its own (its address, no usage) so that a chain
+    /// of references can be followed (a disk's image's source snapshot's
+    /// source disk), from the same side of the plan being priced.
+    pub fn referenced_ctx(&self, path: &[&str]) -> Option<(Attrs<'p>, Ctx<'c, 'p>)> {
         let plan = self.plan;
         let cfg = plan.configuration.as_ref()?;
         let rc = self.resource;
@@ -87,7 +95,16 @@ impl<'p> Ctx<'_, 'p> {
                     .or_else(|| found.change.after_value())
                     .or_else(|| found.change.before_value())
                 {
-                    return Some(Attrs::new(v));
+                    let ctx = Ctx {
+                        region: self.region,
+                        usage: Usage::none(),
+                        address: found.address.as_str(),
+                        resource: found,
+                        plan,
+                        by_address: self.by_address,
+                        past: self.past,
+                    };
+                    return Some((Attrs::new(v), ctx));
                 }
             }
         }

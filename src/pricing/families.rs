@@ -188,6 +188,29 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Storage Snapshot",
         attributes: &["usagetype"],
     },
+    // Aurora and RDS extras priced by `aws_rds_cluster(_instance)` and
+    // `aws_db_instance`: burstable CPU credits, Serverless v1/v2 capacity,
+    // Performance Insights retention and API requests.
+    Family {
+        service: "AmazonRDS",
+        product_family: "CPU Credits",
+        attributes: &["databaseEngine", "usagetype"],
+    },
+    Family {
+        service: "AmazonRDS",
+        product_family: "ServerlessV2",
+        attributes: &["databaseEngine", "usagetype"],
+    },
+    Family {
+        service: "AmazonRDS",
+        product_family: "Serverless",
+        attributes: &["databaseEngine"],
+    },
+    Family {
+        service: "AmazonRDS",
+        product_family: "Performance Insights",
+        attributes: &["usagetype"],
+    },
     // RDS Extended Support per vCPU-hour: no row shipped (no published price
     // was at hand); a --pricing-dir table may supply it under this key.
     Family {

@@ -28,13 +28,15 @@ fn compute_plan_totals() {
         Some(dec!(71.68))
     );
     // launch template t3.medium 0.0416 × 730 × 2 = 60.736; gp3 30 GB × 2 × 0.08 = 4.80;
-    // CPU credits (t3 default unlimited) usage-based
+    // CPU credits (t3 default unlimited) usage-based; the template's lines
+    // sit under its address, as Infracost shows them
     let asg = resource(rs, "aws_autoscaling_group.app");
     assert_eq!(asg.monthly_cost, Some(dec!(65.536)));
     assert!(
         asg.all_components()
             .iter()
-            .any(|(n, c)| n == "CPU credits" && c.status == ComponentStatus::UsageMissing)
+            .any(|(n, c)| n == "aws_launch_template.app: CPU credits"
+                && c.status == ComponentStatus::UsageMissing)
     );
     // 0.10 × 730
     assert_eq!(

@@ -63,14 +63,71 @@ pub(crate) fn disk_component(
     }
 }
 
-/// The size of a disk another resource is made from (a snapshot's or an
-/// image's `source_disk`): its `size`, else the type's default unless the disk
-/// takes its size from an image or snapshot the plan does not describe.
-pub(crate) fn known_size(disk: &Attrs) -> Option<Decimal> {
-    disk.decimal("size").or_else(|| {
-        (disk.str("image").is_none() && disk.str("snapshot").is_none())
-            .then(|| default_size(disk.str("type").unwrap_or("pd-standard")))
-    })
+/// How many references deep a size is followed (image → snapshot → disk …);
+/// a cycle in the configuration stops here instead of looping.
+const MAX_HOPS: u8 = 8;
+
+/// The size of a disk, as far as the plan tells it: its `size`, else the size
+/// of the image or snapshot it is made from when the configuration refers to
+/// one the plan has, else the type's default unless it is made from an image
+/// or snapshot the plan does not describe.
+fn disk_size(disk: &Attrs, ctx: &Ctx, hops: u8) -> Option<Decimal> {
+    if let Some(size) = disk.decimal("size") {
+        return Some(size);
+    }
+    if hops == 0 {
+        return None;
+    }
+    if let Some((image, image_ctx)) = ctx.referenced_ctx(&["image"]) {
+        return image_size(&image, &image_ctx, hops - 1);
+    }
+    if let Some((_, snapshot_ctx)) = ctx.referenced_ctx(&["snapshot"]) {
+        return snapshot_size(&snapshot_ctx, hops - 1);
+    }
+    (disk.str("image").is_none() && disk.str("snapshot").is_none())
+        .then(|| default_size(disk.str("type").unwrap_or("pd-standard")))
+}
+
+/// An image's size: `disk_size_gb`, else the size of what it is made from
+/// (`source_disk`, `source_image`, `source_snapshot`) when the plan has it.
+pub(crate) fn image_size(image: &Attrs, ctx: &Ctx, hops: u8) -> Option<Decimal> {
+    if let Some(size) = image.decimal("disk_size_gb") {
+        return Some(size);
+    }
+    if hops == 0 {
+        return None;
+    }
+    if let Some((disk, disk_ctx)) = ctx.referenced_ctx(&["source_disk"]) {
+        return disk_size(&disk, &disk_ctx, hops - 1);
+    }
+    if let Some((source, source_ctx)) = ctx.referenced_ctx(&["source_image"]) {
+        return image_size(&source, &source_ctx, hops - 1);
+    }
+    if let Some((snapshot, snapshot_ctx)) = ctx.referenced_ctx(&["source_snapshot"]) {
+        return snapshot
+            .decimal("disk_size_gb")
+            .or_else(|| snapshot_size(&snapshot_ctx, hops - 1));
+    }
+    None
+}
+
+/// A snapshot's size: the size of its `source_disk` when the plan has it.
+pub(crate) fn snapshot_size(ctx: &Ctx, hops: u8) -> Option<Decimal> {
+    if hops == 0 {
+        return None;
+    }
+    let (disk, disk_ctx) = ctx.referenced_ctx(&["source_disk"])?;
+    disk_size(&disk, &disk_ctx, hops - 1)
+}
+
+/// An image's size as [`image_size`] follows it.
+pub(crate) fn known_image_size(image: &Attrs, ctx: &Ctx) -> Option<Decimal> {
+    image_size(image, ctx, MAX_HOPS)
+}
+
+/// A snapshot's size as [`snapshot_size`] follows it.
+pub(crate) fn known_snapshot_size(ctx: &Ctx) -> Option<Decimal> {
+    snapshot_size(ctx, MAX_HOPS)
 }
 
 /// A stored copy of disk data (a snapshot, an image) of `size_gb` per
@@ -114,9 +171,22 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             "disk type {disk_type:?} is not one driftcost prices; priced as pd-standard"
         ));
     }
-    let size = match attrs.decimal("size") {
+    let from_source = || {
+        ctx.referenced_ctx(&["image"])
+            .map(|(image, image_ctx)| image_size(&image, &image_ctx, MAX_HOPS))
+            .or_else(|| {
+                ctx.referenced_ctx(&["snapshot"])
+                    .map(|(_, snapshot_ctx)| snapshot_size(&snapshot_ctx, MAX_HOPS))
+            })
+            .flatten()
+    };
+    let size = match attrs.decimal("size").or_else(from_source) {
         Some(s) => Some(s),
-        None if attrs.str("image").is_some() || attrs.str("snapshot").is_some() => {
+        None if attrs.str("image").is_some()
+            || attrs.str("snapshot").is_some()
+            || ctx.referenced(&["image"]).is_some()
+            || ctx.referenced(&["snapshot"]).is_some() =>
+        {
             p.note("disk size comes from its image or snapshot and is not in the plan; storage shown without a cost");
             None
         }
@@ -158,10 +228,93 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::price_in_plan;
     use crate::cost::ComponentStatus;
     use crate::cost::testing::{component, price};
     use rust_decimal_macros::dec;
     use serde_json::json;
+
+    /// An image of 30 GB, an image made from it, a 20 GB disk, its snapshot
+    /// and an image of the snapshot, as Infracost's compute_disk test has them.
+    fn chain() -> Vec<(&'static str, serde_json::Value)> {
+        let zone = || json!({"type": "pd-standard", "zone": "us-central1-a"});
+        vec![
+            ("google_compute_image.sized", json!({"disk_size_gb": 30})),
+            ("google_compute_image.copy", json!({})),
+            (
+                "google_compute_disk.sized",
+                json!({"size": 20, "zone": "us-central1-a"}),
+            ),
+            (
+                "google_compute_snapshot.snap",
+                json!({"zone": "us-central1-a"}),
+            ),
+            ("google_compute_image.of_snap", json!({})),
+            ("google_compute_disk.from_image", zone()),
+            ("google_compute_disk.from_copy", zone()),
+            ("google_compute_disk.from_snap", zone()),
+            ("google_compute_disk.from_snap_image", zone()),
+        ]
+    }
+
+    const CHAIN_REFS: &[(&str, &[&str], &str)] = &[
+        (
+            "google_compute_image.copy",
+            &["source_image"],
+            "google_compute_image.sized",
+        ),
+        (
+            "google_compute_snapshot.snap",
+            &["source_disk"],
+            "google_compute_disk.sized",
+        ),
+        (
+            "google_compute_image.of_snap",
+            &["source_snapshot"],
+            "google_compute_snapshot.snap",
+        ),
+        (
+            "google_compute_disk.from_image",
+            &["image"],
+            "google_compute_image.sized",
+        ),
+        (
+            "google_compute_disk.from_copy",
+            &["image"],
+            "google_compute_image.copy",
+        ),
+        (
+            "google_compute_disk.from_snap",
+            &["snapshot"],
+            "google_compute_snapshot.snap",
+        ),
+        (
+            "google_compute_disk.from_snap_image",
+            &["image"],
+            "google_compute_image.of_snap",
+        ),
+    ];
+
+    #[test]
+    fn a_disk_made_from_an_image_or_snapshot_in_the_plan_takes_its_size() {
+        // image 30 GB → 30 GB × $0.04 = $1.20 (directly or through an image of it);
+        // snapshot of a 20 GB disk → 20 GB × $0.04 = $0.80 (directly or through an image)
+        let resources = chain();
+        for (disk, gb, cost) in [
+            ("google_compute_disk.from_image", dec!(30), dec!(1.20)),
+            ("google_compute_disk.from_copy", dec!(30), dec!(1.20)),
+            ("google_compute_disk.from_snap", dec!(20), dec!(0.80)),
+            ("google_compute_disk.from_snap_image", dec!(20), dec!(0.80)),
+        ] {
+            let r = price_in_plan(&resources, CHAIN_REFS, None, disk);
+            let c = component(&r, "Standard provisioned storage (pd-standard)");
+            assert_eq!(c.monthly_quantity, Some(gb), "{disk}");
+            assert_eq!(r.monthly_cost, Some(cost), "{disk}");
+        }
+        // An image of the snapshot is the snapshot's size: 20 GB × $0.05 = $1.00
+        let r = price_in_plan(&resources, CHAIN_REFS, None, "google_compute_image.of_snap");
+        assert_eq!(r.monthly_cost, Some(dec!(1.00)));
+    }
 
     #[test]
     fn standard_disk_defaults_to_500_gb() {

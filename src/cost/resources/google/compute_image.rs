@@ -4,33 +4,15 @@
 //! `disk_size_gb` of a `source_image`, or the source disk of a
 //! `source_snapshot`'s own resource when the plan has it. Unknown → usage-based.
 
-use super::compute_disk::{known_size, stored_copy};
+use super::compute_disk::{known_image_size, stored_copy};
 use crate::cost::{Attrs, Ctx, Priced};
-use rust_decimal::Decimal;
-
-fn size_from_sources(attrs: &Attrs, ctx: &Ctx) -> Option<Decimal> {
-    attrs
-        .decimal("disk_size_gb")
-        .or_else(|| {
-            ctx.referenced(&["source_disk"])
-                .and_then(|d| known_size(&d))
-        })
-        .or_else(|| {
-            ctx.referenced(&["source_image"])
-                .and_then(|i| i.decimal("disk_size_gb"))
-        })
-        .or_else(|| {
-            ctx.referenced(&["source_snapshot"])
-                .and_then(|s| s.decimal("disk_size_gb"))
-        })
-}
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
     let size = ctx
         .usage
         .decimal("storage_gb")
-        .or_else(|| size_from_sources(attrs, ctx));
+        .or_else(|| known_image_size(attrs, ctx));
     p.push(stored_copy(size, "Storage Image", ctx));
     p
 }

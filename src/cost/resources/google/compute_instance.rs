@@ -456,7 +456,7 @@ mod tests {
 
     #[test]
     fn preemptible_and_spot_use_spot_prices_without_discount() {
-        // f1-micro preemptible $0.0035 × 730 = $2.555
+        // f1-micro preemptible $0.00219 × 730 = $1.5987
         for scheduling in [
             json!([{"preemptible": true}]),
             json!([{"provisioning_model": "SPOT"}]),
@@ -468,7 +468,7 @@ mod tests {
                 None,
             );
             let c = component(&r, "Instance usage (Linux/UNIX, preemptible, f1-micro)");
-            assert_eq!(c.monthly_cost, Some(dec!(2.555)));
+            assert_eq!(c.monthly_cost, Some(dec!(1.5987)));
         }
     }
 
@@ -496,7 +496,7 @@ mod tests {
 
     #[test]
     fn gpus_get_a_flat_thirty_percent_on_demand() {
-        // 4 × K80 × 730 h × $0.45 × 0.7 = $919.80; preemptible 4 × 730 × $0.153 = $446.76
+        // 4 × K80 × 730 h × $0.45 × 0.7 = $919.80; preemptible 4 × 730 × $0.1719 = $501.948
         let gpus = json!({"guest_accelerator": [{"type": "nvidia-tesla-k80", "count": 4}]});
         let r = price(
             "google_compute_instance",
@@ -517,7 +517,75 @@ mod tests {
         );
         assert_eq!(
             component(&r, "NVIDIA Tesla K80 (preemptible)").monthly_cost,
-            Some(dec!(446.76))
+            Some(dec!(501.948))
+        );
+        // L4 on a G2 (no machine discount): 730 h × $0.56 × 0.7 = $286.16
+        let r = price(
+            "google_compute_instance",
+            vm(
+                "g2-standard-4",
+                json!({"guest_accelerator": [{"type": "nvidia-l4", "count": 1}]}),
+            ),
+            "us-central1",
+            None,
+        );
+        assert_eq!(
+            component(&r, "NVIDIA L4 (on-demand)").monthly_cost,
+            Some(dec!(286.160))
+        );
+    }
+
+    #[test]
+    fn custom_machines_bill_vcpus_and_ram_at_their_own_prices() {
+        // custom-6-20480 (N1): 6 × 730 × $0.03319 × 0.7 = $101.76054,
+        // 20 × 730 × $0.004446 × 0.7 = $45.43812
+        let r = price(
+            "google_compute_instance",
+            vm("custom-6-20480", json!({})),
+            "us-central1",
+            None,
+        );
+        let cpu = component(
+            &r,
+            "Custom instance CPU (Linux/UNIX, on-demand, N1 6 vCPUs)",
+        );
+        assert_eq!(cpu.monthly_quantity, Some(dec!(730)));
+        assert_eq!(cpu.monthly_cost, Some(dec!(101.76054)));
+        let ram = component(&r, "Custom Instance RAM (Linux/UNIX, on-demand, N1 20 GB)");
+        assert_eq!(ram.monthly_cost, Some(dec!(45.43812)));
+        // preemptible n2d-custom-4-20480: 4 × 730 × $0.006 = $17.52, 20 × 730 × $0.000803 = $11.7238
+        let r = price(
+            "google_compute_instance",
+            vm(
+                "n2d-custom-4-20480",
+                json!({"scheduling": [{"preemptible": true}]}),
+            ),
+            "us-central1",
+            None,
+        );
+        let cpu = component(
+            &r,
+            "Custom instance CPU (Linux/UNIX, preemptible, N2D 4 vCPUs)",
+        );
+        assert_eq!(cpu.monthly_cost, Some(dec!(17.520)));
+        let ram = component(
+            &r,
+            "Custom Instance RAM (Linux/UNIX, preemptible, N2D 20 GB)",
+        );
+        assert_eq!(ram.monthly_cost, Some(dec!(11.7238)));
+        // local SSD on a preemptible VM: 375 GB × $0.02429 = $9.10875
+        let r = price(
+            "google_compute_instance",
+            vm(
+                "f1-micro",
+                json!({"scheduling": [{"preemptible": true}], "scratch_disk": [{"interface": "SCSI"}]}),
+            ),
+            "us-central1",
+            None,
+        );
+        assert_eq!(
+            component(&r, "Local SSD provisioned storage").monthly_cost,
+            Some(dec!(9.10875))
         );
     }
 

@@ -3,21 +3,15 @@
 //! the configuration refers to (as Infracost counts a full copy); when
 //! neither is known it is usage-based, never $0.
 
-use super::compute_disk::{known_size, stored_copy};
+use super::compute_disk::{known_snapshot_size, stored_copy};
 use crate::cost::{Attrs, Ctx, Priced};
-
-/// The snapshot's size from its source disk, when the plan has it.
-fn source_disk_size(ctx: &Ctx) -> Option<rust_decimal::Decimal> {
-    ctx.referenced(&["source_disk"])
-        .and_then(|d| known_size(&d))
-}
 
 pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
     let size = ctx
         .usage
         .decimal("storage_gb")
-        .or_else(|| source_disk_size(ctx));
+        .or_else(|| known_snapshot_size(ctx));
     p.push(stored_copy(size, "Storage PD Snapshot", ctx));
     p
 }

@@ -10,7 +10,9 @@
 //! Tiers: `db-custom-<vCPUs>-<MB>`, `db-standard-<n>`/`db-n1-standard-<n>`
 //! (3.75 GB per vCPU), `db-highmem-<n>`/`db-n1-highmem-<n>` (6.5 GB per vCPU),
 //! `db-lightweight-<n>` (3.75 GB). Shared-core tiers (`db-f1-micro`,
-//! `db-g1-small`) are billed per instance-hour. Enterprise Plus is not priced.
+//! `db-g1-small`), and MySQL on `db-n1-standard-<n>` (first-generation
+//! per-machine SKUs, "DB [HA ]standard Intel N1 <n> VCPU"), are billed per
+//! instance-hour. Enterprise Plus is not priced.
 
 use super::filter;
 use crate::cost::component::HOURS_PER_MONTH;
@@ -71,7 +73,28 @@ fn instance(attrs: &Attrs, ctx: &Ctx, availability: &str, p: &mut Priced) -> Vec
     let lower = avail.to_ascii_lowercase();
     let tier = attrs.str("settings.0.tier").unwrap_or("db-f1-micro");
     let mut out = Vec::new();
-    if let Some((cpus, mem)) = tier_size(tier) {
+    let legacy_n1 = tier
+        .to_ascii_lowercase()
+        .strip_prefix("db-n1-standard-")
+        .and_then(|n| n.parse::<u32>().ok());
+    if let (Some(n), "MySQL") = (legacy_n1, db) {
+        // MySQL keeps the first-generation per-machine SKUs for db-n1-standard tiers.
+        let ha = if availability == "REGIONAL" {
+            "HA "
+        } else {
+            ""
+        };
+        out.push(ComponentSpec::hourly(
+            format!("SQL instance ({tier}, {lower})"),
+            "hours",
+            Decimal::ONE,
+            sql(
+                ctx.region,
+                format!("DB {ha}standard Intel N1 {n} VCPU running"),
+                "Hrs",
+            ),
+        ));
+    } else if let Some((cpus, mem)) = tier_size(tier) {
         out.push(ComponentSpec::hourly(
             format!("vCPUs ({}, {lower})", cpus.normalize()),
             "hours",
@@ -193,6 +216,58 @@ mod tests {
         assert_eq!(tier_size("db-standard-4"), Some((dec!(4), dec!(15))));
         assert_eq!(tier_size("db-n1-highmem-2"), Some((dec!(2), dec!(13))));
         assert_eq!(tier_size("db-f1-micro"), None);
+    }
+
+    #[test]
+    fn mysql_on_a_legacy_n1_standard_tier_bills_the_instance() {
+        // MySQL db-n1-standard-4 zonal: 730 h × $0.2702 = $197.246; regional 730 × $0.5404 = $394.492
+        let r = price(
+            "google_sql_database_instance",
+            db("MYSQL_8_0", "db-n1-standard-4", "ZONAL"),
+            "us-central1",
+            None,
+        );
+        let c = component(&r, "SQL instance (db-n1-standard-4, zonal)");
+        assert_eq!(c.monthly_quantity, Some(dec!(730)));
+        assert_eq!(c.monthly_cost, Some(dec!(197.2460)));
+        let r = price(
+            "google_sql_database_instance",
+            db("MYSQL_8_0", "db-n1-standard-4", "REGIONAL"),
+            "us-central1",
+            None,
+        );
+        let c = component(&r, "SQL instance (db-n1-standard-4, regional)");
+        assert_eq!(c.monthly_cost, Some(dec!(394.4920)));
+        // PostgreSQL on the same tier bills vCPUs and memory: 4 × 730 × $0.0413 = $120.596
+        let r = price(
+            "google_sql_database_instance",
+            db("POSTGRES_15", "db-n1-standard-4", "ZONAL"),
+            "us-central1",
+            None,
+        );
+        let c = component(&r, "vCPUs (4, zonal)");
+        assert_eq!(c.monthly_cost, Some(dec!(120.5960)));
+    }
+
+    #[test]
+    fn shared_core_tiers_bill_the_instance() {
+        // db-f1-micro regional PostgreSQL: 730 × $0.021 = $15.33; db-g1-small zonal MySQL 730 × $0.035 = $25.55
+        let r = price(
+            "google_sql_database_instance",
+            db("POSTGRES_15", "db-f1-micro", "REGIONAL"),
+            "us-central1",
+            None,
+        );
+        let c = component(&r, "SQL instance (db-f1-micro, regional)");
+        assert_eq!(c.monthly_cost, Some(dec!(15.330)));
+        let r = price(
+            "google_sql_database_instance",
+            db("MYSQL_8_0", "db-g1-small", "ZONAL"),
+            "us-central1",
+            None,
+        );
+        let c = component(&r, "SQL instance (db-g1-small, zonal)");
+        assert_eq!(c.monthly_cost, Some(dec!(25.550)));
     }
 
     #[test]
