@@ -36,10 +36,16 @@ pub(super) fn region_of(
         });
     }
     if let Some(group) = text(values, "resource_group_name") {
-        let found = plan
-            .resource_changes
-            .iter()
-            .filter(|g| g.resource_type == "azurerm_resource_group")
+        // The group the configuration refers to first: two groups may share a name.
+        let referenced = referenced_parents(plan, rc, "resource_group_name")
+            .into_iter()
+            .filter(|g| g.resource_type == "azurerm_resource_group");
+        let found = referenced
+            .chain(
+                plan.resource_changes
+                    .iter()
+                    .filter(|g| g.resource_type == "azurerm_resource_group"),
+            )
             .find_map(|g| {
                 let side = g.change.after_value().or(g.change.before_value());
                 (text(side, "name").as_deref() == Some(group.as_str()))
@@ -66,42 +72,62 @@ const PARENT_KEYS: &[&str] = &["server_id", "key_vault_id"];
 /// through [`PARENT_KEYS`] (an `azurerm_mssql_database` lives where its
 /// `azurerm_mssql_server` does); `None` when there is none or it is a guess.
 fn parent_location(plan: &Plan, rc: &ResourceChange, default: &str) -> Option<Region> {
-    let cfg = plan.configuration.as_ref()?;
-    let own = cfg.resource(
-        rc.module_address.as_deref(),
-        &rc.resource_type,
-        &rc.name,
-        false,
-    )?;
+    PARENT_KEYS.iter().find_map(|key| {
+        referenced_parents(plan, rc, key)
+            .into_iter()
+            .find_map(|parent| {
+                if !parent.resource_type.starts_with("azurerm_") {
+                    return None;
+                }
+                let side = parent.change.after_value().or(parent.change.before_value());
+                let found = region_of(plan, parent, side, default)?;
+                (!found.is_guess()).then(|| Region {
+                    code: found.code,
+                    source: RegionSource::Resource(format!("location of `{}`", parent.address)),
+                })
+            })
+    })
+}
+
+/// The plan's resources that `rc`'s configuration refers to in `key`
+/// (`server_id = azurerm_mssql_server.sql.id`), itself excluded.
+fn referenced_parents<'p>(
+    plan: &'p Plan,
+    rc: &ResourceChange,
+    key: &str,
+) -> Vec<&'p ResourceChange> {
+    let Some(own) = plan.configuration.as_ref().and_then(|cfg| {
+        cfg.resource(
+            rc.module_address.as_deref(),
+            &rc.resource_type,
+            &rc.name,
+            false,
+        )
+    }) else {
+        return Vec::new();
+    };
     let prefix = rc
         .module_address
         .as_deref()
         .map(|m| format!("{m}."))
         .unwrap_or_default();
-    PARENT_KEYS.iter().find_map(|key| {
-        own.references(&[key]).into_iter().find_map(|reference| {
+    own.references(&[key])
+        .into_iter()
+        .filter_map(|reference| {
             let parts: Vec<&str> = reference.split('.').collect();
             if parts.len() < 2 || parts[0] == "data" {
                 return None;
             }
             let base = format!("{prefix}{}.{}", parts[0], parts[1]);
-            let parent = plan.resource_changes.iter().find(|p| {
-                p.address == base
-                    || p.address
-                        .strip_prefix(base.as_str())
-                        .is_some_and(|rest| rest.starts_with('['))
-            })?;
-            if parent.address == rc.address || !parent.resource_type.starts_with("azurerm_") {
-                return None;
-            }
-            let side = parent.change.after_value().or(parent.change.before_value());
-            let found = region_of(plan, parent, side, default)?;
-            (!found.is_guess()).then(|| Region {
-                code: found.code,
-                source: RegionSource::Resource(format!("location of `{}`", parent.address)),
+            plan.resource_changes.iter().find(|p| {
+                p.address != rc.address
+                    && (p.address == base
+                        || p.address
+                            .strip_prefix(base.as_str())
+                            .is_some_and(|rest| rest.starts_with('[')))
             })
         })
-    })
+        .collect()
 }
 
 /// `"West Europe"` → `westeurope`: the form the provider stores and prices use.
@@ -172,6 +198,34 @@ mod tests {
         );
         assert_eq!(r.code, "eastus");
         assert!(r.is_guess());
+    }
+
+    #[test]
+    fn of_two_groups_with_one_name_the_referenced_one_is_used() {
+        let group = |name: &str, location: &str| {
+            json!({"address": format!("azurerm_resource_group.{name}"), "mode": "managed",
+                   "type": "azurerm_resource_group", "name": name,
+                   "provider_name": "registry.terraform.io/hashicorp/azurerm",
+                   "change": {"actions": ["create"], "before": null,
+                              "after": {"name": "example-resources", "location": location}}})
+        };
+        let p = json!({"format_version": "1.2", "resource_changes": [
+            {"address": "azurerm_dns_zone.germany", "mode": "managed",
+             "type": "azurerm_dns_zone", "name": "germany",
+             "provider_name": "registry.terraform.io/hashicorp/azurerm",
+             "change": {"actions": ["create"], "before": null,
+                        "after": {"resource_group_name": "example-resources"}}},
+            group("example", "westus"), group("example1", "germanywestcentral")],
+            "configuration": {"root_module": {"resources": [
+                {"address": "azurerm_dns_zone.germany", "mode": "managed",
+                 "type": "azurerm_dns_zone", "name": "germany",
+                 "expressions": {"resource_group_name": {"references": [
+                    "azurerm_resource_group.example1.name", "azurerm_resource_group.example1"]}}}]}}});
+        let p = parse_plan(p.to_string().as_bytes(), Path::new("t.json")).unwrap();
+        let rc = &p.resource_changes[0];
+        let r = p.region_of(rc, rc.change.after_value(), "us-east-1");
+        assert_eq!(r.code, "germanywestcentral");
+        assert!(!r.is_guess());
     }
 
     #[test]

@@ -787,6 +787,16 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Storage",
         attributes: &["productName", "skuName", "meterName"],
     },
+    Family {
+        service: "Application Gateway",
+        product_family: "Networking",
+        attributes: &["productName", "meterName"],
+    },
+    Family {
+        service: "VPN Gateway",
+        product_family: "Networking",
+        attributes: &["meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -61,15 +61,23 @@ mod tests {
     }
 
     #[test]
-    fn sovereign_clouds_have_their_own_zone_and_no_shipped_price() {
+    fn sovereign_clouds_have_their_own_zones_germany_priced_us_gov_not() {
         assert_eq!(dns_zone_of("usgovvirginia"), "US Gov Zone 1");
         assert_eq!(dns_zone_of("germanywestcentral"), "DE Zone 1");
         assert_eq!(dns_zone_of("chinanorth2"), "Zone 1 (China)");
         assert_eq!(dns_zone_of("southeastasia"), "Zone 1");
+        // Germany's zone: 1 month × $0.54
         let r = price(
             "azurerm_dns_zone",
             json!({"name": "example.de", "location": "germanywestcentral"}),
             "germanywestcentral",
+            None,
+        );
+        assert_eq!(component(&r, "Hosted zone").monthly_cost, Some(dec!(0.54)));
+        let r = price(
+            "azurerm_dns_zone",
+            json!({"name": "example.gov", "location": "usgovvirginia"}),
+            "usgovvirginia",
             None,
         );
         let c = component(&r, "Hosted zone");

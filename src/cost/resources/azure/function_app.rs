@@ -11,14 +11,10 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
 
 #[cfg(test)]
 mod tests {
+    use crate::cost::ResourceCost;
     use crate::cost::testing::component;
-    use crate::cost::usage::UsageFile;
-    use crate::cost::{CostOptions, ResourceCost, estimate};
-    use crate::plan::parse_plan;
-    use crate::pricing::PriceTable;
     use rust_decimal_macros::dec;
     use serde_json::{Value, json};
-    use std::path::Path;
 
     /// A function app on `plan` (a legacy app service plan's values, or
     /// `None` for a plan outside this configuration), eastus.
@@ -42,20 +38,7 @@ mod tests {
             );
         }
         let plan = json!({"format_version": "1.2", "resource_changes": changes});
-        let plan = parse_plan(plan.to_string().as_bytes(), Path::new("t.json")).unwrap();
-        let usage = usage
-            .map(|u| UsageFile::parse(u, Path::new("u.yml")).unwrap())
-            .unwrap_or_default();
-        let opts = CostOptions {
-            usage,
-            ..CostOptions::default()
-        };
-        estimate(&plan, PriceTable::embedded(), &opts)
-            .breakdown
-            .resources
-            .into_iter()
-            .find(|r| r.name == "azurerm_function_app.test")
-            .expect("priced")
+        super::super::price_in_plan(plan, usage, "azurerm_function_app.test")
     }
 
     const USAGE: &str = "version: 0.1\nresource_usage:\n  azurerm_function_app.test:\n    monthly_executions: 3540123\n    execution_duration_ms: 495\n    memory_mb: 490\n    instances: 2\n";

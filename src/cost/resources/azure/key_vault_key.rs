@@ -105,14 +105,10 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
 mod tests {
     use super::title_case;
     use crate::cost::ComponentStatus;
+    use crate::cost::ResourceCost;
     use crate::cost::testing::component;
-    use crate::cost::usage::UsageFile;
-    use crate::cost::{CostOptions, ResourceCost, estimate};
-    use crate::plan::parse_plan;
-    use crate::pricing::PriceTable;
     use rust_decimal_macros::dec;
     use serde_json::{Value, json};
-    use std::path::Path;
 
     /// A key in a vault of `sku` in eastus, referring to the vault by
     /// `key_vault_id` as terraform's configuration shows it.
@@ -137,21 +133,7 @@ mod tests {
                  "expressions": {"key_vault_id": {"references": ["azurerm_key_vault.v.id", "azurerm_key_vault.v"]}}}
             ]}}
         });
-        let plan = parse_plan(plan.to_string().as_bytes(), Path::new("t.json")).unwrap();
-        let usage = usage
-            .map(|u| UsageFile::parse(u, Path::new("u.yml")).unwrap())
-            .unwrap_or_default();
-        let opts = CostOptions {
-            usage,
-            ..CostOptions::default()
-        };
-        let project = estimate(&plan, PriceTable::embedded(), &opts);
-        project
-            .breakdown
-            .resources
-            .into_iter()
-            .find(|r| r.name == "azurerm_key_vault_key.test")
-            .expect("the key is priced")
+        super::super::price_in_plan(plan, usage, "azurerm_key_vault_key.test")
     }
 
     fn usage(keys: u32) -> String {

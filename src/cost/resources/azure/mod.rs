@@ -8,6 +8,7 @@ use super::{Registration, priced};
 use crate::pricing::PriceFilter;
 
 mod app_service_plan;
+mod application_gateway;
 mod container_registry;
 mod dns_zone;
 mod firewall;
@@ -33,6 +34,7 @@ mod redis_cache;
 mod service_plan;
 mod storage_account;
 mod virtual_machine;
+mod virtual_network_gateway;
 mod windows_function_app;
 mod windows_virtual_machine;
 mod windows_virtual_machine_scale_set;
@@ -135,6 +137,13 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("azurerm_windows_function_app", windows_function_app::price)
         .keys(function_apps::USAGE_KEYS),
     priced("azurerm_storage_account", storage_account::price).keys(storage_account::USAGE_KEYS),
+    priced("azurerm_application_gateway", application_gateway::price)
+        .keys(&["monthly_data_processed_gb", "capacity_units"]),
+    priced(
+        "azurerm_virtual_network_gateway",
+        virtual_network_gateway::price,
+    )
+    .keys(&["p2s_connection", "monthly_data_transfer_gb"]),
 ];
 
 /// Azure resource types billed at nothing.
@@ -189,4 +198,31 @@ pub(crate) fn title_case(s: &str) -> String {
             .chain(chars.flat_map(char::to_lowercase))
             .collect()
     })
+}
+
+/// Test support for types that read other resources of the plan (a key's
+/// vault, a function app's plan): prices the whole plan with the shipped
+/// tables and returns the resource at `address`.
+#[cfg(test)]
+pub(super) fn price_in_plan(
+    plan: serde_json::Value,
+    usage_yaml: Option<&str>,
+    address: &str,
+) -> crate::cost::ResourceCost {
+    use std::path::Path;
+    let plan = crate::plan::parse_plan(plan.to_string().as_bytes(), Path::new("test.json"))
+        .expect("test plan parses");
+    let usage = usage_yaml
+        .map(|u| crate::cost::usage::UsageFile::parse(u, Path::new("usage.yml")).expect("usage"))
+        .unwrap_or_default();
+    let opts = crate::cost::CostOptions {
+        usage,
+        ..crate::cost::CostOptions::default()
+    };
+    crate::cost::estimate(&plan, crate::pricing::PriceTable::embedded(), &opts)
+        .breakdown
+        .resources
+        .into_iter()
+        .find(|r| r.name == address)
+        .expect("the resource is priced")
 }

@@ -38,12 +38,12 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         }
     } else if dynamic {
         (
-            "IP address (dynamic)",
+            "IP address (dynamic, regional)",
             format!("Basic {version} Dynamic Public IP"),
         )
     } else {
         (
-            "IP address (static)",
+            "IP address (static, regional)",
             format!("Basic {version} Static Public IP"),
         )
     };
@@ -95,7 +95,9 @@ mod tests {
             "eastus",
             None,
         );
-        let c = component(&r, "IP address (dynamic)");
+        // named as Infracost names it; 730 h × $0.004 = $2.92
+        let c = component(&r, "IP address (dynamic, regional)");
+        assert_eq!(c.monthly_cost, Some(dec!(2.92)));
         assert_eq!(
             c.price_filter.attributes,
             vec![("meterName", "Basic IPv4 Dynamic Public IP".to_string())]
@@ -106,7 +108,7 @@ mod tests {
             "eastus",
             None,
         );
-        let c = component(&r, "IP address (static)");
+        let c = component(&r, "IP address (static, regional)");
         assert_eq!(
             c.price_filter.attributes,
             vec![("meterName", "Basic IPv6 Static Public IP".to_string())]
