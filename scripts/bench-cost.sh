@@ -69,9 +69,12 @@ compare() { # label, then the driftcost arguments
   mr=$(printf '%s\n' "${ratios[@]}" | median_of)
   printf '%-7s driftcost %6.3f s %7.1f MB | json_roundtrip %6.3f s %7.1f MB | wall %.2fx (pairwise median %.2fx), peak RSS %.2fx\n' \
     "$label" "$mwa" "$(awk -v k="$mma" 'BEGIN{print k/1024}')" "$mwb" "$(awk -v k="$mmb" 'BEGIN{print k/1024}')" \
-    "$(awk -v a="$mwa" -v b="$mwb" 'BEGIN{print a/b}')" "$mr" "$(awk -v a="$mma" -v b="$mmb" 'BEGIN{print a/b}')"
+    "$(awk -v a="$mwa" -v b="$mwb" 'BEGIN{print a/b}')" "$mr" "$(awk -v a="$mma" -v b="$mmb" 'BEGIN{print a/b}')" >&2
+  # for the summary line: pairwise wall ratio and peak RSS ratio
+  echo "$mr $(awk -v a="$mma" -v b="$mmb" 'BEGIN{printf "%.2f", a/b}')"
 }
 echo "whole process on $plan ($(du -h "$plan" | cut -f1)), $RUNS alternating runs, medians:"
-compare json cost breakdown --plan "$plan" --format json
-compare table cost breakdown --plan "$plan" --format table
-echo "goals: json wall <= 1.5x, json peak RSS <= 2x, table wall <= 1.2x"
+read -r json_wall json_rss < <(compare json cost breakdown --plan "$plan" --format json)
+read -r table_wall _ < <(compare table cost breakdown --plan "$plan" --format table)
+printf 'ratios (driftcost / json_roundtrip): json wall %.2fx (goal <= 1.5x), json peak RSS %.2fx (goal <= 2x), table wall %.2fx (goal <= 1.2x)\n' \
+  "$json_wall" "$json_rss" "$table_wall"

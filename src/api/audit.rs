@@ -40,6 +40,7 @@ fn event(caller: &Caller, remote: Option<String>, action: AuditAction) -> AuditE
         AuditEvent::new(caller.label.clone(), AuditVia::Api, action).role(match caller.role {
             super::Role::Read => crate::store::Role::Read,
             super::Role::Trigger => crate::store::Role::Trigger,
+            super::Role::Approver => crate::store::Role::Approver,
             super::Role::Admin => crate::store::Role::Admin,
         });
     e.remote = remote;

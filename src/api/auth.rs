@@ -30,7 +30,7 @@ impl<B> Clone for Guard<B> {
 
 /// Middleware: 401 without a valid token, 403 when its role is too weak.
 /// On success the [`Caller`] is in the request's extensions; a scan trigger
-/// refused for too weak a role is recorded in the audit trail.
+/// or an approval refused for too weak a role is recorded in the audit trail.
 pub(crate) async fn require_role<B: ApiBackend>(
     State(guard): State<Guard<B>>,
     mut req: Request,
@@ -43,6 +43,18 @@ pub(crate) async fn require_role<B: ApiBackend>(
             next.run(req).await
         }
         Err((e, caller)) => {
+            if let Some(caller) = &caller
+                && guard.required == Role::Approver
+            {
+                super::approvals::record_denied(
+                    &*guard.backend,
+                    caller,
+                    crate::store::AuditVia::Api,
+                    super::audit::remote(req.extensions()),
+                    req.uri().path(),
+                )
+                .await;
+            }
             if let Some(caller) = caller
                 && guard.required == Role::Trigger
             {

@@ -6,7 +6,7 @@
 //! boundary as `serde_json::Value` so the store's record types can change
 //! without touching the HTTP layer; the API passes them through unchanged.
 
-use crate::store::{AuditEvent, AuditFilter};
+use crate::store::{AuditEvent, AuditFilter, Decided, Decision};
 use crate::store::{FleetDay, FleetRun, RunStatus, fleet_days};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -22,13 +22,15 @@ pub struct Caller {
     pub label: String,
 }
 
-/// What a bearer token may do. Ordered: `Admin` ⊇ `Trigger` ⊇ `Read`.
+/// What a bearer token may do. Ordered: `Admin` ⊇ `Approver` ⊇ `Trigger` ⊇ `Read`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
     /// Read runs, workspaces and metrics.
     Read,
     /// Also start scans.
     Trigger,
+    /// Also approve or reject runs whose policies ask for an approval.
+    Approver,
     /// Everything: also the audit trail (token management lives in the CLI).
     Admin,
 }
@@ -43,7 +45,30 @@ impl Role {
         match self {
             Role::Read => "read",
             Role::Trigger => "trigger",
+            Role::Approver => "approver",
             Role::Admin => "admin",
+        }
+    }
+}
+
+impl From<Role> for crate::store::Role {
+    fn from(r: Role) -> Self {
+        match r {
+            Role::Read => crate::store::Role::Read,
+            Role::Trigger => crate::store::Role::Trigger,
+            Role::Approver => crate::store::Role::Approver,
+            Role::Admin => crate::store::Role::Admin,
+        }
+    }
+}
+
+impl From<crate::store::Role> for Role {
+    fn from(r: crate::store::Role) -> Self {
+        match r {
+            crate::store::Role::Read => Role::Read,
+            crate::store::Role::Trigger => Role::Trigger,
+            crate::store::Role::Approver => Role::Approver,
+            crate::store::Role::Admin => Role::Admin,
         }
     }
 }
@@ -205,6 +230,17 @@ pub trait ApiBackend: Send + Sync + 'static {
         id: i64,
     ) -> impl Future<Output = Result<Option<serde_json::Value>, ApiBackendError>> + Send;
 
+    /// Records `caller`'s decision on run `id` (see `crate::store::Store::decide`):
+    /// only on a finished run whose policies ask for an approval and that has
+    /// no decision yet. `reason` is already checked (length; present to reject).
+    fn decide(
+        &self,
+        id: i64,
+        decision: Decision,
+        caller: &Caller,
+        reason: Option<String>,
+    ) -> impl Future<Output = Result<Decided, ApiBackendError>> + Send;
+
     /// One summary per workspace.
     fn workspaces(
         &self,
@@ -303,6 +339,10 @@ mod tests {
         assert!(Role::Trigger.allows(Role::Trigger));
         assert!(!Role::Read.allows(Role::Trigger));
         assert!(!Role::Trigger.allows(Role::Admin));
+        assert!(Role::Approver.allows(Role::Trigger));
+        assert!(!Role::Trigger.allows(Role::Approver));
+        assert!(!Role::Approver.allows(Role::Admin));
+        assert!(Role::Admin.allows(Role::Approver));
     }
 
     #[test]

@@ -32,6 +32,7 @@
 //!   `/audit`, `/login`) are in `pages/`: HTML, session cookies instead of
 //!   bearer tokens, same roles.
 
+mod approvals;
 mod audit;
 mod auth;
 mod backend;

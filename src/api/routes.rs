@@ -6,7 +6,9 @@
 //! - `POST /v1/workspaces/{name}/scans` → 202
 //!   `{"run_id": 42, "status": "queued", "created": true}` and
 //!   `Location: /v1/runs/42`; optional body `{"reason": "…"}`.
-//! - `GET /v1/runs/{id}` → the run record.
+//! - `GET /v1/runs/{id}` → the run record (with `policies`, and `approval`
+//!   when a policy asks for one).
+//! - `POST /v1/runs/{id}/approve` and `/reject` (role approver) → see `approvals.rs`.
 //! - `GET /v1/workspaces` → `{"workspaces": [summary, …]}`.
 //! - `GET /v1/workspaces/{name}` → latest drift and cost record.
 //! - `GET /v1/workspaces/{name}/runs?limit=&before=` →
@@ -73,6 +75,8 @@ pub(crate) const ROUTES: &[Route] = &[
         Some(Role::Trigger),
     ),
     route(Method::GET, "/v1/runs/{id}", Some(Role::Read)),
+    route(Method::POST, "/v1/runs/{id}/approve", Some(Role::Approver)),
+    route(Method::POST, "/v1/runs/{id}/reject", Some(Role::Approver)),
     route(Method::GET, "/v1/workspaces", Some(Role::Read)),
     route(Method::GET, "/v1/workspaces/{name}", Some(Role::Read)),
     route(Method::GET, "/v1/workspaces/{name}/runs", Some(Role::Read)),
@@ -124,6 +128,8 @@ fn handler_for<B: ApiBackend>(r: &Route) -> MethodRouter<Arc<B>> {
     match (r.method.as_str(), r.path) {
         ("POST", "/v1/workspaces/{name}/scans") => post(trigger_scan::<B>),
         ("GET", "/v1/runs/{id}") => get(get_run::<B>),
+        ("POST", "/v1/runs/{id}/approve") => post(super::approvals::approve::<B>),
+        ("POST", "/v1/runs/{id}/reject") => post(super::approvals::reject::<B>),
         ("GET", "/v1/workspaces") => get(list_workspaces::<B>),
         ("GET", "/v1/workspaces/{name}") => get(get_workspace::<B>),
         ("GET", "/v1/workspaces/{name}/runs") => get(list_runs::<B>),
@@ -433,7 +439,7 @@ mod tests {
             .filter_map(Value::as_str)
             .collect();
         for status in [
-            400, 401, 403, 404, 405, 408, 413, 414, 415, 422, 431, 500, 503,
+            400, 401, 403, 404, 405, 408, 409, 413, 414, 415, 422, 431, 500, 503,
         ] {
             let code = super::super::error::code_for_status(StatusCode::from_u16(status).unwrap());
             assert!(

@@ -4,7 +4,10 @@
 use super::backend::{ApiBackend, ApiBackendError, Caller, Metrics, Role, ScanDurations};
 use crate::report::FleetReport;
 use crate::schedule::{ScheduledWorkspace, next_fire};
-use crate::store::{self, AuditEvent, AuditFilter, FleetDay, Store, StoreError, Trigger};
+use crate::store::{
+    self, AuditEvent, AuditFilter, Decided, Decision, FleetDay, NewDecision, Store, StoreError,
+    Trigger,
+};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -65,6 +68,7 @@ fn store_role(r: store::Role) -> Role {
     match r {
         store::Role::Read => Role::Read,
         store::Role::Trigger => Role::Trigger,
+        store::Role::Approver => Role::Approver,
         store::Role::Admin => Role::Admin,
     }
 }
@@ -173,6 +177,7 @@ impl ApiBackend for StoreBackend {
             .map(|r| match r {
                 store::Role::Read => Role::Read,
                 store::Role::Trigger => Role::Trigger,
+                store::Role::Approver => Role::Approver,
                 store::Role::Admin => Role::Admin,
             }))
     }
@@ -235,11 +240,37 @@ impl ApiBackend for StoreBackend {
                 let policies = self.store.run_policies(id).await.map_err(backend_error)?;
                 if let Some(p) = policies {
                     v["policies"] = to_value(&p)?;
+                    let approval = self.store.run_approval(id).await.map_err(backend_error)?;
+                    if let Some(a) = approval {
+                        v["policy_outcome_effective"] = to_value(&a.effective_outcome(&p))?;
+                        v["approval"] = to_value(&a)?;
+                    }
                 }
                 Ok(Some(v))
             }
             None => Ok(None),
         }
+    }
+
+    async fn decide(
+        &self,
+        id: i64,
+        decision: Decision,
+        caller: &Caller,
+        reason: Option<String>,
+    ) -> Result<Decided, ApiBackendError> {
+        self.store
+            .decide(
+                id,
+                NewDecision {
+                    decision,
+                    actor: caller.label.clone(),
+                    role: caller.role.into(),
+                    reason,
+                },
+            )
+            .await
+            .map_err(backend_error)
     }
 
     async fn workspaces(&self) -> Result<Vec<Value>, ApiBackendError> {

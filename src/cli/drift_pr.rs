@@ -6,7 +6,8 @@ use super::common::{GithubApiArgs, PricingArgs, write_or_print};
 use anyhow::{Context, bail};
 use clap::Args;
 use driftcost::codify::{
-    PrError, PrFile, PrTarget, branch_name, codify, open_pr, pr_body, pr_title,
+    PrApproval, PrError, PrFile, PrTarget, approval_section, branch_name, codify, open_pr, pr_body,
+    pr_title,
 };
 use driftcost::drift::{DriftMode, IgnoreRules, load_lifecycle_ignores};
 use driftcost::plan::load_plan;
@@ -46,8 +47,66 @@ pub struct DriftPrArgs {
     /// SQLite file / `sqlite:PATH` or `postgres://…`. Without it nothing is recorded.
     #[arg(long, env = "DRIFTCOST_STORE")]
     store: Option<String>,
+    /// Where `serve` is reached (`https://driftcost.example.com`): with
+    /// --store, the description links the run page of a pending approval.
+    #[arg(long, env = "DRIFTCOST_PUBLIC_URL")]
+    public_url: Option<String>,
     #[command(flatten)]
     pricing: PricingArgs,
+}
+
+/// The approval of the latest finished run of `workspace` in the store at
+/// `url`, when a policy asked for one and that run's drift is exactly
+/// `fingerprints` (this pull request's drift). Unreadable store: said on
+/// stderr, and the pull request goes ahead without it.
+async fn recorded_approval(
+    url: &str,
+    workspace: &str,
+    fingerprints: &std::collections::BTreeSet<&str>,
+    public_url: Option<&str>,
+) -> Option<PrApproval> {
+    let found = async {
+        let s = driftcost::store::Store::open_existing(url).await?;
+        let runs = s.list_runs(Some(workspace), 20, None).await?;
+        let mut out = None;
+        if let Some(run) = runs
+            .iter()
+            .find(|r| r.status == driftcost::store::RunStatus::Succeeded)
+        {
+            let detail = s.get_run(run.id).await?.and_then(|r| r.detail);
+            let same: std::collections::BTreeSet<&str> = detail
+                .as_ref()
+                .map(|d| {
+                    d.drift_items
+                        .iter()
+                        .map(|i| i.fingerprint.as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if same == *fingerprints
+                && let Some(a) = s.run_approval(run.id).await?
+            {
+                out = Some(PrApproval {
+                    run_id: run.id,
+                    pending: a.state == driftcost::store::ApprovalState::Pending,
+                    summary: a.summary,
+                    run_url: public_url
+                        .map(|u| format!("{}/runs/{}", u.trim_end_matches('/'), run.id)),
+                });
+            }
+        }
+        s.close().await;
+        anyhow::Ok(out)
+    };
+    match found.await {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!(
+                "warning: the run store could not be read for a pending approval ({e:#}); the description does not mention one"
+            );
+            None
+        }
+    }
 }
 
 pub fn run(args: DriftPrArgs) -> anyhow::Result<ExitCode> {
@@ -101,7 +160,22 @@ pub fn run(args: DriftPrArgs) -> anyhow::Result<ExitCode> {
         c.file = PathBuf::from(repo_file(args.repo_path.as_deref(), &c.file)?);
     }
     let title = pr_title(&workspace, &codified);
-    let body = pr_body(&workspace, &codified, &analysis.costs);
+    let mut body = pr_body(&workspace, &codified, &analysis.costs);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    if let Some(url) = &args.store {
+        let fingerprints = items.iter().map(|i| i.fingerprint.as_str()).collect();
+        if let Some(a) = runtime.block_on(recorded_approval(
+            url,
+            &workspace,
+            &fingerprints,
+            args.public_url.as_deref(),
+        )) {
+            body.push_str(&approval_section(&a));
+        }
+    }
     let files = codified
         .files
         .iter()
@@ -131,10 +205,6 @@ pub fn run(args: DriftPrArgs) -> anyhow::Result<ExitCode> {
         "may push branches and open pull requests in {}",
         args.repo
     ))?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
     let opened = runtime
         .block_on(open_pr(&target, &token, &title, &body, &files))
         .map_err(|e| {

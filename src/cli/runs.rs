@@ -101,16 +101,28 @@ pub fn run_runs(c: RunsCommand) -> anyhow::Result<ExitCode> {
                     .await?
                     .with_context(|| format!("no run {id} in {}", store.url()))?;
                 let policies = s.run_policies(id).await?;
+                // A run whose policies ask for an approval: pending or decided.
+                let approval = s.run_approval(id).await?;
                 if json {
                     let mut value = serde_json::to_value(&run)?;
                     if let (Some(p), Some(obj)) = (&policies, value.as_object_mut()) {
                         obj.insert("policies".into(), serde_json::to_value(p)?);
+                        if let Some(a) = &approval {
+                            obj.insert(
+                                "policy_outcome_effective".into(),
+                                serde_json::to_value(a.effective_outcome(p))?,
+                            );
+                            obj.insert("approval".into(), serde_json::to_value(a)?);
+                        }
                     }
                     println!("{}", serde_json::to_string_pretty(&value)?);
                 } else {
                     print_run(&run);
                     if let Some(p) = &policies {
                         print!("{p}");
+                    }
+                    if let Some(a) = &approval {
+                        print!("{a}");
                     }
                 }
                 Ok(ExitCode::SUCCESS)

@@ -13,8 +13,9 @@ pub enum TokenCommand {
     Create {
         #[command(flatten)]
         store: StoreArgs,
-        /// What the token may do: read results, also trigger scans, or administer
-        /// (admin also reads the audit trail).
+        /// What the token may do, each role including the ones before it: read
+        /// results, also trigger scans, also approve or reject runs that wait for
+        /// an approval (approver), or administer (admin also reads the audit trail).
         #[arg(long, value_enum)]
         role: RoleArg,
         /// Who or what the token is for (shown in the audit trail as who acted).
@@ -46,6 +47,7 @@ pub enum TokenCommand {
 pub enum RoleArg {
     Read,
     Trigger,
+    Approver,
     Admin,
 }
 
@@ -85,6 +87,7 @@ pub fn run(c: TokenCommand) -> anyhow::Result<ExitCode> {
                 let role = match role {
                     RoleArg::Read => Role::Read,
                     RoleArg::Trigger => Role::Trigger,
+                    RoleArg::Approver => Role::Approver,
                     RoleArg::Admin => Role::Admin,
                 };
                 let secret = s.create_token(role, &label).await?;

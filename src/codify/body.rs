@@ -113,6 +113,42 @@ pub fn pr_body(
     b
 }
 
+/// The approval a policy asked for on the recorded run of the same drift,
+/// as the pull request mentions it (plain text, escaped here).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrApproval {
+    /// The run of the workspace whose drift is the same as this pull request's.
+    pub run_id: i64,
+    /// Still waiting for a decision.
+    pub pending: bool,
+    /// "awaiting approval from dba" or "approved by alice (approver) at …: reason".
+    pub summary: String,
+    /// The run's page (`<public url>/runs/N`), when the public URL is known.
+    pub run_url: Option<String>,
+}
+
+/// The "Approval" section of the description: the drift waits for (or
+/// got) an approval; where an approver decides.
+pub fn approval_section(a: &PrApproval) -> String {
+    let summary = crate::escape::markdown(&a.summary);
+    let run = match &a.run_url {
+        Some(url) => format!("[run #{}]({url})", a.run_id),
+        None => format!("run #{}", a.run_id),
+    };
+    if a.pending {
+        format!(
+            "\n### Approval\n\nA policy asks for an approval of this drift: {run} is **{summary}**. \
+             Merge only once it is approved: a token with role approver or admin approves or rejects it \
+             on the run page or with `POST /v1/runs/{}/approve` (or `/reject`).\n",
+            a.run_id
+        )
+    } else {
+        format!(
+            "\n### Approval\n\nA policy asked for an approval of this drift: {run} was **{summary}**.\n"
+        )
+    }
+}
+
 /// Inline code in a table cell, on one line, `|` escaped, long values cut.
 fn code(s: &str) -> String {
     let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -23,7 +23,7 @@ mod literal;
 mod locate;
 mod path;
 
-pub use body::{pr_body, pr_marker, pr_title};
+pub use body::{PrApproval, approval_section, pr_body, pr_marker, pr_title};
 pub use github::{Opened, PrError, PrFile, PrTarget, branch_name, open_pr};
 
 use crate::drift::{DisplayValue, DriftItem, DriftKind};

@@ -24,6 +24,9 @@ pub(crate) const NOTE: &str =
 #[derive(Debug, Default)]
 pub(crate) struct Secrets {
     values: Vec<String>,
+    /// All values at once: a text holding none (nearly every text) is
+    /// passed in one scan, however many secrets the plan has.
+    any: Option<aho_corasick::AhoCorasick>,
 }
 
 impl Secrets {
@@ -45,7 +48,10 @@ impl Secrets {
         }
         values.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         values.dedup();
-        Secrets { values }
+        // Building fails only past the automaton's size limits; then every
+        // text takes the token-by-token path.
+        let any = aho_corasick::AhoCorasick::new(&values).ok();
+        Secrets { values, any }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -55,6 +61,9 @@ impl Secrets {
     /// `text` with every sensitive value (as a whole token) replaced, or
     /// `None` when it holds none.
     pub(crate) fn scrub(&self, text: &str) -> Option<String> {
+        if self.any.as_ref().is_some_and(|any| !any.is_match(text)) {
+            return None;
+        }
         let mut out: Option<String> = None;
         for secret in &self.values {
             let cur = out.as_deref().unwrap_or(text);

@@ -142,7 +142,42 @@ pub(crate) fn summary_lines(n: &Notification) -> Vec<String> {
             cut(&p.msg, MAX_POLICY_MSG)
         ));
     }
+    if let Some(line) = awaiting_approval(n) {
+        out.push(line);
+    }
     out
+}
+
+/// "Awaiting approval from dba and sec: …" with where to decide, when a
+/// finding asks for an approval.
+fn awaiting_approval(n: &Notification) -> Option<String> {
+    let mut teams: Vec<&str> = n
+        .policies
+        .iter()
+        .filter(|p| p.level == "needs_approval")
+        .map(|p| p.approval.as_deref().unwrap_or("an approver"))
+        .collect();
+    if teams.is_empty() {
+        return None;
+    }
+    teams.sort_unstable();
+    teams.dedup();
+    let teams = match teams.as_slice() {
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [] => return None,
+    };
+    let whom = "a token with role approver or admin";
+    Some(match &n.run_url {
+        Some(url) => format!(
+            "Awaiting approval from {teams}: {whom} approves or rejects run {} on its page {url}",
+            n.run_id
+        ),
+        None => format!(
+            "Awaiting approval from {teams}: {whom} approves or rejects run {} (POST /v1/runs/{}/approve or /reject)",
+            n.run_id, n.run_id
+        ),
+    })
 }
 
 /// Longest policy message a notification repeats, in characters (the run
@@ -266,5 +301,34 @@ pub(crate) mod tests {
         // cost reports show it; banker's rounding gave $0.12 here.
         assert_eq!(money(dec!(0.125)), "$0.13");
         assert_eq!(signed_money(dec!(-30.365)), "-$30.37");
+    }
+
+    #[test]
+    fn a_pending_approval_says_from_whom_and_where_to_decide() {
+        let note = |team: Option<&str>| crate::notify::message::PolicyNote {
+            input: "drift".into(),
+            policy: "drift.db".into(),
+            rule: "deny".into(),
+            level: "needs_approval".into(),
+            msg: "db drifted".into(),
+            approval: team.map(str::to_string),
+        };
+        let mut n = detected();
+        n.kind = NotificationKind::PolicyFailed;
+        assert_eq!(awaiting_approval(&n), None);
+        n.policies = vec![note(Some("sec")), note(Some("dba")), note(Some("dba"))];
+        let lines = summary_lines(&n).join("\n");
+        assert!(
+            lines.contains(
+                "Awaiting approval from dba and sec: a token with role approver or admin approves or rejects run run-42 on its page https://driftcost.example.com/runs/run-42"
+            ),
+            "{lines}"
+        );
+        n.run_url = None;
+        n.policies = vec![note(None)];
+        assert_eq!(
+            awaiting_approval(&n).unwrap(),
+            "Awaiting approval from an approver: a token with role approver or admin approves or rejects run run-42 (POST /v1/runs/run-42/approve or /reject)"
+        );
     }
 }

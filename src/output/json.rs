@@ -10,7 +10,12 @@ pub(crate) fn render(report: &CostReport) -> String {
 
 /// [`render`] written as it is made, so a large report is never held whole
 /// in memory; the same bytes, followed by a newline.
-pub(crate) fn write(report: &CostReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// Generic over the writer: serde_json makes many small writes, and through
+/// `dyn Write` each one was a call instead of an inlined buffer copy.
+pub(crate) fn write<W: std::io::Write + ?Sized>(
+    report: &CostReport,
+    out: &mut W,
+) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, report)?;
     out.write_all(b"\n")
 }

@@ -144,11 +144,11 @@ pub fn render(format: Format, report: &CostReport) -> String {
 /// Writes the report to `out` as it is rendered; JSON streams (never held
 /// whole in memory), the other formats are rendered then written. Ends with
 /// a newline, as `println!` of [`render`] would.
-pub fn write_report(
+pub fn write_report<W: std::io::Write + ?Sized>(
     format: Format,
     report: &CostReport,
     diff_only: bool,
-    out: &mut dyn std::io::Write,
+    out: &mut W,
 ) -> std::io::Result<()> {
     if format == Format::Json {
         return json::write(report, out);

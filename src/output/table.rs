@@ -7,10 +7,14 @@ use super::CostReport;
 use super::format::{change, money, quantity};
 use super::notes::{project_notes, unpriced_sentence};
 use crate::cost::{ComponentStatus, CostComponent, ProjectCost, ResourceCost};
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// One line of the table: four cells, or free text that ignores the columns.
-enum Row {
-    Cells([String; 4]),
+/// Cells borrow from the report where they can (units, names): a large plan
+/// has hundreds of thousands of them.
+enum Row<'a> {
+    Cells([Cow<'a, str>; 4]),
     Text(String),
     Blank,
     Rule,
@@ -62,23 +66,28 @@ pub(crate) fn render(report: &CostReport) -> String {
     out
 }
 
-fn cells(name: impl Into<String>, qty: &str, unit: &str, cost: impl Into<String>) -> Row {
-    Row::Cells([name.into(), qty.to_string(), unit.to_string(), cost.into()])
+fn cells<'a>(
+    name: impl Into<Cow<'a, str>>,
+    qty: impl Into<Cow<'a, str>>,
+    unit: impl Into<Cow<'a, str>>,
+    cost: impl Into<Cow<'a, str>>,
+) -> Row<'a> {
+    Row::Cells([name.into(), qty.into(), unit.into(), cost.into()])
 }
 
-fn project_rows(project: &ProjectCost) -> Vec<Row> {
+fn project_rows(project: &ProjectCost) -> Vec<Row<'_>> {
     let mut rows = vec![Row::Text(format!("Project: {}", project.name))];
     if let Some(path) = &project.metadata.path {
         rows.push(Row::Text(format!("Plan: {path}")));
     }
     rows.push(Row::Blank);
-    rows.push(Row::Cells(HEADER.map(String::from)));
+    rows.push(Row::Cells(HEADER.map(Cow::Borrowed)));
     rows.push(Row::Rule);
     if project.breakdown.resources.is_empty() {
         rows.push(Row::Text("No priced resources.".into()));
     }
     for r in &project.breakdown.resources {
-        rows.push(cells(r.name.clone(), "", "", resource_cost(r)));
+        rows.push(cells(r.name.as_str(), "", "", resource_cost(r)));
         push_children(&mut rows, r, "");
         rows.push(Row::Blank);
     }
@@ -104,7 +113,7 @@ fn project_rows(project: &ProjectCost) -> Vec<Row> {
 }
 
 /// Components first, then subresources, drawn as a tree under `indent`.
-fn push_children(rows: &mut Vec<Row>, r: &ResourceCost, indent: &str) {
+fn push_children<'a>(rows: &mut Vec<Row<'a>>, r: &'a ResourceCost, indent: &str) {
     let total = r.cost_components.len() + r.subresources.len();
     let branch = |i: usize| {
         if i + 1 == total {
@@ -117,8 +126,9 @@ fn push_children(rows: &mut Vec<Row>, r: &ResourceCost, indent: &str) {
         let (b, _) = branch(i);
         rows.push(cells(
             format!("{indent}{b}{}", c.name),
-            &c.monthly_quantity.map_or_else(|| "-".into(), quantity),
-            &c.unit,
+            c.monthly_quantity
+                .map_or(Cow::Borrowed("-"), |q| quantity(q).into()),
+            c.unit.as_str(),
             component_cost(c),
         ));
     }
@@ -162,7 +172,8 @@ pub(crate) fn resource_cost(r: &ResourceCost) -> String {
     }
 }
 
-/// Pads the cell rows into columns (name and unit left, numbers right).
+/// Pads the cell rows into columns (name and unit left, numbers right);
+/// each line is written in place, without trailing spaces.
 fn layout(rows: &[Row]) -> String {
     let mut widths = [0usize; 4];
     for row in rows {
@@ -175,19 +186,27 @@ fn layout(rows: &[Row]) -> String {
     let full = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
     let mut out = String::new();
     for row in rows {
-        let line = match row {
-            Row::Cells([name, qty, unit, cost]) => format!(
+        let start = out.len();
+        // Writing to a String cannot fail.
+        let _ = match row {
+            Row::Cells([name, qty, unit, cost]) => write!(
+                out,
                 " {name:<w0$}  {qty:>w1$}  {unit:<w2$}  {cost:>w3$}",
                 w0 = widths[0],
                 w1 = widths[1],
                 w2 = widths[2],
                 w3 = widths[3],
             ),
-            Row::Text(t) => format!(" {t}"),
-            Row::Blank => String::new(),
-            Row::Rule => format!(" {}", "─".repeat(full)),
+            Row::Text(t) => write!(out, " {t}"),
+            Row::Blank => Ok(()),
+            Row::Rule => {
+                out.push(' ');
+                (0..full).for_each(|_| out.push('─'));
+                Ok(())
+            }
         };
-        out.push_str(line.trim_end());
+        let kept = out[start..].trim_end().len();
+        out.truncate(start + kept);
         out.push('\n');
     }
     out

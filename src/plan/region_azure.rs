@@ -3,7 +3,7 @@
 //! location of the resource group it names (`resource_group_name`, found among
 //! the plan's `azurerm_resource_group` resources and data sources), else the
 //! location of the parent its configuration refers to (an SQL database's
-//! `server_id`), else a guess: `eastus` (Infracost's default), unless
+//! `server_id`, a key's `key_vault_id`), else a guess: `eastus` (Infracost's default), unless
 //! `--default-region` is an Azure location.
 
 use super::region::{Region, RegionSource};
@@ -60,7 +60,7 @@ pub(super) fn region_of(
 }
 
 /// Attributes naming a parent whose location a resource without one lives in.
-const PARENT_KEYS: &[&str] = &["server_id"];
+const PARENT_KEYS: &[&str] = &["server_id", "key_vault_id"];
 
 /// The location of the parent resource this one's configuration refers to
 /// through [`PARENT_KEYS`] (an `azurerm_mssql_database` lives where its

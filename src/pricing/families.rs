@@ -188,6 +188,29 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Storage Snapshot",
         attributes: &["usagetype"],
     },
+    // Aurora and RDS extras priced by `aws_rds_cluster(_instance)` and
+    // `aws_db_instance`: burstable CPU credits, Serverless v1/v2 capacity,
+    // Performance Insights retention and API requests.
+    Family {
+        service: "AmazonRDS",
+        product_family: "CPU Credits",
+        attributes: &["databaseEngine", "usagetype"],
+    },
+    Family {
+        service: "AmazonRDS",
+        product_family: "ServerlessV2",
+        attributes: &["databaseEngine", "usagetype"],
+    },
+    Family {
+        service: "AmazonRDS",
+        product_family: "Serverless",
+        attributes: &["databaseEngine"],
+    },
+    Family {
+        service: "AmazonRDS",
+        product_family: "Performance Insights",
+        attributes: &["usagetype"],
+    },
     // RDS Extended Support per vCPU-hour: no row shipped (no published price
     // was at hand); a --pricing-dir table may supply it under this key.
     Family {
@@ -741,6 +764,28 @@ pub const FAMILIES: &[Family] = &[
         service: "Artifact Registry",
         product_family: "ApplicationServices",
         attributes: &["description"],
+    },
+    // --- Azure, issue 15 second round (helper azure): container registry,
+    // key vault, functions, application and VPN gateways, Cosmos DB, storage.
+    Family {
+        service: "Container Registry",
+        product_family: "Containers",
+        attributes: &["skuName", "meterName"],
+    },
+    Family {
+        service: "Key Vault",
+        product_family: "Security",
+        attributes: &["skuName", "meterName"],
+    },
+    Family {
+        service: "Functions",
+        product_family: "Compute",
+        attributes: &["meterName"],
+    },
+    Family {
+        service: "Storage",
+        product_family: "Storage",
+        attributes: &["productName", "skuName", "meterName"],
     },
     // Google internet egress (Cloud Storage, Container Registry), by destination.
     Family {

@@ -140,7 +140,7 @@ pub(crate) fn canonical_key<'a>(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn write_canonical_key<'a>(
+pub(super) fn write_canonical_key<'a>(
     key: &mut String,
     cloud: &str,
     service: &str,

@@ -1,12 +1,10 @@
 //! Loading pricing tables and the O(1) index over them.
 
-use super::filter::{PriceFilter, canonical_key};
+use super::filter::{PriceFilter, write_canonical_key};
 use foldhash::HashMap;
 use include_dir::{Dir, include_dir};
-use polars::prelude::*;
 use rust_decimal::Decimal;
 use std::cell::RefCell;
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::OnceLock;
@@ -69,9 +67,18 @@ pub struct Tier {
 /// Loaded tables, indexed by the canonical filter key.
 #[derive(Debug, Default, Clone)]
 pub struct PriceTable {
-    index: HashMap<String, Vec<Tier>>,
-    origin: HashMap<String, (String, usize)>,
+    index: HashMap<String, Entry>,
+    /// Files rows were read from, named in duplicate-row errors.
+    files: Vec<String>,
     rows: usize,
+}
+
+/// The tiers of one filter, sorted by start, and where each was read
+/// (index into `files`, line) so a repeated row names the first one.
+#[derive(Debug, Default, Clone)]
+struct Entry {
+    tiers: Vec<Tier>,
+    origins: Vec<(u32, u32)>,
 }
 
 impl PriceTable {
@@ -129,10 +136,15 @@ impl PriceTable {
     pub fn shipped_with_overrides(dir: &Path) -> Result<PriceTable, PricingError> {
         let overrides = PriceTable::load_dir(dir)?;
         let mut table = PriceTable::embedded().clone();
-        for (key, tiers) in overrides.index {
-            let replaced = table.index.get(&key).map_or(0, Vec::len);
-            table.rows = table.rows - replaced + tiers.len();
-            table.index.insert(key, tiers);
+        let offset = table.files.len() as u32;
+        table.files.extend(overrides.files);
+        for (key, mut entry) in overrides.index {
+            for origin in &mut entry.origins {
+                origin.0 += offset;
+            }
+            let replaced = table.index.get(&key).map_or(0, |e| e.tiers.len());
+            table.rows = table.rows - replaced + entry.tiers.len();
+            table.index.insert(key, entry);
         }
         Ok(table)
     }
@@ -154,47 +166,81 @@ impl PriceTable {
         }
         KEY.with_borrow_mut(|key| {
             filter.write_key(key);
-            self.index.get(key.as_str()).map(Vec::as_slice)
+            self.index.get(key.as_str()).map(|e| e.tiers.as_slice())
         })
     }
 
-    /// Adds one CSV table; `path` labels errors.
+    /// Adds one CSV table; `path` labels errors. Read with the `csv` crate
+    /// straight from the bytes: one pass, no columnar copy, no thread pool
+    /// (the shipped tables are read at every start of `cost breakdown`).
     pub fn add_csv(&mut self, bytes: &[u8], path: &Path) -> Result<(), PricingError> {
-        let df = CsvReadOptions::default()
-            .with_has_header(true)
-            .with_infer_schema_length(Some(0))
-            .with_raise_if_empty(false)
-            .into_reader_with_file_handle(Cursor::new(bytes))
-            .finish()
-            .map_err(|e| PricingError::Csv {
-                path: path.to_path_buf(),
-                message: e.to_string(),
-            })?;
-        if df.height() == 0 {
+        let csv_error = |e: csv::Error| PricingError::Csv {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(bytes);
+        let headers = reader.headers().map_err(csv_error)?.clone();
+        if headers.is_empty() || (headers.len() == 1 && headers[0].trim().is_empty()) {
+            // An empty file: nothing to add.
             return Ok(());
         }
-        let mut cols = Vec::with_capacity(COLUMNS.len());
-        for name in COLUMNS {
-            let col = df.column(name).map_err(|_| PricingError::MissingColumn {
-                path: path.to_path_buf(),
-                column: name,
-            })?;
-            let ca = col.str().map_err(|e| PricingError::Csv {
-                path: path.to_path_buf(),
-                message: e.to_string(),
-            })?;
-            cols.push(ca.clone());
+        let mut cols = [0usize; COLUMNS.len()];
+        for (slot, name) in cols.iter_mut().zip(COLUMNS) {
+            *slot = headers
+                .iter()
+                .position(|h| h.trim() == name)
+                .ok_or_else(|| PricingError::MissingColumn {
+                    path: path.to_path_buf(),
+                    column: name,
+                })?;
         }
-        let file_label = path.display().to_string();
-        for row in 0..df.height() {
-            let line = row + 2;
-            let cell = |i: usize| cols[i].get(row).unwrap_or("").trim();
+        let file = match self.files.iter().position(|f| Path::new(f) == path) {
+            Some(i) => i,
+            None => {
+                self.files.push(path.display().to_string());
+                self.files.len() - 1
+            }
+        };
+        let mut record = csv::StringRecord::new();
+        let mut key = String::with_capacity(256);
+        let (mut line, mut counted_to) = (1usize, 0usize);
+        loop {
+            if !reader.read_record(&mut record).map_err(csv_error)? {
+                break;
+            }
+            // The record's line in the file, counted from its first byte
+            // (the reader's own line number counts a blank line before it
+            // as the record's line).
+            let mut at = record.position().map_or(0, |p| p.byte() as usize);
+            while bytes.get(at).is_some_and(|b| matches!(b, b'\n' | b'\r')) {
+                at += 1;
+            }
+            let at = at.min(bytes.len()).max(counted_to);
+            line += bytes[counted_to..at]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            counted_to = at;
             let err = |field: &'static str, message: String| PricingError::Row {
                 path: path.to_path_buf(),
                 line,
                 field,
                 message,
             };
+            if record.len() != headers.len() {
+                return Err(err(
+                    "row",
+                    format!(
+                        "has {} fields where the header has {}: quote values that hold a comma",
+                        record.len(),
+                        headers.len()
+                    ),
+                ));
+            }
+            let cell = |i: usize| record.get(cols[i]).unwrap_or("").trim();
             for (i, name) in COLUMNS.iter().enumerate().take(7) {
                 if i != 4 && cell(i).is_empty() {
                     return Err(err(name, "is empty".into()));
@@ -211,7 +257,9 @@ impl PriceTable {
                 attrs.push((k.trim(), v.trim()));
             }
             attrs.sort_unstable();
-            let key = canonical_key(
+            key.clear();
+            write_canonical_key(
+                &mut key,
                 cell(0),
                 cell(1),
                 cell(2),
@@ -243,24 +291,25 @@ impl PriceTable {
             if price.is_sign_negative() {
                 return Err(err("price_usd", format!("`{price_text}` is negative")));
             }
-            let tiers = self.index.entry(key.clone()).or_default();
-            if tiers.iter().any(|t| t.start == start) {
-                let (first_file, first_line) = self
-                    .origin
-                    .get(&format!("{key}#{start}"))
-                    .cloned()
-                    .unwrap_or_default();
+            let entry = match self.index.get_mut(key.as_str()) {
+                Some(entry) => entry,
+                None => self.index.entry(key.clone()).or_default(),
+            };
+            if let Some(i) = entry.tiers.iter().position(|t| t.start == start) {
+                let (first_file, first_line) = entry.origins[i];
                 return Err(PricingError::Duplicate {
                     path: path.to_path_buf(),
                     line,
-                    first_file,
-                    first_line,
+                    first_file: self.files[first_file as usize].clone(),
+                    first_line: first_line as usize,
                 });
             }
-            tiers.push(Tier { start, end, price });
-            tiers.sort_by_key(|t| t.start);
-            self.origin
-                .insert(format!("{key}#{start}"), (file_label.clone(), line));
+            // Tiers stay sorted by start; their origins move with them.
+            let at = entry.tiers.partition_point(|t| t.start < start);
+            entry.tiers.insert(at, Tier { start, end, price });
+            entry
+                .origins
+                .insert(at, (file as u32, u32::try_from(line).unwrap_or(u32::MAX)));
             self.rows += 1;
         }
         Ok(())
@@ -363,6 +412,38 @@ mod tests {
     }
 
     #[test]
+    fn ragged_rows_and_quoted_fields_are_read_as_csv() {
+        // A quoted attribute value may hold a comma; the line of a bad row
+        // is the file's line, past any blank line.
+        let csv = format!(
+            "{HEADER}aws,AmazonEC2,Compute Instance,us-east-1,\"instanceType=t3.micro;note=a,b\",on_demand,Hrs,0,,0.0104,2025-01-01,x\n\n\
+             aws,AmazonEC2,Compute Instance,us-east-1,instanceType=t3.nano,on_demand,Hrs,0,,0.0052,2025-01-01,x,extra\n"
+        );
+        let e = PriceTable::default()
+            .add_csv(csv.as_bytes(), Path::new("r.csv"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "pricing table r.csv line 4: row has 13 fields where the header has 12: quote values that hold a comma"
+        );
+        let mut t = PriceTable::default();
+        t.add_csv(
+            csv.lines()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join("\n")
+                .as_bytes(),
+            Path::new("r.csv"),
+        )
+        .unwrap();
+        let f = PriceFilter::aws("AmazonEC2", "Compute Instance", "us-east-1", "Hrs")
+            .attr("instanceType", "t3.micro")
+            .attr("note", "a,b");
+        assert_eq!(t.lookup(&f).unwrap()[0].price, dec!(0.0104));
+    }
+
+    #[test]
     fn a_pricing_dir_overrides_only_its_own_filters() {
         let dir = tempfile::tempdir().unwrap();
         let nat = "aws,AmazonEC2,NAT Gateway,us-east-1,usagetype=NatGateway-Hours,on_demand,Hrs,0,,9.99,2026-01-01,test\n";
@@ -391,6 +472,29 @@ mod tests {
 #[cfg(test)]
 mod shipped_tables {
     use super::*;
+    use polars::prelude::*;
+    use std::io::Cursor;
+
+    /// The index holds every shipped row once (the loader drops none).
+    #[test]
+    fn every_shipped_row_is_indexed() {
+        let mut files = Vec::new();
+        embedded_csv(&EMBEDDED, &mut files);
+        let rows: usize = files
+            .iter()
+            .map(|f| {
+                CsvReadOptions::default()
+                    .with_has_header(true)
+                    .with_infer_schema_length(Some(0))
+                    .into_reader_with_file_handle(Cursor::new(f.contents()))
+                    .finish()
+                    .unwrap()
+                    .height()
+            })
+            .sum();
+        assert!(rows > 0);
+        assert_eq!(PriceTable::load_embedded().unwrap().len(), rows);
+    }
 
     /// Every shipped row uses exactly the attribute names its family declares,
     /// so resource filters and `pricing import` output can find it.

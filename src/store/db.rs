@@ -169,6 +169,11 @@ pub(crate) const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/sqlite/0007_policy_results.sql"),
     ),
     (
+        8,
+        "approvals",
+        include_str!("migrations/sqlite/0008_approvals.sql"),
+    ),
+    (
         9,
         "drift episodes",
         include_str!("migrations/sqlite/0009_drift_episodes.sql"),
@@ -204,6 +209,11 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         7,
         "policy results",
         include_str!("migrations/postgres/0007_policy_results.sql"),
+    ),
+    (
+        8,
+        "approvals",
+        include_str!("migrations/postgres/0008_approvals.sql"),
     ),
     (
         9,

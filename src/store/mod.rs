@@ -17,6 +17,7 @@
 //! Worker ids must be unique per process (e.g. `host:pid:random`): ownership
 //! checks compare them.
 
+mod approvals;
 mod audit;
 mod db;
 mod episodes;
@@ -35,6 +36,10 @@ mod tokens;
 #[cfg(test)]
 mod tests;
 
+pub use approvals::{
+    ApprovalDecision, ApprovalState, Decided, Decision, MAX_APPROVAL_REASON_CHARS, NewDecision,
+    RunApproval, approval_fingerprint, approved_outcome, teams_asked, teams_text, without_approved,
+};
 pub use audit::{
     AuditAction, AuditEntry, AuditEvent, AuditFilter, AuditHead, AuditProblem, AuditResult,
     AuditTrail, AuditVerification, AuditVia, GENESIS as AUDIT_GENESIS, MAX_AUDIT_PAGE, entry_hash,

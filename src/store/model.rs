@@ -88,15 +88,19 @@ impl RunStatus {
     }
 }
 
-/// What an API token may do; each role includes the ones before it.
+/// What an API token may do; each role includes the ones before it:
+/// `read` < `trigger` < `approver` < `admin`. An approver decides on runs
+/// that wait for an approval and may also trigger scans (deciding on a run
+/// often means scanning again); only an admin reads the audit trail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Read,
     Trigger,
+    Approver,
     Admin,
 }
-text_enum!(Role { Read => "read", Trigger => "trigger", Admin => "admin" });
+text_enum!(Role { Read => "read", Trigger => "trigger", Approver => "approver", Admin => "admin" });
 
 /// A run a worker now owns until `lease_until` (renew before then).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -372,7 +372,7 @@ async fn execute_claimed(s: Arc<Shared>, run: ClaimedRun, slot: usize) {
             false
         }
     };
-    report(&s, &run, &result, Outcome::Errored, recorded, None);
+    report(&s, &run, &result, Outcome::Errored, recorded, None, false);
 }
 
 /// The scan of one claimed run and its record; see [`execute_claimed`].
@@ -399,7 +399,7 @@ async fn scan_claimed(
             .complete(run.id, &worker, &result)
             .await
             .unwrap_or(false);
-        report(s, &run, &result, Outcome::Errored, recorded, None);
+        report(s, &run, &result, Outcome::Errored, recorded, None, false);
         return;
     };
     // Per-job-file limit: waits here (lease renewed) while the group is full.
@@ -437,6 +437,12 @@ async fn scan_claimed(
         &result,
     )
     .await;
+    // An approval of the same drift carries forward: announced and counted as approved.
+    let carried = policies::carried_approval(&s.store, &ws.name, run.id, &result).await;
+    let announced = carried
+        .as_ref()
+        .and(result.policies.as_ref())
+        .map(crate::store::without_approved);
     let previous = match s.store.notify_state(&ws.name).await {
         Ok(p) => p,
         Err(e) => {
@@ -450,7 +456,7 @@ async fn scan_claimed(
         run.id,
         s.options.public_url.as_deref(),
         previous.as_deref(),
-        result.policies.as_ref(),
+        announced.as_ref().or(result.policies.as_ref()),
     );
     result.notifications = messages;
     result.notify_state = state;
@@ -461,7 +467,26 @@ async fn scan_claimed(
             false
         }
     };
-    report(s, &run, &result, scan.outcome, recorded, Some(&scan));
+    if recorded && let Some(from) = &carried {
+        match s.store.carry_approval(run.id, from).await {
+            Ok(_) => {
+                tracing::info!(run = run.id, workspace = %ws.name, from = from.run_id, "approval of the same drift carried forward")
+            }
+            Err(e) => {
+                tracing::error!(run = run.id, workspace = %ws.name, error = %e, "carrying the approval forward failed; the run waits for an approval")
+            }
+        }
+    }
+    let outcome = scan.outcome;
+    report(
+        s,
+        &run,
+        &result,
+        outcome,
+        recorded,
+        Some(&scan),
+        carried.is_some(),
+    );
 }
 
 fn report(
@@ -471,6 +496,7 @@ fn report(
     outcome: Outcome,
     recorded: bool,
     scan: Option<&crate::scan::WorkspaceScan>,
+    approved: bool,
 ) {
     // Rendering costs a table layout and Markdown per run: only when a
     // consumer is listening and asked for it.
@@ -500,7 +526,13 @@ fn report(
             outcome,
             drift_items: result.drift_items.len(),
             monthly_delta: delta,
-            policy_outcome: result.policies.as_ref().map(|p| p.outcome),
+            policy_outcome: result.policies.as_ref().map(|p| {
+                if approved {
+                    crate::store::approved_outcome(p)
+                } else {
+                    p.outcome
+                }
+            }),
             error: result.error.clone(),
             recorded,
             report_table,

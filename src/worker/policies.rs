@@ -29,7 +29,10 @@ use crate::notify::message::{CostLevel, MoneyChange};
 use crate::notify::render::{money as money_text, signed_money};
 use crate::policy::{InputKind, Limits, PolicySet};
 use crate::scan::{Analysis, WorkspaceScan};
-use crate::store::{PolicyFinding, PolicyLevel, RunPolicies, RunResult};
+use crate::store::{
+    ApprovalDecision, PolicyFinding, PolicyLevel, RunId, RunPolicies, RunResult, Store,
+    approval_fingerprint,
+};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -266,6 +269,34 @@ pub fn exit_code(outcome: PolicyLevel) -> Option<u8> {
         PolicyLevel::Error => Some(1),
         PolicyLevel::Fail | PolicyLevel::NeedsApproval => Some(2),
         PolicyLevel::Pass | PolicyLevel::Warn => None,
+    }
+}
+
+/// The approval run `run` of `workspace` carries forward, by the binding
+/// rule of `crate::store` approvals: its policies ask for an approval, and
+/// the latest decision on an earlier run with the same fingerprint (the same
+/// drift items and the same findings asking) approved it. `None` otherwise,
+/// and when the store cannot be read (the run then waits for an approval).
+pub async fn carried_approval(
+    store: &Store,
+    workspace: &str,
+    run: RunId,
+    result: &RunResult,
+) -> Option<ApprovalDecision> {
+    let policies = result.policies.as_ref()?;
+    if policies.count(PolicyLevel::NeedsApproval) == 0 {
+        return None;
+    }
+    let fingerprint = approval_fingerprint(
+        result.drift_items.iter().map(|i| i.fingerprint.as_str()),
+        &policies.findings,
+    );
+    match store.carried_approval(workspace, &fingerprint, run).await {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::warn!(workspace, run, error = %e, "earlier approvals unreadable; the run waits for an approval");
+            None
+        }
     }
 }
 

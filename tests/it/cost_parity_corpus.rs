@@ -14,7 +14,8 @@
 //!   match carries `"knownGap": "why"`: it counts against the percentage and
 //!   the test fails once it does match, so the note cannot go stale.
 //!
-//! The test prints the match percentage per case and overall, so the next
+//! The test prints the match percentage per case, per cloud (by the case
+//! folder's prefix: `aws_`, `azurerm_`, `google_`) and overall, so the next
 //! person can measure (`cargo test --test it cost_parity_corpus -- --nocapture`),
 //! and asserts that every other component matches.
 
@@ -160,12 +161,25 @@ fn run_case(dir: &std::path::Path) -> CaseResult {
     result
 }
 
+/// The cloud a case belongs to, by its folder's prefix (`aws_`, `azurerm_`,
+/// `google_`); anything else is counted as "other".
+fn cloud_of(case: &str) -> &'static str {
+    [
+        ("aws_", "aws"),
+        ("azurerm_", "azure"),
+        ("google_", "google"),
+    ]
+    .iter()
+    .find(|(prefix, _)| case.starts_with(prefix))
+    .map_or("other", |(_, cloud)| cloud)
+}
+
 fn percent(matched: usize, total: usize) -> Decimal {
     (Decimal::from(matched * 100) / Decimal::from(total.max(1))).round_dp(1)
 }
 
 #[test]
-fn aws_cases_match_infracost_goldens_component_by_component() {
+fn cases_match_infracost_goldens_component_by_component() {
     let root = fixture("parity");
     let mut dirs: Vec<_> = std::fs::read_dir(&root)
         .unwrap()
@@ -176,20 +190,33 @@ fn aws_cases_match_infracost_goldens_component_by_component() {
     assert!(!dirs.is_empty(), "no cases under {}", root.display());
     let results: Vec<CaseResult> = dirs.iter().map(|d| run_case(d)).collect();
     let (mut matched, mut total) = (0, 0);
-    println!("cost parity with Infracost (AWS), by component:");
+    let mut per_cloud: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    println!("cost parity with Infracost, by component:");
     for r in &results {
         println!(
-            "  {:<40} {:>3}/{:<3} {:>5}%",
+            "  {:<40} {:>4}/{:<4} {:>5}%",
             r.name,
             r.matched,
             r.total,
             percent(r.matched, r.total)
         );
+        let cloud = per_cloud.entry(cloud_of(&r.name)).or_default();
+        cloud.0 += r.matched;
+        cloud.1 += r.total;
         matched += r.matched;
         total += r.total;
     }
+    for (cloud, (m, t)) in &per_cloud {
+        println!(
+            "  {:<40} {:>4}/{:<4} {:>5}%",
+            format!("ALL {cloud}"),
+            m,
+            t,
+            percent(*m, *t)
+        );
+    }
     println!(
-        "  {:<40} {:>3}/{:<3} {:>5}%",
+        "  {:<40} {:>4}/{:<4} {:>5}%",
         "ALL",
         matched,
         total,

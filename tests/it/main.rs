@@ -7,6 +7,7 @@ mod support;
 mod api;
 mod api_hostile;
 mod api_logging;
+mod approvals;
 mod architecture;
 mod audit;
 mod backends;

@@ -939,21 +939,10 @@ async fn forms_need_their_csrf_token_roles_apply_and_cookies_are_flagged() {
 /// hash) answer alike on SQLite and PostgreSQL.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fleet_days_and_session_tokens_read_alike_on_sqlite_and_postgres() {
-    use sqlx::Connection;
-    let Some(admin_url) = support::servers::pg_url("pages::fleet_days_on_postgres") else {
+    let Some(db) = support::servers::FreshDb::new("pages::fleet_days_on_postgres").await else {
         return;
     };
-    let name = format!("dc_pages_{}", std::process::id());
-    let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let pg_url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
+    let pg_url = db.url.clone();
     let tmp = tempfile::tempdir().unwrap();
     let sqlite = tmp.path().join("s.db");
     let mut answers = Vec::new();
@@ -1009,8 +998,5 @@ async fn fleet_days_and_session_tokens_read_alike_on_sqlite_and_postgres() {
     }
     assert_eq!(answers[0], vec![(3, 1, 1), (5, 1, 0), (5, 1, 1), (5, 0, 0)]);
     assert_eq!(answers[0], answers[1], "SQLite and PostgreSQL agree");
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
+    db.drop_db().await;
 }

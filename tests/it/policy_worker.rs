@@ -320,28 +320,11 @@ async fn worker_stores_policy_findings_on_sqlite_and_shows_them() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn worker_stores_policy_findings_on_postgres_and_shows_them() {
-    let Some(admin) = support::servers::pg_url("policy_worker") else {
+    let Some(db) = support::servers::FreshDb::new("policy_worker").await else {
         return;
     };
-    let url = fresh_pg_database(&admin, "policy_worker").await;
-    findings_are_stored_and_shown(&url).await;
-}
-
-/// A database of its own on the test PostgreSQL.
-async fn fresh_pg_database(admin: &str, name: &str) -> String {
-    use sqlx::Connection;
-    let db = format!("dc_{name}_{}", std::process::id());
-    let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {db}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    sqlx::query(&format!("CREATE DATABASE {db}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let (base, _) = admin.rsplit_once('/').unwrap();
-    format!("{base}/{db}")
+    findings_are_stored_and_shown(&db.url).await;
+    db.drop_db().await;
 }
 
 /// No drift, one policy that warns: exit 0 (a warning does not fail).

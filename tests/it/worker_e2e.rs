@@ -6,7 +6,6 @@
 use crate::support;
 
 use driftcost::store::{RunStatus, Store};
-use sqlx::{Connection, PgConnection};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -175,21 +174,11 @@ fn applied_instance_workspace(tmp: &Path) -> PathBuf {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_workers_run_is_taken_over_after_its_lease_and_completed_once() {
-    let Some(admin_url) = support::servers::pg_url("worker_e2e") else {
+    let Some(db) = support::servers::FreshDb::new("worker_e2e").await else {
         eprintln!("SKIPPED: DRIFTCOST_SKIP_SERVER_TESTS=1");
         return;
     };
-    let name = format!("dc_worker_{}", std::process::id());
-    let mut admin = PgConnection::connect(&admin_url).await.unwrap();
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
+    let url = db.url.clone();
 
     // One applied workspace whose provider hangs on read while the marker is set.
     let tmp = tempfile::tempdir().unwrap();
@@ -265,10 +254,7 @@ async fn a_killed_workers_run_is_taken_over_after_its_lease_and_completed_once()
     assert_eq!(done.attempt, 2, "claimed twice: {done:?}");
     assert_ne!(done.worker.as_deref(), Some(first_worker.as_str()));
     store.close().await;
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
+    db.drop_db().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

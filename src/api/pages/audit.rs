@@ -72,6 +72,7 @@ pub(crate) async fn record<B: ApiBackend>(backend: &B, actor: &str, e: &Event<'_
         ev = ev.role(match r {
             Role::Read => StoreRole::Read,
             Role::Trigger => StoreRole::Trigger,
+            Role::Approver => StoreRole::Approver,
             Role::Admin => StoreRole::Admin,
         });
     }

@@ -4,7 +4,8 @@
 //!
 //! - `/` the fleet, `/workspaces/{name}` one workspace, `/runs/{id}` one run,
 //!   `/audit` the audit trail; `/login` and `/logout`; `POST
-//!   /workspaces/{name}/scan` is the "Scan now" button.
+//!   /workspaces/{name}/scan` is the "Scan now" button; `POST
+//!   /runs/{id}/decide` the approve/reject form of a run (role approver).
 //! - Sign-in: an API token pasted once on `/login` becomes a signed session
 //!   cookie (`session.rs`). Pages need role `read`, "Scan now" `trigger`, as
 //!   the API does; the bearer API is unchanged. A page opened without a
@@ -72,6 +73,7 @@ pub(crate) fn router<B: ApiBackend>(backend: Arc<B>, timeout: Duration) -> Route
         .route("/workspaces/{name}", get(workspace::page::<B>))
         .route("/workspaces/{name}/scan", post(workspace::scan::<B>))
         .route("/runs/{id}", get(run::page::<B>))
+        .route("/runs/{id}/decide", post(run::decide::<B>))
         .route("/audit", get(audit::page::<B>))
         .route("/login", get(login::form::<B>).post(login::submit::<B>))
         .route("/logout", post(login::logout::<B>))

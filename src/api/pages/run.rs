@@ -1,20 +1,31 @@
 //! `/runs/{id}`: one run: its drift report with attribute paths, the cost of
-//! drift per resource, policy results when recorded, state integrity
+//! drift per resource, policy results when recorded, the approval a policy
+//! asks for (pending, approved or rejected, by whom, when and why; for a
+//! signed-in approver or admin an Approve/Reject form), state integrity
 //! alerts, terraform's error when it failed, and its timings.
+//!
+//! `POST /runs/{id}/decide` (form: `csrf`, `decision` = approve|reject,
+//! `reason`) records the decision through the same code as
+//! `POST /v1/runs/{id}/approve|reject` (`crate::api::approvals`): CSRF first,
+//! then role approver (a weaker role gets 403 and the refusal is audited).
 
 use super::format::{duration_ms, money, path_segment, time};
 use super::layout::{Nav, backend_error, document, error_page, html_response};
 use super::view::{DetailView, RunView, read, words};
-use super::{PagesState, require};
+use super::{PagesState, Viewer, csrf_ok, csrf_refused, forbidden, require, see_other};
 use crate::api::backend::{ApiBackend, Role};
-use crate::store::{PolicyLevel, RunPolicies};
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use crate::store::{ApprovalState, AuditVia, Decision, PolicyLevel, RunApproval, RunPolicies};
+use axum::Form;
+use axum::extract::connect_info::ConnectInfo;
+use axum::extract::rejection::{FormRejection, PathRejection};
+use axum::extract::{Extension, Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use maud::{Markup, html};
 use rust_decimal::Decimal;
+use serde::Deserialize;
 use serde_json::Value;
+use std::net::SocketAddr;
 
 pub(crate) async fn page<B: ApiBackend>(
     State(state): State<PagesState<B>>,
@@ -46,6 +57,9 @@ pub(crate) async fn page<B: ApiBackend>(
         }
         Err(e) => return backend_error(Some(&viewer), &e),
     };
+    let approval: Option<RunApproval> = run
+        .get("approval")
+        .and_then(|a| serde_json::from_value(a.clone()).ok());
     let run: RunView = match read(run) {
         Ok(r) => r,
         Err(e) => {
@@ -79,6 +93,7 @@ pub(crate) async fn page<B: ApiBackend>(
                 ul { @for a in &detail.integrity_alerts { li { (a.to_string()) } } }
             }
         }
+        @if let Some(a) = &approval { (approval_box(id, a, &viewer)) }
         @if let Some(p) = &run.policies { (policies(p)) }
         h2 { "Drift" }
         @if run.status == "succeeded" || !detail.drift_items.is_empty() {
@@ -95,6 +110,149 @@ pub(crate) async fn page<B: ApiBackend>(
         StatusCode::OK,
         document(&format!("Run #{}", run.id), Nav::Fleet, Some(&viewer), body),
     )
+}
+
+/// The pending approval (who is asked) or the decision, and for an approver
+/// or admin whose run is pending, the form that decides.
+fn approval_box(id: i64, a: &RunApproval, viewer: &Viewer) -> Markup {
+    let (class, heading) = match a.state {
+        ApprovalState::Pending => ("status queued", "Awaiting approval"),
+        ApprovalState::Approved => ("status succeeded", "Approved"),
+        ApprovalState::Rejected => ("status failed", "Rejected"),
+    };
+    html! {
+        h2 { "Approval" }
+        div.alert role="status" aria-label="Approval" {
+            p { span class=(class) { (heading) } " · " (a.summary) }
+            @if a.state == ApprovalState::Pending {
+                @if viewer.role.allows(Role::Approver) {
+                    form method="post" action=(format!("/runs/{id}/decide")) {
+                        input type="hidden" name="csrf" value=(viewer.csrf);
+                        label for="reason" { "Reason (required to reject)" }
+                        br;
+                        textarea id="reason" name="reason" rows="3" cols="60" maxlength="1000" {}
+                        br;
+                        button type="submit" name="decision" value="approve" { "Approve" }
+                        " "
+                        button type="submit" name="decision" value="reject" { "Reject" }
+                    }
+                } @else {
+                    p.muted { "Approving or rejecting needs a token with role “approver” or “admin”; you signed in with a “" (viewer.role.as_str()) "” token." }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct DecideForm {
+    csrf: Option<String>,
+    decision: Option<String>,
+    reason: Option<String>,
+}
+
+/// The Approve/Reject form of a run page (see the module doc).
+pub(crate) async fn decide<B: ApiBackend>(
+    State(state): State<PagesState<B>>,
+    headers: HeaderMap,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    id: Result<Path<i64>, PathRejection>,
+    form: Result<Form<DecideForm>, FormRejection>,
+) -> Response {
+    let Ok(Path(id)) = id else {
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            None,
+            "Bad run id",
+            "A run id is a whole number, as in /runs/42.",
+        );
+    };
+    let back: Uri = format!("/runs/{id}")
+        .parse()
+        .unwrap_or_else(|_| Uri::from_static("/"));
+    // Any signed-in role first, so a missing session goes to sign-in.
+    let viewer: Viewer = match require(&state, &headers, &back, Role::Read).await {
+        Ok(v) => v,
+        Err(res) => return res,
+    };
+    let form = form.ok().map(|Form(f)| f);
+    if !csrf_ok(
+        &state,
+        &viewer,
+        form.as_ref().and_then(|f| f.csrf.as_deref()),
+    ) {
+        return csrf_refused(Some(&viewer));
+    }
+    let remote = super::audit::remote(&headers)
+        .or_else(|| peer.map(|Extension(ConnectInfo(a))| a.ip().to_string()));
+    let caller = match state
+        .backend
+        .identify_sha256(&viewer.session.token_sha256)
+        .await
+    {
+        Ok(Some(c)) => c,
+        Ok(None) => return csrf_refused(Some(&viewer)),
+        Err(e) => return backend_error(Some(&viewer), &e),
+    };
+    if !viewer.role.allows(Role::Approver) {
+        crate::api::approvals::record_denied(
+            &*state.backend,
+            &caller,
+            AuditVia::Page,
+            remote,
+            &format!("/runs/{id}/decide"),
+        )
+        .await;
+        return forbidden(&viewer, Role::Approver);
+    }
+    let form = form.unwrap_or(DecideForm {
+        csrf: None,
+        decision: None,
+        reason: None,
+    });
+    let decision = match form.decision.as_deref() {
+        Some("approve") => Decision::Approved,
+        Some("reject") => Decision::Rejected,
+        _ => {
+            return error_page(
+                StatusCode::BAD_REQUEST,
+                Some(&viewer),
+                "No decision",
+                "The form must say `decision` = approve or reject; use the Approve or Reject button.",
+            );
+        }
+    };
+    let reason = form
+        .reason
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
+    if let Err(e) = crate::api::approvals::check_reason(reason.as_deref(), decision) {
+        return error_page(
+            e.status(),
+            Some(&viewer),
+            "The decision was not recorded",
+            e.message(),
+        );
+    }
+    let answer = crate::api::approvals::decide(
+        &*state.backend,
+        &caller,
+        AuditVia::Page,
+        remote,
+        id,
+        decision,
+        reason,
+    )
+    .await;
+    match answer {
+        Ok(_) => see_other(&format!("/runs/{id}")),
+        Err(e) => error_page(
+            e.status(),
+            Some(&viewer),
+            "The decision was not recorded",
+            e.message(),
+        ),
+    }
 }
 
 /// One row per changed attribute, with its terraform path.

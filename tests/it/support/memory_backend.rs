@@ -3,8 +3,8 @@
 //! Shared by `tests/api.rs` and `benches/api.rs`.
 #![allow(dead_code)] // each user calls a different part
 
-use driftcost::api::{ApiBackend, ApiBackendError, Metrics, Role, ScanDurations};
-use driftcost::store::{AuditEvent, AuditFilter};
+use driftcost::api::{ApiBackend, ApiBackendError, Caller, Metrics, Role, ScanDurations};
+use driftcost::store::{AuditEvent, AuditFilter, Decided, Decision};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -170,6 +170,25 @@ impl ApiBackend for MemoryBackend {
         self.check()?;
         let runs = self.runs.lock().unwrap();
         Ok(runs.iter().find(|r| r.id == id).map(Run::json))
+    }
+
+    /// Runs here carry no policy results, so none asks for an approval.
+    async fn decide(
+        &self,
+        id: i64,
+        _decision: Decision,
+        _caller: &Caller,
+        _reason: Option<String>,
+    ) -> Result<Decided, ApiBackendError> {
+        self.check()?;
+        let runs = self.runs.lock().unwrap();
+        Ok(match runs.iter().find(|r| r.id == id) {
+            None => Decided::NoSuchRun,
+            Some(r) => Decided::NotNeeded {
+                workspace: r.workspace.clone(),
+                why: format!("run {id} does not need an approval: no policy finding asks for one"),
+            },
+        })
     }
 
     async fn workspaces(&self) -> Result<Vec<Value>, ApiBackendError> {

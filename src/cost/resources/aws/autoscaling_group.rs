@@ -9,7 +9,14 @@
 //!   `mixed_instances_policy`'s template (priced as the template's type; overrides
 //!   and Spot allocation not modelled, noted). Not found → instance hours with no
 //!   price and a note, never a silent $0.
-//! - Template disks: its `block_device_mappings`; none → 8 GB gp2 root (AMI default).
+//! - Template disks: its `block_device_mappings` (`block_device_mapping[i]`);
+//!   none → no disk line (the AMI's root volume is not in the plan, as in
+//!   Infracost).
+//! - Lines are listed under the template's or configuration's address
+//!   (`aws_launch_template.lt`, `aws_launch_template.lt: block_device_mapping[0]`),
+//!   as Infracost lists them.
+//! - Reserved rates from `reserved_instance_type`, `reserved_instance_term`,
+//!   `reserved_instance_payment_option`.
 //! - Launch configuration: `root_block_device` (else 8 GB gp2) and
 //!   `ebs_block_device`; `enable_monitoring` defaults to true (AWS default),
 //!   so detailed monitoring is billed unless it is turned off.
@@ -20,39 +27,54 @@
 
 use super::ebs_volume::Volume;
 use super::instance::{
-    Os, cpu_credits, detailed_monitoring, ebs_optimized, instance_hours, push_volume, root_volume,
-    tenancy,
+    Os, cpu_credits, detailed_monitoring, ebs_optimized, instance_hours, push_volume, reserved,
+    reserved_option, root_volume, tenancy,
 };
 use crate::cost::{Attrs, Ctx, Priced};
 use rust_decimal::Decimal;
 
-/// Prices `count` instances launched from a launch template; `fallback_type`
-/// is used when the template does not set `instance_type` (node groups).
+/// Prices `count` instances launched from a launch template, listed as
+/// Infracost lists them: under a part named by the template's address
+/// (`aws_launch_template.lt`), its disks under `<address>: block_device_mapping[i]`
+/// (a nested part is named by its path). `override_type` (a node group's
+/// `instance_types`) wins over the template's `instance_type`;
+/// `fallback_type` is used when neither sets one. A template without
+/// `block_device_mappings` lists `default_root` when given (a node group's
+/// disk), else no disk (the AMI's root volume is not in the plan).
 pub(crate) fn price_launch_template(
     p: &mut Priced,
     ctx: &Ctx,
     lt: &Attrs,
     count: Decimal,
+    override_type: Option<&str>,
     fallback_type: Option<&str>,
     default_root: Option<Volume>,
 ) {
     let os = Os::from_usage(ctx, &mut p.notes);
     let tenancy = tenancy(lt.str("placement.0.tenancy"), &mut p.notes);
-    let instance_type = match lt.str("instance_type").or(fallback_type) {
+    let instance_type = match override_type
+        .or_else(|| lt.str("instance_type"))
+        .or(fallback_type)
+    {
         Some(t) => t.to_string(),
         None => {
             p.note("launch template has no instance_type; instance hours not priced");
             "unknown".to_string()
         }
     };
-    p.push(instance_hours(ctx, &instance_type, os, tenancy, count));
+    let mut group = Priced::default();
+    let hours = instance_hours(ctx, &instance_type, os, tenancy, count);
+    group.push(match reserved_option(ctx, &mut p.notes) {
+        Some(option) => reserved(hours, option),
+        None => hours,
+    });
     if lt.bool("ebs_optimized") == Some(true)
         && let Some(c) = ebs_optimized(ctx, &instance_type, count, &mut p.notes)
     {
-        p.push(c);
+        group.push(c);
     }
     if lt.bool("monitoring.0.enabled") == Some(true) {
-        p.push(detailed_monitoring(ctx, count));
+        group.push(detailed_monitoring(ctx, count));
     }
     if let Some(c) = cpu_credits(
         ctx,
@@ -62,55 +84,105 @@ pub(crate) fn price_launch_template(
         count,
         p,
     ) {
-        p.push(c);
+        group.push(c);
     }
-    let mappings: Vec<(String, Attrs)> = lt
+    let mappings: Vec<Attrs> = lt
         .blocks("block_device_mappings")
         .iter()
-        .filter_map(|m| {
-            let name = m.str("device_name").unwrap_or("volume").to_string();
-            m.block("ebs").map(|ebs| (name, ebs))
-        })
+        .filter_map(|m| m.block("ebs"))
         .collect();
-    if mappings.is_empty() {
-        let root = default_root.unwrap_or_else(|| root_volume(None, "", ""));
-        push_volume(p, "root_block_device".into(), &root, ctx, count);
+    if mappings.is_empty()
+        && let Some(root) = default_root
+    {
+        push_volume(&mut group, "root_block_device".into(), &root, ctx, count);
     }
-    for (name, ebs) in mappings {
-        let mut v = Volume::from_block(&ebs, "volume_type", "volume_size");
+    for (i, ebs) in mappings.iter().enumerate() {
+        let mut v = Volume::from_block(ebs, "volume_type", "volume_size");
         if v.size_gb.is_none() {
             p.note(format!(
-                "{name}: volume_size not set (taken from the AMI); 8 GB assumed"
+                "block_device_mapping[{i}]: volume_size not set (taken from the AMI); 8 GB assumed"
             ));
             v.size_gb = Some(super::instance::DEFAULT_ROOT_GB);
         }
-        push_volume(p, format!("block_device_mapping[{name}]"), &v, ctx, count);
+        push_volume(
+            &mut group,
+            format!("block_device_mapping[{i}]"),
+            &v,
+            ctx,
+            count,
+        );
     }
+    nest(p, referenced_address(ctx, lt), group);
 }
 
-/// Prices `count` instances launched from a launch configuration.
+/// Prices `count` instances launched from a launch configuration, under a
+/// part named by its address, as [`price_launch_template`] does.
 fn price_launch_configuration(p: &mut Priced, ctx: &Ctx, lc: &Attrs, count: Decimal) {
     let os = Os::from_usage(ctx, &mut p.notes);
     let tenancy = tenancy(lc.str("placement_tenancy"), &mut p.notes);
     let instance_type = lc.str("instance_type").unwrap_or("unknown");
-    p.push(instance_hours(ctx, instance_type, os, tenancy, count));
+    let mut group = Priced::default();
+    let hours = instance_hours(ctx, instance_type, os, tenancy, count);
+    group.push(match reserved_option(ctx, &mut p.notes) {
+        Some(option) => reserved(hours, option),
+        None => hours,
+    });
     if lc.bool("ebs_optimized") == Some(true)
         && let Some(c) = ebs_optimized(ctx, instance_type, count, &mut p.notes)
     {
-        p.push(c);
+        group.push(c);
     }
     if lc.bool("enable_monitoring").unwrap_or(true) {
-        p.push(detailed_monitoring(ctx, count));
+        group.push(detailed_monitoring(ctx, count));
     }
     if let Some(c) = cpu_credits(ctx, instance_type, None, os, count, p) {
-        p.push(c);
+        group.push(c);
     }
     let root = root_volume(lc.block("root_block_device"), "volume_type", "volume_size");
-    push_volume(p, "root_block_device".into(), &root, ctx, count);
+    push_volume(&mut group, "root_block_device".into(), &root, ctx, count);
     for (i, block) in lc.blocks("ebs_block_device").iter().enumerate() {
         let v = Volume::from_block(block, "volume_type", "volume_size");
-        push_volume(p, format!("ebs_block_device[{i}]"), &v, ctx, count);
+        push_volume(&mut group, format!("ebs_block_device[{i}]"), &v, ctx, count);
     }
+    nest(p, referenced_address(ctx, lc), group);
+}
+
+/// Lists `group` under `label` (its components as a part, each of its parts
+/// as `label: part`), or as the resource's own lines when there is no label.
+fn nest(p: &mut Priced, label: Option<String>, group: Priced) {
+    p.notes.extend(group.notes);
+    p.too_large.extend(group.too_large);
+    match label {
+        Some(label) => {
+            if !group.components.is_empty() {
+                p.subresources.push((label.clone(), group.components));
+            }
+            for (name, components) in group.subresources {
+                p.subresources
+                    .push((format!("{label}: {name}"), components));
+            }
+        }
+        None => {
+            p.components.extend(group.components);
+            p.subresources.extend(group.subresources);
+        }
+    }
+}
+
+/// The address of the plan resource whose attributes `found` are (a launch
+/// template found through a reference).
+fn referenced_address(ctx: &Ctx, found: &Attrs) -> Option<String> {
+    let raw = found.raw();
+    ctx.plan
+        .resource_changes
+        .iter()
+        .find(|rc| {
+            [rc.change.after_value(), rc.change.before_value()]
+                .into_iter()
+                .flatten()
+                .any(|v| std::ptr::eq(v, raw))
+        })
+        .map(|rc| rc.address.clone())
 }
 
 /// The launch template a resource refers to through `block` (`launch_template`).
@@ -134,7 +206,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         }
     };
     if let Some(lt) = referenced_template(ctx, "launch_template") {
-        price_launch_template(&mut p, ctx, &lt, count, None, None);
+        price_launch_template(&mut p, ctx, &lt, count, None, None, None);
     } else if let Some(lc) = ctx.referenced(&["launch_configuration"]) {
         price_launch_configuration(&mut p, ctx, &lc, count);
     } else if attrs.get("mixed_instances_policy").is_some() {
@@ -156,7 +228,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         match mixed {
             Some(lt) => {
                 p.note("mixed_instances_policy: priced as the launch template's instance type, on demand; overrides and Spot allocation are not modelled");
-                price_launch_template(&mut p, ctx, &lt, count, None, None);
+                price_launch_template(&mut p, ctx, &lt, count, None, None, None);
             }
             None => unresolved(&mut p, ctx, count),
         }
@@ -267,18 +339,23 @@ mod tests {
                     {"device_name": "/dev/xvda", "ebs": [{"volume_size": 30, "volume_type": "gp3"}]}]}),
             )],
         );
-        let c = component(&r, "Instance usage (Linux/UNIX, on-demand, t3.medium)");
+        // Listed under the template's address, its disks by index (Infracost's
+        // `autoscaling_group_test` golden names them so).
+        let c = component(
+            &r,
+            "aws_launch_template.app: Instance usage (Linux/UNIX, on-demand, t3.medium)",
+        );
         assert_eq!(c.monthly_cost, Some(dec!(91.104)));
         assert_eq!(
             component(
                 &r,
-                "block_device_mapping[/dev/xvda]: Storage (general purpose SSD, gp3)"
+                "aws_launch_template.app: block_device_mapping[0]: Storage (general purpose SSD, gp3)"
             )
             .monthly_cost,
             Some(dec!(7.20))
         );
         assert_eq!(
-            component(&r, "CPU credits").status,
+            component(&r, "aws_launch_template.app: CPU credits").status,
             ComponentStatus::UsageMissing
         );
         assert_eq!(r.monthly_cost, Some(dec!(98.304)));
@@ -301,15 +378,25 @@ mod tests {
             )],
         );
         assert_eq!(
-            component(&r, "EC2 detailed monitoring").monthly_cost,
+            component(&r, "aws_launch_configuration.app: EC2 detailed monitoring").monthly_cost,
             Some(dec!(4.20))
+        );
+        assert_eq!(
+            component(
+                &r,
+                "aws_launch_configuration.app: root_block_device: Storage (general purpose SSD, gp2)"
+            )
+            .monthly_cost,
+            Some(dec!(4.00))
         );
         assert_eq!(r.monthly_cost, Some(dec!(148.36)));
     }
 
     #[test]
     fn mixed_instances_policy_prices_the_template_type() {
-        // c6g.large 0.068 × 730 × 2 = 99.28; default root 8 GB gp2 × 2 × 0.10 = 1.60
+        // c6g.large 0.068 × 730 × 2 = 99.28; a template without
+        // block_device_mappings lists no disk (the AMI's root is not in the
+        // plan), as Infracost's golden shows `lt_mixed_instance_basic`.
         let r = price_asg(
             json!({"desired_capacity": 2, "min_size": 0,
                    "mixed_instances_policy": [{"launch_template": [{"launch_template_specification": [{}]}]}]}),
@@ -321,7 +408,7 @@ mod tests {
                 json!({"instance_type": "c6g.large"}),
             )],
         );
-        assert_eq!(r.monthly_cost, Some(dec!(100.88)));
+        assert_eq!(r.monthly_cost, Some(dec!(99.28)));
         assert!(
             r.metadata
                 .notes

@@ -58,7 +58,7 @@ fn past_standard_support(engine: &str, version: &str) -> Option<&'static str> {
 }
 
 /// vCPUs of an RDS class from its size, where the size says it.
-fn vcpus(class: &str) -> Option<Decimal> {
+pub(super) fn vcpus(class: &str) -> Option<Decimal> {
     let mut parts = class.split('.');
     let (_db, family, size) = (parts.next()?, parts.next()?, parts.next()?);
     let burstable = family.starts_with('t');
@@ -221,6 +221,17 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         }
         _ => p.push(storage("Storage (general purpose SSD, gp2)", "GP2-Storage")),
     }
+    if attrs.bool("performance_insights_enabled").unwrap_or(false) {
+        if attrs
+            .decimal("performance_insights_retention_period")
+            .is_some_and(|days| days > dec!(7))
+        {
+            p.push(performance_insights_retention(ctx, class, None));
+        }
+        if let Some(api) = performance_insights_api(ctx) {
+            p.push(api);
+        }
+    }
     p.push(ComponentSpec::usage(
         "Additional backup storage",
         "GB",
@@ -239,7 +250,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
 /// `reserved_instance_payment_option`: no_upfront | partial_upfront |
 /// all_upfront; RDS reservations are all of the standard class); `None` when
 /// it asks for none, or (noted) when a value is not one RDS sells.
-fn reserved_option(ctx: &Ctx, notes: &mut Vec<String>) -> Option<&'static str> {
+pub(super) fn reserved_option(ctx: &Ctx, notes: &mut Vec<String>) -> Option<&'static str> {
     let term = ctx.usage.str("reserved_instance_term")?;
     let payment = ctx
         .usage
@@ -265,6 +276,65 @@ fn reserved_option(ctx: &Ctx, notes: &mut Vec<String>) -> Option<&'static str> {
         ));
     }
     Some(option)
+}
+
+/// Performance Insights retention beyond the free 7 days: per vCPU-month of
+/// the class (priced per instance family, `PI_LTR:M5`), or for Aurora
+/// Serverless v2 (`capacity_units` is `Some`) per ACU of
+/// `capacity_units_per_hr` (usage-based without it).
+pub(super) fn performance_insights_retention(
+    ctx: &Ctx,
+    class: &str,
+    capacity_units: Option<Option<Decimal>>,
+) -> ComponentSpec {
+    let filter = |usagetype: String, unit: &'static str| {
+        PriceFilter::aws("AmazonRDS", "Performance Insights", ctx.region, unit)
+            .attr("usagetype", usagetype)
+    };
+    if let Some(acu) = capacity_units {
+        return ComponentSpec::usage(
+            "Performance Insights Long Term Retention (serverless)",
+            "ACUs",
+            acu,
+            filter("PI_LTR_FMR:Serverless".to_string(), "ACU-Mo"),
+        );
+    }
+    let family = class
+        .strip_prefix("db.")
+        .and_then(|c| c.split('.').next())
+        .unwrap_or(class)
+        .to_ascii_uppercase();
+    ComponentSpec::usage(
+        format!(
+            "Performance Insights Long Term Retention ({})",
+            class.to_ascii_lowercase()
+        ),
+        "vCPU-month",
+        vcpus(class),
+        filter(format!("PI_LTR:{family}"), "vCPU-Mo"),
+    )
+}
+
+/// Performance Insights API requests beyond the free allowance, per 1,000
+/// (`monthly_additional_performance_insights_requests`; usage-based without
+/// it, and not listed when it is 0, as in Infracost).
+pub(super) fn performance_insights_api(ctx: &Ctx) -> Option<ComponentSpec> {
+    let requests = ctx
+        .usage
+        .decimal("monthly_additional_performance_insights_requests");
+    if requests.is_some_and(|r| r.is_zero()) {
+        return None;
+    }
+    Some(
+        ComponentSpec::usage(
+            "Performance Insights API",
+            "1000 requests",
+            requests,
+            PriceFilter::aws("AmazonRDS", "Performance Insights", ctx.region, "API Calls")
+                .attr("usagetype", "PI_API".to_string()),
+        )
+        .per(dec!(1000)),
+    )
 }
 
 /// `12000` → `12,000`, as Infracost writes the gp3 baseline in its names.

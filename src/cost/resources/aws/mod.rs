@@ -23,6 +23,7 @@ mod kms_key;
 mod lambda_function;
 mod lb;
 mod nat_gateway;
+mod rds_cluster;
 mod rds_cluster_instance;
 mod route53_record;
 mod route53_zone;
@@ -81,6 +82,9 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "operating_system",
         "monthly_cpu_credit_hrs",
         "vcpu_count",
+        "reserved_instance_type",
+        "reserved_instance_term",
+        "reserved_instance_payment_option",
     ]),
     priced("aws_eks_cluster", eks_cluster::price),
     priced("aws_eks_node_group", eks_node_group::price).keys(&[
@@ -88,6 +92,9 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "operating_system",
         "monthly_cpu_credit_hrs",
         "vcpu_count",
+        "reserved_instance_type",
+        "reserved_instance_term",
+        "reserved_instance_payment_option",
     ]),
     priced("aws_lambda_function", lambda_function::price)
         .keys(&["monthly_requests", "request_duration_ms"]),
@@ -98,8 +105,27 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "additional_backup_storage_gb",
         "reserved_instance_term",
         "reserved_instance_payment_option",
+        "monthly_additional_performance_insights_requests",
     ]),
-    priced("aws_rds_cluster_instance", rds_cluster_instance::price),
+    priced("aws_rds_cluster", rds_cluster::price).keys(&[
+        "capacity_units_per_hr",
+        "storage_gb",
+        "write_requests_per_sec",
+        "read_requests_per_sec",
+        "backup_snapshot_size_gb",
+        "average_statements_per_hr",
+        "change_records_per_statement",
+        "backtrack_window_hrs",
+        "snapshot_export_size_gb",
+    ]),
+    priced("aws_rds_cluster_instance", rds_cluster_instance::price).keys(&[
+        "capacity_units_per_hr",
+        "monthly_cpu_credit_hrs",
+        "vcpu_count",
+        "monthly_additional_performance_insights_requests",
+        "reserved_instance_term",
+        "reserved_instance_payment_option",
+    ]),
     priced("aws_elasticache_cluster", elasticache_cluster::price)
         .keys(&["snapshot_storage_size_gb"]),
     priced(

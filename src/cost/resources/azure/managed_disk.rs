@@ -10,6 +10,7 @@
 //! a size above the largest tier is not priced and says so.
 
 use super::filter;
+use crate::cost::component::HOURS_PER_MONTH;
 use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -115,20 +116,25 @@ pub(crate) fn disk_components(
             filter("Storage", "Ultra Disks", ctx.region, "Hrs")
                 .attr("meterName", format!("{meter} {replication}"))
         };
+        // Billed per hour, shown (as Infracost shows them) as the provisioned
+        // amount for the month.
         return vec![
             ComponentSpec::hourly(
                 format!("Storage (ultra, {size} GiB)"),
                 "GiB",
                 size,
                 f("Provisioned Capacity"),
-            ),
-            ComponentSpec::hourly("Provisioned IOPS", "IOPS", iops, f("Provisioned IOPS")),
+            )
+            .per(HOURS_PER_MONTH),
+            ComponentSpec::hourly("Provisioned IOPS", "IOPS", iops, f("Provisioned IOPS"))
+                .per(HOURS_PER_MONTH),
             ComponentSpec::hourly(
                 "Throughput",
                 "MB/s",
                 mbps,
                 f("Provisioned Throughput (MBps)"),
-            ),
+            )
+            .per(HOURS_PER_MONTH),
         ];
     }
     let size = size_gb.filter(|s| !s.is_zero()).unwrap_or(dec!(30));
@@ -257,13 +263,18 @@ mod tests {
             "eastus",
             None,
         );
+        // Shown per month as Infracost shows them, billed per hour:
+        // 2,048 GiB × 730 h × $0.000164 = $245.19; 4,000 IOPS × 730 h ×
+        // $0.000068 = $198.56; 20 MB/s × 730 h × $0.000479 = $6.99
         let s = component(&r, "Storage (ultra, 2048 GiB)");
-        assert_eq!(s.monthly_quantity, Some(dec!(2048) * dec!(730)));
-        assert_eq!(
-            component(&r, "Provisioned IOPS").monthly_quantity,
-            Some(dec!(4000) * dec!(730))
-        );
-        component(&r, "Throughput");
+        assert_eq!(s.monthly_quantity, Some(dec!(2048)));
+        assert_eq!(s.monthly_cost.map(|c| c.round_dp(2)), Some(dec!(245.19)));
+        let iops = component(&r, "Provisioned IOPS");
+        assert_eq!(iops.monthly_quantity, Some(dec!(4000)));
+        assert_eq!(iops.monthly_cost.map(|c| c.round_dp(2)), Some(dec!(198.56)));
+        let mbps = component(&r, "Throughput");
+        assert_eq!(mbps.monthly_quantity, Some(dec!(20)));
+        assert_eq!(mbps.monthly_cost.map(|c| c.round_dp(2)), Some(dec!(6.99)));
     }
 
     #[test]

@@ -8,11 +8,16 @@ use super::{Registration, priced};
 use crate::pricing::PriceFilter;
 
 mod app_service_plan;
+mod container_registry;
 mod dns_zone;
 mod firewall;
+mod function_app;
+mod function_apps;
+mod key_vault_key;
 mod kubernetes_cluster;
 mod kubernetes_cluster_node_pool;
 mod lb;
+mod linux_function_app;
 mod linux_virtual_machine;
 mod linux_virtual_machine_scale_set;
 mod log_analytics_workspace;
@@ -26,7 +31,9 @@ mod public_ip;
 mod public_ip_prefix;
 mod redis_cache;
 mod service_plan;
+mod storage_account;
 mod virtual_machine;
+mod windows_function_app;
 mod windows_virtual_machine;
 mod windows_virtual_machine_scale_set;
 
@@ -115,6 +122,19 @@ pub(crate) const REGISTRY: &[Registration] = &[
         mysql_flexible_server::price,
     )
     .keys(&["additional_backup_storage_gb"]),
+    priced("azurerm_container_registry", container_registry::price)
+        .keys(&["storage_gb", "monthly_build_vcpu_hrs"]),
+    priced("azurerm_key_vault_key", key_vault_key::price).keys(&[
+        "monthly_secrets_operations",
+        "monthly_key_rotation_renewals",
+        "monthly_protected_keys_operations",
+        "hsm_protected_keys",
+    ]),
+    priced("azurerm_function_app", function_app::price).keys(function_apps::USAGE_KEYS),
+    priced("azurerm_linux_function_app", linux_function_app::price).keys(function_apps::USAGE_KEYS),
+    priced("azurerm_windows_function_app", windows_function_app::price)
+        .keys(function_apps::USAGE_KEYS),
+    priced("azurerm_storage_account", storage_account::price).keys(storage_account::USAGE_KEYS),
 ];
 
 /// Azure resource types billed at nothing.
@@ -134,7 +154,8 @@ pub(crate) fn is_free(resource_type: &str) -> bool {
             | "azurerm_role_assignment"
             | "azurerm_user_assigned_identity"
             | "azurerm_virtual_machine_data_disk_attachment"
-            // Billed through their databases, keys and secrets, as Infracost lists them.
+            // Billed through their databases and keys (`azurerm_key_vault_key`),
+            // as Infracost lists them.
             | "azurerm_mssql_server"
             | "azurerm_key_vault"
     )
@@ -156,4 +177,16 @@ pub(crate) fn filter(
         purchase_option: "on_demand",
         unit,
     }
+}
+
+/// `premium` → `Premium`, `cool` → `Cool`: how the price list spells SKUs and
+/// access tiers the provider takes in any case.
+pub(crate) fn title_case(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect()
+    })
 }
