@@ -797,6 +797,12 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Networking",
         attributes: &["meterName"],
     },
+    // Google internet egress (Cloud Storage, Container Registry), by destination.
+    Family {
+        service: "Cloud Storage",
+        product_family: "Network",
+        attributes: &["description"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -8,7 +8,9 @@
 //! `autopilot_memory_gb`, `autopilot_ephemeral_storage_gb`.
 //! Usage key `nodes` overrides the default pool's nodes per zone.
 
-use super::container_node_pool::{nodes_per_zone, pool_components, zone_count};
+use super::container_node_pool::{
+    DEFAULT_NODES_PER_ZONE, nodes_per_zone, pool_components, zone_count,
+};
 use super::filter;
 use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
 use crate::plan::region_google_zone;
@@ -70,7 +72,9 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let zones = zone_count(location, attrs.len("node_locations"));
     if attrs.bool("remove_default_node_pool") != Some(true) {
         let config = attrs.block("node_config.0").unwrap_or(Attrs::empty());
-        let per_zone = attrs.decimal("initial_node_count").unwrap_or(Decimal::ONE);
+        let per_zone = attrs
+            .decimal("initial_node_count")
+            .unwrap_or(DEFAULT_NODES_PER_ZONE);
         let nodes = ctx.usage.decimal("nodes").unwrap_or(per_zone) * zones;
         let components = pool_components(&config, nodes, ctx, &mut p);
         p.subresources
@@ -95,6 +99,24 @@ mod tests {
     use crate::cost::testing::{component, price};
     use rust_decimal_macros::dec;
     use serde_json::json;
+
+    #[test]
+    fn a_default_pool_without_initial_node_count_has_three_nodes_per_zone() {
+        // zonal cluster: 3 × e2-medium 730 h = 2,190 h; regional: 3 zones × 3 = 6,570 h
+        for (location, hours) in [("us-central1-a", dec!(2190)), ("us-central1", dec!(6570))] {
+            let r = price(
+                "google_container_cluster",
+                json!({"location": location}),
+                "us-central1",
+                None,
+            );
+            let vm = component(
+                &r,
+                "default_pool: Instance usage (Linux/UNIX, on-demand, e2-medium)",
+            );
+            assert_eq!(vm.monthly_quantity, Some(hours), "{location}");
+        }
+    }
 
     #[test]
     fn regional_cluster_with_default_pool() {

@@ -6,7 +6,7 @@
 //!
 //! Nodes, as Infracost counts them: nodes per zone (usage key `nodes`, else
 //! `node_count`, else `initial_node_count`, else `autoscaling.min_node_count`,
-//! else 1) × zones (`node_locations` of the pool, else of its cluster; else 1
+//! else 3, GKE's default) × zones (`node_locations` of the pool, else of its cluster; else 1
 //! for a zonal `location`, 3 for a regional one).
 //! Node config defaults: `e2-medium`, 100 GB `pd-standard` boot disk.
 
@@ -71,13 +71,16 @@ pub(crate) fn pool_components(
     out
 }
 
+/// GKE's node count per zone when a pool or cluster sets none.
+pub(crate) const DEFAULT_NODES_PER_ZONE: Decimal = dec!(3);
+
 /// Nodes per zone of a pool block (or a cluster's default pool).
 pub(crate) fn nodes_per_zone(pool: &Attrs, usage_nodes: Option<Decimal>) -> Decimal {
     usage_nodes
         .or_else(|| pool.decimal("node_count"))
         .or_else(|| pool.decimal("initial_node_count"))
         .or_else(|| pool.decimal("autoscaling.0.min_node_count"))
-        .unwrap_or(Decimal::ONE)
+        .unwrap_or(DEFAULT_NODES_PER_ZONE)
 }
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
@@ -109,6 +112,23 @@ mod tests {
         assert_eq!(zone_count(Some("us-central1"), 0), dec!(3));
         assert_eq!(zone_count(Some("us-central1"), 2), dec!(2));
         assert_eq!(zone_count(None, 0), dec!(3));
+    }
+
+    #[test]
+    fn a_pool_without_a_node_count_has_three_nodes_per_zone() {
+        // zonal, nothing set: 3 nodes × 730 h = 2,190 h × $0.03350571 = $73.3775049;
+        // 3 × 100 GB pd-standard × $0.04 = $12.00
+        let r = price(
+            "google_container_node_pool",
+            json!({"location": "us-central1-a"}),
+            "us-central1",
+            None,
+        );
+        let vm = component(&r, "Instance usage (Linux/UNIX, on-demand, e2-medium)");
+        assert_eq!(vm.monthly_quantity, Some(dec!(2190)));
+        assert_eq!(vm.monthly_cost, Some(dec!(73.3775049)));
+        let disk = component(&r, "Standard provisioned storage (pd-standard)");
+        assert_eq!(disk.monthly_quantity, Some(dec!(300)));
     }
 
     #[test]

@@ -28,6 +28,7 @@ mod container_node_pool;
 mod dns_managed_zone;
 mod kms_crypto_key;
 mod logging;
+mod network_egress;
 mod pubsub_subscription;
 mod pubsub_topic;
 mod redis_instance;
@@ -61,6 +62,11 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "monthly_class_a_operations",
         "monthly_class_b_operations",
         "monthly_data_retrieval_gb",
+        "monthly_egress_data_transfer_gb.same_continent",
+        "monthly_egress_data_transfer_gb.worldwide",
+        "monthly_egress_data_transfer_gb.asia",
+        "monthly_egress_data_transfer_gb.china",
+        "monthly_egress_data_transfer_gb.australia",
     ]),
     priced(
         "google_artifact_registry_repository",

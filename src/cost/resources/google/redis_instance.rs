@@ -4,6 +4,7 @@
 //! 10 GB, M3 up to 35 GB, M4 up to 100 GB, M5 above.
 
 use super::filter;
+use crate::cost::component::HOURS_PER_MONTH;
 use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
 use rust_decimal_macros::dec;
 
@@ -32,25 +33,29 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         return p;
     };
     let capacity = capacity_tier(gb);
-    p.push(ComponentSpec::hourly(
-        format!(
-            "Redis instance ({}, {capacity})",
-            service_tier.to_ascii_lowercase()
-        ),
-        "GB-hours",
-        gb,
-        filter(
-            "Cloud Memorystore for Redis",
-            "ApplicationServices",
-            ctx.region,
-            "GB-Hrs",
-            "on_demand",
+    // Billed per GB-hour, shown per GB of capacity as Infracost shows it.
+    p.push(
+        ComponentSpec::monthly(
+            format!(
+                "Redis instance ({}, {capacity})",
+                service_tier.to_ascii_lowercase()
+            ),
+            "GB",
+            gb * HOURS_PER_MONTH,
+            filter(
+                "Cloud Memorystore for Redis",
+                "ApplicationServices",
+                ctx.region,
+                "GB-Hrs",
+                "on_demand",
+            )
+            .attr(
+                "description",
+                format!("Redis Capacity {service_tier} {capacity}"),
+            ),
         )
-        .attr(
-            "description",
-            format!("Redis Capacity {service_tier} {capacity}"),
-        ),
-    ));
+        .per(HOURS_PER_MONTH),
+    );
     p
 }
 
@@ -71,7 +76,8 @@ mod tests {
 
     #[test]
     fn basic_and_standard_per_gb_hour() {
-        // basic 1 GB: 730 GB-h × $0.049 = $35.77; standard 45 GB: 32,850 × $0.035 = $1,149.75
+        // basic 1 GB: 730 GB-h × $0.049 = $35.77, shown as 1 GB as Infracost shows it;
+        // standard 45 GB: 32,850 GB-h × $0.035 = $1,149.75
         let r = price(
             "google_redis_instance",
             json!({"region": "us-central1", "memory_size_gb": 1}),
@@ -79,7 +85,8 @@ mod tests {
             None,
         );
         let c = component(&r, "Redis instance (basic, M1)");
-        assert_eq!(c.monthly_quantity, Some(dec!(730)));
+        assert_eq!(c.unit, "GB");
+        assert_eq!(c.monthly_quantity, Some(dec!(1)));
         assert_eq!(c.monthly_cost, Some(dec!(35.77)));
         let r = price(
             "google_redis_instance",

@@ -200,8 +200,8 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cost::ComponentStatus;
     use crate::cost::testing::{component, price};
+    use crate::cost::{ComponentStatus, CostComponent};
     use serde_json::json;
 
     fn db(version: &str, tier: &str, availability: &str) -> serde_json::Value {
@@ -218,55 +218,53 @@ mod tests {
         assert_eq!(tier_size("db-f1-micro"), None);
     }
 
+    /// The line `name` of an instance of `version` on `tier` at `availability`.
+    fn line(version: &str, tier: &str, availability: &str, name: &str) -> CostComponent {
+        let r = price(
+            "google_sql_database_instance",
+            db(version, tier, availability),
+            "us-central1",
+            None,
+        );
+        component(&r, name).clone()
+    }
+
     #[test]
     fn mysql_on_a_legacy_n1_standard_tier_bills_the_instance() {
         // MySQL db-n1-standard-4 zonal: 730 h × $0.2702 = $197.246; regional 730 × $0.5404 = $394.492
-        let r = price(
-            "google_sql_database_instance",
-            db("MYSQL_8_0", "db-n1-standard-4", "ZONAL"),
-            "us-central1",
-            None,
+        let c = line(
+            "MYSQL_8_0",
+            "db-n1-standard-4",
+            "ZONAL",
+            "SQL instance (db-n1-standard-4, zonal)",
         );
-        let c = component(&r, "SQL instance (db-n1-standard-4, zonal)");
         assert_eq!(c.monthly_quantity, Some(dec!(730)));
         assert_eq!(c.monthly_cost, Some(dec!(197.2460)));
-        let r = price(
-            "google_sql_database_instance",
-            db("MYSQL_8_0", "db-n1-standard-4", "REGIONAL"),
-            "us-central1",
-            None,
-        );
-        let c = component(&r, "SQL instance (db-n1-standard-4, regional)");
+        let name = "SQL instance (db-n1-standard-4, regional)";
+        let c = line("MYSQL_8_0", "db-n1-standard-4", "REGIONAL", name);
         assert_eq!(c.monthly_cost, Some(dec!(394.4920)));
         // PostgreSQL on the same tier bills vCPUs and memory: 4 × 730 × $0.0413 = $120.596
-        let r = price(
-            "google_sql_database_instance",
-            db("POSTGRES_15", "db-n1-standard-4", "ZONAL"),
-            "us-central1",
-            None,
+        let c = line(
+            "POSTGRES_15",
+            "db-n1-standard-4",
+            "ZONAL",
+            "vCPUs (4, zonal)",
         );
-        let c = component(&r, "vCPUs (4, zonal)");
         assert_eq!(c.monthly_cost, Some(dec!(120.5960)));
     }
 
     #[test]
     fn shared_core_tiers_bill_the_instance() {
         // db-f1-micro regional PostgreSQL: 730 × $0.021 = $15.33; db-g1-small zonal MySQL 730 × $0.035 = $25.55
-        let r = price(
-            "google_sql_database_instance",
-            db("POSTGRES_15", "db-f1-micro", "REGIONAL"),
-            "us-central1",
-            None,
-        );
-        let c = component(&r, "SQL instance (db-f1-micro, regional)");
+        let name = "SQL instance (db-f1-micro, regional)";
+        let c = line("POSTGRES_15", "db-f1-micro", "REGIONAL", name);
         assert_eq!(c.monthly_cost, Some(dec!(15.330)));
-        let r = price(
-            "google_sql_database_instance",
-            db("MYSQL_8_0", "db-g1-small", "ZONAL"),
-            "us-central1",
-            None,
+        let c = line(
+            "MYSQL_8_0",
+            "db-g1-small",
+            "ZONAL",
+            "SQL instance (db-g1-small, zonal)",
         );
-        let c = component(&r, "SQL instance (db-g1-small, zonal)");
         assert_eq!(c.monthly_cost, Some(dec!(25.550)));
     }
 

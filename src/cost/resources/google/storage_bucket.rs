@@ -5,10 +5,11 @@
 //! NEARLINE/COLDLINE/ARCHIVE, and class A/B operations per 10,000.
 //! Usage keys: `storage_gb`, `monthly_class_a_operations`,
 //! `monthly_class_b_operations`, `monthly_data_retrieval_gb`.
-//! Network egress (`monthly_egress_data_transfer_gb`) is not priced; noted
-//! when the usage file gives it.
+//! Network egress (`monthly_egress_data_transfer_gb.<destination>`) is a
+//! "Network egress" subresource (see [`super::network_egress`]).
 
 use super::filter;
+use super::network_egress::egress;
 use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
 use rust_decimal_macros::dec;
 
@@ -92,17 +93,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
                 .attr("class", op_class),
         ));
     }
-    if ctx
-        .usage
-        .decimal("monthly_egress_data_transfer_gb.same_continent")
-        .is_some()
-        || ctx
-            .usage
-            .decimal("monthly_egress_data_transfer_gb.worldwide")
-            .is_some()
-    {
-        p.note("network egress from the bucket is not priced");
-    }
+    p.subresources.push(egress(ctx));
     p
 }
 
@@ -112,6 +103,86 @@ mod tests {
     use crate::cost::ComponentStatus;
     use crate::cost::testing::{component, price};
     use serde_json::json;
+
+    fn egress(r: &crate::cost::ResourceCost, name: &str) -> crate::cost::CostComponent {
+        r.subresources
+            .iter()
+            .find(|s| s.name == "Network egress")
+            .and_then(|s| s.cost_components.iter().find(|c| c.name == name))
+            .cloned()
+            .unwrap_or_else(|| panic!("no egress line {name}: {r:#?}"))
+    }
+
+    #[test]
+    fn network_egress_is_split_into_infracosts_tiers() {
+        // worldwide 12,500 GB: 1,024 × $0.12 = $122.88, 9,216 × $0.11 = $1,013.76,
+        // 2,260 × $0.08 = $180.80; asia 1,500 GB: 1,024 × $0.12, 476 × $0.11 = $52.36;
+        // same continent 550 × $0.02 = $11.00; china 50 × $0.23 = $11.50; australia 250 × $0.19 = $47.50
+        let usage = "version: 0.1\nresource_usage:\n  google_storage_bucket.test:\n    monthly_egress_data_transfer_gb:\n      same_continent: 550\n      worldwide: 12500\n      asia: 1500\n      china: 50\n      australia: 250\n";
+        let r = price(
+            "google_storage_bucket",
+            json!({"location": "ASIA", "storage_class": "COLDLINE"}),
+            "us-central1",
+            Some(usage),
+        );
+        for (name, gb, cost) in [
+            ("Data transfer in same continent", dec!(550), dec!(11.00)),
+            (
+                "Data transfer to worldwide excluding Asia, Australia (first 1TB)",
+                dec!(1024),
+                dec!(122.88),
+            ),
+            (
+                "Data transfer to worldwide excluding Asia, Australia (next 9TB)",
+                dec!(9216),
+                dec!(1013.76),
+            ),
+            (
+                "Data transfer to worldwide excluding Asia, Australia (over 10TB)",
+                dec!(2260),
+                dec!(180.80),
+            ),
+            (
+                "Data transfer to Asia excluding China, but including Hong Kong (first 1TB)",
+                dec!(1024),
+                dec!(122.88),
+            ),
+            (
+                "Data transfer to Asia excluding China, but including Hong Kong (next 9TB)",
+                dec!(476),
+                dec!(52.36),
+            ),
+            (
+                "Data transfer to China excluding Hong Kong (first 1TB)",
+                dec!(50),
+                dec!(11.50),
+            ),
+            (
+                "Data transfer to Australia (first 1TB)",
+                dec!(250),
+                dec!(47.50),
+            ),
+        ] {
+            let c = egress(&r, name);
+            assert_eq!(c.monthly_quantity, Some(gb), "{name}");
+            assert_eq!(
+                c.monthly_cost.map(|c| c.normalize()),
+                Some(cost.normalize()),
+                "{name}"
+            );
+        }
+        // Without usage: the first tier of each destination, usage-based, never $0.
+        let r = price(
+            "google_storage_bucket",
+            json!({"location": "EU"}),
+            "us-central1",
+            None,
+        );
+        let c = egress(&r, "Data transfer to Australia (first 1TB)");
+        assert_eq!(c.monthly_quantity, None);
+        assert_eq!(c.status, ComponentStatus::UsageMissing);
+        assert_eq!(r.subresources[0].cost_components.len(), 5);
+    }
 
     #[test]
     fn multi_region_standard_with_usage() {
