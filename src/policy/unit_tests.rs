@@ -329,3 +329,238 @@ fn markdown_lists_failures_before_warnings_and_escapes() {
     assert!(fail < warn, "{md}");
     assert!(md.contains("&lt;b&gt;&#64;team"), "{md}");
 }
+
+/// Policies in the styles people write (conftest v0 `deny[msg]`, v1
+/// `deny contains`, `violation` objects, `warn_*`, Infracost's
+/// `deny[out]` with `failed`, helper rules and functions, builtins).
+const STYLES: &[(&str, &str)] = &[
+    (
+        "v0.rego",
+        r#"package styles.v0
+deny[msg] {
+  r := input.resource_changes[_]
+  r.type == "aws_ebs_volume"
+  r.change.actions[_] != "delete"
+  not r.change.after.encrypted
+  msg := sprintf("%s: EBS volume is not encrypted", [r.address])
+}
+warn[msg] {
+  r := input.resource_changes[_]
+  r.change.actions[_] == "delete"
+  msg := sprintf("%s will be destroyed", [r.address])
+}
+violation[{"msg": msg, "details": {"size": size}}] {
+  r := input.resource_changes[_]
+  size := r.change.after.size
+  size > 300
+  msg := sprintf("%s: %d GiB is more than %d GiB", [r.address, size, 300])
+}
+deny_provider[msg] {
+  r := input.resource_changes[_]
+  not startswith(r.provider_name, "registry.terraform.io/hashicorp/")
+  msg := sprintf("%s uses provider %s", [r.address, r.provider_name])
+}
+"#,
+    ),
+    (
+        "v1.rego",
+        r#"package styles.v1
+import rego.v1
+allowed_engines := {"postgres", "mysql"}
+databases contains r if {
+  some r in input.resource_changes
+  r.type == "aws_db_instance"
+  not "delete" in r.change.actions
+}
+deny contains msg if {
+  some r in databases
+  not r.change.after.engine in allowed_engines
+  msg := sprintf("%s: engine %q is not allowed", [r.address, r.change.after.engine])
+}
+warn_multi_az contains msg if {
+  some r in databases
+  not r.change.after.multi_az
+  msg := sprintf("%s is not multi-AZ", [r.address])
+}
+changed(action) := count([r | some r in input.resource_changes; action in r.change.actions])
+warn_deletes contains msg if {
+  n := changed("delete")
+  n > 3
+  msg := sprintf("%d resources are destroyed", [n])
+}
+deny_name contains msg if {
+  some r in input.resource_changes
+  r.type in {"aws_instance", "aws_ebs_volume"}
+  not regex.match(`^[a-z]+-[0-9]+$`, object.get(r.change.after, ["tags", "Name"], ""))
+  msg := sprintf("%s: Name tag %v does not read like web-1", [r.address, object.get(r.change.after, ["tags", "Name"], null)])
+}
+deny_approval contains {"msg": sprintf("%s is a production database", [r.address]), "approval": "dba"} if {
+  some r in databases
+  r.change.after.tags.env == "prod"
+}
+"#,
+    ),
+    (
+        "infracost.rego",
+        r#"package styles.infracost
+large := {"xlarge", "2xlarge", "4xlarge"}
+deny[out] {
+  r := input.resource_changes[_]
+  r.type == "aws_instance"
+  size := split(r.change.after.instance_type, ".")[1]
+  out := {
+    "msg": sprintf("%s: instance size %s", [r.address, size]),
+    "failed": count({size} & large) > 0,
+  }
+}
+"#,
+    ),
+];
+
+/// A plan like terraform's with `n` resources of five types and four actions.
+fn varied_plan(n: usize) -> serde_json::Value {
+    let changes: Vec<_> = (0..n)
+        .map(|i| {
+            let (ty, after) = match i % 5 {
+                0 | 1 => ("aws_instance", json!({"instance_type": (["t3.micro", "m5.large", "c5.xlarge", "r5.4xlarge"][i % 4]), "tags": {"Name": (if i % 3 == 0 { format!("web-{i}") } else { format!("Web_{i}") }), "env": (["dev", "prod"][i % 2]), "owner": "platform"}})),
+                2 => ("aws_ebs_volume", json!({"size": 100 + (i * 37) % 400, "encrypted": (i % 2 == 0), "tags": {"Name": format!("vol-{i}")}})),
+                3 => ("aws_db_instance", json!({"instance_class": "db.m5.large", "engine": (["postgres", "oracle-ee"][i % 2]), "multi_az": (i % 3 == 0), "tags": {"env": (["dev", "prod"][i % 2])}})),
+                _ => ("aws_s3_bucket", json!({"bucket": format!("b-{i}"), "acl": (["private", "public-read"][i % 2]), "tags": {"owner": "x", "cost_center": "1"}})),
+            };
+            let actions = [json!(["create"]), json!(["update"]), json!(["no-op"]), json!(["delete", "create"])][i % 4].clone();
+            let provider = if i % 7 == 0 { "registry.terraform.io/acme/aws" } else { "registry.terraform.io/hashicorp/aws" };
+            json!({"address": format!("{ty}.r{i}"), "mode": "managed", "type": ty, "name": format!("r{i}"),
+                   "provider_name": provider, "change": {"actions": actions, "after": after}})
+        })
+        .collect();
+    json!({"format_version": "1.2", "resource_changes": changes})
+}
+
+/// A set's findings evaluated the way of today (a package's rules in one
+/// query) and rule by rule (the reference, as before): they must agree.
+fn agree(set: &PolicySet, kind: InputKind, input: &serde_json::Value) -> Evaluation {
+    let together = set.evaluate(kind, input, Limits::default()).unwrap();
+    let one_by_one = set
+        .rule_by_rule()
+        .evaluate(kind, input, Limits::default())
+        .unwrap();
+    assert_eq!(together, one_by_one, "{kind:?}");
+    together
+}
+
+#[test]
+fn plan_policies_of_every_style_give_the_same_findings_together_and_rule_by_rule() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/examples");
+    let mut files: Vec<(String, String)> = STYLES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    for name in ["instance_families", "required_tags", "no_public_s3"] {
+        for file in [
+            format!("{name}/{name}.rego"),
+            format!("{name}/{name}_test.rego"),
+        ] {
+            let text = std::fs::read_to_string(examples.join(&file)).unwrap();
+            files.push((file, text));
+        }
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let dir = folder(&refs);
+    let set = PolicySet::load(dir.path()).unwrap();
+    for n in [0, 1, 7, 60, 250] {
+        let e = agree(&set, InputKind::Plan, &varied_plan(n));
+        if n >= 60 {
+            for level in [Level::Fail, Level::Warn, Level::NeedsApproval, Level::Pass] {
+                assert!(e.count(level) > 0, "{n} resources: no {level:?} in {e:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn cost_and_drift_examples_give_the_same_findings_together_and_rule_by_rule() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/examples");
+    let set = PolicySet::load(&examples).unwrap();
+    let cost = json!({"currency": "USD", "totalMonthlyCost": "1500.25",
+    "pastTotalMonthlyCost": "1000", "diffTotalMonthlyCost": "500.25",
+    "projects": [
+        {"name": "a", "breakdown": {"totalMonthlyCost": "1200.5", "unpricedComponents": 2}},
+        {"name": "b", "breakdown": {"totalMonthlyCost": "299.75", "unpricedComponents": 0}}
+    ]});
+    let drift = json!({"scanned_at": "2026-03-20T00:00:00Z", "items": [
+        {"address": "aws_db_instance.main", "resource_type": "aws_db_instance", "kind": "changed",
+         "first_seen": "2026-03-01T00:00:00Z", "changes": [{"path": "instance_class"}, {"path": "tags.env"}]},
+        {"address": "aws_instance.web", "resource_type": "aws_instance", "kind": "deleted",
+         "first_seen": "2026-03-18T00:00:00Z", "changes": []}
+    ]});
+    for (kind, input) in [(InputKind::Cost, cost), (InputKind::Drift, drift)] {
+        let e = agree(&set, kind, &input);
+        assert!(
+            e.count(Level::Fail) > 0 && e.count(Level::Warn) > 0,
+            "{kind:?}: {e:?}"
+        );
+    }
+}
+
+#[test]
+fn a_runtime_error_in_one_of_several_rules_names_that_rule() {
+    let dir = folder(&[(
+        "rt.rego",
+        "package rt\nimport rego.v1\nshared contains r if { some r in input.rs }\ndeny contains r if { some r in shared }\nwarn_ratio contains msg if {\n  some r in shared\n  x := input.a / input.b\n  msg := sprintf(\"%v %v\", [r, x])\n}\n",
+    )]);
+    let set = PolicySet::load(dir.path()).unwrap();
+    let input = json!({"rs": ["a"], "a": 1, "b": 0});
+    let err = set
+        .evaluate(InputKind::Plan, &input, Limits::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("policy rt (rule warn_ratio)"), "{err}");
+    assert!(err.contains("rt.rego:7:"), "{err}");
+    let ok = set
+        .evaluate(
+            InputKind::Plan,
+            &json!({"rs": ["a"], "a": 1, "b": 2}),
+            Limits::default(),
+        )
+        .unwrap();
+    assert_eq!(
+        levels(&ok),
+        vec![
+            ("deny".into(), Level::Fail, "a".into()),
+            ("warn_ratio".into(), Level::Warn, "a 0.5".into()),
+        ]
+    );
+}
+
+#[test]
+fn a_looping_rule_among_several_stops_its_policy_with_a_clear_error() {
+    let dir = folder(&[(
+        "loop.rego",
+        r#"package loop
+import rego.v1
+deny contains "quick" if input.x
+warn contains "too many" if {
+  n := count([1 | some a in numbers.range(1, 100000); some b in numbers.range(1, 100000)])
+  n > 0
+}
+"#,
+    )]);
+    let set = PolicySet::load(dir.path()).unwrap();
+    let started = std::time::Instant::now();
+    let err = set
+        .evaluate(
+            InputKind::Plan,
+            &json!({"x": true}),
+            Limits {
+                per_policy: Duration::from_millis(300),
+            },
+        )
+        .unwrap_err();
+    assert!(matches!(err, PolicyError::Timeout { .. }), "{err}");
+    assert!(err.to_string().contains("policy loop (rule "), "{err}");
+    assert!(err.to_string().contains("warn"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
