@@ -28,6 +28,7 @@
 //! This module only needs `serde_json` values: callers render their plan,
 //! cost report or drift report to JSON and hand it here.
 
+mod backtrace;
 mod error;
 mod eval;
 mod load;
@@ -36,6 +37,7 @@ mod render;
 mod result;
 mod tests_runner;
 
+pub use backtrace::no_library_backtraces;
 pub use error::PolicyError;
 pub use eval::Limits;
 pub use load::PolicySet;
