@@ -298,23 +298,6 @@ fn policy_eval_20_on_10k_plan() -> String {
     render_table(&eval)
 }
 
-/// The same as `policy_eval_20_on_10k_plan`, each rule of a package
-/// evaluated on its own as before (rules they share computed again for
-/// each): the "before" of `scripts/bench-policy.sh`.
-#[divan::bench(sample_count = 10)]
-fn policy_eval_20_on_10k_plan_rule_by_rule() -> String {
-    static SET: OnceLock<PolicySet> = OnceLock::new();
-    let set = SET.get_or_init(|| policy_set().rule_by_rule());
-    let bytes = std::fs::read(generated_plan()).unwrap();
-    let mut plan: Value = serde_json::from_slice(&bytes).unwrap();
-    mask_plan(&mut plan);
-    let eval = set
-        .evaluate(InputKind::Plan, &plan, Limits::default())
-        .unwrap();
-    assert!(eval.findings.len() > POLICIES, "the policies found nothing");
-    render_table(&eval)
-}
-
 /// Loading (parsing) the 20 policy files.
 #[divan::bench(sample_count = 10)]
 fn policy_load_20() -> PolicySet {

@@ -1,8 +1,6 @@
 #!/usr/bin/env bash
 # Runs benches/policy.rs and prints evaluating 20 policies on a 10,000-resource
 # plan against costing the same plan. Goals (issue 13): < 1 s and < 1/5 of the cost.
-# "before" is the same evaluation with each rule of a package evaluated on its
-# own (PolicySet::rule_by_rule), as until the rules of a package ran in one query.
 # BENCH_PROFILE=dev measures an unoptimised build (no release build needed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,12 +14,9 @@ to_ms() {
 }
 median() { echo "$out" | grep -E "$1" | awk -F'│' '{print $3}' | awk '{print $1, $2}'; }
 read -r pv pu <<<"$(median 'policy_eval_20_on_10k_plan ')"
-read -r bv bu <<<"$(median policy_eval_20_on_10k_plan_rule_by_rule)"
 read -r cv cu <<<"$(median cost_same_plan_end_to_end)"
-p=$(to_ms "$pv" "$pu"); b=$(to_ms "$bv" "$bu"); c=$(to_ms "$cv" "$cu")
+p=$(to_ms "$pv" "$pu"); c=$(to_ms "$cv" "$cu")
 echo "profile: $profile"
 echo "20 policies on 10k resources (median): ${p} ms (goal < 1000 ms)"
-echo "  before (rule by rule):               ${b} ms"
 echo "cost of the same plan (median):        ${c} ms"
 awk -v p="$p" -v c="$c" 'BEGIN { printf "ratio policy/cost: %.2f (goal < 0.20)\n", p/c }'
-awk -v p="$p" -v b="$b" 'BEGIN { printf "speed-up over rule by rule: %.2fx\n", b/p }'

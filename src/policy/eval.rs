@@ -99,7 +99,7 @@ impl PolicySet {
             let mut engine = self.engine.clone();
             engine.set_input(input);
             for (i, package) in self.packages.iter().enumerate() {
-                let result = eval_package(&mut engine, package, limits, self.together);
+                let result = eval_package(&mut engine, package, limits);
                 let stop = result.is_err();
                 results[i] = Some(result);
                 if stop {
@@ -131,8 +131,7 @@ impl PolicySet {
                                 let Some(package) = self.packages.get(i) else {
                                     break;
                                 };
-                                let result =
-                                    eval_package(&mut engine, package, limits, self.together);
+                                let result = eval_package(&mut engine, package, limits);
                                 if result.is_err() {
                                     failed.store(true, Ordering::Relaxed);
                                 }
@@ -171,28 +170,13 @@ fn workers(packages: usize) -> usize {
         .min(packages)
 }
 
-/// Every convention rule of one package, under its time limit, in one
-/// evaluation: the rules a package's deny/warn rules share (a `databases`
-/// set read by `deny` and `warn_multi_az`) are computed once, not once per
-/// rule. A package with one rule, or whose joint evaluation fails, is
-/// evaluated rule by rule, so an error names its rule as before.
+/// Every convention rule of one package, under its time limit.
 fn eval_package(
     engine: &mut regorus::Engine,
     package: &Package,
     limits: Limits,
-    together: bool,
 ) -> Result<Vec<Finding>, PolicyError> {
     let started = Instant::now();
-    if together
-        && package.rules.len() > 1
-        && let Some(values) = eval_rules_together(engine, package, limits.per_policy)?
-    {
-        let mut out = Vec::new();
-        for (rule, value) in package.rules.iter().zip(&values) {
-            out.extend(findings(package, rule, value)?);
-        }
-        return Ok(out);
-    }
     let mut out = Vec::new();
     for rule in &package.rules {
         let left = limits.per_policy.saturating_sub(started.elapsed());
@@ -200,80 +184,6 @@ fn eval_package(
         out.extend(findings(package, rule, &value)?);
     }
     Ok(out)
-}
-
-/// The values of all convention rules of `package` from one query, in the
-/// order of `package.rules` (`Undefined` for an undefined rule). `None`
-/// when the query did not give them (an error: the caller then evaluates
-/// rule by rule for an error naming the rule). Running out of time is the
-/// package's timeout, naming its rules.
-fn eval_rules_together(
-    engine: &mut regorus::Engine,
-    package: &Package,
-    limit: Duration,
-) -> Result<Option<Vec<Value>>, PolicyError> {
-    // `[v | v := data.p.deny]` is `[]` for an undefined rule and `[value]`
-    // otherwise, so one undefined rule does not make the whole query undefined.
-    let parts: Vec<String> = package
-        .rules
-        .iter()
-        .map(|rule| {
-            format!(
-                "[__driftcost_v | __driftcost_v := data.{}.{rule}]",
-                package.name
-            )
-        })
-        .collect();
-    let query = format!("[{}]", parts.join(", "));
-    engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
-        limit,
-        check_interval: NonZeroU32::new(CHECK_INTERVAL).unwrap_or(NonZeroU32::MIN),
-    });
-    let results = match engine.eval_query(query, false) {
-        Ok(results) => results,
-        Err(e) if is_timeout(&e) => {
-            return Err(timeout_error(package, &package.rules.join(", "), limit));
-        }
-        Err(_) => return Ok(None),
-    };
-    let value = results
-        .result
-        .first()
-        .and_then(|r| r.expressions.first())
-        .map(|e| e.value.clone());
-    let Some(Value::Array(lists)) = value else {
-        return Ok(None);
-    };
-    if lists.len() != package.rules.len() {
-        return Ok(None);
-    }
-    let mut values = Vec::with_capacity(lists.len());
-    for list in lists.iter() {
-        match list {
-            Value::Array(a) if a.is_empty() => values.push(Value::Undefined),
-            Value::Array(a) if a.len() == 1 => values.push(a[0].clone()),
-            _ => return Ok(None),
-        }
-    }
-    Ok(Some(values))
-}
-
-fn is_timeout(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        matches!(
-            c.downcast_ref::<regorus::LimitError>(),
-            Some(regorus::LimitError::TimeLimitExceeded { .. })
-        )
-    }) || format!("{e:#}").contains("time limit")
-}
-
-fn timeout_error(package: &Package, rules: &str, limit: Duration) -> PolicyError {
-    PolicyError::Timeout {
-        package: package.name.clone(),
-        rule: rules.to_string(),
-        limit,
-        files: package.files.join(", "),
-    }
 }
 
 /// The input as a regorus value (documents are JSON objects).
@@ -292,7 +202,12 @@ pub(crate) fn eval_rule(
     left: Duration,
     limit: Duration,
 ) -> Result<Value, PolicyError> {
-    let timeout = || timeout_error(package, rule, limit);
+    let timeout = || PolicyError::Timeout {
+        package: package.name.clone(),
+        rule: rule.to_string(),
+        limit,
+        files: package.files.join(", "),
+    };
     if left.is_zero() {
         return Err(timeout());
     }
@@ -302,7 +217,13 @@ pub(crate) fn eval_rule(
     });
     let path = format!("data.{}.{rule}", package.name);
     engine.eval_rule(path).map_err(|e| {
-        if is_timeout(&e) {
+        if e.chain().any(|c| {
+            matches!(
+                c.downcast_ref::<regorus::LimitError>(),
+                Some(regorus::LimitError::TimeLimitExceeded { .. })
+            )
+        }) || format!("{e:#}").contains("time limit")
+        {
             return timeout();
         }
         let (location, message, snippet) = locate(&format!("{e:#}"), &package.files.join(", "));
@@ -504,38 +425,6 @@ deny contains "too many" if {
             "{err}"
         );
         assert!(started.elapsed() < Duration::from_secs(10));
-    }
-
-    #[test]
-    fn a_package_s_rules_come_from_one_query_in_rule_order() {
-        // If the joint query gave nothing, every package would quietly be
-        // evaluated rule by rule again (correct, but the shared rules twice).
-        let shared = r#"package shared
-import rego.v1
-dbs contains r.address if { some r in input.resource_changes; r.index % 2 == 0 }
-deny contains msg if { some a in dbs; msg := sprintf("db %s", [a]) }
-warn_none contains "never" if input.nothing
-violation := count(dbs)
-"#;
-        let (_dir, set) = set(0, &[("shared.rego", shared)]);
-        let package = &set.packages[0];
-        assert_eq!(package.rules, vec!["deny", "warn_none", "violation"]);
-        let mut engine = set.engine.clone();
-        engine.set_input(plan(3));
-        let values = eval_rules_together(&mut engine, package, Duration::from_secs(5))
-            .unwrap()
-            .expect("one query gives every rule");
-        assert!(matches!(&values[0], Value::Set(_)), "{:?}", values[0]);
-        assert_eq!(
-            serde_json::to_value(&values[0]).unwrap(),
-            json!(["db aws_instance.r0", "db aws_instance.r2"])
-        );
-        assert!(
-            matches!(&values[1], Value::Undefined) || values[1] == Value::new_set(),
-            "{:?}",
-            values[1]
-        );
-        assert_eq!(values[2], Value::from(2u64));
     }
 
     #[test]

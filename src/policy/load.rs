@@ -15,9 +15,6 @@ pub struct PolicySet {
     pub(crate) dir: PathBuf,
     pub(crate) engine: regorus::Engine,
     pub(crate) packages: Vec<Package>,
-    /// Whether a package's rules are evaluated in one query (see
-    /// `eval_package`); off only to measure against the old way.
-    pub(crate) together: bool,
 }
 
 /// One Rego package: one policy.
@@ -110,7 +107,6 @@ impl PolicySet {
             dir: dir.to_path_buf(),
             engine,
             packages,
-            together: true,
         })
     }
 
@@ -143,17 +139,6 @@ impl PolicySet {
     /// The folder this set was loaded from.
     pub fn dir(&self) -> &Path {
         &self.dir
-    }
-
-    /// The same set evaluating each rule of a package on its own (rules
-    /// they share computed again for each): the way before, kept to
-    /// measure against (`benches/policy.rs`) and to test that both agree.
-    #[doc(hidden)]
-    pub fn rule_by_rule(&self) -> PolicySet {
-        PolicySet {
-            together: false,
-            ..self.clone()
-        }
     }
 }
 
