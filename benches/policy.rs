@@ -22,6 +22,9 @@ const POLICIES: usize = 20;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // As the driftcost binary does (src/main.rs); before divan starts threads.
+    // SAFETY: first thing in main, before any thread is started.
+    unsafe { driftcost::policy::no_library_backtraces() };
     divan::main();
 }
 

@@ -13,7 +13,7 @@ to_ms() {
   awk -v v="$1" -v u="$2" 'BEGIN { f = (u=="s") ? 1000 : (u=="ms") ? 1 : (u=="µs"||u=="us") ? 0.001 : (u=="ns") ? 0.000001 : 0; printf "%.3f", v*f }'
 }
 median() { echo "$out" | grep -E "$1" | awk -F'│' '{print $3}' | awk '{print $1, $2}'; }
-read -r pv pu <<<"$(median policy_eval_20_on_10k_plan)"
+read -r pv pu <<<"$(median 'policy_eval_20_on_10k_plan ')"
 read -r cv cu <<<"$(median cost_same_plan_end_to_end)"
 p=$(to_ms "$pv" "$pu"); c=$(to_ms "$cv" "$cu")
 echo "profile: $profile"

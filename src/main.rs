@@ -8,5 +8,7 @@ mod cli;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    // SAFETY: first thing in main, before any thread is started.
+    unsafe { driftcost::policy::no_library_backtraces() };
     cli::main()
 }

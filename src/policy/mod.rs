@@ -25,9 +25,17 @@
 //! stops waiting for after the sum plus a margin, so a policy that loops is
 //! an error naming it, never a hung worker.
 //!
+//! Policies run on regorus' interpreter. Its bytecode VM (`rvm`, 0.14) was
+//! tried and left out: it drops a runtime error inside a rule body (a
+//! division by zero, a builtin's error) and reads the rule as undefined, so
+//! a broken policy would pass instead of failing with its `file:line:col`,
+//! and it refuses `object.get(data, …)` (the `data` root), which four of the
+//! shipped examples use.
+//!
 //! This module only needs `serde_json` values: callers render their plan,
 //! cost report or drift report to JSON and hand it here.
 
+mod backtrace;
 mod error;
 mod eval;
 mod load;
@@ -36,6 +44,7 @@ mod render;
 mod result;
 mod tests_runner;
 
+pub use backtrace::no_library_backtraces;
 pub use error::PolicyError;
 pub use eval::Limits;
 pub use load::PolicySet;
