@@ -71,7 +71,10 @@ impl PriceFilter {
                 "no price found for {self}; fill it with `driftcost pricing update --service {} --region {}` and pass its --out directory as --pricing-dir",
                 self.service, self.region
             )
-        } else if self.cloud == "azure" && self.region != "global" {
+        } else if self.cloud == "azure"
+            && self.region != "global"
+            && super::import::azure_retail_imports_family(self.service, self.product_family)
+        {
             format!(
                 "no price found for {self}; fill it with `driftcost pricing import --azure-retail --azure-filter \"serviceName eq '{}' and armRegionName eq '{}'\" --out DIR` and pass DIR as --pricing-dir",
                 self.service, self.region
@@ -204,6 +207,16 @@ mod tests {
             ),
             "{}",
             a.miss_message()
+        );
+        // Families the Retail importer cannot fill faithfully are not sent to it.
+        let mut sql =
+            PriceFilter::aws("SQL Database", "DTU", "southeastasia", "Day").attr("skuName", "S12");
+        sql.cloud = "azure";
+        assert!(
+            sql.miss_message()
+                .ends_with("; supply it in a --pricing-dir table (see pricing/README.md)"),
+            "{}",
+            sql.miss_message()
         );
         let g = PriceFilter::aws("AmazonRoute53", "DNS Zone", "global", "HostedZone");
         assert!(

@@ -12,6 +12,21 @@
 //!   month (`skuName` such as `P4 LRS`) and disk operations per 10K; Ultra
 //!   disks' capacity, IOPS and throughput per hour (`meterName` + replication).
 //! - `Virtual Network` `IP Addresses` per hour, by `meterName`.
+//! - The other families our Azure types look up whose attributes are Retail
+//!   fields (`MAPPED`): Redis, storage accounts (the meter after the SKU),
+//!   App Service plans (`skuName` lower case without spaces, `Linux` when the
+//!   product says so), AKS, Load Balancer, NAT Gateway, Private Link,
+//!   Firewall, VPN Gateway, Key Vault, Container Registry and Functions. An
+//!   item's `unitOfMeasure` is turned into the shipped rows' unit by an exact
+//!   ratio (`100 Hours` → per hour, `10` executions → per million); a unit
+//!   the family does not list is skipped.
+//!
+//! SQL Database, MySQL/PostgreSQL flexible servers, Log Analytics, DNS and
+//! Application Gateway are not imported: their shipped keys (`gp_standard_…`
+//! server SKUs, per-instance vCore prices, tiered data rows without a
+//! product) are not Retail fields one to one, so a missing price there is
+//! filled by a row in a `--pricing-dir` table ([`imports_family`] tells the
+//! missing-price message which advice to give).
 //!
 //! Everything else, other currencies and zero prices are skipped and counted.
 
@@ -114,6 +129,22 @@ fn row_of(item: &Item, source: &Arc<str>) -> Option<(&'static str, TableRow)> {
             source: source.clone(),
         }
     };
+    // Items of the other families we price (see `MAPPED`).
+    let other = || {
+        let (family, attributes) = family_of(item)?;
+        let (unit, factor) = family
+            .units
+            .iter()
+            .find(|(api, _, _)| *api == item.unit_of_measure)
+            .map(|(_, unit, factor)| (*unit, *factor))?;
+        let mut r = row(family.service, family.family, attributes, unit);
+        // The item's unit of measure scaled to the shipped one: a
+        // power-of-ten ratio, exact in Decimal.
+        if factor != (1, 1) {
+            r.price = (price * Decimal::from(factor.0) / Decimal::from(factor.1)).normalize();
+        }
+        Some((family.table, r))
+    };
     match item.service_name.as_str() {
         "Virtual Machines" => {
             let spot = ["Spot", "Low Priority"]
@@ -188,7 +219,7 @@ fn row_of(item: &Item, source: &Arc<str>) -> Option<(&'static str, TableRow)> {
                     ),
                 ));
             }
-            None
+            other()
         }
         "Virtual Network" if item.product_name.contains("IP Addresses") => {
             (item.unit_of_measure == "1 Hour").then(|| {
@@ -203,8 +234,230 @@ fn row_of(item: &Item, source: &Arc<str>) -> Option<(&'static str, TableRow)> {
                 )
             })
         }
-        _ => None,
+        _ => other(),
     }
+}
+
+/// How the items of one of our families become rows: the table, the family
+/// and, per Retail `unitOfMeasure` this family takes, the shipped unit and
+/// the ratio (multiply, divide) that turns the item's price into it.
+struct Mapped {
+    table: &'static str,
+    service: &'static str,
+    family: &'static str,
+    units: &'static [(&'static str, &'static str, (i64, i64))],
+}
+
+const HOURS: &[(&str, &str, (i64, i64))] =
+    &[("1 Hour", "Hrs", (1, 1)), ("100 Hours", "Hrs", (1, 100))];
+const HOURS_GB: &[(&str, &str, (i64, i64))] = &[
+    ("1 Hour", "Hrs", (1, 1)),
+    ("100 Hours", "Hrs", (1, 100)),
+    ("1 GB", "GB", (1, 1)),
+];
+
+/// The families filled from the Retail Prices API besides virtual machines,
+/// managed/ultra disks and IP addresses (see [`row_of`]).
+const MAPPED: &[Mapped] = &[
+    Mapped {
+        table: "azure/redis_cache",
+        service: "Redis Cache",
+        family: "Cache",
+        units: HOURS,
+    },
+    Mapped {
+        table: "azure/storage",
+        service: "Storage",
+        family: "Storage",
+        units: &[
+            ("1 GB/Month", "GB", (1, 1)),
+            ("1 GB", "GB", (1, 1)),
+            ("10K", "10K", (1, 1)),
+            ("100K", "10K", (1, 10)),
+            ("1M", "10K", (1, 100)),
+        ],
+    },
+    Mapped {
+        table: "azure/app_service",
+        service: "Azure App Service",
+        family: "Plans",
+        units: HOURS,
+    },
+    Mapped {
+        table: "azure/kubernetes_service",
+        service: "Azure Kubernetes Service",
+        family: "Compute",
+        units: HOURS,
+    },
+    Mapped {
+        table: "azure/load_balancer",
+        service: "Load Balancer",
+        family: "Load Balancer",
+        units: HOURS_GB,
+    },
+    Mapped {
+        table: "azure/networking",
+        service: "Virtual Network",
+        family: "NAT Gateway",
+        units: HOURS_GB,
+    },
+    Mapped {
+        table: "azure/networking",
+        service: "Virtual Network",
+        family: "Private Link",
+        units: HOURS_GB,
+    },
+    Mapped {
+        table: "azure/networking",
+        service: "Azure Firewall",
+        family: "Firewall",
+        units: HOURS_GB,
+    },
+    Mapped {
+        table: "azure/vpn_gateway",
+        service: "VPN Gateway",
+        family: "Networking",
+        units: HOURS_GB,
+    },
+    Mapped {
+        table: "azure/key_vault",
+        service: "Key Vault",
+        family: "Security",
+        units: &[("10K", "10K", (1, 1)), ("1/Month", "Month", (1, 1))],
+    },
+    Mapped {
+        table: "azure/container_registry",
+        service: "Container Registry",
+        family: "Containers",
+        units: &[("1/Day", "Day", (1, 1)), ("1 GB/Month", "GB-Mo", (1, 1))],
+    },
+    Mapped {
+        table: "azure/functions",
+        service: "Functions",
+        family: "Compute",
+        units: &[
+            ("1 Hour", "Hrs", (1, 1)),
+            ("1 GB Hour", "GB-Hrs", (1, 1)),
+            ("1 GB Second", "GB-Second", (1, 1)),
+            ("1M", "1M", (1, 1)),
+            ("10", "1M", (100_000, 1)),
+        ],
+    },
+];
+
+/// Whether `pricing import --azure-retail` fills prices of this (service,
+/// product family): the missing-price message names it only then.
+pub fn imports_family(service: &str, product_family: &str) -> bool {
+    const OWN: [(&str, &str); 5] = [
+        ("Virtual Machines", "Compute"),
+        ("Storage", "Managed Disks"),
+        ("Storage", "Managed Disk Operations"),
+        ("Storage", "Ultra Disks"),
+        ("Virtual Network", "IP Addresses"),
+    ];
+    OWN.contains(&(service, product_family))
+        || MAPPED
+            .iter()
+            .any(|m| m.service == service && m.family == product_family)
+}
+
+/// The storage account products our storage type looks up.
+const STORAGE_PRODUCTS: &[&str] = &[
+    "Blob Storage",
+    "General Block Blob",
+    "General Block Blob v2",
+    "General Block Blob v2 Hierarchical Namespace",
+    "Premium Block Blob",
+    "Premium Block Blob v2 Hierarchical Namespace",
+    "Files v2",
+    "Premium Files",
+];
+
+/// The family an item belongs to and its attributes, in the families' names
+/// and in the shipped rows' spelling; `None` for items of no family.
+fn family_of(item: &Item) -> Option<(&'static Mapped, Vec<(&'static str, String)>)> {
+    let (service, family, attributes) =
+        match (item.service_name.as_str(), item.product_name.as_str()) {
+            ("Redis Cache", p) if p.starts_with("Azure Redis Cache ") => (
+                "Redis Cache",
+                "Cache",
+                vec![
+                    ("productName", p.to_string()),
+                    ("skuName", item.sku_name.clone()),
+                ],
+            ),
+            ("Storage", p) if STORAGE_PRODUCTS.contains(&p) => {
+                // "Hot LRS Data Stored" under skuName "Hot LRS": the meter is
+                // what follows the SKU, as the shipped rows spell it.
+                let meter = item
+                    .meter_name
+                    .strip_prefix(item.sku_name.as_str())
+                    .map(str::trim_start)
+                    .filter(|m| !m.is_empty())
+                    .unwrap_or(&item.meter_name);
+                (
+                    "Storage",
+                    "Storage",
+                    vec![
+                        ("productName", p.to_string()),
+                        ("skuName", item.sku_name.clone()),
+                        ("meterName", meter.to_string()),
+                    ],
+                )
+            }
+            ("Azure App Service", p) if p.ends_with(" Plan") || p.ends_with(" Plan - Linux") => {
+                let os = if p.ends_with("Linux") {
+                    "Linux"
+                } else {
+                    "Windows"
+                };
+                // "P1 v3" is the plan `p1v3` our type asks for.
+                let sku: String = item
+                    .sku_name
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                (
+                    "Azure App Service",
+                    "Plans",
+                    vec![("skuName", sku), ("operatingSystem", os.to_string())],
+                )
+            }
+            ("Azure Kubernetes Service", _) => (
+                "Azure Kubernetes Service",
+                "Compute",
+                vec![("skuName", item.sku_name.clone())],
+            ),
+            ("Load Balancer", _) => ("Load Balancer", "Load Balancer", meter(item)),
+            ("NAT Gateway", _) | ("Virtual Network", "NAT Gateway") => {
+                ("Virtual Network", "NAT Gateway", meter(item))
+            }
+            ("Virtual Network", "Virtual Network Private Link") => {
+                ("Virtual Network", "Private Link", meter(item))
+            }
+            ("Azure Firewall", _) => ("Azure Firewall", "Firewall", meter(item)),
+            ("VPN Gateway", _) => ("VPN Gateway", "Networking", meter(item)),
+            ("Key Vault", _) => ("Key Vault", "Security", sku_meter(item)),
+            ("Container Registry", _) => ("Container Registry", "Containers", sku_meter(item)),
+            ("Functions", _) => ("Functions", "Compute", meter(item)),
+            _ => return None,
+        };
+    let mapped = MAPPED
+        .iter()
+        .find(|m| m.service == service && m.family == family)?;
+    Some((mapped, attributes))
+}
+
+fn meter(item: &Item) -> Vec<(&'static str, String)> {
+    vec![("meterName", item.meter_name.clone())]
+}
+
+fn sku_meter(item: &Item) -> Vec<(&'static str, String)> {
+    vec![
+        ("skuName", item.sku_name.clone()),
+        ("meterName", item.meter_name.clone()),
+    ]
 }
 
 /// A JSON number as written (`0.0104`), read exactly.
@@ -320,5 +573,276 @@ mod tests {
             e.starts_with("https://x/api: not an Azure Retail Prices API page"),
             "{e}"
         );
+    }
+}
+
+#[cfg(test)]
+mod family_tests {
+    use super::*;
+    use crate::pricing::families::family;
+    use rust_decimal_macros::dec;
+    use serde_json::json;
+
+    /// One Retail Prices API item as the API spells it (eastus, pay-as-you-go).
+    fn item(
+        service: &str,
+        product: &str,
+        sku: &str,
+        meter: &str,
+        unit: &str,
+        price: &str,
+    ) -> String {
+        let v = json!({"currencyCode": "USD", "tierMinimumUnits": 0.0, "retailPrice": 0, "unitPrice": 0,
+            "armRegionName": "eastus", "location": "US East", "effectiveStartDate": "2024-05-01T00:00:00Z",
+            "meterId": "m", "meterName": meter, "productId": "p", "skuId": "s", "productName": product,
+            "skuName": sku, "serviceName": service, "serviceId": "x", "serviceFamily": "x",
+            "unitOfMeasure": unit, "type": "Consumption", "isPrimaryMeterRegion": true, "armSkuName": ""});
+        // The price as the API writes it (a JSON number, not a float we made).
+        v.to_string()
+            .replace("\"retailPrice\":0", &format!("\"retailPrice\":{price}"))
+            .replace("\"unitPrice\":0", &format!("\"unitPrice\":{price}"))
+    }
+
+    fn import(items: &[String]) -> (AzurePage, ImportedTables) {
+        let body = format!(
+            r#"{{"Items": [{}], "NextPageLink": null}}"#,
+            items.join(",")
+        );
+        let mut t = ImportedTables::default();
+        let got = import_azure_retail_page(body.as_bytes(), "test page", &mut t).unwrap();
+        (got, t)
+    }
+
+    /// The shipped eastus row (attributes, unit, tier start, price) for a key
+    /// in `pricing/azure/<file>.csv`.
+    fn shipped(
+        file: &str,
+        service: &str,
+        family: &str,
+        attributes: &str,
+        unit: &str,
+    ) -> (Decimal, Decimal) {
+        let text = std::fs::read_to_string(format!(
+            "{}/pricing/azure/{file}.csv",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let prefix = format!("azure,{service},{family},eastus,{attributes},on_demand,{unit},");
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("no shipped row {prefix}"));
+        let cells: Vec<&str> = line[prefix.len()..].split(',').collect();
+        (
+            Decimal::from_str(cells[0]).unwrap(),
+            Decimal::from_str(cells[2]).unwrap(),
+        )
+    }
+
+    fn attrs(r: &TableRow) -> String {
+        // The shipped files list attributes in the family's order.
+        let f = family(&r.service, &r.product_family).expect("a known family");
+        f.attributes
+            .iter()
+            .map(|a| {
+                let v = &r
+                    .attributes
+                    .iter()
+                    .find(|(k, _)| k == a)
+                    .expect("attribute")
+                    .1;
+                format!("{a}={v}")
+            })
+            .collect::<Vec<_>>()
+            .join(";")
+    }
+
+    fn assert_shipped(t: &ImportedTables, table: &str, file: &str) {
+        let rows = t.rows(table);
+        assert!(!rows.is_empty(), "nothing in {table}");
+        for r in rows {
+            let (start, price) = shipped(file, &r.service, &r.product_family, &attrs(r), &r.unit);
+            assert_eq!((r.start, r.price), (start, price), "{table}: {}", attrs(r));
+        }
+    }
+
+    #[test]
+    fn redis_storage_and_app_service_items_become_the_shipped_rows() {
+        let (got, t) = import(&[
+            item(
+                "Redis Cache",
+                "Azure Redis Cache Basic",
+                "C4",
+                "C4 Cache",
+                "1 Hour",
+                "0.21",
+            ),
+            item(
+                "Redis Cache",
+                "Azure Redis Cache Premium",
+                "P1",
+                "P1 Cache Instance",
+                "1 Hour",
+                "0.277",
+            ),
+            item(
+                "Storage",
+                "General Block Blob v2",
+                "Cool LRS",
+                "Cool LRS Data Stored",
+                "1 GB/Month",
+                "0.0152",
+            ),
+            item(
+                "Storage",
+                "General Block Blob v2",
+                "Cool LRS",
+                "Cool LRS Write Operations",
+                "10K",
+                "0.1",
+            ),
+            item(
+                "Azure App Service",
+                "Azure App Service Basic Plan",
+                "B1",
+                "B1",
+                "1 Hour",
+                "0.075",
+            ),
+            item(
+                "Azure App Service",
+                "Azure App Service Premium v3 Plan - Linux",
+                "P1 v3",
+                "P1 v3",
+                "1 Hour",
+                "0.155",
+            ),
+            item(
+                "Azure Kubernetes Service",
+                "Azure Kubernetes Service",
+                "Standard",
+                "Standard Uptime SLA",
+                "1 Hour",
+                "0.10",
+            ),
+            item(
+                "Azure Firewall",
+                "Azure Firewall",
+                "Standard",
+                "Standard Deployment",
+                "1 Hour",
+                "1.25",
+            ),
+            item(
+                "VPN Gateway",
+                "VPN Gateway",
+                "VpnGw1",
+                "VpnGw1",
+                "1 Hour",
+                "0.19",
+            ),
+            item(
+                "Key Vault",
+                "Key Vault",
+                "Standard",
+                "Operations",
+                "10K",
+                "0.03",
+            ),
+            item(
+                "Functions",
+                "Functions",
+                "Premium",
+                "vCPU Duration",
+                "1 Hour",
+                "0.173",
+            ),
+            item(
+                "SQL Database",
+                "SQL Database Single Standard",
+                "S12",
+                "S12 DTUs",
+                "1/Day",
+                "120.97",
+            ),
+        ]);
+        let names = [
+            "azure/redis_cache",
+            "azure/storage",
+            "azure/app_service",
+            "azure/kubernetes_service",
+            "azure/networking",
+            "azure/vpn_gateway",
+            "azure/key_vault",
+            "azure/functions",
+        ];
+        let counts: Vec<usize> = names.iter().map(|n| t.rows(n).len()).collect();
+        assert_eq!((got.kept, got.skipped), (11, 1), "{counts:?}");
+        assert_shipped(&t, "azure/redis_cache", "redis_cache");
+        assert_shipped(&t, "azure/storage", "storage");
+        assert_shipped(&t, "azure/app_service", "app_service");
+        assert_shipped(&t, "azure/kubernetes_service", "kubernetes_service");
+        assert_shipped(&t, "azure/networking", "networking");
+        assert_shipped(&t, "azure/vpn_gateway", "vpn_gateway");
+        assert_shipped(&t, "azure/key_vault", "key_vault");
+        assert_shipped(&t, "azure/functions", "functions");
+        assert_eq!(t.rows("azure/app_service").len(), 2);
+    }
+
+    #[test]
+    fn other_unit_scales_are_converted_exactly_or_skipped() {
+        let (got, t) = import(&[
+            // Per 100 hours: the shipped rows are per hour.
+            item(
+                "Redis Cache",
+                "Azure Redis Cache Standard",
+                "C3",
+                "C3 Cache",
+                "100 Hours",
+                "45",
+            ),
+            // Per 10 executions: the shipped row is per million.
+            item(
+                "Functions",
+                "Functions",
+                "Standard",
+                "Total Executions",
+                "10",
+                "0.000002",
+            ),
+            // A scale no shipped row uses for this family.
+            item(
+                "Redis Cache",
+                "Azure Redis Cache Standard",
+                "C2",
+                "C2 Cache",
+                "1/Month",
+                "100",
+            ),
+        ]);
+        assert_eq!((got.kept, got.skipped), (2, 1));
+        let redis = t.rows("azure/redis_cache");
+        assert_eq!(
+            (redis[0].unit.as_str(), redis[0].price),
+            ("Hrs", dec!(0.45))
+        );
+        assert_shipped(&t, "azure/redis_cache", "redis_cache");
+        let f = t.rows("azure/functions");
+        assert_eq!((f[0].unit.as_str(), f[0].price), ("1M", dec!(0.2)));
+        assert_shipped(&t, "azure/functions", "functions");
+    }
+
+    #[test]
+    fn every_mapped_family_is_one_the_lookups_know() {
+        for m in MAPPED {
+            assert!(
+                family(m.service, m.family).is_some(),
+                "{} / {}",
+                m.service,
+                m.family
+            );
+            assert!(imports_family(m.service, m.family));
+        }
+        assert!(!imports_family("SQL Database", "DTU"));
     }
 }

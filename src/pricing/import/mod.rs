@@ -22,7 +22,9 @@ pub(crate) use aws_csv::is_region_code;
 pub use aws_csv::{
     AwsCsvOptions, FileSummary, OfferOrigin, SkipReason, import_aws_csv, import_aws_csv_from,
 };
-pub use azure_retail::{AzurePage, import_azure_retail_page};
+pub use azure_retail::{
+    AzurePage, import_azure_retail_page, imports_family as azure_retail_imports_family,
+};
 pub use gcp_billing::{GcpPage, import_gcp_billing_page};
 
 use super::table::COLUMNS;
