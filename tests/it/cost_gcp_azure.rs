@@ -337,3 +337,87 @@ async fn gcp_billing_catalog_import_pages_with_the_key_from_the_environment() {
         dec!(10)
     );
 }
+
+/// A Redis cache in a region the shipped tables have no Azure Redis price
+/// for: the missing price names the Retail import, and the import fills it
+/// (Redis was one of the families the importer used to drop).
+#[tokio::test(flavor = "multi_thread")]
+async fn azure_retail_import_fills_a_redis_price_the_shipped_tables_lack() {
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.json");
+    std::fs::write(
+        &plan,
+        r#"{"format_version":"1.2","terraform_version":"1.11.0","planned_values":{"root_module":{"resources":[
+        {"address":"azurerm_redis_cache.sea","mode":"managed","type":"azurerm_redis_cache","name":"sea",
+         "provider_name":"registry.terraform.io/hashicorp/azurerm","schema_version":0,
+         "values":{"name":"sea-cache","location":"southeastasia","resource_group_name":"rg","capacity":3,"family":"C","sku_name":"Standard"},
+         "sensitive_values":{}}]}},
+        "resource_changes":[{"address":"azurerm_redis_cache.sea","mode":"managed","type":"azurerm_redis_cache","name":"sea",
+         "provider_name":"registry.terraform.io/hashicorp/azurerm","change":{"actions":["create"],"before":null,
+         "after":{"name":"sea-cache","location":"southeastasia","resource_group_name":"rg","capacity":3,"family":"C","sku_name":"Standard"},
+         "after_unknown":{"id":true},"before_sensitive":false,"after_sensitive":{}}}]}"#,
+    )
+    .unwrap();
+    let plan_arg = plan.to_str().unwrap().to_string();
+    let before = tokio::task::spawn_blocking(move || {
+        driftcost(&["cost", "breakdown", "--plan", &plan_arg, "--format", "json"])
+    })
+    .await
+    .unwrap();
+    let said = format!("{}{}", before.1, before.2);
+    assert!(said.contains("no price found"), "{said}");
+    assert!(
+        said.contains("serviceName eq 'Redis Cache' and armRegionName eq 'southeastasia'"),
+        "{said}"
+    );
+
+    // One page as the Retail Prices API serves it: a Redis meter per 100
+    // hours (converted to the shipped per-hour unit), a reservation (skipped).
+    let item = |sku: &str, meter: &str, unit: &str, price: &str, kind: &str| {
+        format!(
+            r#"{{"currencyCode":"USD","tierMinimumUnits":0.0,"retailPrice":{price},"unitPrice":{price},"armRegionName":"southeastasia","location":"AP Southeast","effectiveStartDate":"2024-05-01T00:00:00Z","meterId":"00000000-0000-0000-0000-000000000000","meterName":"{meter}","productId":"DZH315F9L8DR","skuId":"DZH315F9L8DR/0009","availabilityId":null,"productName":"Azure Redis Cache Standard","skuName":"{sku}","serviceName":"Redis Cache","serviceId":"DZH317DC1K2K","serviceFamily":"Databases","unitOfMeasure":"{unit}","type":"{kind}","isPrimaryMeterRegion":true,"armSkuName":""}}"#
+        )
+    };
+    let page = format!(
+        r#"{{"BillingCurrency":"USD","CustomerEntityId":"Default","CustomerEntityType":"Retail","Items":[{},{}],"NextPageLink":null,"Count":2}}"#,
+        item("C3", "C3 Cache", "100 Hours", "50", "Consumption"),
+        item("C3", "C3 Cache", "1 Hour", "0.3", "Reservation"),
+    );
+    let server = MockServer::start().await;
+    let filter = "serviceName eq 'Redis Cache' and armRegionName eq 'southeastasia'";
+    Mock::given(method("GET"))
+        .and(path("/api/retail/prices"))
+        .and(query_param("$filter", filter))
+        .respond_with(ResponseTemplate::new(200).set_body_string(page))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().to_str().unwrap().to_string();
+    let url = format!("{}/api/retail/prices", server.uri());
+    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
+        driftcost(&[
+            "pricing",
+            "import",
+            "--azure-retail",
+            "--azure-retail-url",
+            &url,
+            "--azure-filter",
+            filter,
+            "--out",
+            &out_dir,
+        ])
+    })
+    .await
+    .unwrap();
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("2 prices read, 1 kept"), "{stdout}");
+    // $50 per 100 hours = $0.50 per hour × 730 h
+    let r = breakdown_priced_from(plan.to_str().unwrap(), out.path()).await;
+    assert_eq!(
+        money(&resource(&r, "azurerm_redis_cache.sea")["monthlyCost"]),
+        dec!(365)
+    );
+}
