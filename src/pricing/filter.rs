@@ -209,8 +209,9 @@ mod tests {
             a.miss_message()
         );
         // Families the Retail importer cannot fill faithfully are not sent to it.
-        let mut sql =
-            PriceFilter::aws("SQL Database", "DTU", "southeastasia", "Day").attr("skuName", "S12");
+        let mut sql = PriceFilter::aws("SQL Database", "Compute", "southeastasia", "Hrs")
+            .attr("productName", "General Purpose - Compute Gen5")
+            .attr("skuName", "4 vCore");
         sql.cloud = "azure";
         assert!(
             sql.miss_message()

@@ -16,12 +16,13 @@
 //!   fields (`MAPPED`): Redis, storage accounts (the meter after the SKU),
 //!   App Service plans (`skuName` lower case without spaces, `Linux` when the
 //!   product says so), AKS, Load Balancer, NAT Gateway, Private Link,
-//!   Firewall, VPN Gateway, Key Vault, Container Registry and Functions. An
+//!   Firewall, VPN Gateway, Key Vault, Container Registry, Functions and
+//!   single SQL databases' DTUs (per day). An
 //!   item's `unitOfMeasure` is turned into the shipped rows' unit by an exact
 //!   ratio (`100 Hours` → per hour, `10` executions → per million); a unit
 //!   the family does not list is skipped.
 //!
-//! SQL Database, MySQL/PostgreSQL flexible servers, Log Analytics, DNS and
+//! SQL Database vCore compute, storage and backups, MySQL/PostgreSQL flexible servers, Log Analytics, DNS and
 //! Application Gateway are not imported: their shipped keys (`gp_standard_…`
 //! server SKUs, per-instance vCore prices, tiered data rows without a
 //! product) are not Retail fields one to one, so a missing price there is
@@ -332,6 +333,12 @@ const MAPPED: &[Mapped] = &[
         units: &[("1/Day", "Day", (1, 1)), ("1 GB/Month", "GB-Mo", (1, 1))],
     },
     Mapped {
+        table: "azure/sql_database",
+        service: "SQL Database",
+        family: "DTU",
+        units: &[("1/Day", "Day", (1, 1))],
+    },
+    Mapped {
         table: "azure/functions",
         service: "Functions",
         family: "Compute",
@@ -441,6 +448,18 @@ fn family_of(item: &Item) -> Option<(&'static Mapped, Vec<(&'static str, String)
             ("Key Vault", _) => ("Key Vault", "Security", sku_meter(item)),
             ("Container Registry", _) => ("Container Registry", "Containers", sku_meter(item)),
             ("Functions", _) => ("Functions", "Compute", meter(item)),
+            // Single databases' DTU meters ("S12 DTUs" under skuName "S12").
+            ("SQL Database", p)
+                if p.starts_with("SQL Database Single")
+                    && (item.meter_name.ends_with(" DTU")
+                        || item.meter_name.ends_with(" DTUs")) =>
+            {
+                (
+                    "SQL Database",
+                    "DTU",
+                    vec![("skuName", item.sku_name.clone())],
+                )
+            }
             _ => return None,
         };
     let mapped = MAPPED
@@ -763,7 +782,16 @@ mod family_tests {
                 "S12",
                 "S12 DTUs",
                 "1/Day",
-                "120.97",
+                "145.17",
+            ),
+            // vCore compute: its shipped key is not a Retail field, skipped.
+            item(
+                "SQL Database",
+                "SQL Database Single/Elastic Pool General Purpose - Compute Gen5",
+                "4 vCore",
+                "vCore",
+                "1 Hour",
+                "0.5044",
             ),
         ]);
         let names = [
@@ -777,7 +805,7 @@ mod family_tests {
             "azure/functions",
         ];
         let counts: Vec<usize> = names.iter().map(|n| t.rows(n).len()).collect();
-        assert_eq!((got.kept, got.skipped), (11, 1), "{counts:?}");
+        assert_eq!((got.kept, got.skipped), (12, 1), "{counts:?}");
         assert_shipped(&t, "azure/redis_cache", "redis_cache");
         assert_shipped(&t, "azure/storage", "storage");
         assert_shipped(&t, "azure/app_service", "app_service");
@@ -786,6 +814,7 @@ mod family_tests {
         assert_shipped(&t, "azure/vpn_gateway", "vpn_gateway");
         assert_shipped(&t, "azure/key_vault", "key_vault");
         assert_shipped(&t, "azure/functions", "functions");
+        assert_shipped(&t, "azure/sql_database", "sql_database");
         assert_eq!(t.rows("azure/app_service").len(), 2);
     }
 
@@ -843,6 +872,7 @@ mod family_tests {
             );
             assert!(imports_family(m.service, m.family));
         }
-        assert!(!imports_family("SQL Database", "DTU"));
+        assert!(imports_family("SQL Database", "DTU"));
+        assert!(!imports_family("SQL Database", "Compute"));
     }
 }
