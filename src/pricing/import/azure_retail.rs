@@ -17,12 +17,13 @@
 //!   App Service plans (`skuName` lower case without spaces, `Linux` when the
 //!   product says so), AKS, Load Balancer, NAT Gateway, Private Link,
 //!   Firewall, VPN Gateway, Key Vault, Container Registry, Functions and
-//!   single SQL databases' DTUs (per day). An
+//!   single SQL databases' DTUs (per day), MySQL/PostgreSQL flexible servers'
+//!   storage, backup and IOPS. An
 //!   item's `unitOfMeasure` is turned into the shipped rows' unit by an exact
 //!   ratio (`100 Hours` → per hour, `10` executions → per million); a unit
 //!   the family does not list is skipped.
 //!
-//! SQL Database vCore compute, storage and backups, MySQL/PostgreSQL flexible servers, Log Analytics, DNS and
+//! SQL Database vCore compute, storage and backups, MySQL/PostgreSQL flexible servers' compute, Log Analytics, DNS and
 //! Application Gateway are not imported: their shipped keys (`gp_standard_…`
 //! server SKUs, per-instance vCore prices, tiered data rows without a
 //! product) are not Retail fields one to one, so a missing price there is
@@ -257,6 +258,11 @@ const HOURS_GB: &[(&str, &str, (i64, i64))] = &[
     ("1 GB", "GB", (1, 1)),
 ];
 
+const FLEXIBLE_STORAGE: &[(&str, &str, (i64, i64))] = &[
+    ("1 GB/Month", "GB-Mo", (1, 1)),
+    ("1 IOPS/Month", "IOPS-Mo", (1, 1)),
+];
+
 /// The families filled from the Retail Prices API besides virtual machines,
 /// managed/ultra disks and IP addresses (see [`row_of`]).
 const MAPPED: &[Mapped] = &[
@@ -331,6 +337,18 @@ const MAPPED: &[Mapped] = &[
         service: "Container Registry",
         family: "Containers",
         units: &[("1/Day", "Day", (1, 1)), ("1 GB/Month", "GB-Mo", (1, 1))],
+    },
+    Mapped {
+        table: "azure/postgresql_flexible",
+        service: "Azure Database for PostgreSQL",
+        family: "Storage",
+        units: FLEXIBLE_STORAGE,
+    },
+    Mapped {
+        table: "azure/mysql_flexible",
+        service: "Azure Database for MySQL",
+        family: "Storage",
+        units: FLEXIBLE_STORAGE,
     },
     Mapped {
         table: "azure/sql_database",
@@ -448,6 +466,18 @@ fn family_of(item: &Item) -> Option<(&'static Mapped, Vec<(&'static str, String)
             ("Key Vault", _) => ("Key Vault", "Security", sku_meter(item)),
             ("Container Registry", _) => ("Container Registry", "Containers", sku_meter(item)),
             ("Functions", _) => ("Functions", "Compute", meter(item)),
+            // Flexible servers' storage, backup and IOPS meters (their compute is
+            // priced per vCore there, per server SKU here: not imported).
+            (s @ ("Azure Database for PostgreSQL" | "Azure Database for MySQL"), p)
+                if p.contains("Flexible Server") && !p.ends_with("Compute") =>
+            {
+                let s = if s.ends_with("PostgreSQL") {
+                    "Azure Database for PostgreSQL"
+                } else {
+                    "Azure Database for MySQL"
+                };
+                (s, "Storage", meter(item))
+            }
             // Single databases' DTU meters ("S12 DTUs" under skuName "S12").
             ("SQL Database", p)
                 if p.starts_with("SQL Database Single")
@@ -622,6 +652,13 @@ mod family_tests {
             .replace("\"unitPrice\":0", &format!("\"unitPrice\":{price}"))
     }
 
+    fn in_region(item: String, region: &str) -> String {
+        item.replace(
+            r#""armRegionName":"eastus""#,
+            &format!(r#""armRegionName":"{region}""#),
+        )
+    }
+
     fn import(items: &[String]) -> (AzurePage, ImportedTables) {
         let body = format!(
             r#"{{"Items": [{}], "NextPageLink": null}}"#,
@@ -632,26 +669,29 @@ mod family_tests {
         (got, t)
     }
 
-    /// The shipped eastus row (attributes, unit, tier start, price) for a key
-    /// in `pricing/azure/<file>.csv`.
-    fn shipped(
-        file: &str,
-        service: &str,
-        family: &str,
-        attributes: &str,
-        unit: &str,
-    ) -> (Decimal, Decimal) {
+    /// The shipped row with this row's key (region, attributes, unit) in
+    /// `pricing/azure/<file>.csv`: its tier start and price.
+    fn shipped(file: &str, r: &TableRow) -> (Decimal, Decimal) {
+        let (service, family, region, attributes, unit) =
+            (&r.service, &r.product_family, &r.region, attrs(r), &r.unit);
         let text = std::fs::read_to_string(format!(
             "{}/pricing/azure/{file}.csv",
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap();
-        let prefix = format!("azure,{service},{family},eastus,{attributes},on_demand,{unit},");
+        let prefix = format!("azure,{service},{family},{region},{attributes},on_demand,{unit},");
+        // The row with this tier start (the cell after the prefix).
         let line = text
             .lines()
-            .find(|l| l.starts_with(&prefix))
-            .unwrap_or_else(|| panic!("no shipped row {prefix}"));
-        let cells: Vec<&str> = line[prefix.len()..].split(',').collect();
+            .filter_map(|l| l.strip_prefix(prefix.as_str()))
+            .find(|rest| {
+                rest.split(',')
+                    .next()
+                    .and_then(|c| Decimal::from_str(c).ok())
+                    == Some(r.start)
+            })
+            .unwrap_or_else(|| panic!("no shipped row {prefix}{}", r.start));
+        let cells: Vec<&str> = line.split(',').collect();
         (
             Decimal::from_str(cells[0]).unwrap(),
             Decimal::from_str(cells[2]).unwrap(),
@@ -680,7 +720,7 @@ mod family_tests {
         let rows = t.rows(table);
         assert!(!rows.is_empty(), "nothing in {table}");
         for r in rows {
-            let (start, price) = shipped(file, &r.service, &r.product_family, &attrs(r), &r.unit);
+            let (start, price) = shipped(file, r);
             assert_eq!((r.start, r.price), (start, price), "{table}: {}", attrs(r));
         }
     }
@@ -859,6 +899,96 @@ mod family_tests {
         let f = t.rows("azure/functions");
         assert_eq!((f[0].unit.as_str(), f[0].price), ("1M", dec!(0.2)));
         assert_shipped(&t, "azure/functions", "functions");
+    }
+
+    #[test]
+    fn flexible_server_storage_and_tiered_blob_capacity_become_the_shipped_rows() {
+        let hot = |start: &str, price: &str| {
+            in_region(
+                item(
+                    "Storage",
+                    "Blob Storage",
+                    "Hot LRS",
+                    "Hot LRS Data Stored",
+                    "1 GB/Month",
+                    price,
+                ),
+                "westus",
+            )
+            .replace(
+                r#""tierMinimumUnits":0.0"#,
+                &format!(r#""tierMinimumUnits":{start}"#),
+            )
+        };
+        let (got, t) = import(&[
+            in_region(
+                item(
+                    "Azure Database for PostgreSQL",
+                    "Azure Database for PostgreSQL Flexible Server Storage",
+                    "Storage",
+                    "Storage Data Stored",
+                    "1 GB/Month",
+                    "0.138",
+                ),
+                "westus",
+            ),
+            in_region(
+                item(
+                    "Azure Database for MySQL",
+                    "Azure Database for MySQL Flexible Server Backup Storage",
+                    "Backup Storage",
+                    "Backup Storage Data Stored",
+                    "1 GB/Month",
+                    "0.095",
+                ),
+                "westus",
+            ),
+            // Per-vCore compute is not the per-server price the tables hold.
+            item(
+                "Azure Database for PostgreSQL",
+                "Azure Database for PostgreSQL Flexible Server General Purpose Dsv3 Series Compute",
+                "D4s v3",
+                "vCore",
+                "1 Hour",
+                "0.0975",
+            ),
+            hot("0.0", "0.0208"),
+            hot("51200.0", "0.019968"),
+            hot("563200.0", "0.019136"),
+        ]);
+        assert_eq!((got.kept, got.skipped), (5, 1));
+        assert_shipped(&t, "azure/postgresql_flexible", "postgresql_flexible");
+        assert_shipped(&t, "azure/mysql_flexible", "mysql_flexible");
+        assert_shipped(&t, "azure/storage", "storage");
+        assert_eq!(t.rows("azure/storage").len(), 3);
+        // Written, each tier ends where the next starts, as the shipped rows
+        // do (the API gives only `tierMinimumUnits`): no tier is charged twice.
+        let dir = tempfile::tempdir().unwrap();
+        t.write(dir.path()).unwrap();
+        let cells = |text: &str| -> Vec<String> {
+            text.lines()
+                .filter(|l| {
+                    // Attributes in any order, as the loader takes them.
+                    l.starts_with("azure,Storage,Storage,westus,")
+                        && [
+                            "productName=Blob Storage",
+                            "skuName=Hot LRS",
+                            "meterName=Data Stored",
+                        ]
+                        .iter()
+                        .all(|a| l.contains(a))
+                })
+                .map(|l| l.split(',').skip(7).take(3).collect::<Vec<_>>().join(","))
+                .collect()
+        };
+        let written = std::fs::read_to_string(dir.path().join("azure/storage.csv")).unwrap();
+        let shipped = std::fs::read_to_string(format!(
+            "{}/pricing/azure/storage.csv",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        assert_eq!(cells(&written), cells(&shipped));
+        assert_eq!(cells(&written).len(), 3);
     }
 
     #[test]

@@ -256,8 +256,16 @@ fn write_table(path: &Path, rows: &[&TableRow]) -> std::io::Result<()> {
     {
         let mut w = csv::Writer::from_path(&tmp)?;
         w.write_record(COLUMNS)?;
-        for r in rows {
-            let end = r.end.map(|e| e.normalize().to_string()).unwrap_or_default();
+        for (i, r) in rows.iter().enumerate() {
+            // A feed that gives only tier starts (Azure's `tierMinimumUnits`):
+            // a tier ends where the filter's next one starts, or it would be
+            // charged over the next tiers' usage too.
+            let end = r.end.or_else(|| {
+                rows.get(i + 1)
+                    .filter(|n| n.start > r.start && n.filter_key() == r.filter_key())
+                    .map(|n| n.start)
+            });
+            let end = end.map(|e| e.normalize().to_string()).unwrap_or_default();
             w.write_record([
                 r.cloud,
                 &r.service,
