@@ -793,6 +793,11 @@ pub const FAMILIES: &[Family] = &[
         attributes: &["productName", "meterName"],
     },
     Family {
+        service: "Application Gateway",
+        product_family: "Data Processed",
+        attributes: &["meterName"],
+    },
+    Family {
         service: "VPN Gateway",
         product_family: "Networking",
         attributes: &["meterName"],

@@ -578,11 +578,12 @@ mod shipped_tables {
                 // are lowercase words, digits and hyphens.
                 let plausible = match cloud {
                     "aws" => crate::pricing::import::is_region_code(code),
-                    // Azure bills a few services (DNS, egress) by zone: `Zone 1`.
+                    // Azure bills a few services (DNS, egress) by billing zone:
+                    // `Zone 1`, `DE Zone 1`, `US Gov Zone 1`.
                     "azure"
                         if code
-                            .strip_prefix("Zone ")
-                            .is_some_and(|n| n.parse::<u8>().is_ok()) =>
+                            .rsplit_once("Zone ")
+                            .is_some_and(|(_, n)| n.parse::<u8>().is_ok()) =>
                     {
                         true
                     }

@@ -15,6 +15,9 @@ use rust_decimal::Decimal;
 
 const SERVICE: &str = "Application Gateway";
 const FAMILY: &str = "Networking";
+/// Data processed is billed per gateway size, whatever the product: its rows
+/// are keyed by the meter alone.
+const DATA_FAMILY: &str = "Data Processed";
 const DATA_TIERS: &[&str] = &[
     "Data processing (0-10TB)",
     "Data processing (10-40TB)",
@@ -83,7 +86,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             "Data processing",
             "GB",
             ctx.usage.decimal("monthly_data_processed_gb"),
-            filter(SERVICE, FAMILY, ctx.region, "GB")
+            filter(SERVICE, DATA_FAMILY, ctx.region, "GB")
                 .attr("meterName", format!("{size_title} Data Processed")),
         )
         .tier_names(DATA_TIERS),
