@@ -145,6 +145,31 @@ fn azure_drift_carries_its_cost() {
 }
 
 /// One Azure Retail Prices API item, in the API's exact field names.
+/// One item of a Retail Prices API page, as the API spells it: an eastus
+/// pay-as-you-go Virtual Machines meter unless `fields` say otherwise
+/// (`retailPrice` sets `unitPrice` too and is written as a JSON number).
+fn retail_item(fields: &[(&str, &str)]) -> String {
+    let mut item = serde_json::json!({
+        "currencyCode": "USD", "tierMinimumUnits": 0.0, "armRegionName": "eastus",
+        "location": "US East", "effectiveStartDate": "2024-05-01T00:00:00Z",
+        "meterId": "00000000-0000-0000-0000-000000000000", "productId": "DZH318Z0BQ4L",
+        "skuId": "DZH318Z0BQ4L/00TG", "availabilityId": null, "serviceName": "Virtual Machines",
+        "serviceId": "DZH313Z7MMC8", "serviceFamily": "Compute", "type": "Consumption",
+        "isPrimaryMeterRegion": true, "armSkuName": "",
+    });
+    for (key, value) in fields {
+        if *key == "retailPrice" {
+            let price: Value = serde_json::from_str(value).unwrap();
+            item["retailPrice"] = price.clone();
+            item["unitPrice"] = price;
+        } else {
+            item[*key] = Value::from(*value);
+        }
+    }
+    item.to_string()
+}
+
+/// A Virtual Machines (or, for a disk product, Storage) item in eastus.
 fn azure_item(
     product: &str,
     sku: &str,
@@ -153,14 +178,46 @@ fn azure_item(
     unit: &str,
     price: &str,
 ) -> String {
-    format!(
-        r#"{{"currencyCode":"USD","tierMinimumUnits":0.0,"retailPrice":{price},"unitPrice":{price},"armRegionName":"eastus","location":"US East","effectiveStartDate":"2024-05-01T00:00:00Z","meterId":"00000000-0000-0000-0000-000000000000","meterName":"{meter}","productId":"DZH318Z0BQ4L","skuId":"DZH318Z0BQ4L/00TG","availabilityId":null,"productName":"{product}","skuName":"{sku}","serviceName":"{service}","serviceId":"DZH313Z7MMC8","serviceFamily":"Compute","unitOfMeasure":"{unit}","type":"Consumption","isPrimaryMeterRegion":true,"armSkuName":"{arm_sku}"}}"#,
-        service = if product.contains("Disks") {
-            "Storage"
-        } else {
-            "Virtual Machines"
-        }
-    )
+    let service = if product.contains("Disks") {
+        "Storage"
+    } else {
+        "Virtual Machines"
+    };
+    retail_item(&[
+        ("serviceName", service),
+        ("productName", product),
+        ("skuName", sku),
+        ("meterName", meter),
+        ("armSkuName", arm_sku),
+        ("unitOfMeasure", unit),
+        ("retailPrice", price),
+    ])
+}
+
+/// `pricing import --azure-retail` against `server`'s Retail Prices API with
+/// `filter`, into `out`; the process runs on a blocking thread.
+async fn import_azure_retail(
+    server: &wiremock::MockServer,
+    filter: &str,
+    out: &std::path::Path,
+) -> (i32, String, String) {
+    let url = format!("{}/api/retail/prices", server.uri());
+    let (filter, out) = (filter.to_string(), out.to_str().unwrap().to_string());
+    tokio::task::spawn_blocking(move || {
+        driftcost(&[
+            "pricing",
+            "import",
+            "--azure-retail",
+            "--azure-retail-url",
+            &url,
+            "--azure-filter",
+            &filter,
+            "--out",
+            &out,
+        ])
+    })
+    .await
+    .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -213,23 +270,8 @@ async fn azure_retail_prices_import_follows_next_page_links() {
         .mount(&server)
         .await;
     let out = tempfile::tempdir().unwrap();
-    let out_dir = out.path().to_str().unwrap().to_string();
-    let url = format!("{}/api/retail/prices", server.uri());
-    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
-        driftcost(&[
-            "pricing",
-            "import",
-            "--azure-retail",
-            "--azure-retail-url",
-            &url,
-            "--azure-filter",
-            "armRegionName eq 'eastus'",
-            "--out",
-            &out_dir,
-        ])
-    })
-    .await
-    .unwrap();
+    let (code, stdout, stderr) =
+        import_azure_retail(&server, "armRegionName eq 'eastus'", out.path()).await;
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(
         stdout.contains("2 page(s), 3 prices read, 2 kept"),
@@ -375,15 +417,27 @@ async fn azure_retail_import_fills_a_redis_price_the_shipped_tables_lack() {
 
     // One page as the Retail Prices API serves it: a Redis meter per 100
     // hours (converted to the shipped per-hour unit), a reservation (skipped).
-    let item = |sku: &str, meter: &str, unit: &str, price: &str, kind: &str| {
-        format!(
-            r#"{{"currencyCode":"USD","tierMinimumUnits":0.0,"retailPrice":{price},"unitPrice":{price},"armRegionName":"southeastasia","location":"AP Southeast","effectiveStartDate":"2024-05-01T00:00:00Z","meterId":"00000000-0000-0000-0000-000000000000","meterName":"{meter}","productId":"DZH315F9L8DR","skuId":"DZH315F9L8DR/0009","availabilityId":null,"productName":"Azure Redis Cache Standard","skuName":"{sku}","serviceName":"Redis Cache","serviceId":"DZH317DC1K2K","serviceFamily":"Databases","unitOfMeasure":"{unit}","type":"{kind}","isPrimaryMeterRegion":true,"armSkuName":""}}"#
-        )
+    let item = |unit: &str, price: &str, kind: &str| {
+        retail_item(&[
+            ("armRegionName", "southeastasia"),
+            ("location", "AP Southeast"),
+            ("productId", "DZH315F9L8DR"),
+            ("skuId", "DZH315F9L8DR/0009"),
+            ("serviceName", "Redis Cache"),
+            ("serviceId", "DZH317DC1K2K"),
+            ("serviceFamily", "Databases"),
+            ("productName", "Azure Redis Cache Standard"),
+            ("skuName", "C3"),
+            ("meterName", "C3 Cache"),
+            ("unitOfMeasure", unit),
+            ("retailPrice", price),
+            ("type", kind),
+        ])
     };
     let page = format!(
         r#"{{"BillingCurrency":"USD","CustomerEntityId":"Default","CustomerEntityType":"Retail","Items":[{},{}],"NextPageLink":null,"Count":2}}"#,
-        item("C3", "C3 Cache", "100 Hours", "50", "Consumption"),
-        item("C3", "C3 Cache", "1 Hour", "0.3", "Reservation"),
+        item("100 Hours", "50", "Consumption"),
+        item("1 Hour", "0.3", "Reservation"),
     );
     let server = MockServer::start().await;
     let filter = "serviceName eq 'Redis Cache' and armRegionName eq 'southeastasia'";
@@ -395,23 +449,7 @@ async fn azure_retail_import_fills_a_redis_price_the_shipped_tables_lack() {
         .mount(&server)
         .await;
     let out = tempfile::tempdir().unwrap();
-    let out_dir = out.path().to_str().unwrap().to_string();
-    let url = format!("{}/api/retail/prices", server.uri());
-    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
-        driftcost(&[
-            "pricing",
-            "import",
-            "--azure-retail",
-            "--azure-retail-url",
-            &url,
-            "--azure-filter",
-            filter,
-            "--out",
-            &out_dir,
-        ])
-    })
-    .await
-    .unwrap();
+    let (code, stdout, stderr) = import_azure_retail(&server, filter, out.path()).await;
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains("2 prices read, 1 kept"), "{stdout}");
     // $50 per 100 hours = $0.50 per hour × 730 h
