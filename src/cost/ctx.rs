@@ -113,6 +113,37 @@ impl<'c, 'p> Ctx<'c, 'p> {
 }
 
 impl<'p> Ctx<'_, 'p> {
+    /// The resources `rc`'s configuration expression `attr` refers to, as
+    /// addresses (`aws_ecs_cluster.main`, module prefix included; variables
+    /// and locals are not resources). Empty when the plan has no configuration.
+    pub fn referenced_addresses(&self, rc: &ResourceChange, attr: &str) -> Vec<String> {
+        let Some(cfg) = self.plan.configuration.as_ref() else {
+            return Vec::new();
+        };
+        let prefix = rc
+            .module_address
+            .as_deref()
+            .map(|m| format!("{m}."))
+            .unwrap_or_default();
+        cfg.resource(
+            rc.module_address.as_deref(),
+            &rc.resource_type,
+            &rc.name,
+            false,
+        )
+        .map(|r| {
+            r.references(&[attr])
+                .into_iter()
+                .filter_map(|reference| {
+                    let parts: Vec<&str> = reference.split('.').collect();
+                    (parts.len() >= 2 && parts[0] != "var" && parts[0] != "local")
+                        .then(|| format!("{prefix}{}.{}", parts[0], parts[1]))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
     /// The `aws_ebs_volume` of this plan that bills a disk this resource also
     /// lists (an instance's `ebs_block_device`): the volume whose `id` is
     /// `volume_id`, or the one an `aws_volume_attachment` attaches at
@@ -156,34 +187,7 @@ impl<'p> Ctx<'_, 'p> {
             return Some(found);
         }
         let device_name = device_name?;
-        let cfg = plan.configuration.as_ref();
-        let prefix = |rc: &ResourceChange| {
-            rc.module_address
-                .as_deref()
-                .map(|m| format!("{m}."))
-                .unwrap_or_default()
-        };
-        let refers = |att: &'p ResourceChange, attr: &str| -> Vec<String> {
-            cfg.and_then(|c| {
-                c.resource(
-                    att.module_address.as_deref(),
-                    &att.resource_type,
-                    &att.name,
-                    false,
-                )
-            })
-            .map(|r| {
-                r.references(&[attr])
-                    .into_iter()
-                    .filter_map(|reference| {
-                        let parts: Vec<&str> = reference.split('.').collect();
-                        (parts.len() >= 2)
-                            .then(|| format!("{}{}.{}", prefix(att), parts[0], parts[1]))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-        };
+        let refers = |att: &ResourceChange, attr: &str| self.referenced_addresses(att, attr);
         let own_base = without_index_of(self.address);
         for att in managed().filter(|rc| rc.resource_type == "aws_volume_attachment") {
             if text(att, "device_name") != Some(device_name) {

@@ -17,7 +17,6 @@
 //! - `desired_count` unset → 0 tasks (the provider default; noted).
 
 use crate::cost::{Attrs, ComponentSpec, Ctx, PriceFilter, Priced};
-use crate::plan::ResourceChange;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -45,42 +44,12 @@ fn is_fargate(attrs: &Attrs, ctx: &Ctx, notes: &mut Vec<String>) -> bool {
             .any(|p| p.starts_with("FARGATE"))
 }
 
-/// References of `rc`'s configuration expression `attr`, as resource
-/// addresses (`aws_ecs_cluster.main`), module prefix included.
-fn referenced_addresses(ctx: &Ctx, rc: &ResourceChange, attr: &str) -> Vec<String> {
-    let Some(cfg) = ctx.plan.configuration.as_ref() else {
-        return Vec::new();
-    };
-    let prefix = rc
-        .module_address
-        .as_deref()
-        .map(|m| format!("{m}."))
-        .unwrap_or_default();
-    cfg.resource(
-        rc.module_address.as_deref(),
-        &rc.resource_type,
-        &rc.name,
-        false,
-    )
-    .map(|r| {
-        r.references(&[attr])
-            .into_iter()
-            .filter_map(|reference| {
-                let parts: Vec<&str> = reference.split('.').collect();
-                (parts.len() >= 2 && parts[0] != "var" && parts[0] != "local")
-                    .then(|| format!("{prefix}{}.{}", parts[0], parts[1]))
-            })
-            .collect()
-    })
-    .unwrap_or_default()
-}
-
 /// The capacity providers of the cluster the service runs in: the
 /// `aws_ecs_cluster_capacity_providers` whose `cluster_name` is the service's
 /// `cluster` value, or refers to the same `aws_ecs_cluster`.
 fn cluster_capacity_providers(attrs: &Attrs, ctx: &Ctx) -> Vec<String> {
     let own_cluster = attrs.str("cluster");
-    let own_refs = referenced_addresses(ctx, ctx.resource, "cluster");
+    let own_refs = ctx.referenced_addresses(ctx.resource, "cluster");
     if own_cluster.is_none() && own_refs.is_empty() {
         return Vec::new();
     }
@@ -96,7 +65,8 @@ fn cluster_capacity_providers(attrs: &Attrs, ctx: &Ctx) -> Vec<String> {
         };
         let cp = Attrs::new(values);
         let by_value = own_cluster.is_some() && cp.str("cluster_name") == own_cluster;
-        let by_reference = referenced_addresses(ctx, rc, "cluster_name")
+        let by_reference = ctx
+            .referenced_addresses(rc, "cluster_name")
             .iter()
             .any(|r| own_refs.contains(r));
         if by_value || by_reference {
@@ -119,11 +89,12 @@ fn task_set_definition<'p>(ctx: &Ctx<'_, 'p>) -> Option<Attrs<'p>> {
     let plan = ctx.plan;
     let set = plan.resource_changes.iter().find(|rc| {
         rc.resource_type == "aws_ecs_task_set"
-            && referenced_addresses(ctx, rc, "service")
+            && ctx
+                .referenced_addresses(rc, "service")
                 .iter()
                 .any(|r| r == own)
     })?;
-    let wanted = referenced_addresses(ctx, set, "task_definition");
+    let wanted = ctx.referenced_addresses(set, "task_definition");
     let task = plan
         .resource_changes
         .iter()
