@@ -79,6 +79,8 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("google_bigquery_table", bigquery_table::price).keys(&[
         "monthly_active_logical_storage_gb",
         "monthly_long_term_logical_storage_gb",
+        "monthly_active_storage_gb",
+        "monthly_long_term_storage_gb",
         "monthly_streaming_inserts_mb",
         "monthly_storage_write_api_gb",
         "monthly_storage_read_api_tb",
