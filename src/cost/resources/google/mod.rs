@@ -49,12 +49,8 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("google_compute_disk", compute_disk::price),
     priced("google_compute_address", compute_address::price),
     priced("google_compute_global_address", compute_address::price),
-    priced("google_container_cluster", container_cluster::price).keys(&[
-        "nodes",
-        "autopilot_vcpu_count",
-        "autopilot_memory_gb",
-        "autopilot_ephemeral_storage_gb",
-    ]),
+    priced("google_container_cluster", container_cluster::price)
+        .computed_keys(container_cluster::usage_keys),
     priced("google_container_node_pool", container_node_pool::price).keys(&["nodes"]),
     priced("google_sql_database_instance", sql_database_instance::price)
         .keys(&["backup_storage_gb"]),
