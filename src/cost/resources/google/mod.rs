@@ -27,6 +27,7 @@ mod compute_snapshot;
 mod compute_vpn_tunnel;
 mod container_cluster;
 mod container_node_pool;
+mod container_registry;
 mod dns_managed_zone;
 mod kms_crypto_key;
 mod logging;
@@ -52,6 +53,16 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("google_container_cluster", container_cluster::price)
         .computed_keys(container_cluster::usage_keys),
     priced("google_container_node_pool", container_node_pool::price).keys(&["nodes"]),
+    priced("google_container_registry", container_registry::price).keys(&[
+        "storage_gb",
+        "monthly_class_a_operations",
+        "monthly_class_b_operations",
+        "monthly_egress_data_transfer_gb.same_continent",
+        "monthly_egress_data_transfer_gb.worldwide",
+        "monthly_egress_data_transfer_gb.asia",
+        "monthly_egress_data_transfer_gb.china",
+        "monthly_egress_data_transfer_gb.australia",
+    ]),
     priced("google_sql_database_instance", sql_database_instance::price)
         .keys(&["backup_storage_gb"]),
     priced("google_redis_instance", redis_instance::price),
