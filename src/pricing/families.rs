@@ -807,6 +807,11 @@ pub const FAMILIES: &[Family] = &[
         service: "Cloud Storage",
         product_family: "Network",
         attributes: &["description"],
+    }, // Google Cloud Monitoring: metric volume and API calls, by SKU description.
+    Family {
+        service: "Cloud Monitoring",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
     },
 ];
 

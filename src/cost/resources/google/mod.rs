@@ -31,6 +31,7 @@ mod container_registry;
 mod dns_managed_zone;
 mod kms_crypto_key;
 mod logging;
+mod monitoring_metric_descriptor;
 mod network_egress;
 mod pubsub_subscription;
 mod pubsub_topic;
@@ -139,6 +140,11 @@ pub(crate) const REGISTRY: &[Registration] = &[
         secret_manager_secret_version::price,
     )
     .keys(&["monthly_access_operations"]),
+    priced(
+        "google_monitoring_metric_descriptor",
+        monitoring_metric_descriptor::price,
+    )
+    .keys(&["monthly_monitoring_data_mb", "monthly_api_calls"]),
     priced("google_pubsub_topic", pubsub_topic::price).keys(&["monthly_message_data_tb"]),
     priced("google_pubsub_subscription", pubsub_subscription::price).keys(&[
         "monthly_message_data_tb",

@@ -68,8 +68,7 @@ pub(crate) fn registry_egress(ctx: &Ctx, continent: &str) -> (String, Vec<Compon
         ctx,
         storage_network(format!(
             "Network Data Transfer GCP Inter Region within {continent}"
-        ))
-        .attr("resourceGroup", "InterregionEgress"),
+        )),
     )
 }
 
