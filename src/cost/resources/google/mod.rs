@@ -24,6 +24,7 @@ mod compute_instance;
 mod compute_instance_group_manager;
 mod compute_router_nat;
 mod compute_snapshot;
+mod compute_target_proxy;
 mod compute_vpn_tunnel;
 mod container_cluster;
 mod container_node_pool;
@@ -125,6 +126,41 @@ pub(crate) const REGISTRY: &[Registration] = &[
     )
     .keys(&["monthly_ingress_data_gb"]),
     priced("google_compute_vpn_tunnel", compute_vpn_tunnel::price),
+    priced(
+        "google_compute_target_grpc_proxy",
+        compute_target_proxy::price,
+    )
+    .keys(PROXY_KEYS),
+    priced(
+        "google_compute_target_http_proxy",
+        compute_target_proxy::price,
+    )
+    .keys(PROXY_KEYS),
+    priced(
+        "google_compute_target_https_proxy",
+        compute_target_proxy::price,
+    )
+    .keys(PROXY_KEYS),
+    priced(
+        "google_compute_target_ssl_proxy",
+        compute_target_proxy::price,
+    )
+    .keys(PROXY_KEYS),
+    priced(
+        "google_compute_target_tcp_proxy",
+        compute_target_proxy::price,
+    )
+    .keys(PROXY_KEYS),
+    priced(
+        "google_compute_region_target_http_proxy",
+        compute_target_proxy::price,
+    )
+    .keys(PROXY_KEYS),
+    priced(
+        "google_compute_region_target_https_proxy",
+        compute_target_proxy::price,
+    )
+    .keys(PROXY_KEYS),
     priced("google_compute_snapshot", compute_snapshot::price).keys(&["storage_gb"]),
     priced("google_compute_image", compute_image::price).keys(&["storage_gb"]),
     priced("google_dns_managed_zone", dns_managed_zone::price),
@@ -164,6 +200,9 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("google_logging_organization_sink", logging::price).keys(LOGGING_KEYS),
     priced("google_logging_billing_account_sink", logging::price).keys(LOGGING_KEYS),
 ];
+
+/// What every target proxy reads from the usage file.
+const PROXY_KEYS: &[&str] = &["monthly_proxy_instances", "monthly_data_processed_gb"];
 
 /// What both Cloud Run service types read from the usage file.
 const CLOUD_RUN_KEYS: &[&str] = &[
@@ -263,14 +302,8 @@ pub(crate) fn is_free(resource_type: &str) -> bool {
             | "google_storage_bucket_object"
             | "google_storage_bucket_iam_policy"
             | "google_storage_notification"
-            // Target proxies: the forwarding rule in front of one is what bills.
-            | "google_compute_target_http_proxy"
-            | "google_compute_target_https_proxy"
-            | "google_compute_target_ssl_proxy"
-            | "google_compute_target_tcp_proxy"
-            | "google_compute_target_grpc_proxy"
-            | "google_compute_region_target_http_proxy"
-            | "google_compute_region_target_https_proxy"
+            // Infracost prices the other target proxies (compute_target_proxy.rs);
+            // it has no price for this one, and its forwarding rule bills.
             | "google_compute_region_target_tcp_proxy"
     )
 }
