@@ -83,7 +83,7 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "google_artifact_registry_repository",
         artifact_registry_repository::price,
     )
-    .keys(&["storage_gb", "monthly_egress_data_transfer_gb"]),
+    .computed_keys(artifact_registry_repository::usage_keys),
     priced("google_bigquery_dataset", bigquery_dataset::price).keys(&["monthly_queries_tb"]),
     priced("google_bigquery_table", bigquery_table::price).keys(&[
         "monthly_active_logical_storage_gb",
