@@ -30,6 +30,7 @@ mod container_cluster;
 mod container_node_pool;
 mod container_registry;
 mod dns_managed_zone;
+mod dns_record_set;
 mod kms_crypto_key;
 mod logging;
 mod monitoring_metric_descriptor;
@@ -164,6 +165,7 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("google_compute_snapshot", compute_snapshot::price).keys(&["storage_gb"]),
     priced("google_compute_image", compute_image::price).keys(&["storage_gb"]),
     priced("google_dns_managed_zone", dns_managed_zone::price),
+    priced("google_dns_record_set", dns_record_set::price).keys(&["monthly_queries"]),
     priced("google_kms_crypto_key", kms_crypto_key::price)
         .keys(&["key_versions", "monthly_key_operations"]),
     priced("google_secret_manager_secret", secret_manager_secret::price).keys(&[
