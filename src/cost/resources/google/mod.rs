@@ -14,6 +14,7 @@ mod bigquery_dataset;
 mod bigquery_table;
 mod cloud_run;
 mod cloud_run_service;
+mod cloud_run_v2_job;
 mod cloud_run_v2_service;
 mod cloudfunctions_function;
 mod compute_address;
@@ -97,6 +98,8 @@ pub(crate) const REGISTRY: &[Registration] = &[
     ]),
     priced("google_cloud_run_service", cloud_run_service::price).keys(CLOUD_RUN_KEYS),
     priced("google_cloud_run_v2_service", cloud_run_v2_service::price).keys(CLOUD_RUN_KEYS),
+    priced("google_cloud_run_v2_job", cloud_run_v2_job::price)
+        .keys(&["monthly_job_executions", "average_task_execution_mins"]),
     priced(
         "google_cloudfunctions_function",
         cloudfunctions_function::price,
