@@ -19,6 +19,7 @@ mod cloud_run_v2_service;
 mod cloudfunctions_function;
 mod compute_address;
 mod compute_disk;
+mod compute_external_vpn_gateway;
 mod compute_forwarding_rule;
 mod compute_image;
 mod compute_instance;
@@ -26,6 +27,7 @@ mod compute_instance_group_manager;
 mod compute_router_nat;
 mod compute_snapshot;
 mod compute_target_proxy;
+mod compute_vpn_gateway;
 mod compute_vpn_tunnel;
 mod container_cluster;
 mod container_node_pool;
@@ -130,6 +132,19 @@ pub(crate) const REGISTRY: &[Registration] = &[
     )
     .keys(&["monthly_ingress_data_gb"]),
     priced("google_compute_vpn_tunnel", compute_vpn_tunnel::price),
+    priced("google_compute_vpn_gateway", compute_vpn_gateway::price)
+        .keys(compute_vpn_gateway::USAGE_KEYS),
+    priced("google_compute_ha_vpn_gateway", compute_vpn_gateway::price)
+        .keys(compute_vpn_gateway::USAGE_KEYS),
+    priced(
+        "google_compute_external_vpn_gateway",
+        compute_external_vpn_gateway::price,
+    )
+    .keys(&[
+        "monthly_egress_data_transfer_gb.worldwide",
+        "monthly_egress_data_transfer_gb.china",
+        "monthly_egress_data_transfer_gb.australia",
+    ]),
     priced(
         "google_compute_target_grpc_proxy",
         compute_target_proxy::price,
