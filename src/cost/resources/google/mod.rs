@@ -24,6 +24,7 @@ mod compute_forwarding_rule;
 mod compute_image;
 mod compute_instance;
 mod compute_instance_group_manager;
+mod compute_machine_image;
 mod compute_router_nat;
 mod compute_snapshot;
 mod compute_target_proxy;
@@ -182,6 +183,7 @@ pub(crate) const REGISTRY: &[Registration] = &[
     .keys(PROXY_KEYS),
     priced("google_compute_snapshot", compute_snapshot::price).keys(&["storage_gb"]),
     priced("google_compute_image", compute_image::price).keys(&["storage_gb"]),
+    priced("google_compute_machine_image", compute_machine_image::price).keys(&["storage_gb"]),
     priced("google_dns_managed_zone", dns_managed_zone::price),
     priced("google_dns_record_set", dns_record_set::price).keys(&["monthly_queries"]),
     priced("google_kms_crypto_key", kms_crypto_key::price)
