@@ -10,47 +10,47 @@
 use super::filter;
 use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
 
-/// (usage key, line name, price region, SKU description).
+/// (usage key, line name after its prefix, price region, SKU description).
 const DESTINATIONS: &[(&str, &str, &str, &str)] = &[
     (
         "same_region",
-        "IPSec traffic within the same region",
+        "within the same region",
         "us-central1",
         "Network Inter Region Data Transfer Out from Americas to Virginia",
     ),
     (
         "us_or_canada",
-        "IPSec traffic within the US or Canada",
+        "within the US or Canada",
         "us-central1",
         "Network Inter Region Data Transfer Out from Americas to Montreal",
     ),
     (
         "europe",
-        "IPSec traffic within Europe",
+        "within Europe",
         "europe-west1",
         "Network Inter Region Data Transfer Out from EMEA to Frankfurt",
     ),
     (
         "asia",
-        "IPSec traffic within Asia",
+        "within Asia",
         "asia-northeast1",
         "Network Inter Region Data Transfer Out from Japan to Seoul",
     ),
     (
         "south_america",
-        "IPSec traffic within South America",
+        "within South America",
         "southamerica-east1",
         "Network Inter Region Data Transfer Out from Sao Paulo to Sao Paulo",
     ),
     (
         "oceania",
-        "IPSec traffic to/from Indonesia and Oceania",
+        "to/from Indonesia and Oceania",
         "australia-southeast1",
         "Network Inter Region Data Transfer Out from Sydney to Jakarta",
     ),
     (
         "worldwide",
-        "IPSec traffic between continents (excludes Oceania)",
+        "between continents (excludes Oceania)",
         "europe-north1",
         "Network Inter Region Data Transfer Out from Finland to Singapore",
     ),
@@ -67,13 +67,14 @@ pub(crate) const USAGE_KEYS: &[&str] = &[
     "monthly_egress_data_transfer_gb.worldwide",
 ];
 
-pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
-    let mut p = Priced::default();
+/// The "Network egress" part: one line per destination, each named
+/// `{prefix} {destination}` ("IPSec traffic within Europe").
+pub(crate) fn egress(ctx: &Ctx, prefix: &str) -> (String, Vec<ComponentSpec>) {
     let lines = DESTINATIONS
         .iter()
         .map(|&(key, name, region, description)| {
             ComponentSpec::usage(
-                name,
+                format!("{prefix} {name}"),
                 "GB",
                 ctx.usage
                     .decimal(&format!("monthly_egress_data_transfer_gb.{key}")),
@@ -82,7 +83,12 @@ pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
             )
         })
         .collect();
-    p.subresources.push(("Network egress".to_string(), lines));
+    ("Network egress".to_string(), lines)
+}
+
+pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
+    let mut p = Priced::default();
+    p.subresources.push(egress(ctx, "IPSec traffic"));
     p
 }
 

@@ -45,6 +45,7 @@ mod redis_instance;
 mod secret_manager;
 mod secret_manager_secret;
 mod secret_manager_secret_version;
+mod service_networking_connection;
 mod sql_database_instance;
 mod storage_bucket;
 #[cfg(test)]
@@ -137,6 +138,11 @@ pub(crate) const REGISTRY: &[Registration] = &[
         .keys(compute_vpn_gateway::USAGE_KEYS),
     priced("google_compute_ha_vpn_gateway", compute_vpn_gateway::price)
         .keys(compute_vpn_gateway::USAGE_KEYS),
+    priced(
+        "google_service_networking_connection",
+        service_networking_connection::price,
+    )
+    .keys(compute_vpn_gateway::USAGE_KEYS),
     priced(
         "google_compute_external_vpn_gateway",
         compute_external_vpn_gateway::price,
