@@ -41,6 +41,7 @@ mod monitoring_metric_descriptor;
 mod network_egress;
 mod pubsub_subscription;
 mod pubsub_topic;
+mod redis_cluster;
 mod redis_instance;
 mod secret_manager;
 mod secret_manager_secret;
@@ -74,6 +75,7 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("google_sql_database_instance", sql_database_instance::price)
         .keys(&["backup_storage_gb"]),
     priced("google_redis_instance", redis_instance::price),
+    priced("google_redis_cluster", redis_cluster::price).keys(&["backup_storage_gb"]),
     priced("google_storage_bucket", storage_bucket::price).keys(&[
         "storage_gb",
         "monthly_class_a_operations",
