@@ -1,6 +1,7 @@
 //! `google_compute_instance_group_manager` and
-//! `google_compute_region_instance_group_manager`: `target_size` (default 1)
-//! copies of the VM its `version.instance_template` describes, as Infracost
+//! `google_compute_region_instance_group_manager`: `target_size` (default 1,
+//! and at least the number of `google_compute_[region_]per_instance_config`s
+//! naming the group) copies of the VM its `version.instance_template` describes, as Infracost
 //! prices them: the machine (sustained-use discounts as for an instance),
 //! each scratch disk (`type = "SCRATCH"`) as 375 GB of local SSD, the GPUs,
 //! and every other template disk as a `disk[i]` part (`disk_type` default
@@ -19,6 +20,36 @@ use rust_decimal_macros::dec;
 /// Size Infracost gives a template disk that does not set one.
 const DEFAULT_TEMPLATE_DISK_GB: Decimal = dec!(100);
 
+/// How many per-instance configs of this plan name this group in their
+/// `instance_group_manager` (by configuration reference).
+fn per_instance_configs(ctx: &Ctx) -> usize {
+    let group = ctx.resource;
+    let config_type = if group.resource_type.starts_with("google_compute_region_") {
+        "google_compute_region_per_instance_config"
+    } else {
+        "google_compute_per_instance_config"
+    };
+    let own = group.address_without_index();
+    ctx.plan
+        .resource_changes
+        .iter()
+        .filter(|rc| rc.resource_type == config_type)
+        .filter(|rc| {
+            let side = if ctx.past {
+                rc.change.before_value()
+            } else {
+                rc.change.after_value()
+            };
+            side.is_some_and(|v| !v.is_null())
+        })
+        .filter(|rc| {
+            ctx.referenced_addresses(rc, "instance_group_manager")
+                .iter()
+                .any(|a| *a == own)
+        })
+        .count()
+}
+
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
     let Some(template) = ctx.referenced(&["version", "instance_template"]) else {
@@ -29,7 +60,10 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         p.note("the instance template's machine_type is not known at plan time; the group is not priced");
         return p;
     };
-    let size = attrs.decimal("target_size").unwrap_or(Decimal::ONE);
+    let target = attrs.decimal("target_size").unwrap_or(Decimal::ONE);
+    // Stateful per-instance configs name instances of the group: a group
+    // has at least as many instances as it has configs.
+    let size = target.max(Decimal::from(per_instance_configs(ctx)));
     let purchase = purchase_option(&template);
     let machine = machine_components(machine_type, purchase, HOURS_PER_MONTH, size, ctx, &mut p);
     p.components.extend(machine);
@@ -162,5 +196,61 @@ mod tests {
         );
         assert!(r.cost_components.is_empty() && r.subresources.is_empty());
         assert_eq!(r.monthly_cost, None);
+    }
+
+    #[test]
+    fn per_instance_configs_of_the_group_count_when_they_name_more_instances() {
+        // target_size 0 and one per-instance config naming the group: 1 × f1-micro
+        // 730 h; a config of another group does not count
+        let template = json!({"machine_type": "f1-micro", "disk": [
+            {"boot": true, "disk_type": "pd-ssd", "disk_size_gb": 375}]});
+        let group = json!({"target_size": 0, "zone": "us-central1-a"});
+        let r = price_in_plan(
+            &[
+                ("google_compute_instance_template.t", template),
+                ("google_compute_instance_group_manager.g", group.clone()),
+                ("google_compute_instance_group_manager.other", group),
+                (
+                    "google_compute_per_instance_config.one",
+                    json!({"name": "instance-1"}),
+                ),
+                (
+                    "google_compute_per_instance_config.elsewhere",
+                    json!({"name": "x"}),
+                ),
+            ],
+            &[
+                (
+                    "google_compute_instance_group_manager.g",
+                    &["version", "instance_template"],
+                    "google_compute_instance_template.t",
+                ),
+                (
+                    "google_compute_instance_group_manager.other",
+                    &["version", "instance_template"],
+                    "google_compute_instance_template.t",
+                ),
+                (
+                    "google_compute_per_instance_config.one",
+                    &["instance_group_manager"],
+                    "google_compute_instance_group_manager.g",
+                ),
+                (
+                    "google_compute_per_instance_config.elsewhere",
+                    &["instance_group_manager"],
+                    "google_compute_instance_group_manager.other",
+                ),
+            ],
+            None,
+            "google_compute_instance_group_manager.g",
+        );
+        assert_eq!(
+            component(&r, "Instance usage (Linux/UNIX, on-demand, f1-micro)").monthly_quantity,
+            Some(dec!(730))
+        );
+        assert_eq!(
+            component(&r, "disk[0]: SSD provisioned storage (pd-ssd)").monthly_quantity,
+            Some(dec!(375))
+        );
     }
 }

@@ -293,6 +293,9 @@ pub(crate) fn is_free(resource_type: &str) -> bool {
             | "google_compute_managed_ssl_certificate"
             | "google_compute_network_endpoint_group"
             | "google_compute_network_peering"
+            // Priced through the group they name (compute_instance_group_manager.rs).
+            | "google_compute_per_instance_config"
+            | "google_compute_region_per_instance_config"
             | "google_compute_project_metadata"
             | "google_compute_project_metadata_item"
             | "google_compute_region_backend_service"
