@@ -171,6 +171,14 @@ fn a_location_without_prices_says_so_and_is_never_zero() {
         .filter(|m| m.contains("westeurope") && m.contains("Azure Cosmos DB"))
         .collect();
     assert!(!westeurope.is_empty(), "{misses:?}");
+    // naming the import that fills it
+    for m in &westeurope {
+        assert!(
+            m.contains("pricing import --azure-retail")
+                && m.contains("armRegionName eq 'westeurope'"),
+            "{m}"
+        );
+    }
     // and the table says it in words, not $0
     let table = breakdown("table");
     let line = table
