@@ -17,6 +17,7 @@ mod comment_github;
 mod comment_workspace;
 mod cost_azure_more;
 mod cost_compute;
+mod cost_cosmos;
 mod cost_data;
 mod cost_gcp_azure;
 mod cost_google_more;
