@@ -24,6 +24,7 @@ mod cost_google_more;
 mod cost_more_types;
 mod cost_network;
 mod cost_parity_corpus;
+mod cost_regions;
 mod cost_trust;
 mod demo;
 mod deploy_manifests;

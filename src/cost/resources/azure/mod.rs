@@ -66,6 +66,7 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("azurerm_public_ip", public_ip::price),
     priced("azurerm_kubernetes_cluster", kubernetes_cluster::price).keys(&[
         "default_node_pool.nodes",
+        "default_node_pool.monthly_hrs",
         "load_balancer.monthly_data_processed_gb",
     ]),
     priced(
