@@ -850,6 +850,25 @@ mod tests {
     }
 
     #[test]
+    fn an_account_whose_locations_are_unknown_bills_where_the_resource_lives() {
+        // location and geo_location locations unknown until apply: the
+        // database's own region (its resource group's eastus)
+        let mut p = plan(
+            json!({"geo_location": [{"failover_priority": 0}]}),
+            &[child(DB, json!({"throughput": 400}))],
+        );
+        p["resource_changes"][1]["change"]["after"]
+            .as_object_mut()
+            .unwrap()
+            .remove("location");
+        let r = super::super::price_in_plan(p, None, DB);
+        // 4 × 100 RU/s × 730 h × $0.008
+        let c = component(&r, "Provisioned throughput (provisioned, East US)");
+        assert_eq!(c.monthly_cost, Some(dec!(23.36)));
+        assert_eq!(component(&r, "Restored data").price_filter.region, "eastus");
+    }
+
+    #[test]
     fn the_account_is_found_by_name_when_the_configuration_does_not_refer_to_it() {
         // account_name written as a literal: the account with that name, in the same group
         let other = (
