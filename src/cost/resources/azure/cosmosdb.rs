@@ -79,25 +79,12 @@ pub(super) fn price(attrs: &Attrs, ctx: &Ctx, parent: Parent) -> Priced {
             key,
             resource_type,
             field,
-        } => match via(attrs, ctx, key, resource_type, field) {
-            Some(found) => found,
-            None => {
-                p.note(format!(
-                    "its {key} ({}) is not a {resource_type} in the plan; not priced",
-                    shown(attrs.str(key))
-                ));
-                return p;
-            }
-        },
+        } => via(attrs, ctx, key, resource_type, field),
     };
-    let Some(account) = account else {
-        p.note(format!(
-            "the Cosmos DB account it belongs to (account_name {}) is not in the plan; not priced",
-            shown(attrs.str("account_name"))
-        ));
-        return p;
-    };
-    components(attrs, &account, ctx, &mut p);
+    match account {
+        Ok(account) => components(attrs, &account, ctx, &mut p),
+        Err(why) => p.note(format!("{why}; not priced")),
+    }
     p
 }
 
@@ -106,58 +93,83 @@ fn shown(value: Option<&str>) -> String {
 }
 
 /// The account `attrs`' `account_name` names (by configuration reference in
-/// `ctx`, else by name).
-fn account_of<'p>(attrs: &Attrs, ctx: &Ctx<'_, 'p>) -> Option<Attrs<'p>> {
+/// `ctx`, else by name), or why there is none.
+fn account_of<'p>(attrs: &Attrs, ctx: &Ctx<'_, 'p>) -> Result<Attrs<'p>, String> {
     if let Some((found, fctx)) = ctx.referenced_ctx(&["account_name"])
         && fctx.resource.resource_type == ACCOUNT
     {
-        return Some(found);
+        return Ok(found);
     }
-    let name = attrs.str("account_name")?;
+    let name = attrs.str("account_name");
     let group = attrs.str("resource_group_name");
-    find(
-        ctx,
-        ACCOUNT,
-        |v| v.get("name").and_then(Value::as_str) == Some(name),
-        group,
-    )
-}
-
-/// The account of the parent `key` names (a table's keyspace, a collection's database).
-fn via<'p>(
-    attrs: &Attrs,
-    ctx: &Ctx<'_, 'p>,
-    key: &str,
-    resource_type: &str,
-    field: &str,
-) -> Option<Option<Attrs<'p>>> {
-    if let Some((parent, pctx)) = ctx.referenced_ctx(&[key])
-        && pctx.resource.resource_type == resource_type
-    {
-        return Some(account_of(&parent, &pctx));
-    }
-    let value = attrs.str(key)?;
-    let group = attrs.str("resource_group_name");
-    let account = attrs.str("account_name");
-    let parent = find(
-        ctx,
-        resource_type,
-        |v| {
-            v.get(field).and_then(Value::as_str) == Some(value)
-                && account.is_none_or(|a| v.get("account_name").and_then(Value::as_str) == Some(a))
-        },
-        group,
-    )?;
-    let name = parent.str("account_name");
-    let group = parent.str("resource_group_name");
-    Some(name.and_then(|name| {
+    name.and_then(|name| {
         find(
             ctx,
             ACCOUNT,
             |v| v.get("name").and_then(Value::as_str) == Some(name),
             group,
         )
-    }))
+    })
+    .ok_or_else(|| {
+        format!(
+            "the Cosmos DB account {} (account_name of {}) is not in the plan",
+            shown(name),
+            ctx.address
+        )
+    })
+}
+
+/// The account of the parent `key` names (a table's keyspace, a
+/// collection's database), or why there is none.
+fn via<'p>(
+    attrs: &Attrs,
+    ctx: &Ctx<'_, 'p>,
+    key: &str,
+    resource_type: &str,
+    field: &str,
+) -> Result<Attrs<'p>, String> {
+    if let Some((parent, pctx)) = ctx.referenced_ctx(&[key])
+        && pctx.resource.resource_type == resource_type
+    {
+        return account_of(&parent, &pctx);
+    }
+    let value = attrs.str(key);
+    let group = attrs.str("resource_group_name");
+    let account = attrs.str("account_name");
+    let parent = value.and_then(|value| {
+        find(
+            ctx,
+            resource_type,
+            |v| {
+                v.get(field).and_then(Value::as_str) == Some(value)
+                    && account
+                        .is_none_or(|a| v.get("account_name").and_then(Value::as_str) == Some(a))
+            },
+            group,
+        )
+    });
+    let Some(parent) = parent else {
+        return Err(format!(
+            "the {resource_type} its {key} names ({}) is not in the plan",
+            shown(value)
+        ));
+    };
+    let name = parent.str("account_name");
+    let group = parent.str("resource_group_name");
+    name.and_then(|name| {
+        find(
+            ctx,
+            ACCOUNT,
+            |v| v.get("name").and_then(Value::as_str) == Some(name),
+            group,
+        )
+    })
+    .ok_or_else(|| {
+        format!(
+            "the Cosmos DB account {} of the {resource_type} its {key} names is not in the plan",
+            shown(name)
+        )
+    })
 }
 
 /// The plan's resource of `resource_type` (the side being priced) that
@@ -835,6 +847,25 @@ mod tests {
             component(&r, "Periodic backup (East US)").price,
             Some(dec!(0.12))
         );
+    }
+
+    #[test]
+    fn an_account_whose_locations_are_unknown_bills_where_the_resource_lives() {
+        // location and geo_location locations unknown until apply: the
+        // database's own region (its resource group's eastus)
+        let mut p = plan(
+            json!({"geo_location": [{"failover_priority": 0}]}),
+            &[child(DB, json!({"throughput": 400}))],
+        );
+        p["resource_changes"][1]["change"]["after"]
+            .as_object_mut()
+            .unwrap()
+            .remove("location");
+        let r = super::super::price_in_plan(p, None, DB);
+        // 4 × 100 RU/s × 730 h × $0.008
+        let c = component(&r, "Provisioned throughput (provisioned, East US)");
+        assert_eq!(c.monthly_cost, Some(dec!(23.36)));
+        assert_eq!(component(&r, "Restored data").price_filter.region, "eastus");
     }
 
     #[test]

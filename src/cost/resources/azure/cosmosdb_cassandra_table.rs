@@ -95,8 +95,30 @@ mod tests {
             elsewhere,
         );
         assert!(r.all_components().is_empty());
+        // the keyspace's account_name, not the table's (it has none)
         assert!(
-            r.metadata.notes.iter().any(|n| n.contains("account")),
+            r.metadata
+                .notes
+                .iter()
+                .any(|n| n.contains("`in-another-module`") && n.contains(KEYSPACE)),
+            "{:?}",
+            r.metadata.notes
+        );
+    }
+
+    #[test]
+    fn a_table_lives_where_its_keyspace_does_not_in_a_guessed_region() {
+        // the table has no location or resource group of its own
+        let r = table(
+            None,
+            json!({"cassandra_keyspace_id": refers(KEYSPACE, "id")}),
+            by_reference(),
+        );
+        let region = r.metadata.region.as_ref().unwrap();
+        assert_eq!(region.code, "eastus");
+        assert!(!region.is_guess(), "{region:?}");
+        assert!(
+            r.metadata.notes.iter().all(|n| !n.contains("assumed")),
             "{:?}",
             r.metadata.notes
         );
