@@ -169,12 +169,14 @@ mod tests {
 
     #[test]
     fn the_summary_counts_in_words_for_one_and_for_several() {
-        let mut eval = Evaluation::default();
-        eval.findings = vec![
-            finding(Level::Fail),
-            finding(Level::Warn),
-            finding(Level::NeedsApproval),
-        ];
+        let mut eval = Evaluation {
+            findings: vec![
+                finding(Level::Fail),
+                finding(Level::Warn),
+                finding(Level::NeedsApproval),
+            ],
+            ..Evaluation::default()
+        };
         assert_eq!(
             summary_line(&eval),
             "Policies: 1 failed, 1 warning, 1 needs approval, 0 passed (result: fail)"

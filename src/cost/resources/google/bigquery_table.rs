@@ -155,7 +155,12 @@ mod tests {
             component(&r, "Long-term storage").monthly_cost,
             Some(dec!(0.160))
         );
-        let none = price("google_bigquery_table", json!({"table_id": "t"}), "us-central1", None);
+        let none = price(
+            "google_bigquery_table",
+            json!({"table_id": "t"}),
+            "us-central1",
+            None,
+        );
         assert_eq!(
             component(&none, "Active storage").status,
             ComponentStatus::UsageMissing
