@@ -331,6 +331,11 @@ impl Usage<'_> {
 
     fn get(&self, key: &str) -> Option<&Yaml> {
         self.layers.iter().find_map(|layer| {
+            // A dotted key may be written whole (`node_pool[0].nodes: 4`, as
+            // Infracost's usage files write it) as well as nested.
+            if let Some(whole) = layer.get(key).filter(|v| !v.is_null()) {
+                return Some(whole);
+            }
             let mut cur = *layer;
             for step in key.split('.') {
                 cur = cur.get(step)?;

@@ -807,12 +807,19 @@ pub const FAMILIES: &[Family] = &[
         service: "Cloud Storage",
         product_family: "Network",
         attributes: &["description"],
-    }, // --- Azure Cosmos DB (issue 15, helper cosmos): throughput, storage,
-    // analytical storage and operations, backups, restores; Retail fields.
+    },
+    // Azure Cosmos DB (issue 15): throughput, storage, analytical storage and
+    // operations, backups, restores; Retail Prices API fields.
     Family {
         service: "Azure Cosmos DB",
         product_family: "Databases",
         attributes: &["productName", "skuName", "meterName"],
+    },
+    // Google Cloud Monitoring: metric volume and API calls, by SKU description.
+    Family {
+        service: "Cloud Monitoring",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
     },
 ];
 

@@ -50,6 +50,39 @@ const TIER_2: &[&str] = &[
     "us-west4",
 ];
 
+/// Whether `region` is in Cloud Run's pricing tier 2.
+pub(super) fn tier_2(region: &str) -> bool {
+    TIER_2.contains(&region)
+}
+
+/// The vCPUs and GiB of a container's `limits` (`cpu`, `memory`), 1 vCPU and
+/// 512Mi when not given; a limit that does not parse is noted on `p`.
+pub(super) fn limits(
+    cpu: Option<&str>,
+    memory: Option<&str>,
+    p: &mut Priced,
+) -> (Decimal, Decimal) {
+    let cpus = match cpu {
+        Some(c) => vcpus(c).unwrap_or_else(|| {
+            p.note(format!(
+                "cpu limit {c:?} is not a CPU quantity; 1 vCPU assumed"
+            ));
+            Decimal::ONE
+        }),
+        None => Decimal::ONE,
+    };
+    let memory = match memory {
+        Some(m) => gib(m).unwrap_or_else(|| {
+            p.note(format!(
+                "memory limit {m:?} is not a byte quantity; 512Mi assumed"
+            ));
+            dec!(0.5)
+        }),
+        None => dec!(0.5),
+    };
+    (cpus, memory)
+}
+
 /// A Cloud Run service as its configuration describes it.
 pub(super) struct Service<'a> {
     /// The first container's CPU limit (`1`, `2000m`), as written.
@@ -95,26 +128,9 @@ pub(super) fn vcpus(quantity: &str) -> Option<Decimal> {
 /// The components of `service` in `ctx.region`.
 pub(super) fn price(service: &Service, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
-    let cpus = match service.cpu_limit {
-        Some(c) => vcpus(c).unwrap_or_else(|| {
-            p.note(format!(
-                "cpu limit {c:?} is not a CPU quantity; 1 vCPU assumed"
-            ));
-            Decimal::ONE
-        }),
-        None => Decimal::ONE,
-    };
-    let memory = match service.memory_limit {
-        Some(m) => gib(m).unwrap_or_else(|| {
-            p.note(format!(
-                "memory limit {m:?} is not a byte quantity; 512Mi assumed"
-            ));
-            dec!(0.5)
-        }),
-        None => dec!(0.5),
-    };
+    let (cpus, memory) = limits(service.cpu_limit, service.memory_limit, &mut p);
     let request_based = service.request_based;
-    let tier_2 = TIER_2.contains(&ctx.region);
+    let tier_2 = tier_2(ctx.region);
     let seconds = if request_based {
         let u = |k: &str| ctx.usage.decimal(k);
         match (

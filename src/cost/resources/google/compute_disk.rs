@@ -351,6 +351,20 @@ mod tests {
     }
 
     #[test]
+    fn balanced_disk_of_the_default_size() {
+        // unset size → 100 GB pd-balanced × $0.10 = $10.00
+        let r = price(
+            "google_compute_disk",
+            json!({"type": "pd-balanced", "zone": "us-central1-a"}),
+            "us-central1",
+            None,
+        );
+        let c = component(&r, "Balanced provisioned storage (pd-balanced)");
+        assert_eq!(c.monthly_quantity, Some(dec!(100)));
+        assert_eq!(c.monthly_cost.map(|c| c.normalize()), Some(dec!(10)));
+    }
+
+    #[test]
     fn extreme_disks_bill_iops() {
         // 40 GB × $0.125 = $5.00; 5,000 IOPS × $0.065 = $325.00
         let r = price(

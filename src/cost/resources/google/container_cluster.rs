@@ -5,16 +5,39 @@
 //!
 //! Autopilot (`enable_autopilot`): pods' vCPU, memory and ephemeral storage
 //! requests are billed per hour from usage keys `autopilot_vcpu_count`,
-//! `autopilot_memory_gb`, `autopilot_ephemeral_storage_gb`.
-//! Usage key `nodes` overrides the default pool's nodes per zone.
+//! `autopilot_memory_gb`, `autopilot_ephemeral_storage_gb` (held all month),
+//! and shown per unit-month (10 vCPU, not 7,300 vCPU-hours) as Infracost shows them.
+//! Usage key `nodes` overrides the default pool's nodes per zone, and
+//! `node_pool[N].nodes` the nodes per zone of the N-th inline pool.
 
 use super::container_node_pool::{
     DEFAULT_NODES_PER_ZONE, nodes_per_zone, pool_components, zone_count,
 };
 use super::filter;
+use crate::cost::component::HOURS_PER_MONTH;
 use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
 use crate::plan::region_google_zone;
 use rust_decimal::Decimal;
+use std::sync::LazyLock;
+
+/// Inline pools whose `node_pool[N].nodes` usage key is listed as known.
+const LISTED_POOLS: usize = 64;
+
+/// The usage keys a cluster reads: its own, then one per inline pool.
+pub(crate) fn usage_keys() -> &'static [&'static str] {
+    static KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+        let own = [
+            "nodes",
+            "autopilot_vcpu_count",
+            "autopilot_memory_gb",
+            "autopilot_ephemeral_storage_gb",
+        ];
+        let pools = (0..LISTED_POOLS)
+            .map(|i| &*Box::leak(format!("node_pool[{i}].nodes").into_boxed_str()));
+        own.into_iter().chain(pools).collect()
+    });
+    &KEYS
+}
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
@@ -57,15 +80,18 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
                 "Autopilot Pod Ephemeral Storage Requests",
             ),
         ] {
-            let per_hour = ctx.usage.decimal(key);
-            let monthly =
-                per_hour.and_then(|q| p.mul(label, q, crate::cost::component::HOURS_PER_MONTH));
-            p.push(ComponentSpec::usage(
-                label,
-                unit,
-                monthly,
-                gke(ctx.region, "Hrs").attr("description", description),
-            ));
+            // Requests held all month: priced per hour, shown per unit-month.
+            let requested = ctx.usage.decimal(key);
+            let hours = requested.and_then(|q| p.mul(label, q, HOURS_PER_MONTH));
+            p.push(
+                ComponentSpec::usage(
+                    label,
+                    unit,
+                    hours,
+                    gke(ctx.region, "Hrs").attr("description", description),
+                )
+                .per(HOURS_PER_MONTH),
+            );
         }
         return p;
     }
@@ -85,7 +111,8 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             0 => zones,
             n => Decimal::from(n),
         };
-        let nodes = nodes_per_zone(pool, None) * pool_zones;
+        let usage_nodes = ctx.usage.decimal(&format!("node_pool[{i}].nodes"));
+        let nodes = nodes_per_zone(pool, usage_nodes) * pool_zones;
         let config = pool.block("node_config.0").unwrap_or(Attrs::empty());
         let components = pool_components(&config, nodes, ctx, &mut p);
         p.subresources.push((format!("node_pool[{i}]"), components));
@@ -166,22 +193,59 @@ mod tests {
     }
 
     #[test]
-    fn autopilot_bills_requests_from_usage() {
+    fn autopilot_bills_the_fee_and_requests_per_unit_month() {
+        // fee 730 h × $0.10 = $73; requests shown per unit-month (Infracost's golden):
+        // 10 vCPU × 730 h × $0.0445 = $324.85; 50 GB × 730 × $0.0049225 = $179.67125;
+        // 100 GB × 730 × $0.0000548 = $4.0004
+        let usage = "version: 0.1\nresource_usage:\n  google_container_cluster.test:\n    autopilot_vcpu_count: 10\n    autopilot_memory_gb: 50\n    autopilot_ephemeral_storage_gb: 100\n";
+        let after = json!({"location": "us-central1", "enable_autopilot": true});
         let r = price(
             "google_container_cluster",
-            json!({"location": "us-central1", "enable_autopilot": true}),
+            after.clone(),
             "us-central1",
-            None,
+            Some(usage),
         );
-        // no Autopilot fee row is shipped (no source at hand): said, never $0
-        assert_eq!(
-            component(&r, "Autopilot").status,
-            ComponentStatus::NoPriceFound
-        );
-        assert_ne!(
-            component(&r, "Autopilot vCPU").status,
-            ComponentStatus::Priced
-        );
+        assert_eq!(component(&r, "Autopilot").monthly_cost, Some(dec!(73.00)));
+        let vcpu = component(&r, "Autopilot vCPU");
+        assert_eq!(vcpu.monthly_quantity, Some(dec!(10)));
+        assert_eq!(vcpu.monthly_cost, Some(dec!(324.85)));
+        let memory = component(&r, "Autopilot memory");
+        assert_eq!(memory.monthly_quantity, Some(dec!(50)));
+        assert_eq!(memory.monthly_cost, Some(dec!(179.67125)));
+        let ephemeral = component(&r, "Autopilot ephemeral storage");
+        assert_eq!(ephemeral.monthly_quantity, Some(dec!(100)));
+        assert_eq!(ephemeral.monthly_cost, Some(dec!(4.0004)));
         assert!(r.subresources.is_empty());
+        // without usage the requests are usage-based, never $0
+        let r = price("google_container_cluster", after, "us-central1", None);
+        assert_eq!(
+            component(&r, "Autopilot vCPU").status,
+            ComponentStatus::UsageMissing
+        );
+    }
+
+    #[test]
+    fn usage_names_the_nodes_of_each_inline_pool() {
+        // Infracost's keys `node_pool[0].nodes` (written whole) and a nested
+        // `node_pool[1]: {nodes}` both set nodes per zone; regional = 3 zones:
+        // pool 0: 4 × 3 × 730 = 8,760 h; pool 1: 5 × 3 × 730 = 10,950 h
+        let usage = "version: 0.1\nresource_usage:\n  google_container_cluster.test:\n    node_pool[0].nodes: 4\n    node_pool[1]:\n      nodes: 5\n";
+        let pool = json!({"node_count": 2, "node_config": [{"machine_type": "n1-standard-1"}]});
+        let after = json!({"location": "us-central1", "node_pool": [pool.clone(), pool]});
+        let r = price(
+            "google_container_cluster",
+            after,
+            "us-central1",
+            Some(usage),
+        );
+        let hours = |i: usize| {
+            component(
+                &r,
+                &format!("node_pool[{i}]: Instance usage (Linux/UNIX, on-demand, n1-standard-1)"),
+            )
+            .monthly_quantity
+        };
+        assert_eq!(hours(0), Some(dec!(8760)));
+        assert_eq!(hours(1), Some(dec!(10950)));
     }
 }

@@ -14,6 +14,7 @@ mod bigquery_dataset;
 mod bigquery_table;
 mod cloud_run;
 mod cloud_run_service;
+mod cloud_run_v2_job;
 mod cloud_run_v2_service;
 mod cloudfunctions_function;
 mod compute_address;
@@ -24,12 +25,16 @@ mod compute_instance;
 mod compute_instance_group_manager;
 mod compute_router_nat;
 mod compute_snapshot;
+mod compute_target_proxy;
 mod compute_vpn_tunnel;
 mod container_cluster;
 mod container_node_pool;
+mod container_registry;
 mod dns_managed_zone;
+mod dns_record_set;
 mod kms_crypto_key;
 mod logging;
+mod monitoring_metric_descriptor;
 mod network_egress;
 mod pubsub_subscription;
 mod pubsub_topic;
@@ -49,13 +54,19 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("google_compute_disk", compute_disk::price),
     priced("google_compute_address", compute_address::price),
     priced("google_compute_global_address", compute_address::price),
-    priced("google_container_cluster", container_cluster::price).keys(&[
-        "nodes",
-        "autopilot_vcpu_count",
-        "autopilot_memory_gb",
-        "autopilot_ephemeral_storage_gb",
-    ]),
+    priced("google_container_cluster", container_cluster::price)
+        .computed_keys(container_cluster::usage_keys),
     priced("google_container_node_pool", container_node_pool::price).keys(&["nodes"]),
+    priced("google_container_registry", container_registry::price).keys(&[
+        "storage_gb",
+        "monthly_class_a_operations",
+        "monthly_class_b_operations",
+        "monthly_egress_data_transfer_gb.same_continent",
+        "monthly_egress_data_transfer_gb.worldwide",
+        "monthly_egress_data_transfer_gb.asia",
+        "monthly_egress_data_transfer_gb.china",
+        "monthly_egress_data_transfer_gb.australia",
+    ]),
     priced("google_sql_database_instance", sql_database_instance::price)
         .keys(&["backup_storage_gb"]),
     priced("google_redis_instance", redis_instance::price),
@@ -74,7 +85,7 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "google_artifact_registry_repository",
         artifact_registry_repository::price,
     )
-    .keys(&["storage_gb", "monthly_egress_data_transfer_gb"]),
+    .computed_keys(artifact_registry_repository::usage_keys),
     priced("google_bigquery_dataset", bigquery_dataset::price).keys(&["monthly_queries_tb"]),
     priced("google_bigquery_table", bigquery_table::price).keys(&[
         "monthly_active_logical_storage_gb",
@@ -87,6 +98,8 @@ pub(crate) const REGISTRY: &[Registration] = &[
     ]),
     priced("google_cloud_run_service", cloud_run_service::price).keys(CLOUD_RUN_KEYS),
     priced("google_cloud_run_v2_service", cloud_run_v2_service::price).keys(CLOUD_RUN_KEYS),
+    priced("google_cloud_run_v2_job", cloud_run_v2_job::price)
+        .keys(&["monthly_job_executions", "average_task_execution_mins"]),
     priced(
         "google_cloudfunctions_function",
         cloudfunctions_function::price,
@@ -117,9 +130,45 @@ pub(crate) const REGISTRY: &[Registration] = &[
     )
     .keys(&["monthly_ingress_data_gb"]),
     priced("google_compute_vpn_tunnel", compute_vpn_tunnel::price),
+    priced(
+        "google_compute_target_grpc_proxy",
+        compute_target_proxy::price,
+    )
+    .keys(PROXY_KEYS),
+    priced(
+        "google_compute_target_http_proxy",
+        compute_target_proxy::price,
+    )
+    .keys(PROXY_KEYS),
+    priced(
+        "google_compute_target_https_proxy",
+        compute_target_proxy::price,
+    )
+    .keys(PROXY_KEYS),
+    priced(
+        "google_compute_target_ssl_proxy",
+        compute_target_proxy::price,
+    )
+    .keys(PROXY_KEYS),
+    priced(
+        "google_compute_target_tcp_proxy",
+        compute_target_proxy::price,
+    )
+    .keys(PROXY_KEYS),
+    priced(
+        "google_compute_region_target_http_proxy",
+        compute_target_proxy::price,
+    )
+    .keys(PROXY_KEYS),
+    priced(
+        "google_compute_region_target_https_proxy",
+        compute_target_proxy::price,
+    )
+    .keys(PROXY_KEYS),
     priced("google_compute_snapshot", compute_snapshot::price).keys(&["storage_gb"]),
     priced("google_compute_image", compute_image::price).keys(&["storage_gb"]),
     priced("google_dns_managed_zone", dns_managed_zone::price),
+    priced("google_dns_record_set", dns_record_set::price).keys(&["monthly_queries"]),
     priced("google_kms_crypto_key", kms_crypto_key::price)
         .keys(&["key_versions", "monthly_key_operations"]),
     priced("google_secret_manager_secret", secret_manager_secret::price).keys(&[
@@ -132,6 +181,11 @@ pub(crate) const REGISTRY: &[Registration] = &[
         secret_manager_secret_version::price,
     )
     .keys(&["monthly_access_operations"]),
+    priced(
+        "google_monitoring_metric_descriptor",
+        monitoring_metric_descriptor::price,
+    )
+    .keys(&["monthly_monitoring_data_mb", "monthly_api_calls"]),
     priced("google_pubsub_topic", pubsub_topic::price).keys(&["monthly_message_data_tb"]),
     priced("google_pubsub_subscription", pubsub_subscription::price).keys(&[
         "monthly_message_data_tb",
@@ -151,6 +205,9 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("google_logging_organization_sink", logging::price).keys(LOGGING_KEYS),
     priced("google_logging_billing_account_sink", logging::price).keys(LOGGING_KEYS),
 ];
+
+/// What every target proxy reads from the usage file.
+const PROXY_KEYS: &[&str] = &["monthly_proxy_instances", "monthly_data_processed_gb"];
 
 /// What both Cloud Run service types read from the usage file.
 const CLOUD_RUN_KEYS: &[&str] = &[
@@ -250,14 +307,8 @@ pub(crate) fn is_free(resource_type: &str) -> bool {
             | "google_storage_bucket_object"
             | "google_storage_bucket_iam_policy"
             | "google_storage_notification"
-            // Target proxies: the forwarding rule in front of one is what bills.
-            | "google_compute_target_http_proxy"
-            | "google_compute_target_https_proxy"
-            | "google_compute_target_ssl_proxy"
-            | "google_compute_target_tcp_proxy"
-            | "google_compute_target_grpc_proxy"
-            | "google_compute_region_target_http_proxy"
-            | "google_compute_region_target_https_proxy"
+            // Infracost prices the other target proxies (compute_target_proxy.rs);
+            // it has no price for this one, and its forwarding rule bills.
             | "google_compute_region_target_tcp_proxy"
     )
 }

@@ -54,18 +54,46 @@ const DESTINATIONS: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
-/// The "Network egress" subresource's lines.
+/// The "Network egress" subresource's lines, same-continent transfer priced
+/// as Cloud Storage's "Download Same Continent".
 pub(crate) fn egress(ctx: &Ctx) -> (String, Vec<ComponentSpec>) {
+    egress_with(ctx, storage_network("Download Same Continent"))
+}
+
+/// As [`egress`], for Container Registry: same-continent transfer is
+/// billed as inter-region transfer within the registry's continent
+/// (`Northern America`, `Europe`, `Asia`, as the Billing Catalog names them).
+pub(crate) fn registry_egress(ctx: &Ctx, continent: &str) -> (String, Vec<ComponentSpec>) {
+    egress_with(
+        ctx,
+        storage_network(format!(
+            "Network Data Transfer GCP Inter Region within {continent}"
+        )),
+    )
+}
+
+fn storage_network(description: impl Into<String>) -> crate::pricing::PriceFilter {
+    filter("Cloud Storage", "Network", "global", "GB", "on_demand").attr("description", description)
+}
+
+fn egress_with(
+    ctx: &Ctx,
+    same_continent: crate::pricing::PriceFilter,
+) -> (String, Vec<ComponentSpec>) {
     let lines = DESTINATIONS
         .iter()
         .map(|&(key, description, names)| {
+            let price = if key == "same_continent" {
+                same_continent.clone()
+            } else {
+                storage_network(description)
+            };
             ComponentSpec::usage(
                 names[0],
                 "GB",
                 ctx.usage
                     .decimal(&format!("monthly_egress_data_transfer_gb.{key}")),
-                filter("Cloud Storage", "Network", "global", "GB", "on_demand")
-                    .attr("description", description),
+                price,
             )
             .tier_names(names)
         })

@@ -47,6 +47,36 @@ fn ops_group(class: &str) -> &'static str {
     }
 }
 
+/// Class A and B operations per 10,000 of a bucket of storage class `class`,
+/// from `monthly_class_a_operations` and `monthly_class_b_operations`.
+pub(crate) fn operations(ctx: &Ctx, class: &str) -> Vec<ComponentSpec> {
+    let ops = ops_group(class);
+    [
+        (
+            "Object adds, bucket/object list (class A)",
+            "monthly_class_a_operations",
+            "A",
+        ),
+        (
+            "Object gets, retrieve bucket/object metadata (class B)",
+            "monthly_class_b_operations",
+            "B",
+        ),
+    ]
+    .into_iter()
+    .map(|(name, key, op_class)| {
+        ComponentSpec::usage(
+            name,
+            "10k operations",
+            ctx.usage.decimal(key).map(|n| n / dec!(10000)),
+            filter("Cloud Storage", "Operations", "global", "10K", "on_demand")
+                .attr("resourceGroup", ops)
+                .attr("class", op_class),
+        )
+    })
+    .collect()
+}
+
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
     let class = attrs
@@ -72,27 +102,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             storage("Retrieval", "global", "GB").attr("resourceGroup", ops),
         ));
     }
-    for (name, key, op_class) in [
-        (
-            "Object adds, bucket/object list (class A)",
-            "monthly_class_a_operations",
-            "A",
-        ),
-        (
-            "Object gets, retrieve bucket/object metadata (class B)",
-            "monthly_class_b_operations",
-            "B",
-        ),
-    ] {
-        p.push(ComponentSpec::usage(
-            name,
-            "10k operations",
-            ctx.usage.decimal(key).map(|n| n / dec!(10000)),
-            storage("Operations", "global", "10K")
-                .attr("resourceGroup", ops)
-                .attr("class", op_class),
-        ));
-    }
+    p.components.extend(operations(ctx, &class));
     p.subresources.push(egress(ctx));
     p
 }
