@@ -439,7 +439,10 @@ mod tests {
     fn general_purpose_licence_storage_zone_and_m_series_compute() {
         // GP_Gen5_4: licence 4 × 730 × $0.099966 = $291.90072; 5 GB × $0.115 = $0.575;
         // zone redundancy 730 h × $0.36532 = $266.6836
-        let r = db(json!({"sku_name": "GP_Gen5_4", "zone_redundant": true}), None);
+        let r = db(
+            json!({"sku_name": "GP_Gen5_4", "zone_redundant": true}),
+            None,
+        );
         assert_eq!(
             component(&r, "SQL license").monthly_cost,
             Some(dec!(291.90072))
@@ -465,9 +468,10 @@ mod tests {
         // S1: $0.9677/day × 730/24 days = $29.43
         let r = db(json!({"sku_name": "S1"}), None);
         assert_eq!(
-            component(&r, "Compute (S1)").monthly_cost.map(|m| m.round_dp(2)),
+            component(&r, "Compute (S1)")
+                .monthly_cost
+                .map(|m| m.round_dp(2)),
             Some(dec!(29.43))
         );
     }
 }
-
