@@ -14,7 +14,9 @@ mod dns_zone;
 mod firewall;
 mod function_app;
 mod function_apps;
+mod key_vault_certificate;
 mod key_vault_key;
+mod key_vault_managed_hardware_security_module;
 mod kubernetes_cluster;
 mod kubernetes_cluster_node_pool;
 mod lb;
@@ -133,6 +135,18 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "monthly_protected_keys_operations",
         "hsm_protected_keys",
     ]),
+    priced(
+        "azurerm_key_vault_certificate",
+        key_vault_certificate::price,
+    )
+    .keys(&[
+        "monthly_certificate_renewal_requests",
+        "monthly_certificate_other_operations",
+    ]),
+    priced(
+        "azurerm_key_vault_managed_hardware_security_module",
+        key_vault_managed_hardware_security_module::price,
+    ),
     priced("azurerm_function_app", function_app::price).keys(function_apps::USAGE_KEYS),
     priced("azurerm_linux_function_app", linux_function_app::price).keys(function_apps::USAGE_KEYS),
     priced("azurerm_windows_function_app", windows_function_app::price)
