@@ -802,6 +802,39 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Networking",
         attributes: &["meterName"],
     },
+    // --- Azure Database single servers (helper azure-more): compute by the
+    // Retail API's productName (`General Purpose - Compute Gen5`) and skuName
+    // (`4 vCore`); storage and backups by productName and skuName.
+    Family {
+        service: "Azure Database for PostgreSQL",
+        product_family: "Single Server Compute",
+        attributes: &["productName", "skuName"],
+    },
+    Family {
+        service: "Azure Database for PostgreSQL",
+        product_family: "Single Server Storage",
+        attributes: &["productName", "skuName"],
+    },
+    Family {
+        service: "Azure Database for MySQL",
+        product_family: "Single Server Compute",
+        attributes: &["productName", "skuName"],
+    },
+    Family {
+        service: "Azure Database for MySQL",
+        product_family: "Single Server Storage",
+        attributes: &["productName", "skuName"],
+    },
+    Family {
+        service: "Azure Database for MariaDB",
+        product_family: "Single Server Compute",
+        attributes: &["productName", "skuName"],
+    },
+    Family {
+        service: "Azure Database for MariaDB",
+        product_family: "Single Server Storage",
+        attributes: &["productName", "skuName"],
+    },
     // Google internet egress (Cloud Storage, Container Registry), by destination.
     Family {
         service: "Cloud Storage",

@@ -25,15 +25,19 @@ mod linux_virtual_machine;
 mod linux_virtual_machine_scale_set;
 mod log_analytics_workspace;
 mod managed_disk;
+mod mariadb_server;
 mod mssql_database;
 mod mysql_flexible_server;
+mod mysql_server;
 mod nat_gateway;
 mod postgresql_flexible_server;
+mod postgresql_server;
 mod private_endpoint;
 mod public_ip;
 mod public_ip_prefix;
 mod redis_cache;
 mod service_plan;
+mod single_server;
 mod storage_account;
 mod virtual_machine;
 mod virtual_network_gateway;
@@ -147,6 +151,10 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "azurerm_key_vault_managed_hardware_security_module",
         key_vault_managed_hardware_security_module::price,
     ),
+    priced("azurerm_postgresql_server", postgresql_server::price)
+        .keys(&["additional_backup_storage_gb"]),
+    priced("azurerm_mysql_server", mysql_server::price).keys(&["additional_backup_storage_gb"]),
+    priced("azurerm_mariadb_server", mariadb_server::price).keys(&["additional_backup_storage_gb"]),
     priced("azurerm_function_app", function_app::price).keys(function_apps::USAGE_KEYS),
     priced("azurerm_linux_function_app", linux_function_app::price).keys(function_apps::USAGE_KEYS),
     priced("azurerm_windows_function_app", windows_function_app::price)
