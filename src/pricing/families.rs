@@ -835,6 +835,23 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Single Server Storage",
         attributes: &["productName", "skuName"],
     },
+    // SQL Managed Instance: compute by productName and `4 vCore`; storage and
+    // backups by productName and meterName; the licence by productName (global).
+    Family {
+        service: "SQL Managed Instance",
+        product_family: "Compute",
+        attributes: &["productName", "skuName"],
+    },
+    Family {
+        service: "SQL Managed Instance",
+        product_family: "Storage",
+        attributes: &["productName", "meterName"],
+    },
+    Family {
+        service: "SQL Managed Instance",
+        product_family: "License",
+        attributes: &["productName"],
+    },
     // Google internet egress (Cloud Storage, Container Registry), by destination.
     Family {
         service: "Cloud Storage",

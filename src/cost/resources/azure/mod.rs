@@ -27,6 +27,7 @@ mod log_analytics_workspace;
 mod managed_disk;
 mod mariadb_server;
 mod mssql_database;
+mod mssql_managed_instance;
 mod mysql_flexible_server;
 mod mysql_server;
 mod nat_gateway;
@@ -155,6 +156,11 @@ pub(crate) const REGISTRY: &[Registration] = &[
         .keys(&["additional_backup_storage_gb"]),
     priced("azurerm_mysql_server", mysql_server::price).keys(&["additional_backup_storage_gb"]),
     priced("azurerm_mariadb_server", mariadb_server::price).keys(&["additional_backup_storage_gb"]),
+    priced(
+        "azurerm_mssql_managed_instance",
+        mssql_managed_instance::price,
+    )
+    .keys(&["backup_storage_gb", "long_term_retention_storage_gb"]),
     priced("azurerm_function_app", function_app::price).keys(function_apps::USAGE_KEYS),
     priced("azurerm_linux_function_app", linux_function_app::price).keys(function_apps::USAGE_KEYS),
     priced("azurerm_windows_function_app", windows_function_app::price)
