@@ -66,7 +66,12 @@ pub(super) fn region_of(
 }
 
 /// Attributes naming a parent whose location a resource without one lives in.
-const PARENT_KEYS: &[&str] = &["server_id", "key_vault_id", "kubernetes_cluster_id"];
+const PARENT_KEYS: &[&str] = &[
+    "server_id",
+    "key_vault_id",
+    "kubernetes_cluster_id",
+    "cassandra_keyspace_id",
+];
 
 /// The location of the parent resource this one's configuration refers to
 /// through [`PARENT_KEYS`] (an `azurerm_mssql_database` lives where its

@@ -857,6 +857,12 @@ pub const FAMILIES: &[Family] = &[
         service: "Cloud Storage",
         product_family: "Network",
         attributes: &["description"],
+    }, // --- Azure Cosmos DB (issue 15, helper cosmos): throughput, storage,
+    // analytical storage and operations, backups, restores; Retail fields.
+    Family {
+        service: "Azure Cosmos DB",
+        product_family: "Databases",
+        attributes: &["productName", "skuName", "meterName"],
     },
 ];
 

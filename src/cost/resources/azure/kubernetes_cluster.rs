@@ -79,7 +79,6 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
 
 #[cfg(test)]
 mod tests {
-    use crate::cost::ComponentStatus;
     use crate::cost::testing::{component, price};
     use rust_decimal_macros::dec;
     use serde_json::json;

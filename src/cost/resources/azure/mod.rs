@@ -10,6 +10,16 @@ use crate::pricing::PriceFilter;
 mod app_service_plan;
 mod application_gateway;
 mod container_registry;
+mod cosmosdb;
+mod cosmosdb_cassandra_keyspace;
+mod cosmosdb_cassandra_table;
+mod cosmosdb_gremlin_database;
+mod cosmosdb_gremlin_graph;
+mod cosmosdb_mongo_collection;
+mod cosmosdb_mongo_database;
+mod cosmosdb_sql_container;
+mod cosmosdb_sql_database;
+mod cosmosdb_table;
 mod dns_zone;
 mod firewall;
 mod function_app;
@@ -173,6 +183,47 @@ pub(crate) const REGISTRY: &[Registration] = &[
         virtual_network_gateway::price,
     )
     .keys(&["p2s_connection", "monthly_data_transfer_gb"]),
+    priced(
+        "azurerm_cosmosdb_sql_database",
+        cosmosdb_sql_database::price,
+    )
+    .keys(cosmosdb::USAGE_KEYS),
+    priced(
+        "azurerm_cosmosdb_sql_container",
+        cosmosdb_sql_container::price,
+    )
+    .keys(cosmosdb::USAGE_KEYS),
+    priced(
+        "azurerm_cosmosdb_mongo_database",
+        cosmosdb_mongo_database::price,
+    )
+    .keys(cosmosdb::USAGE_KEYS),
+    priced(
+        "azurerm_cosmosdb_mongo_collection",
+        cosmosdb_mongo_collection::price,
+    )
+    .keys(cosmosdb::USAGE_KEYS),
+    priced(
+        "azurerm_cosmosdb_cassandra_keyspace",
+        cosmosdb_cassandra_keyspace::price,
+    )
+    .keys(cosmosdb::USAGE_KEYS),
+    priced(
+        "azurerm_cosmosdb_cassandra_table",
+        cosmosdb_cassandra_table::price,
+    )
+    .keys(cosmosdb::USAGE_KEYS),
+    priced(
+        "azurerm_cosmosdb_gremlin_database",
+        cosmosdb_gremlin_database::price,
+    )
+    .keys(cosmosdb::USAGE_KEYS),
+    priced(
+        "azurerm_cosmosdb_gremlin_graph",
+        cosmosdb_gremlin_graph::price,
+    )
+    .keys(cosmosdb::USAGE_KEYS),
+    priced("azurerm_cosmosdb_table", cosmosdb_table::price).keys(cosmosdb::USAGE_KEYS),
 ];
 
 /// Azure resource types billed at nothing.
@@ -196,6 +247,9 @@ pub(crate) fn is_free(resource_type: &str) -> bool {
             // as Infracost lists them.
             | "azurerm_mssql_server"
             | "azurerm_key_vault"
+            // Billed through its databases, containers, keyspaces, tables and
+            // graphs (`cosmosdb.rs`), as Infracost lists it.
+            | "azurerm_cosmosdb_account"
     )
 }
 

@@ -1,8 +1,9 @@
 //! `google_bigquery_table`: storage and ingestion, all from the usage file,
 //! with Infracost's component names and keys:
-//! - active logical, active physical and long-term logical storage per GB
-//!   (`monthly_active_logical_storage_gb`, the same figure for the physical
-//!   line as Infracost reads it, `monthly_long_term_logical_storage_gb`);
+//! - active and long-term (logical) storage per GB
+//!   (`monthly_active_logical_storage_gb`, `monthly_long_term_logical_storage_gb`,
+//!   or Infracost's earlier `monthly_active_storage_gb`,
+//!   `monthly_long_term_storage_gb`);
 //! - streaming inserts per MB (`monthly_streaming_inserts_mb`);
 //! - the Storage Write API per GB and Read API per TB
 //!   (`monthly_storage_write_api_gb`, `monthly_storage_read_api_tb`), billed
@@ -38,23 +39,24 @@ fn bq(
 pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
     let u = |key: &str| ctx.usage.decimal(key);
-    let active = u("monthly_active_logical_storage_gb");
+    // Infracost's keys name logical storage; its earlier ones did not.
+    let either = |key: &str, older: &str| u(key).or_else(|| u(older));
     p.push(ComponentSpec::usage(
-        "Active logical storage",
+        "Active storage",
         "GB",
-        active,
+        either(
+            "monthly_active_logical_storage_gb",
+            "monthly_active_storage_gb",
+        ),
         bq("BigQuery", ctx.region, "Active Logical Storage", "GB-Mo"),
     ));
     p.push(ComponentSpec::usage(
-        "Active physical storage",
+        "Long-term storage",
         "GB",
-        active,
-        bq("BigQuery", ctx.region, "Active Physical Storage", "GB-Mo"),
-    ));
-    p.push(ComponentSpec::usage(
-        "Long-term logical storage",
-        "GB",
-        u("monthly_long_term_logical_storage_gb"),
+        either(
+            "monthly_long_term_logical_storage_gb",
+            "monthly_long_term_storage_gb",
+        ),
         bq("BigQuery", ctx.region, "Long Term Logical Storage", "GB-Mo"),
     ));
     p.push(ComponentSpec::usage(
@@ -110,11 +112,11 @@ mod tests {
             Some(USAGE),
         );
         assert_eq!(
-            component(&r, "Active logical storage").monthly_cost,
+            component(&r, "Active storage").monthly_cost,
             Some(dec!(23.000))
         );
         assert_eq!(
-            component(&r, "Long-term logical storage").monthly_cost,
+            component(&r, "Long-term storage").monthly_cost,
             Some(dec!(16.000))
         );
         assert_eq!(
@@ -129,13 +131,40 @@ mod tests {
             component(&r, "Storage read API").monthly_cost,
             Some(dec!(1100.00))
         );
-        // physical storage: the same GB, but no shipped price → said, not $0
-        let physical = component(&r, "Active physical storage");
-        assert_eq!(physical.monthly_quantity, Some(dec!(1000)));
-        assert_eq!(physical.status, ComponentStatus::NoPriceFound);
-        assert_eq!(physical.monthly_cost, None);
-        // the resource's cost is what is priced: 23 + 16 + 0.05 + 25 + 1,100
+        // the five lines of Infracost's golden and no others: 23 + 16 + 0.05 + 25 + 1,100
+        assert_eq!(r.cost_components.len(), 5);
         assert_eq!(r.monthly_cost, Some(dec!(1164.05)));
+    }
+
+    #[test]
+    fn the_older_usage_keys_name_the_same_storage() {
+        // Infracost's earlier keys, monthly_active_storage_gb / monthly_long_term_storage_gb:
+        // 10 GB × $0.023 = $0.23; 10 GB × $0.016 = $0.16
+        let usage = "version: 0.1\nresource_usage:\n  google_bigquery_table.test:\n    monthly_active_storage_gb: 10\n    monthly_long_term_storage_gb: 10\n";
+        let r = price(
+            "google_bigquery_table",
+            json!({"table_id": "t"}),
+            "us-central1",
+            Some(usage),
+        );
+        assert_eq!(
+            component(&r, "Active storage").monthly_cost,
+            Some(dec!(0.230))
+        );
+        assert_eq!(
+            component(&r, "Long-term storage").monthly_cost,
+            Some(dec!(0.160))
+        );
+        let none = price(
+            "google_bigquery_table",
+            json!({"table_id": "t"}),
+            "us-central1",
+            None,
+        );
+        assert_eq!(
+            component(&none, "Active storage").status,
+            ComponentStatus::UsageMissing
+        );
     }
 
     #[test]
@@ -151,6 +180,6 @@ mod tests {
             !names.contains(&"Storage write API") && !names.contains(&"Storage read API"),
             "{names:?}"
         );
-        assert_eq!(names.len(), 4);
+        assert_eq!(names.len(), 3);
     }
 }

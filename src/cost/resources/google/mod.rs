@@ -12,6 +12,8 @@ use crate::pricing::PriceFilter;
 mod artifact_registry_repository;
 mod bigquery_dataset;
 mod bigquery_table;
+mod cloud_run;
+mod cloud_run_service;
 mod cloud_run_v2_service;
 mod cloudfunctions_function;
 mod compute_address;
@@ -77,16 +79,14 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("google_bigquery_table", bigquery_table::price).keys(&[
         "monthly_active_logical_storage_gb",
         "monthly_long_term_logical_storage_gb",
+        "monthly_active_storage_gb",
+        "monthly_long_term_storage_gb",
         "monthly_streaming_inserts_mb",
         "monthly_storage_write_api_gb",
         "monthly_storage_read_api_tb",
     ]),
-    priced("google_cloud_run_v2_service", cloud_run_v2_service::price).keys(&[
-        "monthly_requests",
-        "average_request_duration_ms",
-        "concurrent_requests_per_instance",
-        "instance_hrs",
-    ]),
+    priced("google_cloud_run_service", cloud_run_service::price).keys(CLOUD_RUN_KEYS),
+    priced("google_cloud_run_v2_service", cloud_run_v2_service::price).keys(CLOUD_RUN_KEYS),
     priced(
         "google_cloudfunctions_function",
         cloudfunctions_function::price,
@@ -150,6 +150,14 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("google_logging_folder_sink", logging::price).keys(LOGGING_KEYS),
     priced("google_logging_organization_sink", logging::price).keys(LOGGING_KEYS),
     priced("google_logging_billing_account_sink", logging::price).keys(LOGGING_KEYS),
+];
+
+/// What both Cloud Run service types read from the usage file.
+const CLOUD_RUN_KEYS: &[&str] = &[
+    "monthly_requests",
+    "average_request_duration_ms",
+    "concurrent_requests_per_instance",
+    "instance_hrs",
 ];
 
 /// What every Cloud Logging bucket config and sink reads from the usage file.
