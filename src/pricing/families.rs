@@ -852,6 +852,13 @@ pub const FAMILIES: &[Family] = &[
         product_family: "License",
         attributes: &["productName"],
     },
+    // SQL Database elastic pools' eDTU packs (`SQL Database Elastic Pool -
+    // Standard`, `200 DTU Pack`), per day.
+    Family {
+        service: "SQL Database",
+        product_family: "Elastic Pool DTU",
+        attributes: &["productName", "skuName"],
+    },
     // Google internet egress (Cloud Storage, Container Registry), by destination.
     Family {
         service: "Cloud Storage",

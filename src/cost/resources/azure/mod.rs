@@ -37,6 +37,7 @@ mod log_analytics_workspace;
 mod managed_disk;
 mod mariadb_server;
 mod mssql_database;
+mod mssql_elasticpool;
 mod mssql_managed_instance;
 mod mysql_flexible_server;
 mod mysql_server;
@@ -166,6 +167,7 @@ pub(crate) const REGISTRY: &[Registration] = &[
         .keys(&["additional_backup_storage_gb"]),
     priced("azurerm_mysql_server", mysql_server::price).keys(&["additional_backup_storage_gb"]),
     priced("azurerm_mariadb_server", mariadb_server::price).keys(&["additional_backup_storage_gb"]),
+    priced("azurerm_mssql_elasticpool", mssql_elasticpool::price),
     priced(
         "azurerm_mssql_managed_instance",
         mssql_managed_instance::price,
