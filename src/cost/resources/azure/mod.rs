@@ -24,7 +24,9 @@ mod dns_zone;
 mod firewall;
 mod function_app;
 mod function_apps;
+mod key_vault_certificate;
 mod key_vault_key;
+mod key_vault_managed_hardware_security_module;
 mod kubernetes_cluster;
 mod kubernetes_cluster_node_pool;
 mod lb;
@@ -33,15 +35,21 @@ mod linux_virtual_machine;
 mod linux_virtual_machine_scale_set;
 mod log_analytics_workspace;
 mod managed_disk;
+mod mariadb_server;
 mod mssql_database;
+mod mssql_elasticpool;
+mod mssql_managed_instance;
 mod mysql_flexible_server;
+mod mysql_server;
 mod nat_gateway;
 mod postgresql_flexible_server;
+mod postgresql_server;
 mod private_endpoint;
 mod public_ip;
 mod public_ip_prefix;
 mod redis_cache;
 mod service_plan;
+mod single_server;
 mod storage_account;
 mod virtual_machine;
 mod virtual_network_gateway;
@@ -143,6 +151,28 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "monthly_protected_keys_operations",
         "hsm_protected_keys",
     ]),
+    priced(
+        "azurerm_key_vault_certificate",
+        key_vault_certificate::price,
+    )
+    .keys(&[
+        "monthly_certificate_renewal_requests",
+        "monthly_certificate_other_operations",
+    ]),
+    priced(
+        "azurerm_key_vault_managed_hardware_security_module",
+        key_vault_managed_hardware_security_module::price,
+    ),
+    priced("azurerm_postgresql_server", postgresql_server::price)
+        .keys(&["additional_backup_storage_gb"]),
+    priced("azurerm_mysql_server", mysql_server::price).keys(&["additional_backup_storage_gb"]),
+    priced("azurerm_mariadb_server", mariadb_server::price).keys(&["additional_backup_storage_gb"]),
+    priced("azurerm_mssql_elasticpool", mssql_elasticpool::price),
+    priced(
+        "azurerm_mssql_managed_instance",
+        mssql_managed_instance::price,
+    )
+    .keys(&["backup_storage_gb", "long_term_retention_storage_gb"]),
     priced("azurerm_function_app", function_app::price).keys(function_apps::USAGE_KEYS),
     priced("azurerm_linux_function_app", linux_function_app::price).keys(function_apps::USAGE_KEYS),
     priced("azurerm_windows_function_app", windows_function_app::price)
