@@ -305,7 +305,7 @@ fn google_bucket_storage_is_priced_in_a_region() {
 }
 
 #[test]
-fn google_n4_c3d_and_t2a_machine_types_are_priced_in_the_new_regions() {
+fn google_n4_c3d_c4_and_t2a_machine_types_are_priced_in_the_new_regions() {
     let vm = |name: &str, machine_type: &str, zone: &str, spot: bool| {
         json!({"name": name, "machine_type": machine_type, "zone": zone,
                "boot_disk": [{"initialize_params": [{"size": 10, "type": "pd-balanced"}]}],
@@ -339,6 +339,16 @@ fn google_n4_c3d_and_t2a_machine_types_are_priced_in_the_new_regions() {
                 "google_compute_instance.t2a_sc",
                 "google_compute_instance",
                 vm("t2a-sc", "t2a-standard-1", "us-east1-b", false),
+            ),
+            (
+                "google_compute_instance.c4_sc",
+                "google_compute_instance",
+                vm("c4-sc", "c4-standard-8", "us-east1-c", false),
+            ),
+            (
+                "google_compute_instance.c4_nl",
+                "google_compute_instance",
+                vm("c4-nl", "c4-highmem-4", "europe-west4-b", true),
             ),
         ],
     );
@@ -388,6 +398,25 @@ fn google_n4_c3d_and_t2a_machine_types_are_priced_in_the_new_regions() {
             "Instance usage (Linux/UNIX, on-demand, t2a-standard-1)"
         ),
         dec!(28.105)
+    );
+    // c4-standard-8 in us-east1: 730 h × $0.39534 (pricing.yml's own
+    // month figure for it is 288.5982 too)
+    assert_eq!(
+        cost_of(
+            &r,
+            "google_compute_instance.c4_sc",
+            "Instance usage (Linux/UNIX, on-demand, c4-standard-8)"
+        ),
+        dec!(288.5982)
+    );
+    // spot c4-highmem-4 in europe-west4: 730 h × $0.10947825
+    assert_eq!(
+        cost_of(
+            &r,
+            "google_compute_instance.c4_nl",
+            "Instance usage (Linux/UNIX, preemptible, c4-highmem-4)"
+        ),
+        dec!(79.9191225)
     );
     assert_eq!(
         resource(&r, "google_compute_instance.c3d_sg")["metadata"]["region"]["code"],
