@@ -305,7 +305,7 @@ fn google_bucket_storage_is_priced_in_a_region() {
 }
 
 #[test]
-fn google_n4_c3d_c4_and_t2a_machine_types_are_priced_in_the_new_regions() {
+fn google_n4_c3d_c4_c4a_and_t2a_machine_types_are_priced_in_the_new_regions() {
     let vm = |name: &str, machine_type: &str, zone: &str, spot: bool| {
         json!({"name": name, "machine_type": machine_type, "zone": zone,
                "boot_disk": [{"initialize_params": [{"size": 10, "type": "pd-balanced"}]}],
@@ -349,6 +349,11 @@ fn google_n4_c3d_c4_and_t2a_machine_types_are_priced_in_the_new_regions() {
                 "google_compute_instance.c4_nl",
                 "google_compute_instance",
                 vm("c4-nl", "c4-highmem-4", "europe-west4-b", true),
+            ),
+            (
+                "google_compute_instance.c4a_sg",
+                "google_compute_instance",
+                vm("c4a-sg", "c4a-standard-4", "asia-southeast1-a", false),
             ),
         ],
     );
@@ -417,6 +422,15 @@ fn google_n4_c3d_c4_and_t2a_machine_types_are_priced_in_the_new_regions() {
             "Instance usage (Linux/UNIX, preemptible, c4-highmem-4)"
         ),
         dec!(79.9191225)
+    );
+    // Arm C4A in asia-southeast1: 730 h × $0.22157256
+    assert_eq!(
+        cost_of(
+            &r,
+            "google_compute_instance.c4a_sg",
+            "Instance usage (Linux/UNIX, on-demand, c4a-standard-4)"
+        ),
+        dec!(161.7479688)
     );
     assert_eq!(
         resource(&r, "google_compute_instance.c3d_sg")["metadata"]["region"]["code"],
