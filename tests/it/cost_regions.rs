@@ -305,6 +305,141 @@ fn google_bucket_storage_is_priced_in_a_region() {
 }
 
 #[test]
+fn google_n4_c3d_c4_c4a_and_t2a_machine_types_are_priced_in_the_new_regions() {
+    let vm = |name: &str, machine_type: &str, zone: &str, spot: bool| {
+        json!({"name": name, "machine_type": machine_type, "zone": zone,
+               "boot_disk": [{"initialize_params": [{"size": 10, "type": "pd-balanced"}]}],
+               "scratch_disk": [], "guest_accelerator": [],
+               "scheduling": [{"preemptible": spot}], "network_interface": [{"network": "default"}]})
+    };
+    let p = plan(
+        google("us-central1"),
+        &[
+            (
+                "google_compute_instance.n4_nl",
+                "google_compute_instance",
+                vm("n4-nl", "n4-standard-4", "europe-west4-a", false),
+            ),
+            (
+                "google_compute_instance.n4_iowa",
+                "google_compute_instance",
+                vm("n4-iowa", "n4-highmem-8", "us-central1-a", false),
+            ),
+            (
+                "google_compute_instance.c3d_sg",
+                "google_compute_instance",
+                vm("c3d-sg", "c3d-standard-8", "asia-southeast1-b", true),
+            ),
+            (
+                "google_compute_instance.c3d_be",
+                "google_compute_instance",
+                vm("c3d-be", "c3d-highcpu-16", "europe-west1-c", false),
+            ),
+            (
+                "google_compute_instance.t2a_sc",
+                "google_compute_instance",
+                vm("t2a-sc", "t2a-standard-1", "us-east1-b", false),
+            ),
+            (
+                "google_compute_instance.c4_sc",
+                "google_compute_instance",
+                vm("c4-sc", "c4-standard-8", "us-east1-c", false),
+            ),
+            (
+                "google_compute_instance.c4_nl",
+                "google_compute_instance",
+                vm("c4-nl", "c4-highmem-4", "europe-west4-b", true),
+            ),
+            (
+                "google_compute_instance.c4a_sg",
+                "google_compute_instance",
+                vm("c4a-sg", "c4a-standard-4", "asia-southeast1-a", false),
+            ),
+        ],
+    );
+    let r = breakdown(&p, None);
+    // N4 has no sustained-use discount: 730 h × $0.1990212 (Cyclenerd
+    // pricing.yml compute.instance.n4-standard-4.cost.europe-west4.hour)
+    assert_eq!(
+        cost_of(
+            &r,
+            "google_compute_instance.n4_nl",
+            "Instance usage (Linux/UNIX, on-demand, n4-standard-4)"
+        ),
+        dec!(145.285476)
+    );
+    // n4-highmem-8 in us-central1 (coroot has no N4 anywhere): 730 h × $0.497552
+    assert_eq!(
+        cost_of(
+            &r,
+            "google_compute_instance.n4_iowa",
+            "Instance usage (Linux/UNIX, on-demand, n4-highmem-8)"
+        ),
+        dec!(363.21296)
+    );
+    // spot C3D in asia-southeast1: 730 h × $0.179248 (hour_spot)
+    assert_eq!(
+        cost_of(
+            &r,
+            "google_compute_instance.c3d_sg",
+            "Instance usage (Linux/UNIX, preemptible, c3d-standard-8)"
+        ),
+        dec!(130.85104)
+    );
+    // c3d-highcpu-16 in europe-west1: 730 h × $0.66032528
+    assert_eq!(
+        cost_of(
+            &r,
+            "google_compute_instance.c3d_be",
+            "Instance usage (Linux/UNIX, on-demand, c3d-highcpu-16)"
+        ),
+        dec!(482.0374544)
+    );
+    // T2A was shipped for us-central1 but not us-east1: 730 h × $0.0385
+    assert_eq!(
+        cost_of(
+            &r,
+            "google_compute_instance.t2a_sc",
+            "Instance usage (Linux/UNIX, on-demand, t2a-standard-1)"
+        ),
+        dec!(28.105)
+    );
+    // c4-standard-8 in us-east1: 730 h × $0.39534 (pricing.yml's own
+    // month figure for it is 288.5982 too)
+    assert_eq!(
+        cost_of(
+            &r,
+            "google_compute_instance.c4_sc",
+            "Instance usage (Linux/UNIX, on-demand, c4-standard-8)"
+        ),
+        dec!(288.5982)
+    );
+    // spot c4-highmem-4 in europe-west4: 730 h × $0.10947825
+    assert_eq!(
+        cost_of(
+            &r,
+            "google_compute_instance.c4_nl",
+            "Instance usage (Linux/UNIX, preemptible, c4-highmem-4)"
+        ),
+        dec!(79.9191225)
+    );
+    // Arm C4A in asia-southeast1: 730 h × $0.22157256
+    assert_eq!(
+        cost_of(
+            &r,
+            "google_compute_instance.c4a_sg",
+            "Instance usage (Linux/UNIX, on-demand, c4a-standard-4)"
+        ),
+        dec!(161.7479688)
+    );
+    assert_eq!(
+        resource(&r, "google_compute_instance.c3d_sg")["metadata"]["region"]["code"],
+        "asia-southeast1"
+    );
+    assert_eq!(r["unpricedComponents"], 0, "{}", r["summary"]);
+}
+
+#[test]
 fn azure_vm_sizes_are_priced_in_the_new_regions() {
     let vm = |location: &str, size: &str| {
         json!({"name": "vm", "location": location, "resource_group_name": "rg", "size": size,
@@ -392,6 +527,14 @@ fn a_region_the_tables_still_lack_says_no_price_found_naming_it() {
                 "google_redis_instance",
                 json!({"name": "cache", "tier": "BASIC", "memory_size_gb": 1, "region": "europe-west1"}),
             ),
+            (
+                "google_compute_instance.london",
+                "google_compute_instance",
+                json!({"name": "london", "machine_type": "n4-standard-2", "zone": "europe-west2-b",
+                       "boot_disk": [], "scratch_disk": [], "guest_accelerator": [],
+                       "scheduling": [{"preemptible": false}],
+                       "network_interface": [{"network": "default"}]}),
+            ),
         ],
     );
     let r = breakdown(&p, None);
@@ -404,6 +547,13 @@ fn a_region_the_tables_still_lack_says_no_price_found_naming_it() {
     // Memorystore is shipped for us-central1 only
     let said = miss(&r, "google_redis_instance.cache");
     assert!(said.contains("europe-west1"), "{said}");
+    // N4 is shipped for the five regions only: London's price is not
+    // borrowed from europe-west1 or europe-west4
+    let vm = resource(&r, "google_compute_instance.london");
+    let hours = component(vm, "Instance usage (Linux/UNIX, on-demand, n4-standard-2)");
+    assert_eq!(hours["status"], "noPriceFound", "{vm}");
+    let said = miss(&r, "google_compute_instance.london");
+    assert!(said.contains("europe-west2"), "{said}");
     assert!(r["totalMonthlyCost"].is_null() || money(&r["totalMonthlyCost"]).is_zero());
 
     let p = plan(
