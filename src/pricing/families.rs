@@ -765,6 +765,12 @@ pub const FAMILIES: &[Family] = &[
         product_family: "ApplicationServices",
         attributes: &["description"],
     },
+    // Artifact Registry inter-region egress, by SKU description.
+    Family {
+        service: "Artifact Registry",
+        product_family: "Network",
+        attributes: &["description"],
+    },
     // --- Azure, issue 15 second round (helper azure): container registry,
     // key vault, functions, application and VPN gateways, Cosmos DB, storage.
     Family {
