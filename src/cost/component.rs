@@ -122,6 +122,10 @@ pub struct Priced {
     pub components: Vec<ComponentSpec>,
     /// Named parts billed separately (an instance's root volume).
     pub subresources: Vec<(String, Vec<ComponentSpec>)>,
+    /// Parts of a part, as `(parent, name, components)`: an AKS default node
+    /// pool's `os_disk` under `default_node_pool`. Shown under the
+    /// subresource called `parent` (added after the others when there is none).
+    pub nested: Vec<(String, String, Vec<ComponentSpec>)>,
     /// Assumptions worth telling the reader (a default applied, a reference not resolved).
     pub notes: Vec<String>,
     /// Arithmetic that did not fit a decimal (`monthly_requests × request_duration_ms`):
@@ -143,6 +147,16 @@ impl Priced {
 
     pub fn push(&mut self, c: ComponentSpec) {
         self.components.push(c);
+    }
+
+    /// Adds `components` as the subresource `name` of the subresource `parent`.
+    pub fn push_nested(
+        &mut self,
+        parent: impl Into<String>,
+        name: impl Into<String>,
+        components: Vec<ComponentSpec>,
+    ) {
+        self.nested.push((parent.into(), name.into(), components));
     }
 
     pub fn note(&mut self, n: impl Into<String>) {

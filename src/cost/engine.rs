@@ -280,6 +280,7 @@ fn build_resource(
     let Priced {
         components,
         subresources,
+        nested,
         notes,
         too_large: _,
     } = priced;
@@ -290,23 +291,37 @@ fn build_resource(
         }
         out
     };
+    let part = |name: String, cost_components: Vec<super::component::CostComponent>| ResourceCost {
+        name,
+        resource_type: String::new(),
+        metadata: ResourceMetadata::default(),
+        hourly_cost: None,
+        monthly_cost: None,
+        cost_components,
+        subresources: Vec::new(),
+    };
     let cost_components = price_all(components, too_large);
     let mut subs = Vec::with_capacity(subresources.len());
     for (name, specs) in subresources {
         let cost_components = price_all(specs, too_large);
-        subs.push(with_totals(
-            ResourceCost {
-                name,
-                resource_type: String::new(),
-                metadata: ResourceMetadata::default(),
-                hourly_cost: None,
-                monthly_cost: None,
-                cost_components,
-                subresources: Vec::new(),
-            },
-            too_large,
-        ));
+        subs.push(part(name, cost_components));
     }
+    for (parent, name, specs) in nested {
+        let cost_components = price_all(specs, too_large);
+        let child = with_totals(part(name, cost_components), too_large);
+        match subs.iter_mut().find(|s| s.name == parent) {
+            Some(s) => s.subresources.push(child),
+            None => {
+                let mut s = part(parent, Vec::new());
+                s.subresources.push(child);
+                subs.push(s);
+            }
+        }
+    }
+    let subs: Vec<ResourceCost> = subs
+        .into_iter()
+        .map(|s| with_totals(s, too_large))
+        .collect();
     let subresources = subs;
     with_totals(
         ResourceCost {

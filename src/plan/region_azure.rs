@@ -3,7 +3,7 @@
 //! location of the resource group it names (`resource_group_name`, found among
 //! the plan's `azurerm_resource_group` resources and data sources), else the
 //! location of the parent its configuration refers to (an SQL database's
-//! `server_id`, a key's `key_vault_id`), else a guess: `eastus` (Infracost's default), unless
+//! `server_id`, a key's `key_vault_id`, a node pool's `kubernetes_cluster_id`), else a guess: `eastus` (Infracost's default), unless
 //! `--default-region` is an Azure location.
 
 use super::region::{Region, RegionSource};
@@ -66,7 +66,12 @@ pub(super) fn region_of(
 }
 
 /// Attributes naming a parent whose location a resource without one lives in.
-const PARENT_KEYS: &[&str] = &["server_id", "key_vault_id"];
+const PARENT_KEYS: &[&str] = &[
+    "server_id",
+    "key_vault_id",
+    "kubernetes_cluster_id",
+    "cassandra_keyspace_id",
+];
 
 /// The location of the parent resource this one's configuration refers to
 /// through [`PARENT_KEYS`] (an `azurerm_mssql_database` lives where its
@@ -268,6 +273,31 @@ mod tests {
         let r = p.region_of(rc, rc.change.after_value(), "us-east-1");
         assert_eq!(r.code, "eastus");
         assert!(r.is_guess());
+    }
+
+    #[test]
+    fn a_node_pool_lives_where_its_cluster_does() {
+        let p = json!({"format_version": "1.2", "resource_changes": [
+            {"address": "azurerm_kubernetes_cluster_node_pool.pool", "mode": "managed",
+             "type": "azurerm_kubernetes_cluster_node_pool", "name": "pool",
+             "provider_name": "registry.terraform.io/hashicorp/azurerm",
+             "change": {"actions": ["create"], "before": null, "after": {"vm_size": "Standard_D2_v2"}}},
+            {"address": "azurerm_kubernetes_cluster.aks", "mode": "managed",
+             "type": "azurerm_kubernetes_cluster", "name": "aks",
+             "provider_name": "registry.terraform.io/hashicorp/azurerm",
+             "change": {"actions": ["create"], "before": null, "after": {"location": "westeurope"}}}],
+            "configuration": {"root_module": {"resources": [
+                {"address": "azurerm_kubernetes_cluster_node_pool.pool", "mode": "managed",
+                 "type": "azurerm_kubernetes_cluster_node_pool", "name": "pool",
+                 "expressions": {"kubernetes_cluster_id": {"references": [
+                    "azurerm_kubernetes_cluster.aks.id", "azurerm_kubernetes_cluster.aks"]}}},
+                {"address": "azurerm_kubernetes_cluster.aks", "mode": "managed",
+                 "type": "azurerm_kubernetes_cluster", "name": "aks", "expressions": {}}]}}});
+        let p = parse_plan(p.to_string().as_bytes(), Path::new("t.json")).unwrap();
+        let rc = &p.resource_changes[0];
+        let r = p.region_of(rc, rc.change.after_value(), "us-east-1");
+        assert_eq!(r.code, "westeurope");
+        assert!(!r.is_guess());
     }
 
     #[test]

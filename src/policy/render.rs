@@ -86,14 +86,19 @@ pub fn render_table(eval: &Evaluation) -> String {
     out
 }
 
+/// `n` and the word for one or for several.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn summary_line(eval: &Evaluation) -> String {
     let mut parts = vec![
         format!("{} failed", eval.count(Level::Fail)),
-        format!("{} warnings", eval.count(Level::Warn)),
+        plural(eval.count(Level::Warn), "warning", "warnings"),
     ];
     let approvals = eval.count(Level::NeedsApproval);
     if approvals > 0 {
-        parts.push(format!("{approvals} need approval"));
+        parts.push(plural(approvals, "needs approval", "need approval"));
     }
     parts.push(format!("{} passed", eval.count(Level::Pass)));
     format!(
@@ -144,4 +149,46 @@ pub fn render_markdown(eval: &Evaluation) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::result::{Finding, Level};
+
+    fn finding(level: Level) -> Finding {
+        Finding {
+            policy: "p".into(),
+            rule: "deny".into(),
+            level,
+            msg: "m".into(),
+            approval: (level == Level::NeedsApproval).then(|| "dba".into()),
+            file: "p.rego".into(),
+        }
+    }
+
+    #[test]
+    fn the_summary_counts_in_words_for_one_and_for_several() {
+        let mut eval = Evaluation {
+            findings: vec![
+                finding(Level::Fail),
+                finding(Level::Warn),
+                finding(Level::NeedsApproval),
+            ],
+            ..Evaluation::default()
+        };
+        assert_eq!(
+            summary_line(&eval),
+            "Policies: 1 failed, 1 warning, 1 needs approval, 0 passed (result: fail)"
+        );
+        eval.findings.extend([
+            finding(Level::Warn),
+            finding(Level::NeedsApproval),
+            finding(Level::Pass),
+        ]);
+        assert_eq!(
+            summary_line(&eval),
+            "Policies: 1 failed, 2 warnings, 2 need approval, 1 passed (result: fail)"
+        );
+    }
 }

@@ -765,6 +765,12 @@ pub const FAMILIES: &[Family] = &[
         product_family: "ApplicationServices",
         attributes: &["description"],
     },
+    // Artifact Registry inter-region egress, by SKU description.
+    Family {
+        service: "Artifact Registry",
+        product_family: "Network",
+        attributes: &["description"],
+    },
     // --- Azure, issue 15 second round (helper azure): container registry,
     // key vault, functions, application and VPN gateways, Cosmos DB, storage.
     Family {
@@ -802,12 +808,77 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Networking",
         attributes: &["meterName"],
     },
+    // --- Azure Database single servers (helper azure-more): compute by the
+    // Retail API's productName (`General Purpose - Compute Gen5`) and skuName
+    // (`4 vCore`); storage and backups by productName and skuName.
+    Family {
+        service: "Azure Database for PostgreSQL",
+        product_family: "Single Server Compute",
+        attributes: &["productName", "skuName"],
+    },
+    Family {
+        service: "Azure Database for PostgreSQL",
+        product_family: "Single Server Storage",
+        attributes: &["productName", "skuName"],
+    },
+    Family {
+        service: "Azure Database for MySQL",
+        product_family: "Single Server Compute",
+        attributes: &["productName", "skuName"],
+    },
+    Family {
+        service: "Azure Database for MySQL",
+        product_family: "Single Server Storage",
+        attributes: &["productName", "skuName"],
+    },
+    Family {
+        service: "Azure Database for MariaDB",
+        product_family: "Single Server Compute",
+        attributes: &["productName", "skuName"],
+    },
+    Family {
+        service: "Azure Database for MariaDB",
+        product_family: "Single Server Storage",
+        attributes: &["productName", "skuName"],
+    },
+    // SQL Managed Instance: compute by productName and `4 vCore`; storage and
+    // backups by productName and meterName; the licence by productName (global).
+    Family {
+        service: "SQL Managed Instance",
+        product_family: "Compute",
+        attributes: &["productName", "skuName"],
+    },
+    Family {
+        service: "SQL Managed Instance",
+        product_family: "Storage",
+        attributes: &["productName", "meterName"],
+    },
+    Family {
+        service: "SQL Managed Instance",
+        product_family: "License",
+        attributes: &["productName"],
+    },
+    // SQL Database elastic pools' eDTU packs (`SQL Database Elastic Pool -
+    // Standard`, `200 DTU Pack`), per day.
+    Family {
+        service: "SQL Database",
+        product_family: "Elastic Pool DTU",
+        attributes: &["productName", "skuName"],
+    },
     // Google internet egress (Cloud Storage, Container Registry), by destination.
     Family {
         service: "Cloud Storage",
         product_family: "Network",
         attributes: &["description"],
-    }, // Google Cloud Monitoring: metric volume and API calls, by SKU description.
+    },
+    // Azure Cosmos DB (issue 15): throughput, storage, analytical storage and
+    // operations, backups, restores; Retail Prices API fields.
+    Family {
+        service: "Azure Cosmos DB",
+        product_family: "Databases",
+        attributes: &["productName", "skuName", "meterName"],
+    },
+    // Google Cloud Monitoring: metric volume and API calls, by SKU description.
     Family {
         service: "Cloud Monitoring",
         product_family: "ApplicationServices",

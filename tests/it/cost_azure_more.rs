@@ -68,10 +68,10 @@ fn azure_services_are_priced_end_to_end() {
         money(&resource(&r, "azurerm_mysql_flexible_server.app")["monthlyCost"]),
         dec!(145.11)
     );
-    // usage says 4 instances: 4 × 730 h × $0.079 + 4 × S4 $1.54
+    // usage says 4 instances: 4 × 730 h × $0.079 + 4 × S4 $1.536
     let vmss = resource(&r, "azurerm_linux_virtual_machine_scale_set.workers");
-    assert_eq!(money(&vmss["monthlyCost"]), dec!(236.84));
-    assert_eq!(money(&r["totalMonthlyCost"]).round_dp(2), dec!(20508.21));
+    assert_eq!(money(&vmss["monthlyCost"]), dec!(236.824));
+    assert_eq!(money(&r["totalMonthlyCost"]).round_dp(2), dec!(20508.19));
     // SQL server and key vault are free; the Sentinel solution is not priced
     let summary = &r["summary"];
     assert_eq!(summary["noPriceResourceCounts"]["azurerm_mssql_server"], 1);

@@ -134,11 +134,11 @@ fn azure_drift_carries_its_cost() {
     let (r, table) = drift_cost("drift_azure_vm_resized.json", "azure-prod");
     let item = &r["items"][0];
     assert_eq!(item["address"], "azurerm_linux_virtual_machine.web");
-    // Standard_B1s → Standard_F2: before 0.0104 × 730 + S4 1.54 = 9.132,
-    // after 0.099 × 730 + 1.54 = 73.81; OS disk operations are usage-based (1 unpriced)
+    // Standard_B1s → Standard_F2: before 0.0104 × 730 + S4 1.536 = 9.128,
+    // after 0.099 × 730 + 1.536 = 73.806; OS disk operations are usage-based (1 unpriced)
     let c = &item["monthly_cost"];
-    assert_eq!(money(&c["before"]), dec!(9.132));
-    assert_eq!(money(&c["after"]), dec!(73.81));
+    assert_eq!(money(&c["before"]), dec!(9.128));
+    assert_eq!(money(&c["after"]), dec!(73.806));
     assert_eq!(money(&c["delta"]), dec!(64.678));
     assert_eq!(c["unpriced_components"], 1);
     assert!(table.contains("64.68"), "{table}");

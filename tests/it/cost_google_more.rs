@@ -85,7 +85,7 @@ fn google_types_beyond_compute_are_priced_end_to_end() {
     assert_eq!(cost("google_cloud_run_v2_service.api"), dec!(59.9184));
     // BigQuery: 2 TB of queries × $6.25
     assert_eq!(cost("google_bigquery_dataset.analytics"), dec!(12.50));
-    // the disk in europe-west1 has no shipped price: not $0, not in the total
+    // the disk in europe-west2 has no shipped price: not $0, not in the total
     let disk = resource(&r, "google_compute_disk.data");
     assert!(disk["monthlyCost"].is_null(), "{disk}");
     assert_eq!(
@@ -108,6 +108,6 @@ fn a_google_region_without_a_price_names_the_fix() {
     let (table, stderr) = breakdown("table");
     let all = format!("{table}\n{stderr}");
     assert!(all.contains("no price"), "{all}");
-    assert!(all.contains("europe-west1"), "{all}");
+    assert!(all.contains("europe-west2"), "{all}");
     assert!(all.contains("pricing import --gcp-billing"), "{all}");
 }

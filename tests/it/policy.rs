@@ -563,7 +563,7 @@ fn the_pr_comment_gets_a_policies_section_failed_first() {
     let fail = out.find("F: monthly total").unwrap();
     let warn = out.find("W: costs are estimates").unwrap();
     assert!(section < fail && fail < warn, "{out}");
-    assert!(out.contains("1 failed, 1 warnings"), "{out}");
+    assert!(out.contains("1 failed, 1 warning,"), "{out}");
 }
 
 #[test]

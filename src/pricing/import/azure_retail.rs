@@ -16,8 +16,8 @@
 //!   fields (`MAPPED`): Redis, storage accounts (the meter after the SKU),
 //!   App Service plans (`skuName` lower case without spaces, `Linux` when the
 //!   product says so), AKS, Load Balancer, NAT Gateway, Private Link,
-//!   Firewall, VPN Gateway, Key Vault, Container Registry, Functions and
-//!   single SQL databases' DTUs (per day), MySQL/PostgreSQL flexible servers'
+//!   Firewall, VPN Gateway, Key Vault, Container Registry, Functions, Cosmos
+//!   DB (meters as [`cosmos_meter`] names them) and single SQL databases' DTUs (per day), MySQL/PostgreSQL flexible servers'
 //!   storage, backup and IOPS. An
 //!   item's `unitOfMeasure` is turned into the shipped rows' unit by an exact
 //!   ratio (`100 Hours` → per hour, `10` executions → per million); a unit
@@ -357,6 +357,19 @@ const MAPPED: &[Mapped] = &[
         units: &[("1/Day", "Day", (1, 1))],
     },
     Mapped {
+        table: "azure/cosmos_db",
+        service: "Azure Cosmos DB",
+        family: "Databases",
+        units: &[
+            ("1 Hour", "Hrs", (1, 1)),
+            ("1/Hour", "Hrs", (1, 1)),
+            ("1 GB/Month", "GB", (1, 1)),
+            ("1 GB", "GB", (1, 1)),
+            ("10K", "10K", (1, 1)),
+            ("1M", "1M", (1, 1)),
+        ],
+    },
+    Mapped {
         table: "azure/functions",
         service: "Functions",
         family: "Compute",
@@ -490,12 +503,36 @@ fn family_of(item: &Item) -> Option<(&'static Mapped, Vec<(&'static str, String)
                     vec![("skuName", item.sku_name.clone())],
                 )
             }
+            // Throughput, storage, analytical storage, backups and restores.
+            ("Azure Cosmos DB", p) if p.starts_with("Azure Cosmos DB") => (
+                "Azure Cosmos DB",
+                "Databases",
+                vec![
+                    ("productName", p.to_string()),
+                    ("skuName", item.sku_name.clone()),
+                    ("meterName", cosmos_meter(&item.meter_name).to_string()),
+                ],
+            ),
             _ => return None,
         };
     let mapped = MAPPED
         .iter()
         .find(|m| m.service == service && m.family == family)?;
     Some((mapped, attributes))
+}
+
+/// A Cosmos DB meter as the shipped rows name it: storage and analytical
+/// operations meters by what they end with (`Standard Data Stored` → `Data
+/// Stored`), backups and restores by what they contain, as Infracost matches
+/// them; other meters as the API names them.
+fn cosmos_meter(meter: &str) -> &str {
+    const ENDINGS: [&str; 3] = ["Data Stored", "Write Operations", "Read Operations"];
+    const WITHIN: [&str; 2] = ["Continuous Backup", "Data Restore"];
+    ENDINGS
+        .into_iter()
+        .find(|e| meter.ends_with(e))
+        .or_else(|| WITHIN.into_iter().find(|w| meter.contains(w)))
+        .unwrap_or(meter)
 }
 
 fn meter(item: &Item) -> Vec<(&'static str, String)> {
@@ -1004,5 +1041,82 @@ mod family_tests {
         }
         assert!(imports_family("SQL Database", "DTU"));
         assert!(!imports_family("SQL Database", "Compute"));
+    }
+
+    /// Cosmos DB's Retail meters (`Hot LRS`-style prefixes and suffixes on
+    /// storage and operations meters dropped, as Infracost matches them)
+    /// become the shipped rows' keys; either spelling of "per hour" is read.
+    #[test]
+    fn cosmos_db_items_become_the_shipped_rows() {
+        let cosmos = |product: &str, sku: &str, meter: &str, unit: &str, price: &str| {
+            in_region(
+                item("Azure Cosmos DB", product, sku, meter, unit, price),
+                "westus",
+            )
+        };
+        let (got, t) = import(&[
+            cosmos("Azure Cosmos DB", "RUs", "100 RU/s", "1/Hour", "0.008"),
+            cosmos(
+                "Azure Cosmos DB",
+                "RUs",
+                "Data Stored",
+                "1 GB/Month",
+                "0.25",
+            ),
+            cosmos("Azure Cosmos DB serverless", "RUs", "1M RUs", "1M", "0.279"),
+            cosmos(
+                "Azure Cosmos DB Analytics Storage",
+                "Standard",
+                "Standard Data Stored",
+                "1 GB/Month",
+                "0.03",
+            ),
+            cosmos(
+                "Azure Cosmos DB Analytics Storage",
+                "Standard",
+                "Standard Write Operations",
+                "10K",
+                "0.055",
+            ),
+            cosmos(
+                "Azure Cosmos DB Analytics Storage",
+                "Standard",
+                "Standard Read Operations",
+                "10K",
+                "0.0054",
+            ),
+            cosmos(
+                "Azure Cosmos DB Snapshot",
+                "Standard",
+                "Data Stored",
+                "1 GB/Month",
+                "0.15",
+            ),
+            cosmos(
+                "Azure Cosmos DB - PITR",
+                "Backup",
+                "Continuous Backup",
+                "1 GB/Month",
+                "0.20",
+            ),
+            // a unit our rows do not use is skipped, never scaled by a guess
+            cosmos("Azure Cosmos DB", "RUs", "100 RU/s", "100/Month", "5.84"),
+        ]);
+        assert_eq!((got.kept, got.skipped), (8, 1));
+        assert_shipped(&t, "azure/cosmos_db", "cosmos_db");
+        let hourly = in_region(
+            item(
+                "Azure Cosmos DB",
+                "Azure Cosmos DB",
+                "RUs",
+                "100 RU/s",
+                "1 Hour",
+                "0.008",
+            ),
+            "centralus",
+        );
+        let (_, t) = import(&[hourly]);
+        assert_shipped(&t, "azure/cosmos_db", "cosmos_db");
+        assert!(imports_family("Azure Cosmos DB", "Databases"));
     }
 }

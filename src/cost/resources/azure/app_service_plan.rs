@@ -67,4 +67,22 @@ mod tests {
         );
         assert!(r.cost_components.is_empty());
     }
+
+    #[test]
+    fn premium_windows_container_plans() {
+        // PC2 730 h × $0.16245 = $118.5885; PC3 15 × 730 h × $0.324892 = $3,557.5674
+        for (size, capacity, cost) in [("PC2", 1, dec!(118.5885)), ("PC3", 15, dec!(3557.5674))] {
+            let r = price(
+                "azurerm_app_service_plan",
+                json!({"location": "eastus", "kind": "Windows",
+                       "sku": [{"tier": "PremiumContainer", "size": size, "capacity": capacity}]}),
+                "eastus",
+                None,
+            );
+            assert_eq!(
+                component(&r, &format!("Instance usage ({size})")).monthly_cost,
+                Some(cost)
+            );
+        }
+    }
 }

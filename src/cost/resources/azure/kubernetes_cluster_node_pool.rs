@@ -3,10 +3,11 @@
 //! their managed OS disks. `azurerm_kubernetes_cluster` prices its default
 //! pool through [`pool_components`].
 //!
-//! As Infracost counts it: nodes = usage key `nodes`, else `node_count`, else
-//! 1; hours per node from usage key `monthly_hrs` (default 730). OS disks
+//! As Infracost counts it: nodes = usage key `nodes`, else `node_count`
+//! (else 1; a `min_count` replaces a count of 1; 0 is 1); Windows by `os_type`
+//! or an `os_sku` starting `Windows`; hours per node from usage key `monthly_hrs` (default 730). OS disks
 //! (`os_disk_type` Managed, the default; Ephemeral disks live on the VM and
-//! cost nothing extra) of `os_disk_size_gb` (default 128 GB) are Premium SSD
+//! cost nothing extra), shown as the `os_disk` subresource, of `os_disk_size_gb` (default 128 GB) are Premium SSD
 //! when the size supports premium storage (`DS`, `GS`, `M` series, or an `s`
 //! among the size's feature letters, as `D2s_v3`), else Standard HDD, LRS.
 
@@ -47,7 +48,37 @@ pub(crate) fn premium_storage(vm_size: &str) -> bool {
     false
 }
 
-/// Components of `nodes` nodes of a pool block (`vm_size`, `os_disk_*`).
+/// Infracost's node count of a pool block: `node_count` (else 1); a
+/// `min_count` set while that count is 1 replaces it; a count of 0 is 1.
+pub(crate) fn node_count(pool: &Attrs) -> Decimal {
+    let mut nodes = pool.decimal("node_count").unwrap_or(Decimal::ONE);
+    if nodes == Decimal::ONE
+        && let Some(min) = pool.decimal("min_count")
+    {
+        nodes = min;
+    }
+    if nodes > Decimal::ZERO {
+        nodes
+    } else {
+        Decimal::ONE
+    }
+}
+
+/// The price list's OS of a pool block: `os_type`, or Windows when `os_sku`
+/// names a Windows image (`Windows2022`).
+pub(crate) fn pool_os(pool: &Attrs) -> &'static str {
+    let windows = pool
+        .str("os_type")
+        .is_some_and(|o| o.eq_ignore_ascii_case("windows"))
+        || pool
+            .str("os_sku")
+            .is_some_and(|s| s.to_ascii_lowercase().starts_with("windows"));
+    if windows { "Windows" } else { "Linux" }
+}
+
+/// `nodes` nodes of a pool block (`vm_size`, `os_disk_*`): the nodes' hours
+/// (`hours` each), and their managed OS disks (shown as an `os_disk`
+/// subresource; empty for ephemeral disks).
 pub(crate) fn pool_components(
     pool: &Attrs,
     os: &str,
@@ -55,12 +86,17 @@ pub(crate) fn pool_components(
     hours: Decimal,
     ctx: &Ctx,
     p: &mut Priced,
-) -> Vec<ComponentSpec> {
+) -> (Vec<ComponentSpec>, Vec<ComponentSpec>) {
     let Some(size) = pool.str("vm_size") else {
         p.note("vm_size not known at plan time; the node pool is not priced");
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
-    let mut out = vec![instance_component(size, os, hours * nodes, ctx)];
+    let Some(total_hours) = p.mul("the node pool's hours (nodes × monthly_hrs)", hours, nodes)
+    else {
+        return (Vec::new(), Vec::new());
+    };
+    let instance = vec![instance_component(size, os, total_hours, ctx)];
+    let mut os_disk = Vec::new();
     let disk_type = pool.str("os_disk_type").unwrap_or("Managed");
     if disk_type.eq_ignore_ascii_case("managed") {
         let size_gb = pool
@@ -79,11 +115,11 @@ pub(crate) fn pool_components(
             .filter(|c| c.name.starts_with("Storage"))
         {
             c.quantity = crate::cost::Quantity::Monthly(nodes);
-            out.push(c);
+            os_disk.push(c);
         }
         p.notes.extend(notes);
     }
-    out
+    (instance, os_disk)
 }
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
@@ -91,18 +127,13 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let nodes = ctx
         .usage
         .decimal("nodes")
-        .or_else(|| attrs.decimal("node_count").filter(|n| !n.is_zero()))
-        .unwrap_or(Decimal::ONE);
+        .unwrap_or_else(|| node_count(attrs));
     let hours = ctx.usage.decimal("monthly_hrs").unwrap_or(HOURS_PER_MONTH);
-    let os = if attrs
-        .str("os_type")
-        .is_some_and(|o| o.eq_ignore_ascii_case("windows"))
-    {
-        "Windows"
-    } else {
-        "Linux"
-    };
-    p.components = pool_components(attrs, os, nodes, hours, ctx, &mut p);
+    let (instance, os_disk) = pool_components(attrs, pool_os(attrs), nodes, hours, ctx, &mut p);
+    p.components = instance;
+    if !os_disk.is_empty() {
+        p.subresources.push(("os_disk".to_string(), os_disk));
+    }
     p
 }
 
@@ -134,7 +165,7 @@ mod tests {
         let vm = component(&r, "Instance usage (Linux, pay as you go, Standard_DS2_v2)");
         assert_eq!(vm.monthly_quantity, Some(dec!(2190)));
         assert_eq!(vm.monthly_cost, Some(dec!(319.74)));
-        let disk = component(&r, "Storage (P10, LRS)");
+        let disk = component(&r, "os_disk: Storage (P10, LRS)");
         assert_eq!(disk.monthly_quantity, Some(dec!(3)));
         assert_eq!(disk.monthly_cost, Some(dec!(59.13)));
     }
@@ -151,5 +182,85 @@ mod tests {
         );
         assert_eq!(r.cost_components.len(), 1);
         assert_eq!(r.monthly_cost, Some(dec!(29.20)));
+    }
+
+    #[test]
+    fn min_count_is_the_node_count_when_none_is_set() {
+        // min_count 2, no node_count: 2 × 730 h × $0.146 = $213.16 (ephemeral disk: none)
+        let r = price(
+            "azurerm_kubernetes_cluster_node_pool",
+            json!({"vm_size": "Standard_DS2_v2", "min_count": 2, "os_disk_type": "Ephemeral"}),
+            "eastus",
+            None,
+        );
+        let vm = component(&r, "Instance usage (Linux, pay as you go, Standard_DS2_v2)");
+        assert_eq!(vm.monthly_quantity, Some(dec!(1460)));
+        assert_eq!(vm.monthly_cost, Some(dec!(213.16)));
+    }
+
+    #[test]
+    fn a_min_count_of_zero_keeps_one_node() {
+        // node_count 1, min_count 0: the min_count replaces a count of 1, and
+        // a count of 0 is 1 node (730 h × $0.146), as Infracost counts it
+        let r = price(
+            "azurerm_kubernetes_cluster_node_pool",
+            json!({"vm_size": "Standard_DS2_v2", "node_count": 1, "min_count": 0, "max_count": 3}),
+            "eastus",
+            None,
+        );
+        let vm = component(&r, "Instance usage (Linux, pay as you go, Standard_DS2_v2)");
+        assert_eq!(vm.monthly_quantity, Some(dec!(730)));
+        assert_eq!(
+            component(&r, "os_disk: Storage (P10, LRS)").monthly_quantity,
+            Some(dec!(1))
+        );
+    }
+
+    #[test]
+    fn a_windows_os_sku_bills_windows_hours() {
+        // os_sku Windows2022: Standard_DS2_v2 Windows $0.238 × 730 = $173.74
+        let r = price(
+            "azurerm_kubernetes_cluster_node_pool",
+            json!({"vm_size": "Standard_DS2_v2", "os_sku": "Windows2022"}),
+            "eastus",
+            None,
+        );
+        assert_eq!(
+            component(
+                &r,
+                "Instance usage (Windows, pay as you go, Standard_DS2_v2)"
+            )
+            .monthly_cost,
+            Some(dec!(173.74))
+        );
+    }
+
+    #[test]
+    fn standard_hdd_os_disks_of_non_premium_sizes() {
+        // Standard_D2_v3 (no `s`): S10 LRS $5.89 per disk; 2 nodes × 450 h × $0.079 (Basic_A2)
+        let usage = "version: 0.1\nresource_usage:\n  azurerm_kubernetes_cluster_node_pool.test:\n    nodes: 2\n    monthly_hrs: 450\n";
+        let r = price(
+            "azurerm_kubernetes_cluster_node_pool",
+            json!({"vm_size": "Basic_A2"}),
+            "eastus",
+            Some(usage),
+        );
+        assert_eq!(
+            component(&r, "Instance usage (Linux, pay as you go, Basic_A2)").monthly_cost,
+            Some(dec!(71.10))
+        );
+        let disk = component(&r, "os_disk: Storage (S10, LRS)");
+        assert_eq!(disk.monthly_quantity, Some(dec!(2)));
+        assert_eq!(disk.monthly_cost, Some(dec!(11.78)));
+        let r = price(
+            "azurerm_kubernetes_cluster_node_pool",
+            json!({"vm_size": "Standard_D2_v3"}),
+            "eastus",
+            None,
+        );
+        assert_eq!(
+            component(&r, "Instance usage (Linux, pay as you go, Standard_D2_v3)").monthly_cost,
+            Some(dec!(70.08))
+        );
     }
 }

@@ -189,7 +189,7 @@ mod tests {
 
     #[test]
     fn vm_hours_and_default_os_disk() {
-        // Standard_B1s $0.0104 × 730 = $7.592; os disk S4 LRS $1.54
+        // Standard_B1s $0.0104 × 730 = $7.592; os disk S4 LRS $1.536
         let r = price(
             "azurerm_linux_virtual_machine",
             json!({"location": "eastus", "size": "Standard_B1s",
@@ -203,7 +203,7 @@ mod tests {
         );
         assert_eq!(
             component(&r, "os_disk: Storage (S4, LRS)").monthly_cost,
-            Some(dec!(1.54))
+            Some(dec!(1.536))
         );
         assert_eq!(
             component(&r, "os_disk: Disk operations").status,

@@ -69,7 +69,7 @@ mod tests {
 
     #[test]
     fn every_instance_and_its_os_disk() {
-        // 3 × 730 h × $0.079 = $173.01; 3 × S4 $1.54 = $4.62
+        // 3 × 730 h × $0.079 = $173.01; 3 × S4 $1.536 = $4.608
         let r = price(
             "azurerm_linux_virtual_machine_scale_set",
             scale_set(),
@@ -81,7 +81,7 @@ mod tests {
         assert_eq!(c.monthly_cost, Some(dec!(173.01)));
         let d = component(&r, "os_disk: Storage (S4, LRS)");
         assert_eq!(d.monthly_quantity, Some(dec!(3)));
-        assert_eq!(d.monthly_cost, Some(dec!(4.62)));
+        assert_eq!(d.monthly_cost, Some(dec!(4.608)));
         assert_eq!(
             component(&r, "os_disk: Disk operations").status,
             ComponentStatus::UsageMissing

@@ -199,7 +199,7 @@ mod tests {
 
     #[test]
     fn standard_disk_with_and_without_operations() {
-        // S4 LRS $1.54/month (as the source shows it); 20,000 ops = 2 × 10k × $0.0005
+        // S4 LRS $1.536/month; 20,000 ops = 2 × 10k × $0.0005
         let r = price(
             "azurerm_managed_disk",
             json!({"location": "eastus", "storage_account_type": "Standard_LRS"}),
@@ -208,7 +208,7 @@ mod tests {
         );
         assert_eq!(
             component(&r, "Storage (S4, LRS)").monthly_cost,
-            Some(dec!(1.54))
+            Some(dec!(1.536))
         );
         assert_eq!(
             component(&r, "Disk operations").status,

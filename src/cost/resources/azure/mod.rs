@@ -10,11 +10,23 @@ use crate::pricing::PriceFilter;
 mod app_service_plan;
 mod application_gateway;
 mod container_registry;
+mod cosmosdb;
+mod cosmosdb_cassandra_keyspace;
+mod cosmosdb_cassandra_table;
+mod cosmosdb_gremlin_database;
+mod cosmosdb_gremlin_graph;
+mod cosmosdb_mongo_collection;
+mod cosmosdb_mongo_database;
+mod cosmosdb_sql_container;
+mod cosmosdb_sql_database;
+mod cosmosdb_table;
 mod dns_zone;
 mod firewall;
 mod function_app;
 mod function_apps;
+mod key_vault_certificate;
 mod key_vault_key;
+mod key_vault_managed_hardware_security_module;
 mod kubernetes_cluster;
 mod kubernetes_cluster_node_pool;
 mod lb;
@@ -23,15 +35,21 @@ mod linux_virtual_machine;
 mod linux_virtual_machine_scale_set;
 mod log_analytics_workspace;
 mod managed_disk;
+mod mariadb_server;
 mod mssql_database;
+mod mssql_elasticpool;
+mod mssql_managed_instance;
 mod mysql_flexible_server;
+mod mysql_server;
 mod nat_gateway;
 mod postgresql_flexible_server;
+mod postgresql_server;
 mod private_endpoint;
 mod public_ip;
 mod public_ip_prefix;
 mod redis_cache;
 mod service_plan;
+mod single_server;
 mod storage_account;
 mod virtual_machine;
 mod virtual_network_gateway;
@@ -56,6 +74,7 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("azurerm_public_ip", public_ip::price),
     priced("azurerm_kubernetes_cluster", kubernetes_cluster::price).keys(&[
         "default_node_pool.nodes",
+        "default_node_pool.monthly_hrs",
         "load_balancer.monthly_data_processed_gb",
     ]),
     priced(
@@ -132,6 +151,28 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "monthly_protected_keys_operations",
         "hsm_protected_keys",
     ]),
+    priced(
+        "azurerm_key_vault_certificate",
+        key_vault_certificate::price,
+    )
+    .keys(&[
+        "monthly_certificate_renewal_requests",
+        "monthly_certificate_other_operations",
+    ]),
+    priced(
+        "azurerm_key_vault_managed_hardware_security_module",
+        key_vault_managed_hardware_security_module::price,
+    ),
+    priced("azurerm_postgresql_server", postgresql_server::price)
+        .keys(&["additional_backup_storage_gb"]),
+    priced("azurerm_mysql_server", mysql_server::price).keys(&["additional_backup_storage_gb"]),
+    priced("azurerm_mariadb_server", mariadb_server::price).keys(&["additional_backup_storage_gb"]),
+    priced("azurerm_mssql_elasticpool", mssql_elasticpool::price),
+    priced(
+        "azurerm_mssql_managed_instance",
+        mssql_managed_instance::price,
+    )
+    .keys(&["backup_storage_gb", "long_term_retention_storage_gb"]),
     priced("azurerm_function_app", function_app::price).keys(function_apps::USAGE_KEYS),
     priced("azurerm_linux_function_app", linux_function_app::price).keys(function_apps::USAGE_KEYS),
     priced("azurerm_windows_function_app", windows_function_app::price)
@@ -144,6 +185,47 @@ pub(crate) const REGISTRY: &[Registration] = &[
         virtual_network_gateway::price,
     )
     .keys(&["p2s_connection", "monthly_data_transfer_gb"]),
+    priced(
+        "azurerm_cosmosdb_sql_database",
+        cosmosdb_sql_database::price,
+    )
+    .keys(cosmosdb::USAGE_KEYS),
+    priced(
+        "azurerm_cosmosdb_sql_container",
+        cosmosdb_sql_container::price,
+    )
+    .keys(cosmosdb::USAGE_KEYS),
+    priced(
+        "azurerm_cosmosdb_mongo_database",
+        cosmosdb_mongo_database::price,
+    )
+    .keys(cosmosdb::USAGE_KEYS),
+    priced(
+        "azurerm_cosmosdb_mongo_collection",
+        cosmosdb_mongo_collection::price,
+    )
+    .keys(cosmosdb::USAGE_KEYS),
+    priced(
+        "azurerm_cosmosdb_cassandra_keyspace",
+        cosmosdb_cassandra_keyspace::price,
+    )
+    .keys(cosmosdb::USAGE_KEYS),
+    priced(
+        "azurerm_cosmosdb_cassandra_table",
+        cosmosdb_cassandra_table::price,
+    )
+    .keys(cosmosdb::USAGE_KEYS),
+    priced(
+        "azurerm_cosmosdb_gremlin_database",
+        cosmosdb_gremlin_database::price,
+    )
+    .keys(cosmosdb::USAGE_KEYS),
+    priced(
+        "azurerm_cosmosdb_gremlin_graph",
+        cosmosdb_gremlin_graph::price,
+    )
+    .keys(cosmosdb::USAGE_KEYS),
+    priced("azurerm_cosmosdb_table", cosmosdb_table::price).keys(cosmosdb::USAGE_KEYS),
 ];
 
 /// Azure resource types billed at nothing.
@@ -167,6 +249,9 @@ pub(crate) fn is_free(resource_type: &str) -> bool {
             // as Infracost lists them.
             | "azurerm_mssql_server"
             | "azurerm_key_vault"
+            // Billed through its databases, containers, keyspaces, tables and
+            // graphs (`cosmosdb.rs`), as Infracost lists it.
+            | "azurerm_cosmosdb_account"
     )
 }
 

@@ -434,4 +434,44 @@ mod tests {
         assert!(r.all_components().is_empty());
         assert!(r.metadata.notes.iter().any(|n| n.contains("DW100c")));
     }
+
+    #[test]
+    fn general_purpose_licence_storage_zone_and_m_series_compute() {
+        // GP_Gen5_4: licence 4 × 730 × $0.099966 = $291.90072; 5 GB × $0.115 = $0.575;
+        // zone redundancy 730 h × $0.36532 = $266.6836
+        let r = db(
+            json!({"sku_name": "GP_Gen5_4", "zone_redundant": true}),
+            None,
+        );
+        assert_eq!(
+            component(&r, "SQL license").monthly_cost,
+            Some(dec!(291.90072))
+        );
+        assert_eq!(
+            component(&r, "Zone redundancy (provisioned, GP_Gen5_4)").monthly_cost,
+            Some(dec!(266.6836))
+        );
+        let r = db(json!({"sku_name": "GP_Gen5_4"}), None);
+        assert_eq!(component(&r, "Storage").monthly_cost, Some(dec!(0.575)));
+        // Hyperscale licence: 2 × 730 × $0.099966 = $145.95036
+        let r = db(json!({"sku_name": "HS_Gen5_2"}), None);
+        assert_eq!(
+            component(&r, "SQL license").monthly_cost,
+            Some(dec!(145.95036))
+        );
+        // BC_M_8: 730 h × $13.43025 = $9,804.0825
+        let r = db(json!({"sku_name": "BC_M_8", "max_size_gb": 50}), None);
+        assert_eq!(
+            component(&r, "Compute (provisioned, BC_M_8)").monthly_cost,
+            Some(dec!(9804.0825))
+        );
+        // S1: $0.9677/day × 730/24 days = $29.43
+        let r = db(json!({"sku_name": "S1"}), None);
+        assert_eq!(
+            component(&r, "Compute (S1)")
+                .monthly_cost
+                .map(|m| m.round_dp(2)),
+            Some(dec!(29.43))
+        );
+    }
 }

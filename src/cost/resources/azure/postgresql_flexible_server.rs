@@ -77,7 +77,8 @@ mod tests {
 
     #[test]
     fn high_availability_doubles_compute_and_unknown_storage_waits() {
-        // 2 × B_Standard_B1ms $0.044 × 730 = $64.24
+        // 2 × B_Standard_B1ms $0.022 × 730 = $32.12 (Azure bills the standby too;
+        // Infracost's golden shows one server, see the parity case's knownGap)
         let r = price(
             "azurerm_postgresql_flexible_server",
             json!({"location": "westus", "sku_name": "B_Standard_B1ms",
@@ -87,10 +88,33 @@ mod tests {
         );
         let c = component(&r, "Compute (B_Standard_B1ms)");
         assert_eq!(c.monthly_quantity, Some(dec!(1460)));
-        assert_eq!(c.monthly_cost, Some(dec!(64.24)));
+        assert_eq!(c.monthly_cost, Some(dec!(32.12)));
         assert_eq!(
             component(&r, "Storage").status,
             ComponentStatus::UsageMissing
         );
+    }
+
+    #[test]
+    fn burstable_and_v5_sizes_by_region() {
+        // westus B_Standard_B2ms $0.176 × 730 = $128.48; GP_Standard_D2ds_v5 $0.203 × 730 = $148.19;
+        // eastus B_Standard_B1ms $0.017 × 730 = $12.41
+        for (region, sku, cost) in [
+            ("westus", "B_Standard_B2ms", dec!(128.48)),
+            ("westus", "GP_Standard_D2ds_v5", dec!(148.19)),
+            ("eastus", "B_Standard_B1ms", dec!(12.41)),
+        ] {
+            let r = price(
+                "azurerm_postgresql_flexible_server",
+                json!({"location": region, "sku_name": sku}),
+                region,
+                None,
+            );
+            assert_eq!(
+                component(&r, &format!("Compute ({sku})")).monthly_cost,
+                Some(cost),
+                "{sku} in {region}"
+            );
+        }
     }
 }

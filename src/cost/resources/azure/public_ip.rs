@@ -114,4 +114,19 @@ mod tests {
             vec![("meterName", "Basic IPv6 Static Public IP".to_string())]
         );
     }
+
+    #[test]
+    fn standard_static_in_west_europe() {
+        // 730 h × $0.005 = $3.65 (Infracost's firewall golden's public IP)
+        let r = price(
+            "azurerm_public_ip",
+            json!({"location": "westeurope", "sku": "Standard", "allocation_method": "Static"}),
+            "westeurope",
+            None,
+        );
+        assert_eq!(
+            component(&r, "IP address (static, regional)").monthly_cost,
+            Some(dec!(3.650))
+        );
+    }
 }

@@ -34,10 +34,18 @@ mod tests {
             None,
         );
         assert_eq!(component(&r, "IP prefix").monthly_cost, Some(dec!(4.380)));
+        // eastus (Infracost's public_ip_prefix golden): the same $0.006
         let r = price(
             "azurerm_public_ip_prefix",
-            json!({"location": "eastus", "prefix_length": 28}),
+            json!({"location": "eastus", "prefix_length": 31}),
             "eastus",
+            None,
+        );
+        assert_eq!(component(&r, "IP prefix").monthly_cost, Some(dec!(4.380)));
+        let r = price(
+            "azurerm_public_ip_prefix",
+            json!({"location": "japaneast", "prefix_length": 28}),
+            "japaneast",
             None,
         );
         assert_eq!(

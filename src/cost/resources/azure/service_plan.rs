@@ -4,8 +4,9 @@
 //! `worker_count` (default 1). `azurerm_app_service_plan` prices through
 //! [`plan_component`].
 //!
-//! Not billed here: F1 (free), Y1 (Functions consumption, billed per
-//! execution by the function app), EP*/WS* (elastic Functions/Logic Apps
+//! F1 (Free) plans show their hours at the Free tier's $0 price, as
+//! Infracost shows them. Not billed here: Y1 (Functions consumption, billed
+//! per execution by the function app), EP*/WS* (elastic Functions/Logic Apps
 //! plans, not priced): each says so.
 
 use super::filter;
@@ -22,10 +23,6 @@ pub(crate) fn plan_component(
     p: &mut Priced,
 ) -> Option<ComponentSpec> {
     let lower = sku.to_ascii_lowercase();
-    if lower == "f1" || lower == "free" {
-        p.note("F1 (Free) plan: no charge");
-        return None;
-    }
     if lower == "y1" {
         p.note("Y1 (Consumption) plan: billed per execution by its function apps");
         return None;
@@ -96,8 +93,8 @@ mod tests {
     }
 
     #[test]
-    fn free_consumption_and_elastic_plans_say_why_they_have_no_cost() {
-        for (sku, words) in [("F1", "Free"), ("Y1", "Consumption"), ("EP1", "elastic")] {
+    fn consumption_and_elastic_plans_say_why_they_have_no_cost() {
+        for (sku, words) in [("Y1", "Consumption"), ("EP1", "elastic")] {
             let r = price(
                 "azurerm_service_plan",
                 json!({"location": "eastus", "sku_name": sku, "os_type": "Linux"}),
@@ -110,6 +107,41 @@ mod tests {
                 "{sku}: {:?}",
                 r.metadata.notes
             );
+        }
+    }
+
+    #[test]
+    fn free_plans_show_their_hours_at_the_free_price() {
+        // F1: 2 workers × 730 h at the Free tier's $0 (a price, not a missing one)
+        let r = price(
+            "azurerm_service_plan",
+            json!({"location": "eastus", "sku_name": "F1", "os_type": "Linux", "worker_count": 2}),
+            "eastus",
+            None,
+        );
+        let c = component(&r, "Instance usage (F1)");
+        assert_eq!(c.monthly_quantity, Some(dec!(1460)));
+        assert_eq!(c.monthly_cost, Some(dec!(0)));
+    }
+
+    #[test]
+    fn premium_v3_isolated_v2_and_memory_optimised_skus() {
+        // P0v3: Windows $0.1575 × 730 = $114.975, Linux $0.0775 × 730 = $56.575;
+        // Linux I2v2 $0.772, Linux P3mv3 $0.744, Windows P3v2 $0.80 per hour
+        for (sku, os, cost) in [
+            ("P0v3", "Windows", dec!(114.975)),
+            ("P0v3", "Linux", dec!(56.575)),
+            ("I2v2", "Linux", dec!(563.56)),
+            ("P3mv3", "Linux", dec!(543.12)),
+            ("P3v2", "Windows", dec!(584.00)),
+        ] {
+            let r = price(
+                "azurerm_service_plan",
+                json!({"location": "eastus", "sku_name": sku, "os_type": os}),
+                "eastus",
+                None,
+            );
+            assert_eq!(r.monthly_cost, Some(cost), "{sku} {os}");
         }
     }
 }

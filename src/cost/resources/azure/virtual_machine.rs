@@ -62,7 +62,7 @@ mod tests {
 
     #[test]
     fn linux_hours_ultra_line_and_os_disk() {
-        // Standard_DS1_v2 Linux 730 h × $0.073 = $53.29; S4 LRS $1.54
+        // Standard_DS1_v2 Linux 730 h × $0.073 = $53.29; S4 LRS $1.536
         let r = price(
             "azurerm_virtual_machine",
             json!({"location": "eastus", "vm_size": "Standard_DS1_v2",
@@ -82,7 +82,7 @@ mod tests {
         );
         assert_eq!(
             component(&r, "storage_os_disk: Storage (S4, LRS)").monthly_cost,
-            Some(dec!(1.54))
+            Some(dec!(1.536))
         );
     }
 

@@ -18,7 +18,7 @@ mod tests {
 
     #[test]
     fn windows_instances_at_the_windows_price() {
-        // 3 × 730 h × $0.133 = $291.27; 3 × S4 $1.54 = $4.62
+        // 3 × 730 h × $0.133 = $291.27; 3 × S4 $1.536 = $4.608
         let r = price(
             "azurerm_windows_virtual_machine_scale_set",
             json!({"location": "eastus", "sku": "Basic_A2", "instances": 3,
@@ -30,7 +30,7 @@ mod tests {
         assert_eq!(c.monthly_cost, Some(dec!(291.27)));
         assert_eq!(
             component(&r, "os_disk: Storage (S4, LRS)").monthly_cost,
-            Some(dec!(4.62))
+            Some(dec!(4.608))
         );
     }
 
