@@ -878,6 +878,12 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Databases",
         attributes: &["productName", "skuName", "meterName"],
     },
+    // Google Memorystore for Valkey (`google_memorystore_instance`), by SKU description.
+    Family {
+        service: "Cloud Memorystore",
+        product_family: "ApplicationServices",
+        attributes: &["description"],
+    },
     // Google Cloud Monitoring: metric volume and API calls, by SKU description.
     Family {
         service: "Cloud Monitoring",

@@ -37,6 +37,7 @@ mod dns_managed_zone;
 mod dns_record_set;
 mod kms_crypto_key;
 mod logging;
+mod memorystore_instance;
 mod monitoring_metric_descriptor;
 mod network_egress;
 mod pubsub_subscription;
@@ -76,6 +77,7 @@ pub(crate) const REGISTRY: &[Registration] = &[
         .keys(&["backup_storage_gb"]),
     priced("google_redis_instance", redis_instance::price),
     priced("google_redis_cluster", redis_cluster::price).keys(&["backup_storage_gb"]),
+    priced("google_memorystore_instance", memorystore_instance::price).keys(&["backup_storage_gb"]),
     priced("google_storage_bucket", storage_bucket::price).keys(&[
         "storage_gb",
         "monthly_class_a_operations",
