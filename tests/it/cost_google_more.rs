@@ -7,6 +7,7 @@
 //! the import that fills it, never shown as $0.
 
 use crate::support;
+use crate::support::cli::{driftcost, fixture};
 
 use rust_decimal_macros::dec;
 use serde_json::Value;
@@ -93,7 +94,12 @@ fn google_types_beyond_compute_are_priced_end_to_end() {
         "noPriceFound"
     );
     assert_eq!(money(&r["totalMonthlyCost"]), dec!(293.5338));
-    // the target proxy and the instance template are free, nothing is unsupported
+    // the target proxy is priced from usage as Infracost prices it: without
+    // usage its lines are usage-based, never $0
+    let proxy = resource(&r, "google_compute_target_http_proxy.web");
+    assert!(proxy["monthlyCost"].is_null(), "{proxy}");
+    assert_eq!(component(proxy, "Proxy instance")["status"], "usageMissing");
+    // the instance template is free, nothing is unsupported
     assert_eq!(
         r["summary"]["totalUnsupportedResources"], 0,
         "{}",
@@ -110,4 +116,66 @@ fn a_google_region_without_a_price_names_the_fix() {
     assert!(all.contains("no price"), "{all}");
     assert!(all.contains("europe-west2"), "{all}");
     assert!(all.contains("pricing import --gcp-billing"), "{all}");
+}
+
+/// `cost breakdown` of a parity plan with `usage` as its usage file: stdout, stderr.
+fn with_usage(case: &str, usage: &str) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let usage_path = dir.path().join("usage.yml");
+    std::fs::write(&usage_path, usage).unwrap();
+    let plan = fixture(&format!("parity/{case}/plan.json"));
+    let (code, stdout, stderr) = driftcost(&[
+        "cost",
+        "breakdown",
+        "--plan",
+        plan.to_str().unwrap(),
+        "--usage-file",
+        usage_path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(code == 0 || code == 2, "exit {code}\n{stderr}");
+    (stdout, stderr)
+}
+
+#[test]
+fn indexed_and_per_region_usage_keys_are_read_and_typos_are_named() {
+    // Infracost's `node_pool[N].nodes`, written whole, sets an inline pool's nodes
+    // per zone: 5 × 3 zones × 730 h = 10,950 h; no warning names it
+    let (stdout, stderr) = with_usage(
+        "google_container_cluster",
+        "version: 0.1\nresource_usage:\n  google_container_cluster.with_node_pools_regional:\n    node_pool[0].nodes: 5\n    node_pool[0].nodez: 1\n",
+    );
+    let r: Value = serde_json::from_str(&stdout).unwrap();
+    let cluster = resource(&r, "google_container_cluster.with_node_pools_regional");
+    let pool = cluster["subresources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "node_pool[0]")
+        .expect("node_pool[0]");
+    assert_eq!(
+        money(
+            &component(
+                pool,
+                "Instance usage (Linux/UNIX, on-demand, n1-standard-16)"
+            )["monthlyQuantity"]
+        ),
+        dec!(10950)
+    );
+    assert!(!stderr.contains("`node_pool[0].nodes`"), "{stderr}");
+    assert!(stderr.contains("`node_pool[0].nodez`"), "{stderr}");
+    // Artifact Registry egress keys are one per destination region
+    let (stdout, stderr) = with_usage(
+        "google_artifact_registry_repository",
+        "version: 0.1\nresource_usage:\n  google_artifact_registry_repository.us_east1:\n    monthly_egress_data_transfer_gb:\n      europe_west4: 10\n",
+    );
+    let r: Value = serde_json::from_str(&stdout).unwrap();
+    let repo = resource(&r, "google_artifact_registry_repository.us_east1");
+    // 10 GB × $0.08 intercontinental
+    assert_eq!(
+        money(&component(repo, "Intercontinental (Excl Oceania)")["monthlyCost"]),
+        dec!(0.80)
+    );
+    assert!(!stderr.contains("europe_west4"), "{stderr}");
 }
