@@ -44,8 +44,7 @@ fn per_instance_configs(ctx: &Ctx) -> usize {
         })
         .filter(|rc| {
             ctx.referenced_addresses(rc, "instance_group_manager")
-                .iter()
-                .any(|a| *a == own)
+                .contains(&own)
         })
         .count()
 }
