@@ -175,7 +175,6 @@ mod tests {
                 finding(Level::Warn),
                 finding(Level::NeedsApproval),
             ],
-            ..Evaluation::default()
         };
         assert_eq!(
             summary_line(&eval),

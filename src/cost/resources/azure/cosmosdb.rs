@@ -101,16 +101,7 @@ fn account_of<'p>(attrs: &Attrs, ctx: &Ctx<'_, 'p>) -> Result<Attrs<'p>, String>
         return Ok(found);
     }
     let name = attrs.str("account_name");
-    let group = attrs.str("resource_group_name");
-    name.and_then(|name| {
-        find(
-            ctx,
-            ACCOUNT,
-            |v| v.get("name").and_then(Value::as_str) == Some(name),
-            group,
-        )
-    })
-    .ok_or_else(|| {
+    account_named(ctx, name, attrs.str("resource_group_name")).ok_or_else(|| {
         format!(
             "the Cosmos DB account {} (account_name of {}) is not in the plan",
             shown(name),
@@ -155,21 +146,27 @@ fn via<'p>(
         ));
     };
     let name = parent.str("account_name");
-    let group = parent.str("resource_group_name");
-    name.and_then(|name| {
-        find(
-            ctx,
-            ACCOUNT,
-            |v| v.get("name").and_then(Value::as_str) == Some(name),
-            group,
-        )
-    })
-    .ok_or_else(|| {
+    account_named(ctx, name, parent.str("resource_group_name")).ok_or_else(|| {
         format!(
             "the Cosmos DB account {} of the {resource_type} its {key} names is not in the plan",
             shown(name)
         )
     })
+}
+
+/// The account called `name`, preferring one in resource group `group`.
+fn account_named<'p>(
+    ctx: &Ctx<'_, 'p>,
+    name: Option<&str>,
+    group: Option<&str>,
+) -> Option<Attrs<'p>> {
+    let name = name?;
+    find(
+        ctx,
+        ACCOUNT,
+        |v| v.get("name").and_then(Value::as_str) == Some(name),
+        group,
+    )
 }
 
 /// The plan's resource of `resource_type` (the side being priced) that
@@ -544,6 +541,19 @@ pub(super) mod testing {
             json!({"root_module": {"resources": config}}),
         );
         Value::Object(plan)
+    }
+
+    /// Prices `<resource_type>.x`, a child with 1,000 RU/s of an account in
+    /// westus, and checks it bills there: 10 × 100 RU/s × 730 h × $0.008 = $58.40.
+    pub(in super::super) fn bills_in_the_accounts_location(resource_type: &str) {
+        let address = format!("{resource_type}.x");
+        let account = json!({"geo_location": [{"location": "westus", "failover_priority": 0}]});
+        let p = plan(account, &[child(&address, json!({"throughput": 1000}))]);
+        let r = super::super::price_in_plan(p, None, &address);
+        let c =
+            crate::cost::testing::component(&r, "Provisioned throughput (provisioned, West US)");
+        assert_eq!(c.monthly_cost, Some(rust_decimal_macros::dec!(58.40)));
+        assert_eq!(r.resource_type, resource_type);
     }
 
     /// A child of the account named by reference (`account_name`).
