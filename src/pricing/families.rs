@@ -884,6 +884,14 @@ pub const FAMILIES: &[Family] = &[
         product_family: "ApplicationServices",
         attributes: &["description"],
     },
+    // --- az-data (issue 15)
+    // Azure API Management: units per hour by tier, self-hosted gateways,
+    // Consumption calls per 10K; Retail Prices API `skuName`.
+    Family {
+        service: "API Management",
+        product_family: "Developer Tools",
+        attributes: &["skuName"],
+    },
 ];
 
 /// The family entry for a service and product family.

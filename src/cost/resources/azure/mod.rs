@@ -7,6 +7,7 @@
 use super::{Registration, priced};
 use crate::pricing::PriceFilter;
 
+mod api_management;
 mod app_service_plan;
 mod application_gateway;
 mod container_registry;
@@ -60,6 +61,8 @@ mod windows_virtual_machine_scale_set;
 /// Every priced Azure resource type: one line each (its name, its price function and
 /// the usage-file keys it reads, nested keys dotted as `standard.storage_gb`).
 pub(crate) const REGISTRY: &[Registration] = &[
+    priced("azurerm_api_management", api_management::price)
+        .keys(&["monthly_api_calls", "self_hosted_gateway_count"]),
     priced(
         "azurerm_linux_virtual_machine",
         linux_virtual_machine::price,
