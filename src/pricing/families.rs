@@ -892,6 +892,26 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Developer Tools",
         attributes: &["skuName"],
     },
+    // Azure AI Search (Cognitive Search): search units per hour by sku,
+    // image extraction (`Document Cracking`) per 1K images in tiers.
+    Family {
+        service: "Azure Cognitive Search",
+        product_family: "Web",
+        attributes: &["skuName"],
+    },
+    // Azure App Configuration: instances per day, overage requests per 10K.
+    Family {
+        service: "App Configuration",
+        product_family: "Developer Tools",
+        attributes: &["meterName"],
+    },
+    // Azure Service Bus: messaging units, base charge, operations and
+    // brokered connections (tiered), by sku and meter.
+    Family {
+        service: "Service Bus",
+        product_family: "Integration",
+        attributes: &["skuName", "meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -8,6 +8,7 @@ use super::{Registration, priced};
 use crate::pricing::PriceFilter;
 
 mod api_management;
+mod app_configuration;
 mod app_service_plan;
 mod application_gateway;
 mod container_registry;
@@ -49,7 +50,9 @@ mod private_endpoint;
 mod public_ip;
 mod public_ip_prefix;
 mod redis_cache;
+mod search_service;
 mod service_plan;
+mod servicebus_namespace;
 mod single_server;
 mod storage_account;
 mod virtual_machine;
@@ -63,6 +66,8 @@ mod windows_virtual_machine_scale_set;
 pub(crate) const REGISTRY: &[Registration] = &[
     priced("azurerm_api_management", api_management::price)
         .keys(&["monthly_api_calls", "self_hosted_gateway_count"]),
+    priced("azurerm_app_configuration", app_configuration::price)
+        .keys(&["monthly_additional_requests"]),
     priced(
         "azurerm_linux_virtual_machine",
         linux_virtual_machine::price,
@@ -85,7 +90,10 @@ pub(crate) const REGISTRY: &[Registration] = &[
         kubernetes_cluster_node_pool::price,
     )
     .keys(&["nodes", "monthly_hrs"]),
+    priced("azurerm_search_service", search_service::price).keys(&["monthly_images_extracted"]),
     priced("azurerm_service_plan", service_plan::price),
+    priced("azurerm_servicebus_namespace", servicebus_namespace::price)
+        .keys(&["monthly_messaging_operations", "monthly_brokered_connections"]),
     priced("azurerm_app_service_plan", app_service_plan::price),
     priced(
         "azurerm_postgresql_flexible_server",
