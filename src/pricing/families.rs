@@ -912,6 +912,18 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Integration",
         attributes: &["skuName", "meterName"],
     },
+    // Azure Event Grid: topic operations per 100K.
+    Family {
+        service: "Event Grid",
+        product_family: "Internet of Things",
+        attributes: &["skuName", "meterName"],
+    },
+    // Azure SignalR Service: units per day and messages per 1M, by meter.
+    Family {
+        service: "SignalR",
+        product_family: "Analytics",
+        attributes: &["meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -23,6 +23,7 @@ mod cosmosdb_sql_container;
 mod cosmosdb_sql_database;
 mod cosmosdb_table;
 mod dns_zone;
+mod eventgrid_topic;
 mod firewall;
 mod function_app;
 mod function_apps;
@@ -53,6 +54,7 @@ mod redis_cache;
 mod search_service;
 mod service_plan;
 mod servicebus_namespace;
+mod signalr_service;
 mod single_server;
 mod storage_account;
 mod virtual_machine;
@@ -68,6 +70,8 @@ pub(crate) const REGISTRY: &[Registration] = &[
         .keys(&["monthly_api_calls", "self_hosted_gateway_count"]),
     priced("azurerm_app_configuration", app_configuration::price)
         .keys(&["monthly_additional_requests"]),
+    priced("azurerm_eventgrid_system_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
+    priced("azurerm_eventgrid_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
     priced(
         "azurerm_linux_virtual_machine",
         linux_virtual_machine::price,
@@ -94,6 +98,8 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("azurerm_service_plan", service_plan::price),
     priced("azurerm_servicebus_namespace", servicebus_namespace::price)
         .keys(&["monthly_messaging_operations", "monthly_brokered_connections"]),
+    priced("azurerm_signalr_service", signalr_service::price)
+        .keys(&["monthly_additional_messages"]),
     priced("azurerm_app_service_plan", app_service_plan::price),
     priced(
         "azurerm_postgresql_flexible_server",
