@@ -924,6 +924,18 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Analytics",
         attributes: &["meterName"],
     },
+    // Azure Power BI Embedded: capacity nodes per hour by sku.
+    Family {
+        service: "Power BI Embedded",
+        product_family: "Analytics",
+        attributes: &["skuName"],
+    },
+    // Azure Logic Apps integration accounts: per month by sku.
+    Family {
+        service: "Logic Apps",
+        product_family: "Integration",
+        attributes: &["productName", "skuName", "meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

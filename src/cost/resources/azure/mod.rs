@@ -37,6 +37,7 @@ mod linux_function_app;
 mod linux_virtual_machine;
 mod linux_virtual_machine_scale_set;
 mod log_analytics_workspace;
+mod logic_app_integration_account;
 mod managed_disk;
 mod mariadb_server;
 mod mssql_database;
@@ -47,6 +48,7 @@ mod mysql_server;
 mod nat_gateway;
 mod postgresql_flexible_server;
 mod postgresql_server;
+mod powerbi_embedded;
 mod private_endpoint;
 mod public_ip;
 mod public_ip_prefix;
@@ -72,6 +74,11 @@ pub(crate) const REGISTRY: &[Registration] = &[
         .keys(&["monthly_additional_requests"]),
     priced("azurerm_eventgrid_system_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
     priced("azurerm_eventgrid_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
+    priced(
+        "azurerm_logic_app_integration_account",
+        logic_app_integration_account::price,
+    ),
+    priced("azurerm_powerbi_embedded", powerbi_embedded::price),
     priced(
         "azurerm_linux_virtual_machine",
         linux_virtual_machine::price,
