@@ -58,6 +58,7 @@ mod service_plan;
 mod servicebus_namespace;
 mod signalr_service;
 mod single_server;
+mod snapshot;
 mod storage_account;
 mod virtual_machine;
 mod virtual_network_gateway;
@@ -107,6 +108,7 @@ pub(crate) const REGISTRY: &[Registration] = &[
         .keys(&["monthly_messaging_operations", "monthly_brokered_connections"]),
     priced("azurerm_signalr_service", signalr_service::price)
         .keys(&["monthly_additional_messages"]),
+    priced("azurerm_snapshot", snapshot::price).keys(&["storage_gb"]),
     priced("azurerm_app_service_plan", app_service_plan::price),
     priced(
         "azurerm_postgresql_flexible_server",
