@@ -936,6 +936,14 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Integration",
         attributes: &["productName", "skuName", "meterName"],
     },
+    // Azure Notification Hubs: namespaces per month and pushes per 1M
+    // (tiered). Infracost filters no product family here; the family is
+    // named after the service.
+    Family {
+        service: "Notification Hubs",
+        product_family: "Notification Hubs",
+        attributes: &["productName", "skuName", "meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -46,6 +46,7 @@ mod mssql_managed_instance;
 mod mysql_flexible_server;
 mod mysql_server;
 mod nat_gateway;
+mod notification_hub_namespace;
 mod postgresql_flexible_server;
 mod postgresql_server;
 mod powerbi_embedded;
@@ -79,6 +80,11 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "azurerm_logic_app_integration_account",
         logic_app_integration_account::price,
     ),
+    priced(
+        "azurerm_notification_hub_namespace",
+        notification_hub_namespace::price,
+    )
+    .keys(&["monthly_pushes"]),
     priced("azurerm_powerbi_embedded", powerbi_embedded::price),
     priced(
         "azurerm_linux_virtual_machine",
