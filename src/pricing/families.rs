@@ -944,6 +944,12 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Notification Hubs",
         attributes: &["productName", "skuName", "meterName"],
     },
+    // Azure Data Factory v2: factory operations per 50K entities.
+    Family {
+        service: "Azure Data Factory v2",
+        product_family: "Analytics",
+        attributes: &["productName", "skuName", "meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -22,6 +22,7 @@ mod cosmosdb_mongo_database;
 mod cosmosdb_sql_container;
 mod cosmosdb_sql_database;
 mod cosmosdb_table;
+mod data_factory;
 mod dns_zone;
 mod eventgrid_topic;
 mod firewall;
@@ -74,6 +75,10 @@ pub(crate) const REGISTRY: &[Registration] = &[
         .keys(&["monthly_api_calls", "self_hosted_gateway_count"]),
     priced("azurerm_app_configuration", app_configuration::price)
         .keys(&["monthly_additional_requests"]),
+    priced("azurerm_data_factory", data_factory::price).keys(&[
+        "monthly_read_write_operation_entities",
+        "monthly_monitoring_operation_entities",
+    ]),
     priced("azurerm_eventgrid_system_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
     priced("azurerm_eventgrid_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
     priced(
