@@ -23,6 +23,7 @@ mod cosmosdb_sql_container;
 mod cosmosdb_sql_database;
 mod cosmosdb_table;
 mod data_factory;
+mod data_factory_integration_runtime_azure;
 mod dns_zone;
 mod eventgrid_topic;
 mod firewall;
@@ -79,6 +80,11 @@ pub(crate) const REGISTRY: &[Registration] = &[
         "monthly_read_write_operation_entities",
         "monthly_monitoring_operation_entities",
     ]),
+    priced(
+        "azurerm_data_factory_integration_runtime_azure",
+        data_factory_integration_runtime_azure::price,
+    )
+    .keys(&["monthly_orchestration_runs"]),
     priced("azurerm_eventgrid_system_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
     priced("azurerm_eventgrid_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
     priced(
