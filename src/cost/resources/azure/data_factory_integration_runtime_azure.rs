@@ -65,7 +65,10 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     for (name, meter) in [
         ("Data movement activity", "Cloud Data Movement"),
         ("Pipeline activity", "Cloud Pipeline Activity"),
-        ("External pipeline activity", "Cloud External Pipeline Activity"),
+        (
+            "External pipeline activity",
+            "Cloud External Pipeline Activity",
+        ),
     ] {
         p.push(ComponentSpec::hourly(
             name,

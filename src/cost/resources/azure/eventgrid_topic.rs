@@ -40,7 +40,12 @@ mod tests {
             let usage = format!(
                 "version: 0.1\nresource_usage:\n  {ty}.test:\n    monthly_operations: 860000\n"
             );
-            let r = price(ty, json!({"location": "westeurope"}), "westeurope", Some(&usage));
+            let r = price(
+                ty,
+                json!({"location": "westeurope"}),
+                "westeurope",
+                Some(&usage),
+            );
             let c = component(&r, "Operations");
             assert_eq!(
                 (c.monthly_quantity, c.monthly_cost),

@@ -24,6 +24,7 @@ mod cosmosdb_sql_database;
 mod cosmosdb_table;
 mod data_factory;
 mod data_factory_integration_runtime_azure;
+mod data_factory_integration_runtime_self_hosted;
 mod dns_zone;
 mod eventgrid_topic;
 mod firewall;
@@ -85,6 +86,11 @@ pub(crate) const REGISTRY: &[Registration] = &[
         data_factory_integration_runtime_azure::price,
     )
     .keys(&["monthly_orchestration_runs"]),
+    priced(
+        "azurerm_data_factory_integration_runtime_self_hosted",
+        data_factory_integration_runtime_self_hosted::price,
+    )
+    .keys(&["monthly_orchestration_runs"]),
     priced("azurerm_eventgrid_system_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
     priced("azurerm_eventgrid_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
     priced(
@@ -121,8 +127,10 @@ pub(crate) const REGISTRY: &[Registration] = &[
     .keys(&["nodes", "monthly_hrs"]),
     priced("azurerm_search_service", search_service::price).keys(&["monthly_images_extracted"]),
     priced("azurerm_service_plan", service_plan::price),
-    priced("azurerm_servicebus_namespace", servicebus_namespace::price)
-        .keys(&["monthly_messaging_operations", "monthly_brokered_connections"]),
+    priced("azurerm_servicebus_namespace", servicebus_namespace::price).keys(&[
+        "monthly_messaging_operations",
+        "monthly_brokered_connections",
+    ]),
     priced("azurerm_signalr_service", signalr_service::price)
         .keys(&["monthly_additional_messages"]),
     priced("azurerm_snapshot", snapshot::price).keys(&["storage_gb"]),

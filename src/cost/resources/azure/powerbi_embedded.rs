@@ -41,7 +41,10 @@ mod tests {
     fn node_hours_by_sku() {
         // A1: 730 h × $1.0081 = $735.913; A5: 730 h × $16.121 = $11,768.33
         let r = capacity("A1", "westeurope");
-        assert_eq!(component(&r, "Node usage (A1)").monthly_cost, Some(dec!(735.913)));
+        assert_eq!(
+            component(&r, "Node usage (A1)").monthly_cost,
+            Some(dec!(735.913))
+        );
         let r = capacity("a5", "westeurope");
         assert_eq!(
             component(&r, "Node usage (A5)").monthly_cost,

@@ -54,7 +54,11 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         return p;
     };
     let name = sku_name(sku);
-    let plural = if units > Decimal::ONE { "units" } else { "unit" };
+    let plural = if units > Decimal::ONE {
+        "units"
+    } else {
+        "unit"
+    };
     p.push(ComponentSpec::hourly(
         format!("Search usage ({name}, {} {plural})", units.normalize()),
         "hours",
@@ -134,10 +138,16 @@ mod tests {
             ("Image extraction (over 5M)", dec!(1000), dec!(650)),
         ] {
             let c = component(&r, name);
-            assert_eq!((c.monthly_quantity, c.monthly_cost), (Some(qty), Some(cost)));
+            assert_eq!(
+                (c.monthly_quantity, c.monthly_cost),
+                (Some(qty), Some(cost))
+            );
         }
         // 2M images: 1,000 × $1 + 1,000 × $0.80, no third tier
-        let r = search(json!({"location": "eastus", "sku": "standard2"}), Some(2_000_000));
+        let r = search(
+            json!({"location": "eastus", "sku": "standard2"}),
+            Some(2_000_000),
+        );
         assert_eq!(r.all_components().len(), 3);
         assert_eq!(
             component(&r, "Image extraction (next 4M)").monthly_cost,
@@ -147,7 +157,10 @@ mod tests {
 
     #[test]
     fn without_usage_images_wait_and_free_shows_nothing() {
-        let r = search(json!({"location": "eastus", "sku": "storage_optimized_l1"}), None);
+        let r = search(
+            json!({"location": "eastus", "sku": "storage_optimized_l1"}),
+            None,
+        );
         let c = component(&r, "Image extraction (first 1M)");
         assert_eq!(c.status, ComponentStatus::UsageMissing);
         assert_eq!(c.price, Some(dec!(1)));

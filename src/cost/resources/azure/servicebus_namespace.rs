@@ -167,7 +167,11 @@ mod tests {
             ("Messaging operations (over 2,500M)", dec!(500), dec!(100)),
             ("Brokered connections (first 1K)", dec!(1000), dec!(0)),
             ("Brokered connections (1K-100K)", dec!(99000), dec!(2970)),
-            ("Brokered connections (100K-500K)", dec!(400000), dec!(10000)),
+            (
+                "Brokered connections (100K-500K)",
+                dec!(400000),
+                dec!(10000),
+            ),
             ("Brokered connections (over 500K)", dec!(500000), dec!(7500)),
         ] {
             let c = component(&r, name);

@@ -86,7 +86,10 @@ mod tests {
     #[test]
     fn size_from_the_source_disk_else_usage_based() {
         // the source disk's 70 GB × $0.05 = $3.50
-        let plan = plan_with_source(json!(["azurerm_managed_disk.d.id", "azurerm_managed_disk.d"]));
+        let plan = plan_with_source(json!([
+            "azurerm_managed_disk.d.id",
+            "azurerm_managed_disk.d"
+        ]));
         let r = price_in_plan(plan, None, "azurerm_snapshot.s");
         let (_, c) = r.all_components().into_iter().next().unwrap();
         assert_eq!(
