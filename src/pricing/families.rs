@@ -950,6 +950,12 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Analytics",
         attributes: &["productName", "skuName", "meterName"],
     },
+    // Azure IoT Hub: hub units per month, device provisioning per 1K.
+    Family {
+        service: "IoT Hub",
+        product_family: "Internet of Things",
+        attributes: &["skuName", "meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -30,6 +30,8 @@ mod eventgrid_topic;
 mod firewall;
 mod function_app;
 mod function_apps;
+mod iothub;
+mod iothub_dps;
 mod key_vault_certificate;
 mod key_vault_key;
 mod key_vault_managed_hardware_security_module;
@@ -93,6 +95,8 @@ pub(crate) const REGISTRY: &[Registration] = &[
     .keys(&["monthly_orchestration_runs"]),
     priced("azurerm_eventgrid_system_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
     priced("azurerm_eventgrid_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
+    priced("azurerm_iothub", iothub::price),
+    priced("azurerm_iothub_dps", iothub_dps::price).keys(&["monthly_operations"]),
     priced(
         "azurerm_logic_app_integration_account",
         logic_app_integration_account::price,
