@@ -71,6 +71,7 @@ const PARENT_KEYS: &[&str] = &[
     "key_vault_id",
     "kubernetes_cluster_id",
     "cassandra_keyspace_id",
+    "data_factory_id",
 ];
 
 /// The location of the parent resource this one's configuration refers to

@@ -890,6 +890,78 @@ pub const FAMILIES: &[Family] = &[
         product_family: "ApplicationServices",
         attributes: &["description"],
     },
+    // --- az-data (issue 15)
+    // Azure API Management: units per hour by tier, self-hosted gateways,
+    // Consumption calls per 10K; Retail Prices API `skuName`.
+    Family {
+        service: "API Management",
+        product_family: "Developer Tools",
+        attributes: &["skuName"],
+    },
+    // Azure AI Search (Cognitive Search): search units per hour by sku,
+    // image extraction (`Document Cracking`) per 1K images in tiers.
+    Family {
+        service: "Azure Cognitive Search",
+        product_family: "Web",
+        attributes: &["skuName"],
+    },
+    // Azure App Configuration: instances per day, overage requests per 10K.
+    Family {
+        service: "App Configuration",
+        product_family: "Developer Tools",
+        attributes: &["meterName"],
+    },
+    // Azure Service Bus: messaging units, base charge, operations and
+    // brokered connections (tiered), by sku and meter.
+    Family {
+        service: "Service Bus",
+        product_family: "Integration",
+        attributes: &["skuName", "meterName"],
+    },
+    // Azure Event Grid: topic operations per 100K.
+    Family {
+        service: "Event Grid",
+        product_family: "Internet of Things",
+        attributes: &["skuName", "meterName"],
+    },
+    // Azure SignalR Service: units per day and messages per 1M, by meter.
+    Family {
+        service: "SignalR",
+        product_family: "Analytics",
+        attributes: &["meterName"],
+    },
+    // Azure Power BI Embedded: capacity nodes per hour by sku.
+    Family {
+        service: "Power BI Embedded",
+        product_family: "Analytics",
+        attributes: &["skuName"],
+    },
+    // Azure Logic Apps integration accounts: per month by sku.
+    Family {
+        service: "Logic Apps",
+        product_family: "Integration",
+        attributes: &["productName", "skuName", "meterName"],
+    },
+    // Azure Notification Hubs: namespaces per month and pushes per 1M
+    // (tiered). Infracost filters no product family here; the family is
+    // named after the service.
+    Family {
+        service: "Notification Hubs",
+        product_family: "Notification Hubs",
+        attributes: &["productName", "skuName", "meterName"],
+    },
+    // Azure Data Factory v2: factory operations per 50K entities.
+    Family {
+        service: "Azure Data Factory v2",
+        product_family: "Analytics",
+        attributes: &["productName", "skuName", "meterName"],
+    },
+    // Azure IoT Hub: hub units per month, device provisioning per 1K.
+    Family {
+        service: "IoT Hub",
+        product_family: "Internet of Things",
+        attributes: &["skuName", "meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -7,6 +7,8 @@
 use super::{Registration, priced};
 use crate::pricing::PriceFilter;
 
+mod api_management;
+mod app_configuration;
 mod app_service_plan;
 mod application_gateway;
 mod container_registry;
@@ -20,10 +22,16 @@ mod cosmosdb_mongo_database;
 mod cosmosdb_sql_container;
 mod cosmosdb_sql_database;
 mod cosmosdb_table;
+mod data_factory;
+mod data_factory_integration_runtime_azure;
+mod data_factory_integration_runtime_self_hosted;
 mod dns_zone;
+mod eventgrid_topic;
 mod firewall;
 mod function_app;
 mod function_apps;
+mod iothub;
+mod iothub_dps;
 mod key_vault_certificate;
 mod key_vault_key;
 mod key_vault_managed_hardware_security_module;
@@ -34,6 +42,7 @@ mod linux_function_app;
 mod linux_virtual_machine;
 mod linux_virtual_machine_scale_set;
 mod log_analytics_workspace;
+mod logic_app_integration_account;
 mod managed_disk;
 mod mariadb_server;
 mod mssql_database;
@@ -42,14 +51,20 @@ mod mssql_managed_instance;
 mod mysql_flexible_server;
 mod mysql_server;
 mod nat_gateway;
+mod notification_hub_namespace;
 mod postgresql_flexible_server;
 mod postgresql_server;
+mod powerbi_embedded;
 mod private_endpoint;
 mod public_ip;
 mod public_ip_prefix;
 mod redis_cache;
+mod search_service;
 mod service_plan;
+mod servicebus_namespace;
+mod signalr_service;
 mod single_server;
+mod snapshot;
 mod storage_account;
 mod virtual_machine;
 mod virtual_network_gateway;
@@ -60,6 +75,38 @@ mod windows_virtual_machine_scale_set;
 /// Every priced Azure resource type: one line each (its name, its price function and
 /// the usage-file keys it reads, nested keys dotted as `standard.storage_gb`).
 pub(crate) const REGISTRY: &[Registration] = &[
+    priced("azurerm_api_management", api_management::price)
+        .keys(&["monthly_api_calls", "self_hosted_gateway_count"]),
+    priced("azurerm_app_configuration", app_configuration::price)
+        .keys(&["monthly_additional_requests"]),
+    priced("azurerm_data_factory", data_factory::price).keys(&[
+        "monthly_read_write_operation_entities",
+        "monthly_monitoring_operation_entities",
+    ]),
+    priced(
+        "azurerm_data_factory_integration_runtime_azure",
+        data_factory_integration_runtime_azure::price,
+    )
+    .keys(&["monthly_orchestration_runs"]),
+    priced(
+        "azurerm_data_factory_integration_runtime_self_hosted",
+        data_factory_integration_runtime_self_hosted::price,
+    )
+    .keys(&["monthly_orchestration_runs"]),
+    priced("azurerm_eventgrid_system_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
+    priced("azurerm_eventgrid_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
+    priced("azurerm_iothub", iothub::price),
+    priced("azurerm_iothub_dps", iothub_dps::price).keys(&["monthly_operations"]),
+    priced(
+        "azurerm_logic_app_integration_account",
+        logic_app_integration_account::price,
+    ),
+    priced(
+        "azurerm_notification_hub_namespace",
+        notification_hub_namespace::price,
+    )
+    .keys(&["monthly_pushes"]),
+    priced("azurerm_powerbi_embedded", powerbi_embedded::price),
     priced(
         "azurerm_linux_virtual_machine",
         linux_virtual_machine::price,
@@ -82,7 +129,15 @@ pub(crate) const REGISTRY: &[Registration] = &[
         kubernetes_cluster_node_pool::price,
     )
     .keys(&["nodes", "monthly_hrs"]),
+    priced("azurerm_search_service", search_service::price).keys(&["monthly_images_extracted"]),
     priced("azurerm_service_plan", service_plan::price),
+    priced("azurerm_servicebus_namespace", servicebus_namespace::price).keys(&[
+        "monthly_messaging_operations",
+        "monthly_brokered_connections",
+    ]),
+    priced("azurerm_signalr_service", signalr_service::price)
+        .keys(&["monthly_additional_messages"]),
+    priced("azurerm_snapshot", snapshot::price).keys(&["storage_gb"]),
     priced("azurerm_app_service_plan", app_service_plan::price),
     priced(
         "azurerm_postgresql_flexible_server",
