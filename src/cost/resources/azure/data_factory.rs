@@ -5,16 +5,52 @@
 
 use super::filter;
 use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
+use crate::pricing::PriceFilter;
+use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
+
+/// A meter of Data Factory v2 sold under `sku` (`Cloud`, `Self Hosted`).
+pub(super) fn meter(region: &str, sku: &str, unit: &'static str, meter: &str) -> PriceFilter {
+    filter("Azure Data Factory v2", "Analytics", region, unit)
+        .attr("productName", "Azure Data Factory v2")
+        .attr("skuName", sku.to_string())
+        .attr("meterName", meter.to_string())
+}
+
+/// What an integration runtime of `sku` bills besides compute: orchestration
+/// per 1K activity runs (`monthly_orchestration_runs`), and data movement,
+/// pipeline and external pipeline activity, one hour each per hour.
+pub(super) fn runtime_activity(p: &mut Priced, ctx: &Ctx, sku: &str) {
+    p.push(ComponentSpec::usage(
+        "Orchestration",
+        "1k runs",
+        ctx.usage
+            .decimal("monthly_orchestration_runs")
+            .map(|n| n / dec!(1000)),
+        meter(
+            ctx.region,
+            sku,
+            "1K",
+            &format!("{sku} Orchestration Activity Run"),
+        ),
+    ));
+    for (name, activity) in [
+        ("Data movement activity", "Data Movement"),
+        ("Pipeline activity", "Pipeline Activity"),
+        ("External pipeline activity", "External Pipeline Activity"),
+    ] {
+        p.push(ComponentSpec::hourly(
+            name,
+            "hours",
+            Decimal::ONE,
+            meter(ctx.region, sku, "Hrs", &format!("{sku} {activity}")),
+        ));
+    }
+}
 
 pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
-    let meter = |meter: &'static str| {
-        filter("Azure Data Factory v2", "Analytics", ctx.region, "50K")
-            .attr("productName", "Azure Data Factory v2")
-            .attr("skuName", "Cloud")
-            .attr("meterName", meter)
-    };
+    let meter = |m: &'static str| meter(ctx.region, "Cloud", "50K", m);
     for (name, key, m) in [
         (
             "Read/Write operations",

@@ -7,20 +7,11 @@
 
 use super::filter;
 use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
-use crate::pricing::PriceFilter;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
 const SERVICE: &str = "Azure Data Factory v2";
 const FAMILY: &str = "Analytics";
-
-/// A meter of the Azure (`Cloud`) integration runtime.
-fn cloud(region: &str, unit: &'static str, meter: &'static str) -> PriceFilter {
-    filter(SERVICE, FAMILY, region, unit)
-        .attr("productName", SERVICE)
-        .attr("skuName", "Cloud")
-        .attr("meterName", meter)
-}
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
@@ -54,29 +45,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             .per(cores),
         );
     }
-    p.push(ComponentSpec::usage(
-        "Orchestration",
-        "1k runs",
-        ctx.usage
-            .decimal("monthly_orchestration_runs")
-            .map(|n| n / dec!(1000)),
-        cloud(ctx.region, "1K", "Cloud Orchestration Activity Run"),
-    ));
-    for (name, meter) in [
-        ("Data movement activity", "Cloud Data Movement"),
-        ("Pipeline activity", "Cloud Pipeline Activity"),
-        (
-            "External pipeline activity",
-            "Cloud External Pipeline Activity",
-        ),
-    ] {
-        p.push(ComponentSpec::hourly(
-            name,
-            "hours",
-            Decimal::ONE,
-            cloud(ctx.region, "Hrs", meter),
-        ));
-    }
+    super::data_factory::runtime_activity(&mut p, ctx, "Cloud");
     p
 }
 

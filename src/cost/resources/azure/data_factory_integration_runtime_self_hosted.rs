@@ -4,42 +4,11 @@
 //! self-hosted runtime's rates, as Infracost prices it. It lives where its
 //! data factory (`data_factory_id`) does.
 
-use super::filter;
-use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
-use rust_decimal::Decimal;
-use rust_decimal_macros::dec;
+use crate::cost::{Attrs, Ctx, Priced};
 
 pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
-    let meter = |unit: &'static str, meter: &'static str| {
-        filter("Azure Data Factory v2", "Analytics", ctx.region, unit)
-            .attr("productName", "Azure Data Factory v2")
-            .attr("skuName", "Self Hosted")
-            .attr("meterName", meter)
-    };
-    p.push(ComponentSpec::usage(
-        "Orchestration",
-        "1k runs",
-        ctx.usage
-            .decimal("monthly_orchestration_runs")
-            .map(|n| n / dec!(1000)),
-        meter("1K", "Self Hosted Orchestration Activity Run"),
-    ));
-    for (name, m) in [
-        ("Data movement activity", "Self Hosted Data Movement"),
-        ("Pipeline activity", "Self Hosted Pipeline Activity"),
-        (
-            "External pipeline activity",
-            "Self Hosted External Pipeline Activity",
-        ),
-    ] {
-        p.push(ComponentSpec::hourly(
-            name,
-            "hours",
-            Decimal::ONE,
-            meter("Hrs", m),
-        ));
-    }
+    super::data_factory::runtime_activity(&mut p, ctx, "Self Hosted");
     p
 }
 
