@@ -884,6 +884,14 @@ pub const FAMILIES: &[Family] = &[
         product_family: "ApplicationServices",
         attributes: &["description"],
     },
+    // --- az-ops (issue 15)
+    // Azure DNS queries (public and private record sets), per million, by
+    // DNS pricing zone (`Zone 1`).
+    Family {
+        service: "Azure DNS",
+        product_family: "Networking",
+        attributes: &["meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -20,6 +20,16 @@ mod cosmosdb_mongo_database;
 mod cosmosdb_sql_container;
 mod cosmosdb_sql_database;
 mod cosmosdb_table;
+mod dns_a_record;
+mod dns_aaaa_record;
+mod dns_caa_record;
+mod dns_cname_record;
+mod dns_mx_record;
+mod dns_ns_record;
+mod dns_ptr_record;
+mod dns_queries;
+mod dns_srv_record;
+mod dns_txt_record;
 mod dns_zone;
 mod firewall;
 mod function_app;
@@ -44,6 +54,14 @@ mod mysql_server;
 mod nat_gateway;
 mod postgresql_flexible_server;
 mod postgresql_server;
+mod private_dns_a_record;
+mod private_dns_aaaa_record;
+mod private_dns_cname_record;
+mod private_dns_mx_record;
+mod private_dns_ptr_record;
+mod private_dns_srv_record;
+mod private_dns_txt_record;
+mod private_dns_zone;
 mod private_endpoint;
 mod public_ip;
 mod public_ip_prefix;
@@ -89,6 +107,15 @@ pub(crate) const REGISTRY: &[Registration] = &[
         postgresql_flexible_server::price,
     )
     .keys(&["additional_backup_storage_gb"]),
+    priced("azurerm_dns_a_record", dns_a_record::price).keys(dns_queries::USAGE_KEYS),
+    priced("azurerm_dns_aaaa_record", dns_aaaa_record::price).keys(dns_queries::USAGE_KEYS),
+    priced("azurerm_dns_caa_record", dns_caa_record::price).keys(dns_queries::USAGE_KEYS),
+    priced("azurerm_dns_cname_record", dns_cname_record::price).keys(dns_queries::USAGE_KEYS),
+    priced("azurerm_dns_mx_record", dns_mx_record::price).keys(dns_queries::USAGE_KEYS),
+    priced("azurerm_dns_ns_record", dns_ns_record::price).keys(dns_queries::USAGE_KEYS),
+    priced("azurerm_dns_ptr_record", dns_ptr_record::price).keys(dns_queries::USAGE_KEYS),
+    priced("azurerm_dns_srv_record", dns_srv_record::price).keys(dns_queries::USAGE_KEYS),
+    priced("azurerm_dns_txt_record", dns_txt_record::price).keys(dns_queries::USAGE_KEYS),
     priced("azurerm_dns_zone", dns_zone::price),
     priced("azurerm_virtual_machine", virtual_machine::price).keys(&[
         "monthly_hrs",
@@ -99,6 +126,39 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("azurerm_firewall", firewall::price).keys(&["monthly_data_processed_gb"]),
     priced("azurerm_lb", lb::price).keys(&["monthly_data_processed_gb"]),
     priced("azurerm_nat_gateway", nat_gateway::price).keys(&["monthly_data_processed_gb"]),
+    priced("azurerm_private_dns_a_record", private_dns_a_record::price)
+        .keys(dns_queries::USAGE_KEYS),
+    priced(
+        "azurerm_private_dns_aaaa_record",
+        private_dns_aaaa_record::price,
+    )
+    .keys(dns_queries::USAGE_KEYS),
+    priced(
+        "azurerm_private_dns_cname_record",
+        private_dns_cname_record::price,
+    )
+    .keys(dns_queries::USAGE_KEYS),
+    priced(
+        "azurerm_private_dns_mx_record",
+        private_dns_mx_record::price,
+    )
+    .keys(dns_queries::USAGE_KEYS),
+    priced(
+        "azurerm_private_dns_ptr_record",
+        private_dns_ptr_record::price,
+    )
+    .keys(dns_queries::USAGE_KEYS),
+    priced(
+        "azurerm_private_dns_srv_record",
+        private_dns_srv_record::price,
+    )
+    .keys(dns_queries::USAGE_KEYS),
+    priced(
+        "azurerm_private_dns_txt_record",
+        private_dns_txt_record::price,
+    )
+    .keys(dns_queries::USAGE_KEYS),
+    priced("azurerm_private_dns_zone", private_dns_zone::price),
     priced("azurerm_private_endpoint", private_endpoint::price).keys(&[
         "monthly_inbound_data_processed_gb",
         "monthly_outbound_data_processed_gb",
@@ -252,6 +312,9 @@ pub(crate) fn is_free(resource_type: &str) -> bool {
             // Billed through its databases, containers, keyspaces, tables and
             // graphs (`cosmosdb.rs`), as Infracost lists it.
             | "azurerm_cosmosdb_account"
+            // Free in Azure DNS, as Infracost lists them.
+            | "azurerm_private_dns_resolver"
+            | "azurerm_private_dns_zone_virtual_network_link"
     )
 }
 
