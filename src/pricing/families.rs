@@ -892,6 +892,18 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Networking",
         attributes: &["meterName"],
     },
+    // Azure Monitor alerts: metric time series and dynamic thresholds.
+    Family {
+        service: "Azure Monitor",
+        product_family: "Management and Governance",
+        attributes: &["meterName"],
+    },
+    // Azure DDoS Network Protection: the plan and resources past its 100.
+    Family {
+        service: "Azure DDOS Protection",
+        product_family: "Networking",
+        attributes: &["skuName", "meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -46,12 +46,14 @@ mod linux_virtual_machine_scale_set;
 mod log_analytics_workspace;
 mod managed_disk;
 mod mariadb_server;
+mod monitor_metric_alert;
 mod mssql_database;
 mod mssql_elasticpool;
 mod mssql_managed_instance;
 mod mysql_flexible_server;
 mod mysql_server;
 mod nat_gateway;
+mod network_ddos_protection_plan;
 mod postgresql_flexible_server;
 mod postgresql_server;
 mod private_dns_a_record;
@@ -126,6 +128,11 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("azurerm_firewall", firewall::price).keys(&["monthly_data_processed_gb"]),
     priced("azurerm_lb", lb::price).keys(&["monthly_data_processed_gb"]),
     priced("azurerm_nat_gateway", nat_gateway::price).keys(&["monthly_data_processed_gb"]),
+    priced(
+        "azurerm_network_ddos_protection_plan",
+        network_ddos_protection_plan::price,
+    )
+    .keys(&["overage_amount"]),
     priced("azurerm_private_dns_a_record", private_dns_a_record::price)
         .keys(dns_queries::USAGE_KEYS),
     priced(
@@ -225,6 +232,7 @@ pub(crate) const REGISTRY: &[Registration] = &[
     ),
     priced("azurerm_postgresql_server", postgresql_server::price)
         .keys(&["additional_backup_storage_gb"]),
+    priced("azurerm_monitor_metric_alert", monitor_metric_alert::price),
     priced("azurerm_mysql_server", mysql_server::price).keys(&["additional_backup_storage_gb"]),
     priced("azurerm_mariadb_server", mariadb_server::price).keys(&["additional_backup_storage_gb"]),
     priced("azurerm_mssql_elasticpool", mssql_elasticpool::price),
