@@ -47,6 +47,8 @@ mod log_analytics_workspace;
 mod managed_disk;
 mod mariadb_server;
 mod monitor_metric_alert;
+mod monitor_scheduled_query_rules_alert;
+mod monitor_scheduled_query_rules_alert_v2;
 mod mssql_database;
 mod mssql_elasticpool;
 mod mssql_managed_instance;
@@ -233,6 +235,14 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("azurerm_postgresql_server", postgresql_server::price)
         .keys(&["additional_backup_storage_gb"]),
     priced("azurerm_monitor_metric_alert", monitor_metric_alert::price),
+    priced(
+        "azurerm_monitor_scheduled_query_rules_alert",
+        monitor_scheduled_query_rules_alert::price,
+    ),
+    priced(
+        "azurerm_monitor_scheduled_query_rules_alert_v2",
+        monitor_scheduled_query_rules_alert_v2::price,
+    ),
     priced("azurerm_mysql_server", mysql_server::price).keys(&["additional_backup_storage_gb"]),
     priced("azurerm_mariadb_server", mariadb_server::price).keys(&["additional_backup_storage_gb"]),
     priced("azurerm_mssql_elasticpool", mssql_elasticpool::price),
