@@ -904,6 +904,12 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Networking",
         attributes: &["skuName", "meterName"],
     },
+    // Azure Bastion: host hours and outbound data, by SKU.
+    Family {
+        service: "Azure Bastion",
+        product_family: "Networking",
+        attributes: &["skuName", "meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -9,6 +9,7 @@ use crate::pricing::PriceFilter;
 
 mod app_service_plan;
 mod application_gateway;
+mod bastion_host;
 mod container_registry;
 mod cosmosdb;
 mod cosmosdb_cassandra_keyspace;
@@ -258,6 +259,7 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("azurerm_storage_account", storage_account::price).keys(storage_account::USAGE_KEYS),
     priced("azurerm_application_gateway", application_gateway::price)
         .keys(&["monthly_data_processed_gb", "capacity_units"]),
+    priced("azurerm_bastion_host", bastion_host::price).keys(&["monthly_outbound_data_gb"]),
     priced(
         "azurerm_virtual_network_gateway",
         virtual_network_gateway::price,
