@@ -910,6 +910,12 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Networking",
         attributes: &["skuName", "meterName"],
     },
+    // Azure Load Balancer rules past those a Standard balancer includes.
+    Family {
+        service: "Load Balancer",
+        product_family: "Networking",
+        attributes: &["skuName", "meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -41,6 +41,8 @@ mod key_vault_managed_hardware_security_module;
 mod kubernetes_cluster;
 mod kubernetes_cluster_node_pool;
 mod lb;
+mod lb_outbound_rule;
+mod lb_rule;
 mod linux_function_app;
 mod linux_virtual_machine;
 mod linux_virtual_machine_scale_set;
@@ -130,6 +132,8 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("azurerm_public_ip_prefix", public_ip_prefix::price),
     priced("azurerm_firewall", firewall::price).keys(&["monthly_data_processed_gb"]),
     priced("azurerm_lb", lb::price).keys(&["monthly_data_processed_gb"]),
+    priced("azurerm_lb_outbound_rule", lb_outbound_rule::price),
+    priced("azurerm_lb_rule", lb_rule::price),
     priced("azurerm_nat_gateway", nat_gateway::price).keys(&["monthly_data_processed_gb"]),
     priced(
         "azurerm_network_ddos_protection_plan",
@@ -334,6 +338,8 @@ pub(crate) fn is_free(resource_type: &str) -> bool {
             | "azurerm_cosmosdb_account"
             // Free in Azure DNS, as Infracost lists them.
             | "azurerm_private_dns_resolver"
+            // Billed through its balancer's rules, as Infracost lists it.
+            | "azurerm_lb_backend_address_pool"
             | "azurerm_private_dns_zone_virtual_network_link"
     )
 }

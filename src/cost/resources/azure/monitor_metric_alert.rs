@@ -28,7 +28,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             "Metrics monitoring",
             "time-series",
             all,
-            filter(SERVICE, FAMILY, region(ctx.region), "Month")
+            filter(SERVICE, FAMILY, ctx.region, "Month")
                 .attr("meterName", "Alerts Metric Monitored"),
         ));
     }
@@ -38,16 +38,11 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             "Dynamic threshold monitoring",
             "time-series",
             dynamic,
-            filter(SERVICE, FAMILY, region(ctx.region), "Month")
+            filter(SERVICE, FAMILY, ctx.region, "Month")
                 .attr("meterName", "Alerts Dynamic Threshold"),
         ));
     }
     p
-}
-
-/// Azure Monitor prices resources in the `global` location as `Global`.
-pub(super) fn region(region: &str) -> &str {
-    if region == "global" { "Global" } else { region }
 }
 
 #[cfg(test)]

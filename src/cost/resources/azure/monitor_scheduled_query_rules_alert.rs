@@ -5,7 +5,6 @@
 //! pricing and adds time series beyond the first.
 
 use super::filter;
-use super::monitor_metric_alert::region;
 use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
 use rust_decimal::Decimal;
 
@@ -34,7 +33,7 @@ pub(super) fn log_alert(
         format!("Log alerts monitoring ({every} minute frequency)"),
         "rule",
         Decimal::ONE,
-        filter(SERVICE, FAMILY, region(ctx.region), "Month").attr(
+        filter(SERVICE, FAMILY, ctx.region, "Month").attr(
             "meterName",
             format!("Alerts System Log Monitored at {every} Minute Frequency"),
         ),
@@ -44,7 +43,7 @@ pub(super) fn log_alert(
             format!("Additional time-series monitoring ({every} minute frequency)"),
             "time-series",
             time_series - Decimal::ONE,
-            filter(SERVICE, FAMILY, region(ctx.region), "Month").attr(
+            filter(SERVICE, FAMILY, ctx.region, "Month").attr(
                 "meterName",
                 format!("Alerts Resource Monitored at {every} Minute Frequency"),
             ),
