@@ -916,6 +916,12 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Networking",
         attributes: &["skuName", "meterName"],
     },
+    // Application Insights: data ingested and retained past 90 days.
+    Family {
+        service: "Application Insights",
+        product_family: "Management and Governance",
+        attributes: &["skuName", "meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

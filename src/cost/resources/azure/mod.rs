@@ -9,6 +9,7 @@ use crate::pricing::PriceFilter;
 
 mod app_service_plan;
 mod application_gateway;
+mod application_insights;
 mod bastion_host;
 mod container_registry;
 mod cosmosdb;
@@ -263,6 +264,8 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("azurerm_storage_account", storage_account::price).keys(storage_account::USAGE_KEYS),
     priced("azurerm_application_gateway", application_gateway::price)
         .keys(&["monthly_data_processed_gb", "capacity_units"]),
+    priced("azurerm_application_insights", application_insights::price)
+        .keys(&["monthly_data_ingested_gb"]),
     priced("azurerm_bastion_host", bastion_host::price).keys(&["monthly_outbound_data_gb"]),
     priced(
         "azurerm_virtual_network_gateway",
