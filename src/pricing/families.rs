@@ -922,6 +922,12 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Management and Governance",
         attributes: &["skuName", "meterName"],
     },
+    // Traffic Manager: DNS queries, endpoints, health checks, Traffic View.
+    Family {
+        service: "Traffic Manager",
+        product_family: "Networking",
+        attributes: &["skuName", "meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -77,6 +77,7 @@ mod redis_cache;
 mod service_plan;
 mod single_server;
 mod storage_account;
+mod traffic_manager_profile;
 mod virtual_machine;
 mod virtual_network_gateway;
 mod windows_function_app;
@@ -262,6 +263,11 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("azurerm_windows_function_app", windows_function_app::price)
         .keys(function_apps::USAGE_KEYS),
     priced("azurerm_storage_account", storage_account::price).keys(storage_account::USAGE_KEYS),
+    priced(
+        "azurerm_traffic_manager_profile",
+        traffic_manager_profile::price,
+    )
+    .keys(&["monthly_dns_queries", "monthly_traffic_view_data_points"]),
     priced("azurerm_application_gateway", application_gateway::price)
         .keys(&["monthly_data_processed_gb", "capacity_units"]),
     priced("azurerm_application_insights", application_insights::price)
