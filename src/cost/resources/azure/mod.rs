@@ -77,6 +77,7 @@ mod redis_cache;
 mod service_plan;
 mod single_server;
 mod storage_account;
+mod traffic_manager_azure_endpoint;
 mod traffic_manager_profile;
 mod virtual_machine;
 mod virtual_network_gateway;
@@ -263,6 +264,10 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("azurerm_windows_function_app", windows_function_app::price)
         .keys(function_apps::USAGE_KEYS),
     priced("azurerm_storage_account", storage_account::price).keys(storage_account::USAGE_KEYS),
+    priced(
+        "azurerm_traffic_manager_azure_endpoint",
+        traffic_manager_azure_endpoint::price,
+    ),
     priced(
         "azurerm_traffic_manager_profile",
         traffic_manager_profile::price,

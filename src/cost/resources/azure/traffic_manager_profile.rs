@@ -16,10 +16,7 @@ const MILLION: Decimal = dec!(1_000_000);
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
-    let enabled = attrs
-        .str("profile_status")
-        .is_none_or(|s| s.eq_ignore_ascii_case("enabled"));
-    if !enabled {
+    if !is_enabled(attrs) {
         return p;
     }
     let region = billing_region(ctx.region);
@@ -51,15 +48,23 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     p
 }
 
-/// Where Traffic Manager bills a profile: one price for the public cloud.
-fn billing_region(region: &str) -> &'static str {
+/// Whether a profile is on (`profile_status` defaults to `Enabled`).
+pub(super) fn is_enabled(attrs: &Attrs) -> bool {
+    attrs
+        .str("profile_status")
+        .is_none_or(|s| s.eq_ignore_ascii_case("enabled"))
+}
+
+/// Where Traffic Manager bills a profile: one price for the public cloud,
+/// apart for US Gov, China and Germany (lowercase codes in our tables).
+pub(super) fn billing_region(region: &str) -> &'static str {
     let r = region.to_ascii_lowercase();
     if r.contains("usgov") {
-        "US Gov"
+        "usgov"
     } else if r.contains("china") {
-        "China"
+        "china"
     } else if r.contains("germany") {
-        "Germany"
+        "germany"
     } else {
         "global"
     }
@@ -125,9 +130,9 @@ mod tests {
             None,
         );
         assert!(r.all_components().is_empty());
-        assert_eq!(billing_region("usgovvirginia"), "US Gov");
-        assert_eq!(billing_region("chinaeast2"), "China");
-        assert_eq!(billing_region("germanywestcentral"), "Germany");
+        assert_eq!(billing_region("usgovvirginia"), "usgov");
+        assert_eq!(billing_region("chinaeast2"), "china");
+        assert_eq!(billing_region("germanywestcentral"), "germany");
         assert_eq!(billing_region("eastus"), "global");
     }
 }
