@@ -78,6 +78,8 @@ mod service_plan;
 mod single_server;
 mod storage_account;
 mod traffic_manager_azure_endpoint;
+mod traffic_manager_external_endpoint;
+mod traffic_manager_nested_endpoint;
 mod traffic_manager_profile;
 mod virtual_machine;
 mod virtual_network_gateway;
@@ -267,6 +269,14 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced(
         "azurerm_traffic_manager_azure_endpoint",
         traffic_manager_azure_endpoint::price,
+    ),
+    priced(
+        "azurerm_traffic_manager_external_endpoint",
+        traffic_manager_external_endpoint::price,
+    ),
+    priced(
+        "azurerm_traffic_manager_nested_endpoint",
+        traffic_manager_nested_endpoint::price,
     ),
     priced(
         "azurerm_traffic_manager_profile",

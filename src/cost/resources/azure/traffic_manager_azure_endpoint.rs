@@ -10,9 +10,13 @@ use super::traffic_manager_profile::{billing_region, is_enabled};
 use crate::cost::{Attrs, ComponentSpec, Ctx, HOURS_PER_MONTH, Priced};
 use rust_decimal::Decimal;
 
-const SKU: &str = "Azure Endpoint";
-
 pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
+    endpoint(ctx, "Azure Endpoint")
+}
+
+/// The health checks of an endpoint billed at `sku` (`Azure Endpoint`, or
+/// `Non-Azure Endpoint` for external ones).
+pub(super) fn endpoint(ctx: &Ctx, sku: &'static str) -> Priced {
     let mut p = Priced::default();
     let Some(profile) = ctx.referenced(&["profile_id"]) else {
         p.note(
@@ -38,12 +42,14 @@ pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
     p.push(health_check(
         format!("Basic health check ({shown})"),
         region,
+        sku,
         "Health Checks",
     ));
     if interval < Decimal::from(30) {
         p.push(health_check(
             format!("Fast interval health checks add-on ({shown})"),
             region,
+            sku,
             "Fast Interval Health Check Add-ons",
         ));
     }
@@ -51,27 +57,37 @@ pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
 }
 
 /// One month of a health-check meter, shown as its 730 hours.
-fn health_check(name: String, region: &'static str, meter: &str) -> ComponentSpec {
+fn health_check(
+    name: String,
+    region: &'static str,
+    sku: &'static str,
+    meter: &str,
+) -> ComponentSpec {
     ComponentSpec::monthly(
         name,
         "hours",
         Decimal::ONE,
         filter("Traffic Manager", "Networking", region, "Month")
-            .attr("skuName", SKU)
-            .attr("meterName", format!("{SKU} {meter}")),
+            .attr("skuName", sku)
+            .attr("meterName", format!("{sku} {meter}")),
     )
     .per(Decimal::ONE / HOURS_PER_MONTH)
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::super::price_in_plan;
     use crate::cost::ComponentStatus;
     use rust_decimal_macros::dec;
     use serde_json::{Value, json};
 
-    /// A plan with a resource group in `location`, a profile and its endpoint.
-    fn plan(location: &str, mut profile: Value) -> Value {
+    /// A plan with a resource group in `location`, a profile and its endpoint
+    /// of type `endpoint_type` (all named `x`).
+    pub(in crate::cost::resources::azure) fn plan_with(
+        endpoint_type: &str,
+        location: &str,
+        mut profile: Value,
+    ) -> Value {
         profile["resource_group_name"] = json!("rg");
         let rc = |t: &str, after: Value| {
             json!({"address": format!("{t}.x"), "mode": "managed", "type": t, "name": "x",
@@ -85,11 +101,15 @@ mod tests {
         json!({"format_version": "1.2", "resource_changes": [
             rc("azurerm_resource_group", json!({"name": "rg", "location": location})),
             rc("azurerm_traffic_manager_profile", profile),
-            rc("azurerm_traffic_manager_azure_endpoint", json!({"name": "e", "weight": 100}))],
+            rc(endpoint_type, json!({"name": "e", "weight": 100}))],
           "configuration": {"root_module": {"resources": [
             cfg("azurerm_resource_group", json!({})),
             cfg("azurerm_traffic_manager_profile", json!({"resource_group_name": {"references": ["azurerm_resource_group.x.name", "azurerm_resource_group.x"]}})),
-            cfg("azurerm_traffic_manager_azure_endpoint", json!({"profile_id": {"references": ["azurerm_traffic_manager_profile.x.id", "azurerm_traffic_manager_profile.x"]}}))]}}})
+            cfg(endpoint_type, json!({"profile_id": {"references": ["azurerm_traffic_manager_profile.x.id", "azurerm_traffic_manager_profile.x"]}}))]}}})
+    }
+
+    fn plan(location: &str, profile: Value) -> Value {
+        plan_with("azurerm_traffic_manager_azure_endpoint", location, profile)
     }
 
     fn endpoint(location: &str, profile: Value) -> crate::cost::ResourceCost {
