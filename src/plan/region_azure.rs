@@ -3,7 +3,8 @@
 //! location of the resource group it names (`resource_group_name`, found among
 //! the plan's `azurerm_resource_group` resources and data sources), else the
 //! location of the parent its configuration refers to (an SQL database's
-//! `server_id`, a key's `key_vault_id`, a node pool's `kubernetes_cluster_id`), else a guess: `eastus` (Infracost's default), unless
+//! `server_id`, a key's `key_vault_id`, a node pool's `kubernetes_cluster_id`, a
+//! Traffic Manager endpoint's `profile_id`), else a guess: `eastus` (Infracost's default), unless
 //! `--default-region` is an Azure location.
 
 use super::region::{Region, RegionSource};
@@ -72,6 +73,7 @@ const PARENT_KEYS: &[&str] = &[
     "kubernetes_cluster_id",
     "cassandra_keyspace_id",
     "data_factory_id",
+    "profile_id",
 ];
 
 /// The location of the parent resource this one's configuration refers to

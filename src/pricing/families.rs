@@ -962,6 +962,50 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Internet of Things",
         attributes: &["skuName", "meterName"],
     },
+    // --- az-ops (issue 15)
+    // Azure DNS queries (public and private record sets), per million, by
+    // DNS pricing zone (`Zone 1`).
+    Family {
+        service: "Azure DNS",
+        product_family: "Networking",
+        attributes: &["meterName"],
+    },
+    // Azure Monitor alerts: metric time series and dynamic thresholds.
+    Family {
+        service: "Azure Monitor",
+        product_family: "Management and Governance",
+        attributes: &["meterName"],
+    },
+    // Azure DDoS Network Protection: the plan and resources past its 100.
+    Family {
+        service: "Azure DDOS Protection",
+        product_family: "Networking",
+        attributes: &["skuName", "meterName"],
+    },
+    // Azure Bastion: host hours and outbound data, by SKU.
+    Family {
+        service: "Azure Bastion",
+        product_family: "Networking",
+        attributes: &["skuName", "meterName"],
+    },
+    // Azure Load Balancer rules past those a Standard balancer includes.
+    Family {
+        service: "Load Balancer",
+        product_family: "Networking",
+        attributes: &["skuName", "meterName"],
+    },
+    // Application Insights: data ingested and retained past 90 days.
+    Family {
+        service: "Application Insights",
+        product_family: "Management and Governance",
+        attributes: &["skuName", "meterName"],
+    },
+    // Traffic Manager: DNS queries, endpoints, health checks, Traffic View.
+    Family {
+        service: "Traffic Manager",
+        product_family: "Networking",
+        attributes: &["skuName", "meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

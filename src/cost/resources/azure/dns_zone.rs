@@ -13,7 +13,7 @@ pub(crate) fn price(_attrs: &Attrs, ctx: &Ctx) -> Priced {
 }
 
 /// The pricing zone Azure DNS bills a location in.
-fn dns_zone_of(region: &str) -> &'static str {
+pub(super) fn dns_zone_of(region: &str) -> &'static str {
     let r = region.to_ascii_lowercase();
     if r.starts_with("usgov") {
         "US Gov Zone 1"

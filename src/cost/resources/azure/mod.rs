@@ -11,6 +11,8 @@ mod api_management;
 mod app_configuration;
 mod app_service_plan;
 mod application_gateway;
+mod application_insights;
+mod bastion_host;
 mod container_registry;
 mod cosmosdb;
 mod cosmosdb_cassandra_keyspace;
@@ -25,6 +27,16 @@ mod cosmosdb_table;
 mod data_factory;
 mod data_factory_integration_runtime_azure;
 mod data_factory_integration_runtime_self_hosted;
+mod dns_a_record;
+mod dns_aaaa_record;
+mod dns_caa_record;
+mod dns_cname_record;
+mod dns_mx_record;
+mod dns_ns_record;
+mod dns_ptr_record;
+mod dns_queries;
+mod dns_srv_record;
+mod dns_txt_record;
 mod dns_zone;
 mod eventgrid_topic;
 mod firewall;
@@ -38,6 +50,8 @@ mod key_vault_managed_hardware_security_module;
 mod kubernetes_cluster;
 mod kubernetes_cluster_node_pool;
 mod lb;
+mod lb_outbound_rule;
+mod lb_rule;
 mod linux_function_app;
 mod linux_virtual_machine;
 mod linux_virtual_machine_scale_set;
@@ -45,16 +59,28 @@ mod log_analytics_workspace;
 mod logic_app_integration_account;
 mod managed_disk;
 mod mariadb_server;
+mod monitor_metric_alert;
+mod monitor_scheduled_query_rules_alert;
+mod monitor_scheduled_query_rules_alert_v2;
 mod mssql_database;
 mod mssql_elasticpool;
 mod mssql_managed_instance;
 mod mysql_flexible_server;
 mod mysql_server;
 mod nat_gateway;
+mod network_ddos_protection_plan;
 mod notification_hub_namespace;
 mod postgresql_flexible_server;
 mod postgresql_server;
 mod powerbi_embedded;
+mod private_dns_a_record;
+mod private_dns_aaaa_record;
+mod private_dns_cname_record;
+mod private_dns_mx_record;
+mod private_dns_ptr_record;
+mod private_dns_srv_record;
+mod private_dns_txt_record;
+mod private_dns_zone;
 mod private_endpoint;
 mod public_ip;
 mod public_ip_prefix;
@@ -66,6 +92,10 @@ mod signalr_service;
 mod single_server;
 mod snapshot;
 mod storage_account;
+mod traffic_manager_azure_endpoint;
+mod traffic_manager_external_endpoint;
+mod traffic_manager_nested_endpoint;
+mod traffic_manager_profile;
 mod virtual_machine;
 mod virtual_network_gateway;
 mod windows_function_app;
@@ -144,6 +174,15 @@ pub(crate) const REGISTRY: &[Registration] = &[
         postgresql_flexible_server::price,
     )
     .keys(&["additional_backup_storage_gb"]),
+    priced("azurerm_dns_a_record", dns_a_record::price).keys(dns_queries::USAGE_KEYS),
+    priced("azurerm_dns_aaaa_record", dns_aaaa_record::price).keys(dns_queries::USAGE_KEYS),
+    priced("azurerm_dns_caa_record", dns_caa_record::price).keys(dns_queries::USAGE_KEYS),
+    priced("azurerm_dns_cname_record", dns_cname_record::price).keys(dns_queries::USAGE_KEYS),
+    priced("azurerm_dns_mx_record", dns_mx_record::price).keys(dns_queries::USAGE_KEYS),
+    priced("azurerm_dns_ns_record", dns_ns_record::price).keys(dns_queries::USAGE_KEYS),
+    priced("azurerm_dns_ptr_record", dns_ptr_record::price).keys(dns_queries::USAGE_KEYS),
+    priced("azurerm_dns_srv_record", dns_srv_record::price).keys(dns_queries::USAGE_KEYS),
+    priced("azurerm_dns_txt_record", dns_txt_record::price).keys(dns_queries::USAGE_KEYS),
     priced("azurerm_dns_zone", dns_zone::price),
     priced("azurerm_virtual_machine", virtual_machine::price).keys(&[
         "monthly_hrs",
@@ -153,7 +192,47 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("azurerm_public_ip_prefix", public_ip_prefix::price),
     priced("azurerm_firewall", firewall::price).keys(&["monthly_data_processed_gb"]),
     priced("azurerm_lb", lb::price).keys(&["monthly_data_processed_gb"]),
+    priced("azurerm_lb_outbound_rule", lb_outbound_rule::price),
+    priced("azurerm_lb_rule", lb_rule::price),
     priced("azurerm_nat_gateway", nat_gateway::price).keys(&["monthly_data_processed_gb"]),
+    priced(
+        "azurerm_network_ddos_protection_plan",
+        network_ddos_protection_plan::price,
+    )
+    .keys(&["overage_amount"]),
+    priced("azurerm_private_dns_a_record", private_dns_a_record::price)
+        .keys(dns_queries::USAGE_KEYS),
+    priced(
+        "azurerm_private_dns_aaaa_record",
+        private_dns_aaaa_record::price,
+    )
+    .keys(dns_queries::USAGE_KEYS),
+    priced(
+        "azurerm_private_dns_cname_record",
+        private_dns_cname_record::price,
+    )
+    .keys(dns_queries::USAGE_KEYS),
+    priced(
+        "azurerm_private_dns_mx_record",
+        private_dns_mx_record::price,
+    )
+    .keys(dns_queries::USAGE_KEYS),
+    priced(
+        "azurerm_private_dns_ptr_record",
+        private_dns_ptr_record::price,
+    )
+    .keys(dns_queries::USAGE_KEYS),
+    priced(
+        "azurerm_private_dns_srv_record",
+        private_dns_srv_record::price,
+    )
+    .keys(dns_queries::USAGE_KEYS),
+    priced(
+        "azurerm_private_dns_txt_record",
+        private_dns_txt_record::price,
+    )
+    .keys(dns_queries::USAGE_KEYS),
+    priced("azurerm_private_dns_zone", private_dns_zone::price),
     priced("azurerm_private_endpoint", private_endpoint::price).keys(&[
         "monthly_inbound_data_processed_gb",
         "monthly_outbound_data_processed_gb",
@@ -220,6 +299,15 @@ pub(crate) const REGISTRY: &[Registration] = &[
     ),
     priced("azurerm_postgresql_server", postgresql_server::price)
         .keys(&["additional_backup_storage_gb"]),
+    priced("azurerm_monitor_metric_alert", monitor_metric_alert::price),
+    priced(
+        "azurerm_monitor_scheduled_query_rules_alert",
+        monitor_scheduled_query_rules_alert::price,
+    ),
+    priced(
+        "azurerm_monitor_scheduled_query_rules_alert_v2",
+        monitor_scheduled_query_rules_alert_v2::price,
+    ),
     priced("azurerm_mysql_server", mysql_server::price).keys(&["additional_backup_storage_gb"]),
     priced("azurerm_mariadb_server", mariadb_server::price).keys(&["additional_backup_storage_gb"]),
     priced("azurerm_mssql_elasticpool", mssql_elasticpool::price),
@@ -233,8 +321,28 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("azurerm_windows_function_app", windows_function_app::price)
         .keys(function_apps::USAGE_KEYS),
     priced("azurerm_storage_account", storage_account::price).keys(storage_account::USAGE_KEYS),
+    priced(
+        "azurerm_traffic_manager_azure_endpoint",
+        traffic_manager_azure_endpoint::price,
+    ),
+    priced(
+        "azurerm_traffic_manager_external_endpoint",
+        traffic_manager_external_endpoint::price,
+    ),
+    priced(
+        "azurerm_traffic_manager_nested_endpoint",
+        traffic_manager_nested_endpoint::price,
+    ),
+    priced(
+        "azurerm_traffic_manager_profile",
+        traffic_manager_profile::price,
+    )
+    .keys(&["monthly_dns_queries", "monthly_traffic_view_data_points"]),
     priced("azurerm_application_gateway", application_gateway::price)
         .keys(&["monthly_data_processed_gb", "capacity_units"]),
+    priced("azurerm_application_insights", application_insights::price)
+        .keys(&["monthly_data_ingested_gb"]),
+    priced("azurerm_bastion_host", bastion_host::price).keys(&["monthly_outbound_data_gb"]),
     priced(
         "azurerm_virtual_network_gateway",
         virtual_network_gateway::price,
@@ -307,6 +415,11 @@ pub(crate) fn is_free(resource_type: &str) -> bool {
             // Billed through its databases, containers, keyspaces, tables and
             // graphs (`cosmosdb.rs`), as Infracost lists it.
             | "azurerm_cosmosdb_account"
+            // Free in Azure DNS, as Infracost lists them.
+            | "azurerm_private_dns_resolver"
+            // Billed through its balancer's rules, as Infracost lists it.
+            | "azurerm_lb_backend_address_pool"
+            | "azurerm_private_dns_zone_virtual_network_link"
     )
 }
 

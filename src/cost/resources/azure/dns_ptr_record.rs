@@ -1,0 +1,4 @@
+//! `azurerm_dns_ptr_record`: a public PTR record set, billed by the DNS
+//! queries it answers (usage key `monthly_queries`; see [`super::dns_queries`]).
+
+pub(crate) use super::dns_queries::price;
