@@ -30,6 +30,7 @@ mod eventgrid_topic;
 mod firewall;
 mod function_app;
 mod function_apps;
+mod image;
 mod iothub;
 mod iothub_dps;
 mod key_vault_certificate;
@@ -95,6 +96,7 @@ pub(crate) const REGISTRY: &[Registration] = &[
     .keys(&["monthly_orchestration_runs"]),
     priced("azurerm_eventgrid_system_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
     priced("azurerm_eventgrid_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
+    priced("azurerm_image", image::price).keys(&["storage_gb"]),
     priced("azurerm_iothub", iothub::price),
     priced("azurerm_iothub_dps", iothub_dps::price).keys(&["monthly_operations"]),
     priced(
