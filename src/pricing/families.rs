@@ -962,6 +962,13 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Internet of Things",
         attributes: &["skuName", "meterName"],
     },
+    // --- az-rest (issue 15)
+    // Azure Databricks: DBU-hours per workload and tier.
+    Family {
+        service: "Azure Databricks",
+        product_family: "Analytics",
+        attributes: &["skuName"],
+    },
 ];
 
 /// The family entry for a service and product family.

@@ -25,6 +25,7 @@ mod cosmosdb_table;
 mod data_factory;
 mod data_factory_integration_runtime_azure;
 mod data_factory_integration_runtime_self_hosted;
+mod databricks_workspace;
 mod dns_zone;
 mod eventgrid_topic;
 mod firewall;
@@ -94,6 +95,11 @@ pub(crate) const REGISTRY: &[Registration] = &[
         data_factory_integration_runtime_self_hosted::price,
     )
     .keys(&["monthly_orchestration_runs"]),
+    priced("azurerm_databricks_workspace", databricks_workspace::price).keys(&[
+        "monthly_all_purpose_compute_dbu_hrs",
+        "monthly_jobs_compute_dbu_hrs",
+        "monthly_jobs_light_compute_dbu_hrs",
+    ]),
     priced("azurerm_eventgrid_system_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
     priced("azurerm_eventgrid_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
     priced("azurerm_image", image::price).keys(&["storage_gb"]),
