@@ -72,6 +72,8 @@ const PARENT_KEYS: &[&str] = &[
     "kubernetes_cluster_id",
     "cassandra_keyspace_id",
     "data_factory_id",
+    "storage_account_name",
+    "storage_account_id",
 ];
 
 /// The location of the parent resource this one's configuration refers to

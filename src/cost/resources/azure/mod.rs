@@ -68,6 +68,7 @@ mod signalr_service;
 mod single_server;
 mod snapshot;
 mod storage_account;
+mod storage_share;
 mod virtual_machine;
 mod virtual_network_gateway;
 mod windows_function_app;
@@ -241,6 +242,16 @@ pub(crate) const REGISTRY: &[Registration] = &[
     priced("azurerm_windows_function_app", windows_function_app::price)
         .keys(function_apps::USAGE_KEYS),
     priced("azurerm_storage_account", storage_account::price).keys(storage_account::USAGE_KEYS),
+    priced("azurerm_storage_share", storage_share::price).keys(&[
+        "storage_gb",
+        "snapshots_storage_gb",
+        "metadata_at_rest_storage_gb",
+        "monthly_read_operations",
+        "monthly_write_operations",
+        "monthly_list_operations",
+        "monthly_other_operations",
+        "monthly_data_retrieval_gb",
+    ]),
     priced("azurerm_application_gateway", application_gateway::price)
         .keys(&["monthly_data_processed_gb", "capacity_units"]),
     priced(
