@@ -9,6 +9,7 @@
 
 use super::filter;
 use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
+use crate::plan::Mode;
 use crate::pricing::PriceFilter;
 use rust_decimal::Decimal;
 
@@ -28,9 +29,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         }
     };
     let premium = tier == "Premium";
-    let account = ctx
-        .referenced(&["storage_account_name"])
-        .or_else(|| ctx.referenced(&["storage_account_id"]));
+    let account = account_of(attrs, ctx);
     let replication = account
         .as_ref()
         .and_then(|a| a.str("account_replication_type"))
@@ -92,9 +91,21 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             "Other Operations"
         };
         for (name, key, meter_name) in [
-            ("Read operations", "monthly_read_operations", "Read Operations"),
-            ("Write operations", "monthly_write_operations", "Write Operations"),
-            ("List operations", "monthly_list_operations", "List Operations"),
+            (
+                "Read operations",
+                "monthly_read_operations",
+                "Read Operations",
+            ),
+            (
+                "Write operations",
+                "monthly_write_operations",
+                "Write Operations",
+            ),
+            (
+                "List operations",
+                "monthly_list_operations",
+                "List Operations",
+            ),
             ("Other operations", "monthly_other_operations", other_meter),
         ] {
             p.push(ComponentSpec::usage(
@@ -114,6 +125,26 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         ));
     }
     p
+}
+
+/// The storage account holding the share: the plan's account of that name
+/// (names are unique across Azure, and the plan knows them even where the
+/// reference goes through a `for_each` key), else the one the configuration
+/// refers to.
+fn account_of<'p>(attrs: &Attrs, ctx: &Ctx<'_, 'p>) -> Option<Attrs<'p>> {
+    let by_name = attrs.str("storage_account_name").and_then(|name| {
+        ctx.plan
+            .resource_changes
+            .iter()
+            .filter(|rc| rc.mode == Mode::Managed && rc.resource_type == "azurerm_storage_account")
+            .find_map(|rc| {
+                let side = rc.change.after_value().or(rc.change.before_value())?;
+                (side.get("name").and_then(|v| v.as_str()) == Some(name)).then(|| Attrs::new(side))
+            })
+    });
+    by_name
+        .or_else(|| ctx.referenced(&["storage_account_name"]))
+        .or_else(|| ctx.referenced(&["storage_account_id"]))
 }
 
 #[cfg(test)]
@@ -218,12 +249,29 @@ mod tests {
         // no operation lines
         let r = price_in_plan(premium_plan("FileStorage"), None, "azurerm_storage_share.s");
         let comps = r.all_components();
-        let data = comps.iter().find(|(_, c)| c.name == "Data at rest").unwrap();
+        let data = comps
+            .iter()
+            .find(|(_, c)| c.name == "Data at rest")
+            .unwrap();
         assert_eq!(
             (data.1.monthly_quantity, data.1.monthly_cost),
             (Some(dec!(50)), Some(dec!(11.00)))
         );
         assert_eq!(comps.len(), 2);
+        // found by its name alone (no reference in the configuration; the
+        // region then comes from a location given here): ZRS, the same $11
+        let mut plan = premium_plan("FileStorage");
+        plan["resource_changes"][0]["change"]["after"]["name"] = json!("acct");
+        plan["resource_changes"][1]["change"]["after"]["storage_account_name"] = json!("acct");
+        plan["resource_changes"][1]["change"]["after"]["location"] = json!("westus");
+        plan["configuration"]["root_module"]["resources"][0]["expressions"] = json!({});
+        let r = price_in_plan(plan, None, "azurerm_storage_share.s");
+        let comps = r.all_components();
+        let data = comps
+            .iter()
+            .find(|(_, c)| c.name == "Data at rest")
+            .unwrap();
+        assert_eq!(data.1.monthly_cost, Some(dec!(11.00)));
         // a Premium share on a StorageV2 account is not priced
         let r = price_in_plan(premium_plan("StorageV2"), None, "azurerm_storage_share.s");
         assert!(r.all_components().is_empty());
