@@ -969,6 +969,12 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Analytics",
         attributes: &["skuName"],
     },
+    // Azure Automation: job run minutes, non-Azure DSC nodes, watcher hours.
+    Family {
+        service: "Automation",
+        product_family: "Management and Governance",
+        attributes: &["skuName", "meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

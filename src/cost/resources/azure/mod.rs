@@ -11,6 +11,7 @@ mod api_management;
 mod app_configuration;
 mod app_service_plan;
 mod application_gateway;
+mod automation_account;
 mod container_registry;
 mod cosmosdb;
 mod cosmosdb_cassandra_keyspace;
@@ -82,6 +83,11 @@ pub(crate) const REGISTRY: &[Registration] = &[
         .keys(&["monthly_api_calls", "self_hosted_gateway_count"]),
     priced("azurerm_app_configuration", app_configuration::price)
         .keys(&["monthly_additional_requests"]),
+    priced("azurerm_automation_account", automation_account::price).keys(&[
+        "monthly_job_run_mins",
+        "non_azure_config_node_count",
+        "monthly_watcher_hrs",
+    ]),
     priced("azurerm_data_factory", data_factory::price).keys(&[
         "monthly_read_write_operation_entities",
         "monthly_monitoring_operation_entities",
