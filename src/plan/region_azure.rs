@@ -74,6 +74,8 @@ const PARENT_KEYS: &[&str] = &[
     "cassandra_keyspace_id",
     "data_factory_id",
     "profile_id",
+    "storage_account_name",
+    "storage_account_id",
 ];
 
 /// The location of the parent resource this one's configuration refers to

@@ -1006,6 +1006,19 @@ pub const FAMILIES: &[Family] = &[
         product_family: "Networking",
         attributes: &["skuName", "meterName"],
     },
+    // --- az-rest (issue 15)
+    // Azure Databricks: DBU-hours per workload and tier.
+    Family {
+        service: "Azure Databricks",
+        product_family: "Analytics",
+        attributes: &["skuName"],
+    },
+    // Azure Automation: job run minutes, non-Azure DSC nodes, watcher hours.
+    Family {
+        service: "Automation",
+        product_family: "Management and Governance",
+        attributes: &["skuName", "meterName"],
+    },
 ];
 
 /// The family entry for a service and product family.

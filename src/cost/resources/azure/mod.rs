@@ -12,6 +12,7 @@ mod app_configuration;
 mod app_service_plan;
 mod application_gateway;
 mod application_insights;
+mod automation_account;
 mod bastion_host;
 mod container_registry;
 mod cosmosdb;
@@ -27,6 +28,7 @@ mod cosmosdb_table;
 mod data_factory;
 mod data_factory_integration_runtime_azure;
 mod data_factory_integration_runtime_self_hosted;
+mod databricks_workspace;
 mod dns_a_record;
 mod dns_aaaa_record;
 mod dns_caa_record;
@@ -42,6 +44,7 @@ mod eventgrid_topic;
 mod firewall;
 mod function_app;
 mod function_apps;
+mod image;
 mod iothub;
 mod iothub_dps;
 mod key_vault_certificate;
@@ -92,6 +95,7 @@ mod signalr_service;
 mod single_server;
 mod snapshot;
 mod storage_account;
+mod storage_share;
 mod traffic_manager_azure_endpoint;
 mod traffic_manager_external_endpoint;
 mod traffic_manager_nested_endpoint;
@@ -109,6 +113,11 @@ pub(crate) const REGISTRY: &[Registration] = &[
         .keys(&["monthly_api_calls", "self_hosted_gateway_count"]),
     priced("azurerm_app_configuration", app_configuration::price)
         .keys(&["monthly_additional_requests"]),
+    priced("azurerm_automation_account", automation_account::price).keys(&[
+        "monthly_job_run_mins",
+        "non_azure_config_node_count",
+        "monthly_watcher_hrs",
+    ]),
     priced("azurerm_data_factory", data_factory::price).keys(&[
         "monthly_read_write_operation_entities",
         "monthly_monitoring_operation_entities",
@@ -123,8 +132,14 @@ pub(crate) const REGISTRY: &[Registration] = &[
         data_factory_integration_runtime_self_hosted::price,
     )
     .keys(&["monthly_orchestration_runs"]),
+    priced("azurerm_databricks_workspace", databricks_workspace::price).keys(&[
+        "monthly_all_purpose_compute_dbu_hrs",
+        "monthly_jobs_compute_dbu_hrs",
+        "monthly_jobs_light_compute_dbu_hrs",
+    ]),
     priced("azurerm_eventgrid_system_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
     priced("azurerm_eventgrid_topic", eventgrid_topic::price).keys(&["monthly_operations"]),
+    priced("azurerm_image", image::price).keys(&["storage_gb"]),
     priced("azurerm_iothub", iothub::price),
     priced("azurerm_iothub_dps", iothub_dps::price).keys(&["monthly_operations"]),
     priced(
@@ -338,6 +353,16 @@ pub(crate) const REGISTRY: &[Registration] = &[
         traffic_manager_profile::price,
     )
     .keys(&["monthly_dns_queries", "monthly_traffic_view_data_points"]),
+    priced("azurerm_storage_share", storage_share::price).keys(&[
+        "storage_gb",
+        "snapshots_storage_gb",
+        "metadata_at_rest_storage_gb",
+        "monthly_read_operations",
+        "monthly_write_operations",
+        "monthly_list_operations",
+        "monthly_other_operations",
+        "monthly_data_retrieval_gb",
+    ]),
     priced("azurerm_application_gateway", application_gateway::price)
         .keys(&["monthly_data_processed_gb", "capacity_units"]),
     priced("azurerm_application_insights", application_insights::price)
