@@ -7,8 +7,7 @@
 //! (its `storage_os_disk` size, 128 GB when the plan does not know it, plus
 //! each `storage_data_disk`'s size). Without any, the line waits for usage.
 
-use super::filter;
-use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
+use crate::cost::{Attrs, Ctx, Priced};
 use rust_decimal::Decimal;
 
 /// The size Azure gives an OS disk made from a marketplace image when the
@@ -26,15 +25,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             .map(|vm| vm_disks_gb(&vm))
             .filter(|gb| *gb > Decimal::ZERO)
     });
-    p.push(ComponentSpec::usage(
-        "Storage",
-        "GB",
-        size,
-        filter("Storage", "Storage", ctx.region, "GB")
-            .attr("productName", "Standard HDD Managed Disks")
-            .attr("skuName", "Snapshots LRS")
-            .attr("meterName", "LRS Snapshots"),
-    ));
+    p.push(super::snapshot::storage(ctx, size));
     p
 }
 

@@ -6,6 +6,7 @@
 
 use super::filter;
 use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
+use rust_decimal::Decimal;
 
 pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
     let mut p = Priced::default();
@@ -17,16 +18,22 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             ctx.referenced(&["source_uri"])
                 .and_then(|disk| disk.decimal("disk_size_gb"))
         });
-    p.push(ComponentSpec::usage(
+    p.push(storage(ctx, size));
+    p
+}
+
+/// Snapshot storage per GB at the Standard HDD LRS snapshot rate; images
+/// (`image.rs`) are billed the same way.
+pub(super) fn storage(ctx: &Ctx, gb: Option<Decimal>) -> ComponentSpec {
+    ComponentSpec::usage(
         "Storage",
         "GB",
-        size,
+        gb,
         filter("Storage", "Storage", ctx.region, "GB")
             .attr("productName", "Standard HDD Managed Disks")
             .attr("skuName", "Snapshots LRS")
             .attr("meterName", "LRS Snapshots"),
-    ));
-    p
+    )
 }
 
 #[cfg(test)]

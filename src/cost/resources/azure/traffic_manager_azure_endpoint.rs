@@ -120,6 +120,23 @@ pub(super) mod tests {
         )
     }
 
+    /// The basic and the fast-interval health-check costs of an endpoint of
+    /// `endpoint_type` whose profile (in westeurope) checks every 10 s.
+    pub(in crate::cost::resources::azure) fn fast_checks(
+        endpoint_type: &str,
+    ) -> (Option<rust_decimal::Decimal>, Option<rust_decimal::Decimal>) {
+        let plan = plan_with(
+            endpoint_type,
+            "westeurope",
+            json!({"monitor_config": [{"interval_in_seconds": 10}]}),
+        );
+        let r = price_in_plan(plan, None, &format!("{endpoint_type}.x"));
+        (
+            cost(&r, "Basic health check (Global)"),
+            cost(&r, "Fast interval health checks add-on (Global)"),
+        )
+    }
+
     fn cost(r: &crate::cost::ResourceCost, name: &str) -> Option<rust_decimal::Decimal> {
         r.all_components()
             .into_iter()

@@ -9,7 +9,6 @@
 //!   without it.
 
 use super::filter;
-use crate::cost::component::HOURS_PER_MONTH;
 use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
 use crate::pricing::PriceFilter;
 use rust_decimal::Decimal;
@@ -120,21 +119,12 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             valkey("Memorystore for Valkey: AOF Storage".into(), "GBy.h"),
         ));
     }
-    if attrs.len("automated_backup_config") > 0 {
-        let gb_hours = ctx
-            .usage
-            .decimal("backup_storage_gb")
-            .and_then(|gb| p.mul("backup_storage_gb × 730 h", gb, HOURS_PER_MONTH));
-        p.push(
-            ComponentSpec::usage(
-                "Backups",
-                "GB",
-                gb_hours,
-                valkey("Memorystore for Valkey: Backups".into(), "GBy.h"),
-            )
-            .per(HOURS_PER_MONTH),
-        );
-    }
+    super::redis_cluster::backups(
+        &mut p,
+        attrs,
+        ctx,
+        valkey("Memorystore for Valkey: Backups".into(), "GBy.h"),
+    );
     p
 }
 

@@ -97,22 +97,27 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             )),
         }
     }
-    if attrs.len("automated_backup_config") > 0 {
-        let gb_hours = ctx
-            .usage
-            .decimal("backup_storage_gb")
-            .and_then(|gb| p.mul("backup_storage_gb × 730 h", gb, HOURS_PER_MONTH));
-        p.push(
-            ComponentSpec::usage(
-                "Backups",
-                "GB",
-                gb_hours,
-                redis("Memorystore for Redis Cluster: Backups".into(), "GBy.h"),
-            )
-            .per(HOURS_PER_MONTH),
-        );
-    }
+    backups(
+        &mut p,
+        attrs,
+        ctx,
+        redis("Memorystore for Redis Cluster: Backups".into(), "GBy.h"),
+    );
     p
+}
+
+/// Backups of a cluster with `automated_backup_config`: `backup_storage_gb`
+/// (usage) held all month, priced per GB-hour (`filter`) and shown per GB.
+/// Redis Cluster and Memorystore for Valkey bill them alike.
+pub(super) fn backups(p: &mut Priced, attrs: &Attrs, ctx: &Ctx, filter: PriceFilter) {
+    if attrs.len("automated_backup_config") == 0 {
+        return;
+    }
+    let gb_hours = ctx
+        .usage
+        .decimal("backup_storage_gb")
+        .and_then(|gb| p.mul("backup_storage_gb × 730 h", gb, HOURS_PER_MONTH));
+    p.push(ComponentSpec::usage("Backups", "GB", gb_hours, filter).per(HOURS_PER_MONTH));
 }
 
 #[cfg(test)]
