@@ -90,18 +90,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         ));
         return p;
     };
-    let shards = attrs.decimal("shard_count").unwrap_or_else(|| {
-        p.note("shard_count is not known at plan time; 1 shard assumed");
-        Decimal::ONE
-    });
-    let replicas = attrs.decimal("replica_count").unwrap_or(Decimal::ZERO);
-    let nodes = p
-        .mul(
-            "shard_count × (1 + replica_count)",
-            shards,
-            Decimal::ONE + replicas,
-        )
-        .unwrap_or(Decimal::ZERO);
+    let (shards, nodes) = super::redis_cluster::shard_nodes(&mut p, attrs);
     p.push(ComponentSpec::hourly(
         format!("Node ({name})"),
         "hours",

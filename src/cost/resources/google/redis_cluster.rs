@@ -63,18 +63,7 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
             (node_type.to_ascii_lowercase(), node_type.clone())
         }
     };
-    let shards = attrs.decimal("shard_count").unwrap_or_else(|| {
-        p.note("shard_count is not known at plan time; 1 shard assumed");
-        Decimal::ONE
-    });
-    let replicas = attrs.decimal("replica_count").unwrap_or(Decimal::ZERO);
-    let nodes = p
-        .mul(
-            "shard_count × (1 + replica_count)",
-            shards,
-            Decimal::ONE + replicas,
-        )
-        .unwrap_or(Decimal::ZERO);
+    let (_, nodes) = shard_nodes(&mut p, attrs);
     p.push(ComponentSpec::hourly(
         format!("Cluster node ({name})"),
         "hours",
@@ -104,6 +93,25 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
         redis("Memorystore for Redis Cluster: Backups".into(), "GBy.h"),
     );
     p
+}
+
+/// The shards (`shard_count`, 1 when not known at plan time, said in a
+/// note) and the nodes they make with their replicas: shards × (1 +
+/// `replica_count`). Redis Cluster and Memorystore for Valkey count alike.
+pub(super) fn shard_nodes(p: &mut Priced, attrs: &Attrs) -> (Decimal, Decimal) {
+    let shards = attrs.decimal("shard_count").unwrap_or_else(|| {
+        p.note("shard_count is not known at plan time; 1 shard assumed");
+        Decimal::ONE
+    });
+    let replicas = attrs.decimal("replica_count").unwrap_or(Decimal::ZERO);
+    let nodes = p
+        .mul(
+            "shard_count × (1 + replica_count)",
+            shards,
+            Decimal::ONE + replicas,
+        )
+        .unwrap_or(Decimal::ZERO);
+    (shards, nodes)
 }
 
 /// Backups of a cluster with `automated_backup_config`: `backup_storage_gb`
