@@ -144,6 +144,42 @@ impl<'p> Ctx<'_, 'p> {
         .unwrap_or_default()
     }
 
+    /// `rc`'s values on the side being priced, else the other side.
+    fn side_of(&self, rc: &'p ResourceChange) -> Option<&'p serde_json::Value> {
+        if self.past {
+            rc.change.before_value().or(rc.change.after_value())
+        } else {
+            rc.change.after_value().or(rc.change.before_value())
+        }
+    }
+
+    /// The plan's resource of one of `types` whose values (on the side being
+    /// priced) `matches`, preferring one in resource group `group`: for
+    /// parents named by name or id where the configuration holds no usable
+    /// reference (a Cosmos DB database's account, a file share's storage
+    /// account, a function app's service plan).
+    pub fn find_resource(
+        &self,
+        types: &[&str],
+        matches: impl Fn(&serde_json::Value) -> bool,
+        group: Option<&str>,
+    ) -> Option<Attrs<'p>> {
+        let found: Vec<&'p serde_json::Value> = self
+            .plan
+            .resource_changes
+            .iter()
+            .filter(|rc| types.contains(&rc.resource_type.as_str()))
+            .filter_map(|rc| self.side_of(rc))
+            .filter(|v| matches(v))
+            .collect();
+        let in_group = group.and_then(|g| {
+            found
+                .iter()
+                .find(|v| v.get("resource_group_name").and_then(|n| n.as_str()) == Some(g))
+        });
+        in_group.or(found.first()).map(|v| Attrs::new(v))
+    }
+
     /// The `aws_ebs_volume` of this plan that bills a disk this resource also
     /// lists (an instance's `ebs_block_device`): the volume whose `id` is
     /// `volume_id`, or the one an `aws_volume_attachment` attaches at
@@ -162,15 +198,11 @@ impl<'p> Ctx<'_, 'p> {
                 .iter()
                 .filter(|rc| rc.mode == Mode::Managed)
         };
-        let side = |rc: &'p ResourceChange| {
-            if self.past {
-                rc.change.before_value().or(rc.change.after_value())
-            } else {
-                rc.change.after_value().or(rc.change.before_value())
-            }
-        };
         let text = |rc: &'p ResourceChange, key: &str| -> Option<&'p str> {
-            side(rc)?.get(key)?.as_str().filter(|s| !s.is_empty())
+            self.side_of(rc)?
+                .get(key)?
+                .as_str()
+                .filter(|s| !s.is_empty())
         };
         let volume_with_id = |id: &str| {
             managed()

@@ -36,7 +36,6 @@
 use super::filter;
 use crate::cost::component::HOURS_PER_MONTH;
 use crate::cost::{Attrs, ComponentSpec, Ctx, PriceFilter, Priced};
-use crate::plan::ResourceChange;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde_json::Value;
@@ -128,9 +127,8 @@ fn via<'p>(
     let group = attrs.str("resource_group_name");
     let account = attrs.str("account_name");
     let parent = value.and_then(|value| {
-        find(
-            ctx,
-            resource_type,
+        ctx.find_resource(
+            &[resource_type],
             |v| {
                 v.get(field).and_then(Value::as_str) == Some(value)
                     && account
@@ -161,43 +159,11 @@ fn account_named<'p>(
     group: Option<&str>,
 ) -> Option<Attrs<'p>> {
     let name = name?;
-    find(
-        ctx,
-        ACCOUNT,
+    ctx.find_resource(
+        &[ACCOUNT],
         |v| v.get("name").and_then(Value::as_str) == Some(name),
         group,
     )
-}
-
-/// The plan's resource of `resource_type` (the side being priced) that
-/// `matches`, preferring one in resource group `group`.
-fn find<'p>(
-    ctx: &Ctx<'_, 'p>,
-    resource_type: &str,
-    matches: impl Fn(&Value) -> bool,
-    group: Option<&str>,
-) -> Option<Attrs<'p>> {
-    let side = |rc: &'p ResourceChange| {
-        if ctx.past {
-            rc.change.before_value().or(rc.change.after_value())
-        } else {
-            rc.change.after_value().or(rc.change.before_value())
-        }
-    };
-    let found: Vec<&'p Value> = ctx
-        .plan
-        .resource_changes
-        .iter()
-        .filter(|rc| rc.resource_type == resource_type)
-        .filter_map(side)
-        .filter(|v| matches(v))
-        .collect();
-    let in_group = group.and_then(|g| {
-        found
-            .iter()
-            .find(|v| v.get("resource_group_name").and_then(Value::as_str) == Some(g))
-    });
-    in_group.or(found.first()).map(|v| Attrs::new(v))
 }
 
 /// One location of the account: where it bills, and whether it is zone redundant.

@@ -18,7 +18,6 @@
 use super::filter;
 use crate::cost::component::HOURS_PER_MONTH;
 use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
-use crate::plan::Mode;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -72,20 +71,11 @@ fn plan_of<'p>(attrs: &Attrs, ctx: &Ctx<'_, 'p>, plan_key: &str) -> Option<Attrs
         return Some(found);
     }
     let id = attrs.str(plan_key).filter(|s| !s.is_empty())?;
-    ctx.plan
-        .resource_changes
-        .iter()
-        .filter(|rc| {
-            rc.mode == Mode::Managed
-                && matches!(
-                    rc.resource_type.as_str(),
-                    "azurerm_service_plan" | "azurerm_app_service_plan"
-                )
-        })
-        .find_map(|rc| {
-            let side = rc.change.after_value().or(rc.change.before_value())?;
-            (side.get("id").and_then(|v| v.as_str()) == Some(id)).then(|| Attrs::new(side))
-        })
+    ctx.find_resource(
+        &["azurerm_service_plan", "azurerm_app_service_plan"],
+        |v| v.get("id").and_then(|v| v.as_str()) == Some(id),
+        None,
+    )
 }
 
 pub(super) fn price(attrs: &Attrs, ctx: &Ctx, plan_key: &str) -> Priced {

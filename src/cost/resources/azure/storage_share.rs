@@ -9,7 +9,6 @@
 
 use super::filter;
 use crate::cost::{Attrs, ComponentSpec, Ctx, Priced};
-use crate::plan::Mode;
 use crate::pricing::PriceFilter;
 use rust_decimal::Decimal;
 
@@ -133,14 +132,11 @@ pub(crate) fn price(attrs: &Attrs, ctx: &Ctx) -> Priced {
 /// refers to.
 fn account_of<'p>(attrs: &Attrs, ctx: &Ctx<'_, 'p>) -> Option<Attrs<'p>> {
     let by_name = attrs.str("storage_account_name").and_then(|name| {
-        ctx.plan
-            .resource_changes
-            .iter()
-            .filter(|rc| rc.mode == Mode::Managed && rc.resource_type == "azurerm_storage_account")
-            .find_map(|rc| {
-                let side = rc.change.after_value().or(rc.change.before_value())?;
-                (side.get("name").and_then(|v| v.as_str()) == Some(name)).then(|| Attrs::new(side))
-            })
+        ctx.find_resource(
+            &["azurerm_storage_account"],
+            |v| v.get("name").and_then(|v| v.as_str()) == Some(name),
+            None,
+        )
     });
     by_name
         .or_else(|| ctx.referenced(&["storage_account_name"]))
