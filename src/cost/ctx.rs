@@ -145,7 +145,7 @@ impl<'p> Ctx<'_, 'p> {
     }
 
     /// `rc`'s values on the side being priced, else the other side.
-    fn side_of(&self, rc: &'p ResourceChange) -> Option<&'p serde_json::Value> {
+    pub(crate) fn side_of(&self, rc: &'p ResourceChange) -> Option<&'p serde_json::Value> {
         if self.past {
             rc.change.before_value().or(rc.change.after_value())
         } else {

@@ -26,12 +26,9 @@ fn user_vm(attrs: &Attrs, ctx: &Ctx) -> Option<bool> {
         .iter()
         .filter(|rc| rc.mode == Mode::Managed && rc.resource_type == "google_compute_instance")
     {
-        let side = if ctx.past {
-            rc.change.before_value().or(rc.change.after_value())
-        } else {
-            rc.change.after_value().or(rc.change.before_value())
+        let Some(values) = ctx.side_of(rc) else {
+            continue;
         };
-        let Some(values) = side else { continue };
         let vm = Attrs::new(values);
         let by_value = own_ip.is_some_and(|ip| {
             vm.blocks("network_interface").iter().any(|ni| {
